@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * The load generator of bench:ingest, in its own process so that sending requests never competes with the
+ * server for the event loop (a marketplace is not inside our process either). Open loop: request i is sent
+ * at t0 + i/rate whether or not earlier ones were answered. Prints one JSON line with the latencies.
+ *
+ * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns }
+ */
+const crypto = require("crypto")
+const http = require("http")
+
+const cfg = JSON.parse(process.argv[2])
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+const url = new URL(cfg.url)
+const total = Math.round(cfg.rate * cfg.seconds)
+const bodies = []
+const results = []
+
+function send(body) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint()
+    const done = (status) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, status })
+    const req = http.request(url, {
+      method: "POST",
+      agent,
+      headers: {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        authorization: crypto.createHmac("sha256", cfg.pushKey).update(`${cfg.url}|${body}`).digest("hex"),
+      },
+    }, (res) => {
+      res.resume()
+      res.on("end", () => done(res.statusCode || 0))
+    })
+    req.on("error", () => done(0))
+    req.end(body)
+  })
+}
+
+async function main() {
+  const pending = []
+  const t0 = Date.now()
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / cfg.rate - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    let body
+    if (bodies.length && Math.random() < cfg.duplicates) {
+      body = bodies[Math.floor(Math.random() * bodies.length)]
+    } else {
+      const time = 1700000000 + i
+      body = JSON.stringify({
+        data: { ordersn: cfg.orderSns[i % cfg.orderSns.length], status: "READY_TO_SHIP", update_time: time },
+        shop_id: cfg.shopId,
+        code: 3,
+        timestamp: time,
+      })
+      bodies.push(body)
+    }
+    pending.push(send(body).then((r) => results.push(r)))
+  }
+  await Promise.all(pending)
+  const elapsed = (Date.now() - t0) / 1000
+  agent.destroy()
+  process.stdout.write(JSON.stringify({ elapsed, total, distinct: bodies.length, results }) + "\n")
+}
+
+main()

@@ -1,0 +1,189 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createInventoryLevelsWorkflow,
+  createProductsWorkflow,
+  createRegionsWorkflow,
+  createSalesChannelsWorkflow,
+  createStockLocationsWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
+} from "@medusajs/medusa/core-flows"
+import { startShopeeSandbox, type ShopeeSandbox } from "../../sandbox/shopee"
+import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
+import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
+
+export const PARTNER_ID = 100777
+export const PARTNER_KEY = "integration-partner-key"
+
+/**
+ * Starts a Shopee sandbox before the Medusa app boots (declare it before `medusaIntegrationTestRunner`)
+ * and points the app's Shopee provider at it through the environment medusa-config.ts reads.
+ */
+export function useShopeeSandbox(options: { pushKey?: string } = {}): () => ShopeeSandbox {
+  let sandbox: ShopeeSandbox | undefined
+  beforeAll(async () => {
+    sandbox = await startShopeeSandbox({ port: 0, partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, ...options })
+    process.env.SHOPEE_PARTNER_ID = String(PARTNER_ID)
+    process.env.SHOPEE_PARTNER_KEY = PARTNER_KEY
+    process.env.SHOPEE_BASE_URL = sandbox.url
+    if (options.pushKey) process.env.SHOPEE_PUSH_KEY = options.pushKey
+  })
+  afterAll(async () => {
+    await sandbox?.close()
+  })
+  return () => {
+    if (!sandbox) throw new Error("The sandbox is not started yet")
+    return sandbox
+  }
+}
+
+export type SeededStore = {
+  region_id: string
+  sales_channel_id: string
+  stock_location_id: string
+  variants: Record<string, { id: string; inventory_item_id: string }>
+}
+
+/** A Singapore store: SGD region, a sales channel and a stock location, products with these SKUs in stock. */
+export async function seedStore(
+  container: MedusaContainer,
+  skus: string[],
+  { stock = 100 }: { stock?: number } = {}
+): Promise<SeededStore> {
+  const {
+    result: [region],
+  } = await createRegionsWorkflow(container).run({
+    input: { regions: [{ name: "Singapore", currency_code: "sgd", countries: ["sg"] }] },
+  })
+  const {
+    result: [channel],
+  } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: "Shopee SG" }] },
+  })
+  const {
+    result: [location],
+  } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "SG warehouse" }] } })
+  await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [channel.id] } })
+
+  await createProductsWorkflow(container).run({
+    input: {
+      products: [
+        {
+          title: "Catalogue",
+          status: "published",
+          options: [{ title: "SKU", values: skus }],
+          sales_channels: [{ id: channel.id }],
+          variants: skus.map((sku) => ({
+            title: sku,
+            sku,
+            manage_inventory: true,
+            options: { SKU: sku },
+            prices: [{ amount: 10, currency_code: "sgd" }],
+          })),
+        },
+      ],
+    },
+  })
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "sku", "inventory_items.inventory_item_id"],
+    filters: { sku: skus },
+  })
+  const variants: SeededStore["variants"] = {}
+  for (const v of data as unknown as { id: string; sku: string; inventory_items: { inventory_item_id: string }[] }[]) {
+    variants[v.sku] = { id: v.id, inventory_item_id: v.inventory_items[0].inventory_item_id }
+  }
+  await createInventoryLevelsWorkflow(container).run({
+    input: {
+      inventory_levels: Object.values(variants).map((v) => ({
+        inventory_item_id: v.inventory_item_id,
+        location_id: location.id,
+        stocked_quantity: stock,
+      })),
+    },
+  })
+  return { region_id: region.id, sales_channel_id: channel.id, stock_location_id: location.id, variants }
+}
+
+/**
+ * A connection to a sandbox shop with tokens the sandbox issued, pointed at the seeded store. Its scheduled
+ * pull is made not due (the app's cron jobs run during tests), so that tests decide when to pull.
+ */
+export async function connectSandboxShop(
+  container: MedusaContainer,
+  sandbox: ShopeeSandbox,
+  store: SeededStore | null,
+  { shopId, settings }: { shopId?: number; settings?: Record<string, unknown> } = {}
+) {
+  const shop = sandbox.createShop({ shop_id: shopId, shop_name: "Sandbox shop", region: "SG", currency: "SGD" })
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const connection = await marketplace.createConnections({
+    platform: "shopee",
+    external_shop_id: String(shop.shop_id),
+    name: shop.shop_name,
+    shop_region: "SG",
+    currency_code: "sgd",
+    authorized_at: new Date(),
+    last_pull_at: new Date(),
+    settings: { pull_interval_minutes: 1440 },
+  })
+  const tokens = sandbox.issueTokens(shop.shop_id)
+  await marketplace.storeCredentials(connection.id, {
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    access_token_expires_at: new Date(Date.now() + tokens.expire_in * 1000),
+  })
+  if (store || settings) {
+    await updateConnectionWorkflow(container).run({
+      input: {
+        id: connection.id,
+        ...(store
+          ? {
+              sales_channel_id: store.sales_channel_id,
+              stock_location_id: store.stock_location_id,
+              region_id: store.region_id,
+            }
+          : {}),
+        settings,
+      },
+    })
+  }
+  return { connection_id: connection.id, shop_id: shop.shop_id }
+}
+
+/** Reads the native order, its items, payment, and reservations the way the assertions need them. */
+export async function readOrder(container: MedusaContainer, orderId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: [
+      "id",
+      "status",
+      "email",
+      "currency_code",
+      "total",
+      "customer_id",
+      "sales_channel_id",
+      "region_id",
+      "metadata",
+      "items.id",
+      "items.variant_id",
+      "items.quantity",
+      "items.unit_price",
+      "items.title",
+      "items.metadata",
+      "shipping_methods.amount",
+      "shipping_methods.name",
+      "shipping_address.*",
+      "payment_collections.status",
+      "payment_collections.amount",
+    ],
+    filters: { id: orderId },
+  })
+  const inventory = container.resolve(Modules.INVENTORY)
+  const itemIds = ((data[0] as unknown as { items: { id: string }[] }).items ?? []).map((i) => i.id)
+  const reservations = itemIds.length ? await inventory.listReservationItems({ line_item_id: itemIds }) : []
+  return { order: data[0] as unknown as Record<string, any>, reservations }
+}

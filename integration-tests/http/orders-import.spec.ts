@@ -1,0 +1,214 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
+import { importFetchedOrders, importOrdersById } from "../../src/utils/order-sync"
+import { withShopSession } from "../../src/utils/shop-session"
+import { connectSandboxShop, readOrder, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+
+jest.setTimeout(180000)
+
+const SKUS = ["TEE-BLK-M", "TEE-BLK-L", "MUG-01"]
+
+const sandbox = useShopeeSandbox()
+
+medusaIntegrationTestRunner({
+  testSuite: ({ getContainer }) => {
+    let container: MedusaContainer
+    let store: SeededStore
+    let connectionId: string
+    let shopId: number
+    let marketplace: MarketplaceModuleService
+
+    beforeEach(async () => {
+      container = getContainer()
+      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+      sandbox().reset()
+      store = await seedStore(container, SKUS, { stock: 50 })
+      ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
+      sandbox().seedItems(shopId, [
+        {
+          item_name: "Tee",
+          item_sku: "TEE",
+          tier_variation: [{ name: "Size", options: ["M", "L"] }],
+          models: [
+            { model_sku: "TEE-BLK-M", model_name: "M", tier_index: [0], price: 19.9, stock: 40 },
+            { model_sku: " tee-blk-l ", model_name: "L", tier_index: [1], price: 21.5, stock: 40 },
+          ],
+        },
+        { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
+        { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 40 },
+      ])
+    })
+
+    const newOrder = (status = "READY_TO_SHIP", items = [
+      { sku: "TEE-BLK-M", quantity: 2 },
+      { sku: " tee-blk-l ", quantity: 1 },
+      { sku: "MUG-01", quantity: 1 },
+      { sku: "NOT-IN-MEDUSA", quantity: 3 },
+    ]) => sandbox().createOrders(shopId, { count: 1, status, items } as never)[0]
+
+    const orderLinks = (externalId: string) =>
+      marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: externalId })
+
+    const ordersOfConnection = async () => {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "status", "metadata"],
+        filters: { sales_channel_id: store.sales_channel_id },
+      })
+      return data
+    }
+
+    it("creates one native order with customer, items on variants, shipping, totals, payment and reservations", async () => {
+      const placed = newOrder()
+      const [outcome] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect(outcome).toEqual(expect.objectContaining({ action: "create", error: null }))
+
+      const { order, reservations } = await readOrder(container, outcome.order_id as string)
+      const detail = sandbox().getOrder(placed.order_sn) as { total_amount: number; buyer_user_id: number }
+
+      expect(order.sales_channel_id).toBe(store.sales_channel_id)
+      expect(order.region_id).toBe(store.region_id)
+      expect(order.currency_code).toBe("sgd")
+      expect(order.email).toBe(`buyer-${detail.buyer_user_id}@shopee.marketplace.invalid`)
+      expect(order.metadata.marketplace_order_id).toBe(placed.order_sn)
+
+      const byVariant = Object.fromEntries(
+        order.items.filter((i: { variant_id: string | null }) => i.variant_id).map((i: { variant_id: string; quantity: number }) => [i.variant_id, Number(i.quantity)])
+      )
+      expect(byVariant).toEqual({
+        [store.variants["TEE-BLK-M"].id]: 2,
+        [store.variants["TEE-BLK-L"].id]: 1, // matched after trimming and case-folding
+        [store.variants["MUG-01"].id]: 1,
+      })
+      const custom = order.items.filter((i: { variant_id: string | null }) => !i.variant_id)
+      expect(custom).toHaveLength(1)
+      expect(Number(custom[0].quantity)).toBe(3)
+      expect(custom[0]).toEqual(expect.objectContaining({ metadata: expect.objectContaining({ unmatched: true, sku: "NOT-IN-MEDUSA" }) }))
+
+      // Totals as the marketplace states them, payment captured by the marketplace.
+      expect(Number(order.total)).toBeCloseTo(detail.total_amount, 2)
+      expect(order.payment_collections[0].status).toBe("completed")
+
+      // Reservations for the matched lines at the connection's stock location.
+      expect(reservations).toHaveLength(3)
+      expect(new Set(reservations.map((r) => r.location_id))).toEqual(new Set([store.stock_location_id]))
+      const reserved = Object.fromEntries(reservations.map((r) => [r.inventory_item_id, Number(r.quantity)]))
+      expect(reserved).toEqual({
+        [store.variants["TEE-BLK-M"].inventory_item_id]: 2,
+        [store.variants["TEE-BLK-L"].inventory_item_id]: 1,
+        [store.variants["MUG-01"].inventory_item_id]: 1,
+      })
+      const [level] = await container
+        .resolve(Modules.INVENTORY)
+        .listInventoryLevels({ inventory_item_id: store.variants["TEE-BLK-M"].inventory_item_id, location_id: store.stock_location_id })
+      expect(Number(level.reserved_quantity)).toBe(2)
+
+      const [link] = await orderLinks(placed.order_sn)
+      expect(link).toEqual(
+        expect.objectContaining({ status: "paid", external_status: "READY_TO_SHIP", has_unmatched_items: true, total_mismatch: null })
+      )
+
+      // The unmatched SKU is a listing waiting to be matched; the matched ones are linked.
+      const listings = await marketplace.listListings({ connection_id: connectionId })
+      expect(listings.map((l) => [l.sku, l.match_status]).sort()).toEqual(
+        [["NOT-IN-MEDUSA", "unmatched"], ["MUG-01", "matched"], ["TEE-BLK-M", "matched"], [" tee-blk-l ", "matched"]].sort()
+      )
+    })
+
+    it("the same order five times makes one order", async () => {
+      const placed = newOrder()
+      const outcomes = []
+      for (let i = 0; i < 5; i++) {
+        outcomes.push(...(await importOrdersById(container, connectionId, [placed.order_sn])))
+      }
+      expect(outcomes.map((o) => o.action)).toEqual(["create", "unchanged", "unchanged", "unchanged", "unchanged"])
+      expect(await ordersOfConnection()).toHaveLength(1)
+      expect(await orderLinks(placed.order_sn)).toHaveLength(1)
+    })
+
+    it("16 concurrent imports of one order make one order", async () => {
+      const placed = newOrder()
+      const [detail] = await withShopSession(container, connectionId, (p, s) => p.getOrders(s, [placed.order_sn]))
+      const outcomes = (
+        await Promise.all(
+          Array.from({ length: 16 }, () => importFetchedOrders(container, connectionId, [detail], { concurrency: 1 }))
+        )
+      ).flat()
+      expect(outcomes.filter((o) => o.action === "create")).toHaveLength(1)
+      expect(outcomes.filter((o) => o.action === "failed")).toEqual([])
+      expect(await ordersOfConnection()).toHaveLength(1)
+      const { reservations } = await readOrder(container, outcomes.find((o) => o.action === "create")!.order_id!)
+      expect(reservations).toHaveLength(3)
+    })
+
+    it("never lets an older state overwrite a newer one (completed before ready-to-ship)", async () => {
+      const placed = newOrder()
+      const [early] = await withShopSession(container, connectionId, (p, s) => p.getOrders(s, [placed.order_sn]))
+      sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
+      sandbox().advanceOrder(placed.order_sn, "COMPLETED" as never)
+      const [late] = await withShopSession(container, connectionId, (p, s) => p.getOrders(s, [placed.order_sn]))
+      expect(late.updated_at.getTime()).toBeGreaterThan(early.updated_at.getTime())
+
+      const [first] = await importFetchedOrders(container, connectionId, [late])
+      expect(first.action).toBe("create")
+      const [stale] = await importFetchedOrders(container, connectionId, [early])
+      expect(stale.action).toBe("unchanged")
+
+      const { order, reservations } = await readOrder(container, first.order_id as string)
+      expect(order.status).toBe("completed")
+      // First seen after shipping: nothing to reserve.
+      expect(reservations).toHaveLength(0)
+      const [link] = await orderLinks(placed.order_sn)
+      expect(link.status).toBe("completed")
+      expect(new Date(link.external_updated_at).getTime()).toBe(late.updated_at.getTime())
+    })
+
+    it("a cancellation cancels the order and releases its reservations", async () => {
+      const placed = newOrder()
+      const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect((await readOrder(container, created.order_id as string)).reservations).toHaveLength(3)
+
+      sandbox().advanceOrder(placed.order_sn, "CANCELLED" as never)
+      const [cancelled] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect(cancelled.action).toBe("update")
+
+      const { order, reservations } = await readOrder(container, created.order_id as string)
+      expect(order.status).toBe("canceled")
+      expect(reservations).toHaveLength(0)
+      expect((await orderLinks(placed.order_sn))[0].status).toBe("cancelled")
+    })
+
+    it("waits for payment unless the connection imports unpaid orders", async () => {
+      const placed = newOrder("UNPAID")
+      const [skipped] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect(skipped).toEqual(expect.objectContaining({ action: "skip", order_id: null }))
+      expect(await orderLinks(placed.order_sn)).toHaveLength(0)
+
+      await marketplace.updateConnections({ id: connectionId, settings: { import_unpaid: true, pull_interval_minutes: 1440 } })
+      const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect(created.action).toBe("create")
+      let { order } = await readOrder(container, created.order_id as string)
+      expect(order.payment_collections ?? []).toHaveLength(0)
+
+      sandbox().advanceOrder(placed.order_sn, "READY_TO_SHIP" as never)
+      const [paid] = await importOrdersById(container, connectionId, [placed.order_sn])
+      expect(paid.action).toBe("update")
+      ;({ order } = await readOrder(container, created.order_id as string))
+      expect(order.payment_collections[0].status).toBe("completed")
+    })
+
+    it("a returning buyer is the same customer", async () => {
+      const buyer = { user_id: 424242, username: "returning_buyer" }
+      const a = sandbox().createOrders(shopId, { count: 1, status: "READY_TO_SHIP", buyer, items: [{ sku: "MUG-01", quantity: 1 }] } as never)[0]
+      const b = sandbox().createOrders(shopId, { count: 1, status: "READY_TO_SHIP", buyer, items: [{ sku: "MUG-01", quantity: 1 }] } as never)[0]
+      const outcomes = await importOrdersById(container, connectionId, [a.order_sn, b.order_sn])
+      const orders = await Promise.all(outcomes.map((o) => readOrder(container, o.order_id as string)))
+      expect(orders[0].order.customer_id).toBeTruthy()
+      expect(orders[0].order.customer_id).toBe(orders[1].order.customer_id)
+    })
+  },
+})

@@ -1,0 +1,34 @@
+const { loadEnv } = require("@medusajs/framework/utils")
+loadEnv("test", process.cwd())
+
+const suites = {
+  unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/sandbox/**/__tests__/**/*.unit.spec.[jt]s"],
+  "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
+  "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
+  "integration:providers": ["**/src/providers/*/__tests__/**/*.int.spec.[jt]s"],
+}
+
+const testType = process.env.TEST_TYPE
+if (!suites[testType]) {
+  throw new Error(`Set TEST_TYPE to one of: ${Object.keys(suites).join(", ")}`)
+}
+
+module.exports = {
+  transform: {
+    "^.+\\.[jt]sx?$": [
+      "@swc/jest",
+      {
+        jsc: {
+          parser: { syntax: "typescript", decorators: true, tsx: true },
+          target: "es2021",
+        },
+      },
+    ],
+  },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
+  setupFiles: ["./integration-tests/setup.js"],
+  testMatch: suites[testType],
+  testTimeout: 120000,
+}

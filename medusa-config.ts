@@ -1,0 +1,72 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The development and test app of this repository. It loads the plugin straight from ./src: routes,
+ * subscribers, jobs, workflows and links are picked up as the project's own, and the marketplace module is
+ * registered below with its options. An app that installs the published plugin uses `plugins: [...]`
+ * instead (see the README).
+ */
+const redisUrl = process.env.REDIS_URL
+
+const providers: { resolve: string; id: string; options: Record<string, unknown> }[] = []
+if (process.env.SHOPEE_PARTNER_ID && process.env.SHOPEE_PARTNER_KEY) {
+  providers.push({
+    resolve: "./src/providers/shopee",
+    id: "shopee",
+    options: {
+      partnerId: process.env.SHOPEE_PARTNER_ID,
+      partnerKey: process.env.SHOPEE_PARTNER_KEY,
+      pushKey: process.env.SHOPEE_PUSH_KEY,
+      baseUrl: process.env.SHOPEE_BASE_URL,
+    },
+  })
+}
+
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl },
+            },
+          ],
+        },
+      },
+    ]
+  : []
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server") || "shared",
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  modules: [
+    {
+      resolve: "./src/modules/marketplace",
+      options: {
+        encryptionKey: process.env.MARKETPLACE_ENCRYPTION_KEY,
+        previousEncryptionKeys: process.env.MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS,
+        publicUrl: process.env.MARKETPLACE_PUBLIC_URL,
+        providers,
+      },
+    },
+    ...redisModules,
+  ],
+})

@@ -1,0 +1,46 @@
+/**
+ * Shopee error answers. The error names and messages are the ones listed in the docs
+ * ("common_error_list" of every API page and each API's own error list).
+ *
+ * HTTP status codes: the Shopee docs publish error names, not HTTP codes. The sandbox chooses:
+ *   400 - error_param and every business error (error_not_found, order.*, logistics.*, ...)
+ *   403 - authentication: error_sign, error_auth, invalid_partner_id, invalid token, refresh errors
+ *   404 - an /api/v2 path the sandbox does not serve (body: error_param "Permission denied ...",
+ *         the documented common error for a wrong path)
+ *   429 - error_rate_limit (MARKETPLACE-APIS.md: back off on error_rate_limit and HTTP 429)
+ *   500 - error_server
+ * Clients should key on the `error` field; the status only has to be plausible and stable.
+ */
+export class ShopeeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+    /** Extra top-level fields, e.g. a `response` with a batch's failure list. */
+    readonly extra?: Record<string, unknown>
+  ) {
+    super(message)
+  }
+}
+
+export const paramError = (detail: string): ShopeeApiError =>
+  new ShopeeApiError(400, "error_param", detail)
+
+/** "Wrong parameters, detail: {msg}." is the documented template for error_param. */
+export const wrongParam = (detail: string): ShopeeApiError =>
+  paramError(`Wrong parameters, detail: ${detail}.`)
+
+export const businessError = (
+  error: string,
+  message: string,
+  extra?: Record<string, unknown>
+): ShopeeApiError => new ShopeeApiError(400, error, message, extra)
+
+export const authError = (error: string, message: string): ShopeeApiError =>
+  new ShopeeApiError(403, error, message)
+
+export const orderNotFound = (): ShopeeApiError =>
+  businessError("error_not_found", "Wrong parameters, detail: the order is not found.")
+
+export const RATE_LIMIT_MESSAGE =
+  "Too many requests. You have reached the rate limit. Please try again later."

@@ -1,0 +1,47 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { refetchEntity } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { disableConnectionWorkflow } from "../../../../../workflows/connections/workflows/disable-connection"
+import { updateConnectionWorkflow } from "../../../../../workflows/connections/workflows/update-connection"
+import type { AdminUpdateConnectionType } from "../validators"
+
+async function fetchConnection(req: AuthenticatedMedusaRequest<unknown>, fields: string[]) {
+  const connection = await refetchEntity({
+    entity: "connection",
+    idOrFilter: req.params.id,
+    scope: req.scope,
+    fields,
+  })
+  if (!connection) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Connection with id: ${req.params.id} was not found`)
+  }
+  return connection
+}
+
+/** GET /admin/marketplace/connections/:id */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  res.json({ connection: await fetchConnection(req, req.queryConfig.fields) })
+}
+
+/** POST /admin/marketplace/connections/:id: settings, sales channel, stock location, region, enabled. */
+export const POST = async (
+  req: AuthenticatedMedusaRequest<AdminUpdateConnectionType>,
+  res: MedusaResponse
+) => {
+  await updateConnectionWorkflow(req.scope).run({
+    input: { id: req.params.id, ...req.validatedBody },
+  })
+  res.json({ connection: await fetchConnection(req, req.queryConfig.fields) })
+}
+
+/** DELETE /admin/marketplace/connections/:id: disables the connection; its history is kept. */
+export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  await disableConnectionWorkflow(req.scope).run({ input: { id: req.params.id } })
+  res.json({
+    id: req.params.id,
+    object: "marketplace_connection",
+    deleted: false,
+    disabled: true,
+    connection: await fetchConnection(req, req.queryConfig.fields),
+  })
+}

@@ -1,0 +1,43 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
+
+const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
+
+export const AdminGetConnectionParams = createSelectParams()
+export type AdminGetConnectionParamsType = z.infer<typeof AdminGetConnectionParams>
+
+export const AdminGetConnectionsParams = createFindParams({ limit: 20, offset: 0, order: "-created_at" }).extend({
+  q: z.string().optional(),
+  platform: oneOrMany(z.string()).optional(),
+  status: oneOrMany(z.enum(["active", "needs_reauth", "disabled"])).optional(),
+})
+export type AdminGetConnectionsParamsType = z.infer<typeof AdminGetConnectionsParams>
+
+export const StockRulesSchema = z.strictObject({
+  buffer: z.number().int().min(0).optional(),
+  percentage: z.number().min(0).max(100).optional(),
+  max: z.number().int().min(0).optional(),
+})
+
+export const ConnectionSettingsSchema = z.strictObject({
+  import_unpaid: z.boolean().optional(),
+  pull_interval_minutes: z.number().int().min(1).max(1440).optional(),
+  stock_rules: StockRulesSchema.optional(),
+  sync_stock: z.boolean().optional(),
+  sync_price: z.boolean().optional(),
+  price_change_guard: z.number().gt(0).max(10).optional(),
+  ship_method: z.enum(["pickup", "dropoff"]).optional(),
+})
+
+const nullableId = z.string().min(1).nullable().optional()
+
+export const AdminUpdateConnection = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  sales_channel_id: nullableId,
+  stock_location_id: nullableId,
+  region_id: nullableId,
+  settings: ConnectionSettingsSchema.optional(),
+  /** false disables the connection (nothing syncs, history kept); true turns it back on. */
+  enabled: z.boolean().optional(),
+})
+export type AdminUpdateConnectionType = z.infer<typeof AdminUpdateConnection>

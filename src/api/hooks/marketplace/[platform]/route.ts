@@ -1,0 +1,116 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../../../../modules/marketplace/services/marketplace-module-service"
+import { MarketplaceEvents } from "../../../../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../../../../modules/marketplace/types"
+import { MarketplaceApiError } from "../../../../providers/errors"
+import type { ParsedWebhookEvent, WebhookRequest } from "../../../../providers/types"
+import { recordInboxEvents } from "../../../../utils/inbox-record"
+
+
+/**
+ * A wake-up per delivery would start one processing run per webhook under a burst; one per 100 ms per
+ * process is enough, since a running drain takes every due event (and the inbox job is the safety net).
+ * This is only a hint: nothing depends on it for correctness.
+ */
+const WAKE_UP_INTERVAL_MS = 100
+let wakeUpScheduled = false
+
+function scheduleWakeUp(emit: () => Promise<void>) {
+  if (wakeUpScheduled) return
+  wakeUpScheduled = true
+  setTimeout(() => {
+    wakeUpScheduled = false
+    void emit()
+  }, WAKE_UP_INTERVAL_MS)
+}
+
+/**
+ * Which connection a shop id belongs to, remembered for a few seconds: every delivery needs it and it
+ * rarely changes. Only found connections are remembered, so a shop connected a moment ago is never
+ * mistaken for an unknown one.
+ */
+const SHOP_CACHE_MS = 5000
+const shopCache = new Map<string, { connection_id: string; at: number }>()
+
+async function connectionsOf(marketplace: MarketplaceModuleService, platform: string, shopIds: string[]) {
+  const now = Date.now()
+  const result = new Map<string, string | null>()
+  const missing = shopIds.filter((id) => {
+    const hit = shopCache.get(`${platform}:${id}`)
+    if (hit && now - hit.at < SHOP_CACHE_MS) {
+      result.set(id, hit.connection_id)
+      return false
+    }
+    return true
+  })
+  if (missing.length) {
+    const found = await marketplace.listConnections(
+      { platform, external_shop_id: missing },
+      { select: ["id", "external_shop_id"] }
+    )
+    for (const id of missing) {
+      const connectionId = found.find((c) => c.external_shop_id === id)?.id ?? null
+      if (connectionId) shopCache.set(`${platform}:${id}`, { connection_id: connectionId, at: now })
+      result.set(id, connectionId)
+    }
+  }
+  return result
+}
+
+/**
+ * POST /hooks/marketplace/:platform: the marketplaces' push notifications. The provider checks the
+ * signature over the raw body; each verified message is committed to the inbox (once per idempotency key)
+ * before the empty 200 answer. Processing happens afterwards, asynchronously.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const platform = req.params.platform
+  const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+  const marketplace = req.scope.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  if (!marketplace.hasProvider(platform)) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Marketplace platform "${platform}" is not configured`)
+  }
+  const provider = marketplace.getProvider(platform)
+
+  const publicUrl = marketplace.getPublicUrl()?.replace(/\/$/, "")
+  const request: WebhookRequest = {
+    raw_body: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(""),
+    headers: req.headers,
+    url: `${publicUrl ?? `${req.protocol}://${req.get("host")}`}${req.originalUrl}`,
+  }
+
+  const verification = provider.verifyWebhook(request)
+  if (!verification.valid) {
+    // Never the body: it may carry buyer data, and an attacker's input has no business in our logs.
+    logger.warn(`Refused a ${platform} webhook (${verification.reason}) from ${req.ip}`)
+    throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid webhook signature")
+  }
+
+  let events: ParsedWebhookEvent[]
+  try {
+    events = provider.parseWebhook(request)
+  } catch (error) {
+    if (MarketplaceApiError.is(error)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Malformed ${platform} webhook: ${error.message}`)
+    }
+    throw error
+  }
+
+  const shopIds = [...new Set(events.map((e) => e.external_shop_id).filter((id): id is string => !!id))]
+  const byShop = await connectionsOf(marketplace, platform, shopIds)
+
+  const stored = await recordInboxEvents(marketplace, platform, events, byShop, request.raw_body.toString("utf8"))
+
+  // Acknowledge first: the platforms give us 3 s (Lazada 500 ms) and disable endpoints that are slow.
+  res.status(200).end()
+
+  if (stored.length) {
+    // A lost wake-up only delays processing: the inbox job picks up whatever is pending.
+    const eventBus = req.scope.resolve(Modules.EVENT_BUS)
+    scheduleWakeUp(() =>
+      eventBus
+        .emit({ name: MarketplaceEvents.INBOX_RECEIVED, data: {} })
+        .catch((e: Error) => logger.warn(`Could not wake the marketplace inbox: ${e.message}`))
+    )
+  }
+}

@@ -1,0 +1,22 @@
+import { defineJoinerConfig } from "@medusajs/framework/utils"
+import {
+  Connection,
+  Cursor,
+  EscrowChange,
+  Listing,
+  MarketplaceEvent,
+  OrderLink,
+  ReconciliationReport,
+  ReturnLink,
+  SyncRun,
+  Task,
+} from "./models"
+import { MARKETPLACE_MODULE } from "./types"
+
+/**
+ * What `query.graph` and module links can reach. ConnectionSecret and OauthState are left out on purpose:
+ * nothing outside the module's own methods can read them.
+ */
+export const joinerConfig = defineJoinerConfig(MARKETPLACE_MODULE, {
+  models: [Connection, Listing, OrderLink, ReturnLink, MarketplaceEvent, Task, Cursor, SyncRun, EscrowChange, ReconciliationReport],
+})

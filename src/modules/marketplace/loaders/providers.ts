@@ -1,0 +1,66 @@
+import { asValue } from "@medusajs/framework/awilix"
+import { moduleProviderLoader } from "@medusajs/framework/modules-sdk"
+import type { LoaderOptions, Logger } from "@medusajs/framework/types"
+import {
+  ContainerRegistrationKeys,
+  dynamicImport,
+  normalizeImportPathWithSource,
+  resolveFromProject,
+} from "@medusajs/framework/utils"
+import type { MarketplaceProviderConstructor, ProviderRegistration } from "../../../providers/types"
+import { ProviderRegistry } from "../services/provider-registry"
+import type { MarketplaceModuleOptions } from "../types"
+
+export const PROVIDER_REGISTRY_KEY = "marketplaceProviderRegistry"
+
+type ProviderExports = { services: MarketplaceProviderConstructor[] }
+
+/**
+ * A provider package may default-export `ModuleProvider(MARKETPLACE_MODULE, { services })`, as Medusa's own
+ * providers do, or simply its provider class: both become the `{ services }` shape Medusa's loader takes.
+ */
+async function toProviderExports(resolve: ProviderRegistration["resolve"]): Promise<ProviderExports> {
+  let loaded: unknown = resolve
+  if (typeof resolve === "string") {
+    try {
+      loaded = await dynamicImport(resolveFromProject(normalizeImportPathWithSource(resolve)))
+    } catch (error) {
+      throw new Error(
+        `Marketplace module: cannot load the provider "${resolve}": ${(error as Error).message}`
+      )
+    }
+  }
+  const mod = (loaded as { default?: unknown }).default ?? loaded
+  if (typeof mod === "function") {
+    return { services: [mod as MarketplaceProviderConstructor] }
+  }
+  if ((mod as Partial<ProviderExports>)?.services?.length) {
+    return mod as ProviderExports
+  }
+  throw new Error(`Marketplace module: "${String(resolve)}" exports no provider class`)
+}
+
+/**
+ * Loads the providers listed in the module option `providers` with Medusa's module provider loader (which
+ * also calls each provider's static `validateOptions` with its options).
+ */
+export default async function providersLoader({
+  container,
+  options,
+}: LoaderOptions<MarketplaceModuleOptions>): Promise<void> {
+  const registry = new ProviderRegistry()
+  container.register(PROVIDER_REGISTRY_KEY, asValue(registry))
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER, { allowUnregistered: true }) ?? console
+
+  await moduleProviderLoader({
+    container,
+    providers: (await Promise.all(
+      (options?.providers ?? []).map(async (p) => ({ ...p, resolve: await toProviderExports(p.resolve) }))
+    )) as unknown as Parameters<typeof moduleProviderLoader>[0]["providers"],
+    registerServiceFn: async (klass, _container, registration) => {
+      const Provider = klass as unknown as MarketplaceProviderConstructor
+      const instance = new Provider({ logger }, registration.options ?? {})
+      registry.register(registration.id ?? instance.id, instance)
+    },
+  })
+}

@@ -1,0 +1,57 @@
+import { model } from "@medusajs/framework/utils"
+import { Cursor } from "./cursor"
+import { Listing } from "./listing"
+import { OrderLink } from "./order-link"
+import { ReturnLink } from "./return-link"
+import { SyncRun } from "./sync-run"
+import { Task } from "./task"
+
+/**
+ * One connected shop on one marketplace. Its credentials live in `ConnectionSecret`, encrypted, so that no
+ * list or retrieve of a connection can ever carry them. The sales channel, stock location and region it
+ * feeds are module links (see src/links).
+ */
+export const Connection = model
+  .define({ tableName: "marketplace_connection", name: "Connection" }, {
+    id: model.id({ prefix: "mpcon" }).primaryKey(),
+    // The provider id: "shopee", "tiktok", "lazada".
+    platform: model.text(),
+    // The marketplace's id of the shop.
+    external_shop_id: model.text(),
+    // The shop's name as the marketplace shows it.
+    name: model.text().searchable().nullable(),
+    // The marketplace region of the shop ("SG", "MY", "ID"...), when known. (`region` is the linked
+    // Medusa region.)
+    shop_region: model.text().nullable(),
+    // The shop's currency (ISO 4217, lower case), when known.
+    currency_code: model.text().nullable(),
+    // An API host for this shop only (a sandbox or a regional host); null uses the provider's default.
+    api_base_url: model.text().nullable(),
+    // active: syncing; needs_reauth: the marketplace refused our token; disabled: the merchant turned it off.
+    status: model.enum(["active", "needs_reauth", "disabled"]).default("active"),
+    // When the stored access token stops working (the token itself is in the secret row).
+    access_token_expires_at: model.dateTime().nullable(),
+    // When the stored refresh token stops working; re-authorization is needed after it.
+    refresh_token_expires_at: model.dateTime().nullable(),
+    // When the merchant last authorized the shop.
+    authorized_at: model.dateTime().nullable(),
+    // When the last scheduled pull finished.
+    last_pull_at: model.dateTime().nullable(),
+    // The last error that changed the status (never contains a secret).
+    last_error: model.text().nullable(),
+    // Merchant settings: stock rules, unpaid policy, pull interval... (see src/modules/marketplace/types.ts).
+    settings: model.json().nullable(),
+    // Non-secret values the provider needs (e.g. a shop cipher).
+    metadata: model.json().nullable(),
+    listings: model.hasMany(() => Listing, { mappedBy: "connection" }),
+    order_links: model.hasMany(() => OrderLink, { mappedBy: "connection" }),
+    return_links: model.hasMany(() => ReturnLink, { mappedBy: "connection" }),
+    tasks: model.hasMany(() => Task, { mappedBy: "connection" }),
+    cursors: model.hasMany(() => Cursor, { mappedBy: "connection" }),
+    sync_runs: model.hasMany(() => SyncRun, { mappedBy: "connection" }),
+  })
+  .indexes([
+    // One connection per shop: reconnecting a shop reuses its row.
+    { on: ["platform", "external_shop_id"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["status"] },
+  ])

@@ -1,0 +1,54 @@
+import { model } from "@medusajs/framework/utils"
+import { Connection } from "./connection"
+import { ReturnLink } from "./return-link"
+
+/**
+ * An external order linked to a native Medusa order (order link <-> order), with the marketplace's view of
+ * it: status, update time (the anti-regression key) and the escrow / settlement the marketplace reports.
+ * Amounts are exact decimals (Medusa BigNumber).
+ */
+export const OrderLink = model
+  .define({ tableName: "marketplace_order_link", name: "OrderLink" }, {
+    id: model.id({ prefix: "mpord" }).primaryKey(),
+    // The marketplace's order id (Shopee's order_sn).
+    external_order_id: model.text().searchable(),
+    // The marketplace's own status string.
+    external_status: model.text(),
+    // The status in the plugin's vocabulary (see providers/types.ts ORDER_STATUSES).
+    status: model.text(),
+    // The marketplace's update time of the state last applied: an older state never overwrites a newer one.
+    external_updated_at: model.dateTime(),
+    external_created_at: model.dateTime().nullable(),
+    // ISO 4217, lower case.
+    currency_code: model.text(),
+    // The order total as the marketplace states it.
+    total: model.bigNumber().nullable(),
+    // When Medusa's computed total differs from the marketplace's, both are recorded here, not corrected.
+    total_mismatch: model.json().nullable(),
+    // True when at least one line could not be matched to a variant and became a custom line item.
+    has_unmatched_items: model.boolean().default(false),
+    // The last import error, if the last attempt failed.
+    last_error: model.text().nullable(),
+    // Escrow / settlement: what the buyer paid in all.
+    escrow_buyer_total: model.bigNumber().nullable(),
+    // Fees and contributions by kind: { commission: "1.20", service: "0.50", ... } as exact decimal strings.
+    escrow_fees: model.json().nullable(),
+    // The sum of the fees the seller pays.
+    escrow_fee_total: model.bigNumber().nullable(),
+    // Adjustments after completion: [{ reason, amount, at }].
+    escrow_adjustments: model.json().nullable(),
+    // What the marketplace pays out, after adjustments.
+    escrow_net_payout: model.bigNumber().nullable(),
+    escrow_currency_code: model.text().nullable(),
+    escrow_payout_at: model.dateTime().nullable(),
+    // When the escrow was last fetched, and the platform's raw breakdown.
+    escrow_synced_at: model.dateTime().nullable(),
+    escrow_raw: model.json().nullable(),
+    connection: model.belongsTo(() => Connection, { mappedBy: "order_links" }),
+    return_links: model.hasMany(() => ReturnLink, { mappedBy: "order_link" }),
+  })
+  .indexes([
+    // One order link per external order: the last line of defence against duplicate imports.
+    { on: ["connection_id", "external_order_id"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["connection_id", "status"] },
+  ])

@@ -1,0 +1,28 @@
+import { model } from "@medusajs/framework/utils"
+import { Connection } from "./connection"
+import { OrderLink } from "./order-link"
+
+/** An external return / refund linked to a Medusa return (return link <-> return). */
+export const ReturnLink = model
+  .define({ tableName: "marketplace_return_link", name: "ReturnLink" }, {
+    id: model.id({ prefix: "mpret" }).primaryKey(),
+    // The marketplace's return id (Shopee's return_sn).
+    external_return_id: model.text().searchable(),
+    external_status: model.text(),
+    // The status in the plugin's vocabulary (see providers/types.ts RETURN_STATUSES).
+    status: model.text(),
+    // "return_refund" (goods come back) or "refund_only".
+    solution: model.text().nullable(),
+    // The marketplace's update time of the state last applied (anti-regression).
+    external_updated_at: model.dateTime(),
+    currency_code: model.text().nullable(),
+    refund_amount: model.bigNumber().nullable(),
+    // The returned lines: [{ external_item_id, external_model_id, sku, quantity, refund_amount }].
+    items: model.json().nullable(),
+    last_error: model.text().nullable(),
+    connection: model.belongsTo(() => Connection, { mappedBy: "return_links" }),
+    order_link: model.belongsTo(() => OrderLink, { mappedBy: "return_links" }).nullable(),
+  })
+  .indexes([
+    { on: ["connection_id", "external_return_id"], unique: true, where: "deleted_at IS NULL" },
+  ])

@@ -1,0 +1,319 @@
+import type { Context, DAL, InferTypeOf, ModulesSdkTypes } from "@medusajs/framework/types"
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/knex"
+import {
+  generateEntityId,
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import type { MarketplaceProvider, TokenSet } from "../../../providers/types"
+import { joinerConfig } from "../joiner-config"
+import {
+  Connection,
+  ConnectionSecret,
+  Cursor,
+  EscrowChange,
+  Listing,
+  MarketplaceEvent,
+  OauthState,
+  OrderLink,
+  ReconciliationReport,
+  ReturnLink,
+  SyncRun,
+  Task,
+} from "../models"
+import { DEFAULT_EVENT_RETRY_SCHEDULE, DEFAULT_PULL_OVERLAP_SECONDS } from "../types"
+import type { MarketplaceModuleOptions } from "../types"
+import { parseEncryptionKey, parseKeyList, SecretBox } from "../utils/crypto"
+import type { ProviderRegistry } from "./provider-registry"
+
+type ConnectionSecretDTO = InferTypeOf<typeof ConnectionSecret>
+
+/** A verified webhook delivery, as the route records it. */
+export type InboxEventInput = {
+  platform: string
+  idempotency_key: string
+  connection_id: string | null
+  external_shop_id: string | null
+  type: string
+  external_type: string | null
+  external_order_id: string | null
+  external_return_id: string | null
+  status: "pending" | "ignored"
+  last_error: string | null
+  payload: unknown
+  raw_body: string | null
+}
+
+/** What a claim hands a processor: the event rows it now owns. */
+export type ClaimedEvent = {
+  id: string
+  platform: string
+  connection_id: string | null
+  type: string
+  external_order_id: string | null
+  external_return_id: string | null
+  attempts: number
+  payload: unknown
+}
+
+type InjectedDependencies = {
+  baseRepository: DAL.RepositoryService
+  connectionSecretService: ModulesSdkTypes.IMedusaInternalService<ConnectionSecretDTO>
+  marketplaceProviderRegistry: ProviderRegistry
+}
+
+/** The credential payload sealed in a ConnectionSecret. */
+type SealedCredentials = {
+  access_token: string
+  refresh_token: string
+  access_token_expires_at: string
+  refresh_token_expires_at: string | null
+}
+
+/**
+ * The marketplace module: connections, listings, order and return links, the webhook inbox (events), the
+ * outbox (tasks), cursors and sync runs, plus the credential vault and the provider registry.
+ */
+export default class MarketplaceModuleService extends MedusaService({
+  Connection,
+  Listing,
+  OrderLink,
+  ReturnLink,
+  MarketplaceEvent,
+  Task,
+  Cursor,
+  SyncRun,
+  OauthState,
+  EscrowChange,
+  ReconciliationReport,
+}) {
+  protected readonly baseRepository_: DAL.RepositoryService
+  protected readonly connectionSecretService_: ModulesSdkTypes.IMedusaInternalService<ConnectionSecretDTO>
+  protected readonly providers_: ProviderRegistry
+  protected readonly secretBox_: SecretBox
+  protected readonly options_: MarketplaceModuleOptions
+
+  constructor(deps: InjectedDependencies, options: MarketplaceModuleOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...(arguments as unknown as [InjectedDependencies]))
+    this.baseRepository_ = deps.baseRepository
+    this.connectionSecretService_ = deps.connectionSecretService
+    this.providers_ = deps.marketplaceProviderRegistry
+    this.options_ = options ?? {}
+    this.secretBox_ = new SecretBox(
+      parseEncryptionKey(this.options_.encryptionKey ?? process.env.MARKETPLACE_ENCRYPTION_KEY),
+      parseKeyList(this.options_.previousEncryptionKeys ?? process.env.MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS)
+    )
+  }
+
+  __joinerConfig() {
+    return joinerConfig
+  }
+
+  /** The module options without secrets, for routes that need the public URL. */
+  getPublicUrl(): string | null {
+    return this.options_.publicUrl ?? process.env.MARKETPLACE_PUBLIC_URL ?? null
+  }
+
+  /** Seconds to wait before each retry of a failed inbox event. */
+  getEventRetrySchedule(): number[] {
+    return this.options_.eventRetrySchedule?.length ? this.options_.eventRetrySchedule : DEFAULT_EVENT_RETRY_SCHEDULE
+  }
+
+  /** How far back a scheduled pull looks before its cursor, in seconds. */
+  getPullOverlapSeconds(): number {
+    return this.options_.pullOverlapSeconds ?? DEFAULT_PULL_OVERLAP_SECONDS
+  }
+
+  getProvider(platform: string): MarketplaceProvider {
+    return this.providers_.get(platform)
+  }
+
+  hasProvider(platform: string): boolean {
+    return this.providers_.has(platform)
+  }
+
+  listProviders(): { id: string; display_name: string }[] {
+    return this.providers_.list()
+  }
+
+  /**
+   * Seals and stores a connection's token pair and its expiry times in one transaction: a reader sees either
+   * the old pair or the new one, never half of each. Also marks the connection active again.
+   */
+  @InjectTransactionManager()
+  async storeCredentials(
+    connectionId: string,
+    tokens: TokenSet,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const payload: SealedCredentials = {
+      access_token: tokens.access_token,
+      refresh_token: tokens.refresh_token,
+      access_token_expires_at: tokens.access_token_expires_at.toISOString(),
+      refresh_token_expires_at: tokens.refresh_token_expires_at?.toISOString() ?? null,
+    }
+    const sealed = this.secretBox_.seal(JSON.stringify(payload), connectionId)
+    const [existing] = await this.connectionSecretService_.list(
+      { connection_id: connectionId },
+      { select: ["id"] },
+      sharedContext
+    )
+    if (existing) {
+      await this.connectionSecretService_.update({ id: existing.id, ...sealed }, sharedContext)
+    } else {
+      await this.connectionSecretService_.create({ connection_id: connectionId, ...sealed }, sharedContext)
+    }
+    await this.updateConnections(
+      {
+        id: connectionId,
+        access_token_expires_at: tokens.access_token_expires_at,
+        refresh_token_expires_at: tokens.refresh_token_expires_at ?? null,
+      },
+      sharedContext
+    )
+  }
+
+  /** The decrypted token pair of a connection. Never expose the result through an API. */
+  @InjectManager()
+  async retrieveCredentials(
+    connectionId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TokenSet> {
+    const [secret] = await this.connectionSecretService_.list(
+      { connection_id: connectionId },
+      {},
+      sharedContext
+    )
+    if (!secret) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Connection ${connectionId} has no stored credentials: connect the shop again`
+      )
+    }
+    const data = JSON.parse(this.secretBox_.open(secret.ciphertext, connectionId)) as SealedCredentials
+    return {
+      access_token: data.access_token,
+      refresh_token: data.refresh_token,
+      access_token_expires_at: new Date(data.access_token_expires_at),
+      refresh_token_expires_at: data.refresh_token_expires_at ? new Date(data.refresh_token_expires_at) : null,
+    }
+  }
+
+  /**
+   * Stores a verified webhook delivery in the inbox, once: a second delivery with the same
+   * (platform, idempotency key) inserts nothing. Returns the id when the row is new, null for a duplicate.
+   * The insert is committed when this returns, so the webhook can be acknowledged.
+   */
+  @InjectManager()
+  async recordInboxEvent(
+    input: InboxEventInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string | null> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const rows = await manager.execute<{ id: string }[]>(
+      `insert into marketplace_event
+         (id, platform, idempotency_key, connection_id, external_shop_id, type, external_type,
+          external_order_id, external_return_id, status, last_error, payload, raw_body, received_at,
+          processed_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), ?)
+       on conflict (platform, idempotency_key) where deleted_at is null do nothing
+       returning id`,
+      [
+        generateEntityId(undefined, "mpevt"),
+        input.platform,
+        input.idempotency_key,
+        input.connection_id,
+        input.external_shop_id,
+        input.type,
+        input.external_type,
+        input.external_order_id,
+        input.external_return_id,
+        input.status,
+        input.last_error,
+        JSON.stringify(input.payload ?? null),
+        input.raw_body,
+        input.status === "ignored" ? new Date() : null,
+      ]
+    )
+    return rows[0]?.id ?? null
+  }
+
+  /**
+   * Takes events for processing, atomically: only rows still pending, failed and due, or left in
+   * `processing` longer than `staleAfterSeconds` by a worker that died. Two workers claiming at once get
+   * disjoint sets. Each claim counts as an attempt.
+   */
+  @InjectManager()
+  async claimInboxEvents(
+    filter: { limit?: number; staleAfterSeconds?: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ClaimedEvent[]> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const stale = filter.staleAfterSeconds ?? 600
+    return await manager.execute<ClaimedEvent[]>(
+      `update marketplace_event set status = 'processing', processing_started_at = now(),
+         attempts = attempts + 1, updated_at = now()
+       where id in (
+         select id from marketplace_event
+         where deleted_at is null
+           and (status = 'pending'
+             or (status = 'failed' and next_attempt_at <= now())
+             or (status = 'processing' and processing_started_at < now() - make_interval(secs => ?)))
+         order by received_at
+         limit ?
+         for update skip locked)
+       returning id, platform, connection_id, type, external_order_id, external_return_id, attempts, payload`,
+      [stale, filter.limit ?? 500]
+    )
+  }
+
+  /**
+   * Takes a sync run for this worker: a pending run, or a running one whose worker stopped reporting
+   * (heartbeat older than `staleAfterSeconds`: it died, and the run resumes where it was). Returns false
+   * when another worker has it or it is finished.
+   */
+  @InjectManager()
+  async claimSyncRun(
+    id: string,
+    staleAfterSeconds = 120,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const rows = await manager.execute<{ id: string }[]>(
+      `update marketplace_sync_run
+         set status = 'running', heartbeat_at = now(), started_at = coalesce(started_at, now()), updated_at = now()
+       where id = ? and deleted_at is null
+         and (status = 'pending'
+           or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ?))))
+       returning id`,
+      [id, staleAfterSeconds]
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * Re-encrypts every secret sealed with a previous key under the current key. Run after changing
+   * MARKETPLACE_ENCRYPTION_KEY with the old key in MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS.
+   */
+  @InjectTransactionManager()
+  async rotateEncryptionKey(
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ total: number; rotated: number; key_id: string }> {
+    const secrets = await this.connectionSecretService_.list({}, {}, sharedContext)
+    const stale = secrets.filter((s) => s.key_id !== this.secretBox_.current.id)
+    if (stale.length) {
+      await this.connectionSecretService_.update(
+        stale.map((s) => ({
+          id: s.id,
+          ...this.secretBox_.seal(this.secretBox_.open(s.ciphertext, s.connection_id), s.connection_id),
+        })),
+        sharedContext
+      )
+    }
+    return { total: secrets.length, rotated: stale.length, key_id: this.secretBox_.current.id }
+  }
+}

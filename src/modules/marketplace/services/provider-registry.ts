@@ -1,0 +1,34 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { MarketplaceProvider } from "../../../providers/types"
+
+/** The configured marketplace providers, by platform id. Filled once by the module's providers loader. */
+export class ProviderRegistry {
+  private readonly providers = new Map<string, MarketplaceProvider>()
+
+  register(id: string, provider: MarketplaceProvider): void {
+    if (this.providers.has(id)) {
+      throw new Error(`Marketplace module: two providers are configured with the id "${id}"`)
+    }
+    this.providers.set(id, provider)
+  }
+
+  has(id: string): boolean {
+    return this.providers.has(id)
+  }
+
+  /** The provider of a platform; a 404-style error for a platform that is not configured. */
+  get(id: string): MarketplaceProvider {
+    const provider = this.providers.get(id)
+    if (!provider) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Marketplace platform "${id}" is not configured`
+      )
+    }
+    return provider
+  }
+
+  list(): { id: string; display_name: string }[] {
+    return [...this.providers.entries()].map(([id, p]) => ({ id, display_name: p.display_name }))
+  }
+}

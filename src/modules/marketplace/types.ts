@@ -1,0 +1,49 @@
+import type { ProviderRegistration } from "../../providers/types"
+
+export const MARKETPLACE_MODULE = "marketplace"
+
+/** Options of the marketplace module (medusa-config.ts). */
+export interface MarketplaceModuleOptions {
+  /** 32 random bytes, base64: seals tokens at rest. Env: MARKETPLACE_ENCRYPTION_KEY. Required. */
+  encryptionKey?: string
+  /** Earlier keys (comma-separated or an array), read only to decrypt while rotating. */
+  previousEncryptionKeys?: string | string[]
+  /** The public URL of this Medusa server, used in webhook and OAuth callback URLs. */
+  publicUrl?: string
+  /** Seconds between attempts of a failed inbox event; after the last one it is `dead`. Default 1 min, 5 min, 15 min, 1 h, 3 h. */
+  eventRetrySchedule?: number[]
+  /** Look-back overlap of scheduled pulls, in seconds (default 600). */
+  pullOverlapSeconds?: number
+  /** The marketplace providers: `[{ resolve, id, options }]`. */
+  providers?: ProviderRegistration[]
+}
+
+/** Per-connection stock rules: what is pushed is available stock after these. */
+export interface StockRules {
+  /** Keep this many units back from the marketplace. */
+  buffer?: number
+  /** Push only this share of the available stock, 0-100. */
+  percentage?: number
+  /** Never push more than this. */
+  max?: number
+}
+
+/** Merchant settings of one connection (the `settings` JSON column). */
+export interface ConnectionSettings {
+  /** Import unpaid orders too (default false: wait until paid). */
+  import_unpaid?: boolean
+  /** Minutes between scheduled pulls (default 1). */
+  pull_interval_minutes?: number
+  stock_rules?: StockRules
+  /** Push stock changes to this shop (default true). */
+  sync_stock?: boolean
+  /** Push price changes to this shop (default true). */
+  sync_price?: boolean
+  /** A price change larger than this share (0.5 = 50%) is held for confirmation. */
+  price_change_guard?: number
+  /** How shipments are handed over: "pickup" or "dropoff". */
+  ship_method?: "pickup" | "dropoff"
+}
+
+export const DEFAULT_EVENT_RETRY_SCHEDULE = [60, 300, 900, 3600, 10800]
+export const DEFAULT_PULL_OVERLAP_SECONDS = 600

@@ -1,0 +1,207 @@
+import { MarketplaceApiError, MarketplaceErrorKind } from "../errors"
+
+/**
+ * Shopee's own errors. Every call answers the envelope `{ request_id, error, message, warning?, response }` with
+ * `error` empty on success; the classes below carry the error name and request id and are turned into
+ * `MarketplaceApiError`s at the provider's edge (`toMarketplaceError`).
+ */
+export interface ShopeeErrorExtra {
+  code?: string | null
+  request_id?: string | null
+  http_status?: number | null
+  retry_after_ms?: number | null
+  /** The parsed answer, when there was one (batch calls put per-unit failures in it). */
+  body?: unknown
+  cause?: unknown
+}
+
+export abstract class ShopeeError extends Error {
+  abstract readonly kind: MarketplaceErrorKind
+  readonly code: string | null
+  readonly request_id: string | null
+  readonly http_status: number | null
+  readonly retry_after_ms: number | null
+  readonly body: unknown
+
+  constructor(message: string, extra: ShopeeErrorExtra = {}) {
+    super(message)
+    this.name = new.target.name
+    this.code = extra.code ?? null
+    this.request_id = extra.request_id ?? null
+    this.http_status = extra.http_status ?? null
+    this.retry_after_ms = extra.retry_after_ms ?? null
+    this.body = extra.body
+    if (extra.cause !== undefined) {
+      ;(this as { cause?: unknown }).cause = extra.cause
+    }
+  }
+}
+
+/** Invalid or expired access / refresh token, unlinked or banned shop. */
+export class ShopeeAuthError extends ShopeeError {
+  readonly kind = "auth" as const
+}
+/** error_sign, invalid_partner_id: the partner id / key pair is wrong. */
+export class ShopeeSignatureError extends ShopeeError {
+  readonly kind = "signature" as const
+}
+/** error_rate_limit, HTTP 429, and error_limit (the daily cap, not retried in-process). */
+export class ShopeeRateLimitError extends ShopeeError {
+  readonly kind = "rate_limit" as const
+  /** True for the daily cap: waiting seconds does not help. */
+  readonly daily: boolean
+
+  constructor(message: string, extra: ShopeeErrorExtra & { daily?: boolean } = {}) {
+    super(message, extra)
+    this.daily = extra.daily ?? false
+  }
+}
+export class ShopeeNotFoundError extends ShopeeError {
+  readonly kind = "not_found" as const
+}
+/** error_param and friends, and answers whose shape does not match the documented one. */
+export class ShopeeValidationError extends ShopeeError {
+  readonly kind = "validation" as const
+}
+/** The object's state forbids the operation (cancel after shipping, edit stock during a promotion...). */
+export class ShopeeNotAllowedError extends ShopeeError {
+  readonly kind = "not_allowed" as const
+}
+/** 5xx, error_server, error_inner, error_system_busy. */
+export class ShopeeServerError extends ShopeeError {
+  readonly kind = "server" as const
+}
+/** No answer. `outcome_unknown` when a state-changing request may have reached Shopee. */
+export class ShopeeNetworkError extends ShopeeError {
+  readonly kind = "network" as const
+  readonly outcome_unknown: boolean
+
+  constructor(message: string, extra: ShopeeErrorExtra & { outcome_unknown?: boolean } = {}) {
+    super(message, extra)
+    this.outcome_unknown = extra.outcome_unknown ?? false
+  }
+}
+
+const AUTH_CODES = new Set([
+  "error_auth",
+  "invalid_access_token",
+  "invalid_acceess_token", // sic: Shopee's spelling in the common error list
+  "error_token",
+  "invalid_code",
+  "refresh_token_expired",
+  "error_shop_refresh_token",
+  "error_merchant_refresh_token",
+  "shop_access_expired",
+  "merchant_access_expired",
+  "shop_no_linked",
+  "partner_shop_no_link",
+  "merchant_no_linked",
+  "shop_banned",
+  "error_api_call_restricted",
+])
+const SIGNATURE_CODES = new Set(["error_sign", "invalid_partner_id", "error_partner_key_expired", "partner_frozen"])
+const SERVER_CODES = new Set([
+  "error_server",
+  "error_inner",
+  "error_network",
+  "error_system_busy",
+  "error_other",
+  "error_exception",
+  "error_unknown",
+])
+const NOT_ALLOWED_CODES = new Set(["error_status", "error_permission", "error_perm", "error_busi", "error_limit"])
+
+/**
+ * Shopee overloads `error_auth` for business rules of the stock / item APIs ("Total stock must be more than
+ * reserved stock", "Lack of location_id", "cnsc shop not upgraded, can not edit item"): those are not token
+ * problems and must not send the connection to re-authorization.
+ */
+const BUSINESS_AUTH_MESSAGE = /stock|location|holiday|\bitem\b|model|\bdts\b|fbs|b2c|cnsc|promotion/i
+const NOT_FOUND_MESSAGE = /not[ _]?(be )?found|not[ _]exist|doesn'?t exist|does not exist/i
+
+/** The error name without Shopee's module prefix ("logistics.error_param" -> "error_param"). */
+export function baseErrorCode(code: string): string {
+  const trimmed = code.trim()
+  const dot = trimmed.lastIndexOf(".")
+  return (dot >= 0 ? trimmed.slice(dot + 1) : trimmed).trim()
+}
+
+/**
+ * `error_limit` is the daily API call cap ("...has reached the daily API call limit"), but `order.error_limit`
+ * means "Can not cancel this order": only the common, call-limit one is a rate limit.
+ */
+export function isDailyCap(code: string, message: string): boolean {
+  return baseErrorCode(code).toLowerCase() === "error_limit" && !code.includes(".") && /call|daily/i.test(message)
+}
+
+/** Maps Shopee's error name (and message, where Shopee overloads names) to a plugin error kind. */
+export function classifyShopeeError(code: string, message: string, httpStatus: number | null): MarketplaceErrorKind {
+  const name = baseErrorCode(code).toLowerCase()
+  if (httpStatus === 429 || name === "error_rate_limit" || isDailyCap(code, message)) {
+    return "rate_limit"
+  }
+  if (SIGNATURE_CODES.has(name)) {
+    return "signature"
+  }
+  if (AUTH_CODES.has(name) || (/access[_ ]?token/i.test(message) && /invalid|expired/i.test(message))) {
+    return name === "error_auth" && BUSINESS_AUTH_MESSAGE.test(message) ? "not_allowed" : "auth"
+  }
+  if (SERVER_CODES.has(name)) {
+    return "server"
+  }
+  if (name.includes("not_found") || name.includes("not_exist") || NOT_FOUND_MESSAGE.test(message)) {
+    return "not_found"
+  }
+  if (
+    NOT_ALLOWED_CODES.has(name) ||
+    /not_allow|already|cannot|cannt|can_not|illegal|uneditable|in_promotion|holiday/.test(name)
+  ) {
+    return "not_allowed"
+  }
+  if (httpStatus !== null && httpStatus >= 500) {
+    return "server"
+  }
+  return "validation"
+}
+
+const CLASSES: Record<MarketplaceErrorKind, new (message: string, extra?: ShopeeErrorExtra) => ShopeeError> = {
+  auth: ShopeeAuthError,
+  signature: ShopeeSignatureError,
+  rate_limit: ShopeeRateLimitError,
+  not_found: ShopeeNotFoundError,
+  validation: ShopeeValidationError,
+  not_allowed: ShopeeNotAllowedError,
+  server: ShopeeServerError,
+  network: ShopeeNetworkError,
+}
+
+export function createShopeeError(kind: MarketplaceErrorKind, message: string, extra: ShopeeErrorExtra = {}): ShopeeError {
+  if (kind === "rate_limit") {
+    const daily = extra.code ? isDailyCap(extra.code, message) : false
+    return new ShopeeRateLimitError(message, { ...extra, daily })
+  }
+  return new CLASSES[kind](message, extra)
+}
+
+/** The provider's edge: Shopee errors become `MarketplaceApiError`s; anything else passes through. */
+export function toMarketplaceError(error: unknown): unknown {
+  if (error instanceof MarketplaceApiError || !(error instanceof ShopeeError)) {
+    return error
+  }
+  return new MarketplaceApiError(error.kind, error.message, {
+    code: error.code,
+    request_id: error.request_id,
+    http_status: error.http_status,
+    retry_after_ms: error.retry_after_ms,
+    cause: error,
+  })
+}
+
+/** Runs a provider operation and maps Shopee errors at the edge. */
+export async function atEdge<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    throw toMarketplaceError(error)
+  }
+}

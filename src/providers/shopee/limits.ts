@@ -1,0 +1,20 @@
+import type { ProviderLimits } from "../types"
+
+/** Shopee's documented caps: 15-day order list window, 100 per page, 50 ids per detail / escrow / stock / price call. */
+export const SHOPEE_LIMITS: ProviderLimits = {
+  order_list_window_seconds: 15 * 24 * 3600,
+  order_list_page_size: 100,
+  order_detail_batch: 50,
+  escrow_batch: 50,
+  stock_batch: 50,
+  price_batch: 50,
+  token_refresh_margin_seconds: 600,
+}
+
+export function chunk<T>(values: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < values.length; i += size) {
+    out.push(values.slice(i, i + size))
+  }
+  return out
+}

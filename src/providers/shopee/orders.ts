@@ -1,0 +1,145 @@
+import type {
+  CancelOrderInput,
+  ListChangedOrdersInput,
+  MarketplaceEscrow,
+  MarketplaceOrder,
+  OrderRef,
+  Page,
+  ShopSession,
+} from "../types"
+import type { ShopeeClient } from "./client"
+import { ShopeeError, ShopeeValidationError } from "./errors"
+import { chunk, SHOPEE_LIMITS } from "./limits"
+import { mapEscrow, mapOrder } from "./mapping"
+import { JsonNumber } from "./money"
+import { currencyForRegion } from "./regions"
+import { formatIssuePath } from "./http"
+import { escrowDetailSchema } from "./schemas"
+
+const seconds = (d: Date): number => Math.floor(d.getTime() / 1000)
+
+/** Checks a time window against Shopee's 15-day cap and returns it in Unix seconds. */
+export function windowSeconds(from: Date, to: Date): { from: number; to: number } {
+  const max = SHOPEE_LIMITS.order_list_window_seconds
+  if (!(from instanceof Date) || !(to instanceof Date) || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+    throw new ShopeeValidationError("Shopee time window needs two valid dates")
+  }
+  if (to.getTime() < from.getTime()) {
+    throw new ShopeeValidationError("Shopee time window ends before it starts")
+  }
+  if ((to.getTime() - from.getTime()) / 1000 > max) {
+    throw new ShopeeValidationError(`Shopee time windows are at most ${max / 86400} days`)
+  }
+  const start = seconds(from)
+  return { from: start, to: Math.min(Math.ceil(to.getTime() / 1000), start + max) }
+}
+
+/**
+ * get_order_list by update_time, cursor paging. Every status is listed (include_unpaid or not): skipping unpaid
+ * orders is the core's decision, and the list call cannot exclude a status anyway.
+ */
+export async function listChangedOrders(
+  client: ShopeeClient,
+  session: ShopSession,
+  input: ListChangedOrdersInput
+): Promise<Page<OrderRef>> {
+  const window = windowSeconds(input.updated_from, input.updated_to)
+  const answer = await client.getOrderList(session, {
+    timeFrom: window.from,
+    timeTo: window.to,
+    cursor: input.page_token ?? "",
+    pageSize: SHOPEE_LIMITS.order_list_page_size,
+  })
+  const { more, next_cursor: nextCursor, order_list: orders } = answer.response
+  const next = nextCursor == null ? "" : String(nextCursor)
+  return {
+    items: (orders ?? []).map((o) => ({ external_id: o.order_sn, external_status: o.order_status ?? null })),
+    next_page_token: more && next ? next : null,
+  }
+}
+
+/** get_order_detail in batches of 50; unknown orders are left out. */
+export async function getOrders(client: ShopeeClient, session: ShopSession, ids: string[]): Promise<MarketplaceOrder[]> {
+  const orders: MarketplaceOrder[] = []
+  for (const batch of chunk([...new Set(ids)], SHOPEE_LIMITS.order_detail_batch)) {
+    let list
+    try {
+      list = (await client.getOrderDetail(session, batch)).response.order_list ?? []
+    } catch (error) {
+      if (error instanceof ShopeeError && error.kind === "not_found") {
+        continue // none of the batch exists
+      }
+      throw error
+    }
+    list.forEach((order, index) => orders.push(mapOrder(order, index)))
+  }
+  return orders
+}
+
+function escrowCurrency(session: ShopSession): string {
+  const fromMetadata = session.metadata?.currency_code
+  if (typeof fromMetadata === "string" && fromMetadata) {
+    return fromMetadata.toLowerCase()
+  }
+  // The escrow answer names no currency: it is the shop's, which follows from its region.
+  return currencyForRegion(session.region) ?? ""
+}
+
+/** get_escrow_detail_batch in batches of 50; orders Shopee has no escrow for are left out. */
+export async function getEscrows(
+  client: ShopeeClient,
+  session: ShopSession,
+  ids: string[]
+): Promise<MarketplaceEscrow[]> {
+  const currency = escrowCurrency(session)
+  const escrows: MarketplaceEscrow[] = []
+  for (const batch of chunk([...new Set(ids)], SHOPEE_LIMITS.escrow_batch)) {
+    const answer = await client.getEscrowDetailBatch(session, batch)
+    const response = answer.response
+    const entries = Array.isArray(response) ? response : response?.escrow_detail_list ?? answer.escrow_detail_list ?? []
+    entries.forEach((entry, index) => {
+      if (entry.fail_error || !entry.escrow_detail) {
+        return // e.g. order_not_found
+      }
+      const detail = escrowDetailSchema.safeParse(entry.escrow_detail)
+      if (!detail.success) {
+        const issue = detail.error.issues[0]
+        throw new ShopeeValidationError(
+          `Shopee /api/v2/payment/get_escrow_detail_batch answered an unexpected shape at ` +
+            `response[${index}].escrow_detail.${formatIssuePath(issue.path)}: ${issue.message}`,
+          { code: "invalid_response" }
+        )
+      }
+      escrows.push(mapEscrow(detail.data, currency))
+    })
+  }
+  return escrows
+}
+
+const CANCEL_REASONS: Record<CancelOrderInput["reason"], string | null> = {
+  out_of_stock: "OUT_OF_STOCK",
+  customer_request: "CUSTOMER_REQUEST",
+  undeliverable_area: "UNDELIVERABLE_AREA",
+  other: null,
+}
+
+/** cancel_order, before shipping only; OUT_OF_STOCK names the lines that are out of stock. */
+export async function cancelOrder(client: ShopeeClient, session: ShopSession, input: CancelOrderInput): Promise<void> {
+  const reason = CANCEL_REASONS[input.reason]
+  if (!reason) {
+    throw new ShopeeValidationError(
+      'Shopee has no "other" cancel reason: use out_of_stock, customer_request or undeliverable_area'
+    )
+  }
+  const body: Record<string, unknown> = { order_sn: input.external_order_id, cancel_reason: reason }
+  if (reason === "OUT_OF_STOCK") {
+    if (!input.items?.length) {
+      throw new ShopeeValidationError("Shopee needs the out-of-stock lines (items) to cancel for OUT_OF_STOCK")
+    }
+    body.item_list = input.items.map((item) => ({
+      item_id: new JsonNumber(item.external_item_id),
+      model_id: new JsonNumber(item.external_model_id || "0"),
+    }))
+  }
+  await client.cancelOrder(session, body)
+}

@@ -1,0 +1,24 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { MarketplaceEvents } from "../modules/marketplace/events"
+import { ESCROW_STATUSES, syncConnectionEscrow } from "../utils/escrow-sync"
+import { errorMessage } from "../utils/order-sync"
+import type { OrderStatus } from "../providers/types"
+
+type OrderEvent = { id: string; order_id: string; connection_id: string; external_order_id: string; status: OrderStatus }
+
+/** An imported order that became completed gets its escrow at once instead of at the next hourly sync. */
+export default async function escrowOnOrderCompleted({ event, container }: SubscriberArgs<OrderEvent>) {
+  if (!ESCROW_STATUSES.includes(event.data.status)) return
+  await syncConnectionEscrow(container, event.data.connection_id, { orderLinkIds: [event.data.id] }).catch((e) =>
+    // The hourly sync picks it up again.
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`Escrow of marketplace order ${event.data.external_order_id} failed: ${errorMessage(e)}`)
+  )
+}
+
+export const config: SubscriberConfig = {
+  event: [MarketplaceEvents.ORDER_IMPORTED, MarketplaceEvents.ORDER_UPDATED],
+  context: { subscriberId: "marketplace-escrow-on-order-completed" },
+}

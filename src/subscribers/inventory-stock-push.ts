@@ -1,0 +1,17 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { enqueueStockPushWorkflow } from "../workflows/stock/workflows/enqueue-stock-push"
+
+/**
+ * Any change of an inventory level (stock received, adjusted, reserved or released by any order, Medusa's
+ * own or imported from a shop) becomes a stock push to every shop selling that variant from that location.
+ */
+export default async function inventoryStockPushHandler({ event, container }: SubscriberArgs<{ id: string }>) {
+  await enqueueStockPushWorkflow(container).run({
+    input: { inventory_level_ids: [event.data.id], reason: event.name },
+  })
+}
+
+export const config: SubscriberConfig = {
+  event: ["inventory.inventory-level.created", "inventory.inventory-level.updated"],
+  context: { subscriberId: "marketplace-inventory-stock-push" },
+}

@@ -1,0 +1,103 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import type { OrderStatus } from "../providers/types"
+import { importEscrowsWorkflow } from "../workflows/escrow/workflows/import-escrows"
+
+/**
+ * Order statuses whose escrow is fetched: completed (settled), and in return (a refund changes the escrow;
+ * fetched again on completion anyway).
+ */
+export const ESCROW_STATUSES: OrderStatus[] = ["completed", "in_return"]
+
+/** Days after completion during which escrow is fetched again to catch adjustments (default 14). */
+export const DEFAULT_ESCROW_REFETCH_DAYS = 14
+
+/** The refetch window: env MARKETPLACE_ESCROW_REFETCH_DAYS, else 14 days. */
+export function escrowRefetchDays(): number {
+  const value = Number(process.env.MARKETPLACE_ESCROW_REFETCH_DAYS)
+  return Number.isFinite(value) && value >= 0 && process.env.MARKETPLACE_ESCROW_REFETCH_DAYS !== ""
+    ? value
+    : DEFAULT_ESCROW_REFETCH_DAYS
+}
+
+export type EscrowSyncCounts = { checked: number; changed: number; unchanged: number; missing: number; batches: number }
+
+const chunk = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size))
+
+/** The lock that makes escrow syncs of one connection run one at a time across processes. */
+export const escrowLockKey = (connectionId: string) => `marketplace:escrow:${connectionId}`
+
+/**
+ * The external ids of a connection's settled order links whose escrow is missing or may still change (it
+ * was last updated by the marketplace within the refetch window); or of the given links only.
+ */
+async function escrowCandidates(
+  marketplace: MarketplaceModuleService,
+  connectionId: string,
+  orderLinkIds: string[] | undefined,
+  now: Date
+): Promise<string[]> {
+  const since = new Date(now.getTime() - escrowRefetchDays() * 86400_000)
+  const filters = orderLinkIds
+    ? { connection_id: connectionId, status: ESCROW_STATUSES, id: orderLinkIds }
+    : {
+        connection_id: connectionId,
+        status: ESCROW_STATUSES,
+        $or: [{ escrow_synced_at: null }, { external_updated_at: { $gte: since } }],
+      }
+  const ids: string[] = []
+  const page = 1000
+  for (let skip = 0; ; skip += page) {
+    const links = await marketplace.listOrderLinks(filters, {
+      select: ["id", "external_order_id"],
+      order: { id: "ASC" },
+      skip,
+      take: page,
+    })
+    ids.push(...links.map((l) => l.external_order_id))
+    if (links.length < page) return ids
+  }
+}
+
+/**
+ * Fetches and stores the escrow of a connection's settled orders in platform batches (50 on Shopee): those
+ * without escrow and those completed within the refetch window (adjustments come after completion). One
+ * sync per connection at a time across every process.
+ *
+ * @example
+ * const counts = await syncConnectionEscrow(container, "mpcon_123")
+ * await syncConnectionEscrow(container, "mpcon_123", { orderLinkIds: ["mpord_1"] })
+ */
+export async function syncConnectionEscrow(
+  container: MedusaContainer,
+  connectionId: string,
+  { orderLinkIds, now = new Date() }: { orderLinkIds?: string[]; now?: Date } = {}
+): Promise<EscrowSyncCounts> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const locking = container.resolve(Modules.LOCKING)
+  return await locking.execute(
+    escrowLockKey(connectionId),
+    async () => {
+      const counts: EscrowSyncCounts = { checked: 0, changed: 0, unchanged: 0, missing: 0, batches: 0 }
+      const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform", "status"] })
+      if (connection.status !== "active" || !marketplace.hasProvider(connection.platform)) return counts
+      const batch = marketplace.getProvider(connection.platform).limits.escrow_batch
+      const ids = await escrowCandidates(marketplace, connectionId, orderLinkIds, now)
+      for (const part of chunk(ids, batch)) {
+        const { result } = await importEscrowsWorkflow(container).run({
+          input: { connection_id: connectionId, external_order_ids: part },
+        })
+        counts.batches++
+        counts.checked += part.length
+        counts.changed += result.changed.length
+        counts.unchanged += result.unchanged.length
+        counts.missing += part.length - result.changed.length - result.unchanged.length
+      }
+      return counts
+    },
+    { timeout: 120, expire: 900 }
+  )
+}

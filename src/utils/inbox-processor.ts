@@ -1,0 +1,155 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import type { ClaimedEvent } from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import { errorMessage, importOrdersById } from "./order-sync"
+
+/** Event types that mean "this order changed: fetch it and import it". */
+const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", "return.updated"])
+
+type Outcome = { ok: true } | { ok: false; error: string }
+
+/** When the next attempt of an event that failed `attempts` times is due; null means it is dead. */
+export function nextAttemptAt(schedule: number[], attempts: number, now = Date.now()): Date | null {
+  const delay = schedule[attempts - 1]
+  return delay === undefined ? null : new Date(now + delay * 1000)
+}
+
+async function handleConnectionEvents(
+  container: MedusaContainer,
+  connectionId: string,
+  events: ClaimedEvent[]
+): Promise<Map<string, Outcome>> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const outcomes = new Map<string, Outcome>()
+
+  for (const event of events.filter((e) => e.type === "shop.deauthorized")) {
+    await marketplace.updateConnections({
+      id: connectionId,
+      status: "needs_reauth",
+      last_error: "The seller revoked the authorization on the marketplace",
+    })
+    outcomes.set(event.id, { ok: true })
+  }
+
+  // Many events about the same orders become one batched fetch.
+  const orderEvents = events.filter((e) => ORDER_EVENTS.has(e.type) && e.external_order_id)
+  const orderIds = [...new Set(orderEvents.map((e) => e.external_order_id as string))]
+  if (orderIds.length) {
+    try {
+      const results = new Map(
+        (await importOrdersById(container, connectionId, orderIds)).map((o) => [o.external_order_id, o])
+      )
+      for (const event of orderEvents) {
+        const result = results.get(event.external_order_id as string)
+        outcomes.set(
+          event.id,
+          result?.action === "failed" ? { ok: false, error: result.error ?? "Import failed" } : { ok: true }
+        )
+      }
+    } catch (error) {
+      const message = errorMessage(error)
+      orderEvents.forEach((e) => outcomes.set(e.id, { ok: false, error: message }))
+    }
+  }
+
+  // Authorization notices and returns without an order id carry nothing more to do yet.
+  events.filter((e) => !outcomes.has(e.id)).forEach((e) => outcomes.set(e.id, { ok: true }))
+  return outcomes
+}
+
+/**
+ * Processes a batch of what is due in the inbox: pending, failed and due for a retry, or abandoned in
+ * `processing` by a worker that died. Claims are atomic, so several workers may run
+ * this at once. A failure is retried on the configured schedule, then the event is `dead`.
+ *
+ * @example
+ * await processInboxEvents(container, { limit: 100 })
+ */
+export async function processInboxEvents(
+  container: MedusaContainer,
+  { limit = 200 }: { limit?: number } = {}
+): Promise<{ claimed: number; done: number; failed: number; dead: number }> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const claimed = await marketplace.claimInboxEvents({ limit })
+  const summary = { claimed: claimed.length, done: 0, failed: 0, dead: 0 }
+  if (!claimed.length) {
+    return summary
+  }
+
+  const byConnection = new Map<string, ClaimedEvent[]>()
+  for (const event of claimed) {
+    const key = event.connection_id ?? ""
+    byConnection.set(key, [...(byConnection.get(key) ?? []), event])
+  }
+
+  const schedule = marketplace.getEventRetrySchedule()
+  for (const [connectionId, events] of byConnection) {
+    const outcomes = connectionId
+      ? await handleConnectionEvents(container, connectionId, events).catch((error) => {
+          const message = errorMessage(error)
+          return new Map(events.map((e) => [e.id, { ok: false, error: message } as Outcome]))
+        })
+      : new Map(events.map((e) => [e.id, { ok: true } as Outcome]))
+
+    const updates = events.map((event) => {
+      const outcome = outcomes.get(event.id) ?? { ok: false, error: "Not processed" }
+      if (outcome.ok) {
+        summary.done++
+        return { id: event.id, status: "done" as const, processed_at: new Date(), last_error: null, next_attempt_at: null }
+      }
+      const next = nextAttemptAt(schedule, event.attempts)
+      next ? summary.failed++ : summary.dead++
+      if (!next) {
+        logger.warn(`Marketplace event ${event.id} is dead after ${event.attempts} attempts: ${outcome.error}`)
+      }
+      return {
+        id: event.id,
+        status: next ? ("failed" as const) : ("dead" as const),
+        next_attempt_at: next,
+        last_error: outcome.error,
+      }
+    })
+    await marketplace.updateMarketplaceEvents(updates)
+  }
+  return summary
+}
+
+export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
+
+/**
+ * Processes everything due in the inbox, batch after batch, until nothing is left. Wake-ups that arrive
+ * while a drain runs are absorbed by it: under a burst of webhooks, events are claimed (and their orders
+ * fetched) in batches instead of one processing run per delivery. After releasing the lock it looks once
+ * more, so an event committed while the drain was finishing is not left for the cron job.
+ *
+ * @example
+ * await drainInbox(container)
+ */
+export async function drainInbox(container: MedusaContainer, { batch = 200 }: { batch?: number } = {}): Promise<number> {
+  const locking = container.resolve(Modules.LOCKING)
+  let processed = 0
+  for (let round = 0; round < 2; round++) {
+    try {
+      await locking.acquire(INBOX_DRAIN_LOCK, { expire: 300 })
+    } catch {
+      return processed // another drain is running and will see our events
+    }
+    try {
+      for (;;) {
+        const { claimed } = await processInboxEvents(container, { limit: batch })
+        processed += claimed
+        if (!claimed) break
+      }
+    } finally {
+      await locking.release(INBOX_DRAIN_LOCK)
+    }
+    // Re-check once outside the lock (see above); a second round only runs if something arrived.
+    const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    const [, pending] = await marketplace.listAndCountMarketplaceEvents({ status: "pending" }, { take: 1, select: ["id"] })
+    if (!pending) break
+  }
+  return processed
+}

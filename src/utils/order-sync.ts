@@ -1,0 +1,146 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MarketplaceEvents } from "../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import type { MarketplaceOrder } from "../providers/types"
+import { importOrderWorkflow } from "../workflows/orders/workflows/import-order"
+import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../workflows/orders/steps/plan-order-import"
+import { withShopSession } from "./shop-session"
+
+export type OrderImportOutcome = {
+  external_order_id: string
+  /** failed: the import threw; missing: the marketplace does not know the order. */
+  action: "create" | "update" | "unchanged" | "skip" | "failed" | "missing"
+  order_id: string | null
+  updated_at: Date | null
+  error: string | null
+}
+
+const chunk = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size))
+
+/** Workflows reject with plain objects as often as with Errors: keep whichever message there is. */
+export function errorMessage(e: unknown): string {
+  if (e && typeof e === "object" && "message" in e && typeof (e as { message: unknown }).message === "string") {
+    return (e as { message: string }).message
+  }
+  return typeof e === "string" ? e : JSON.stringify(e)
+}
+
+/** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */
+async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await task(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/**
+ * Imports fetched order details through the import workflow, a few at a time. One order's failure is
+ * recorded on its outcome (and as `marketplace.order.failed`), never thrown: the others go on.
+ */
+export async function importFetchedOrders(
+  container: MedusaContainer,
+  connectionId: string,
+  orders: MarketplaceOrder[],
+  { concurrency = 4 }: { concurrency?: number } = {}
+): Promise<OrderImportOutcome[]> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+
+  // Most re-deliveries and overlapping pulls carry nothing new: answer those from the order links in one
+  // query instead of a workflow run each. (The workflow checks again under its lock: this is only a filter.)
+  const known = orders.length
+    ? await marketplace.listOrderLinks(
+        { connection_id: connectionId, external_order_id: orders.map((o) => o.external_id) },
+        { select: ["external_order_id", "external_updated_at"], take: orders.length }
+      )
+    : []
+  const watermark = new Map(known.map((l) => [l.external_order_id, new Date(l.external_updated_at).getTime()]))
+
+  // The connection's settings and links, once for the whole batch rather than once per order.
+  const { data: connections } = await container
+    .resolve(ContainerRegistrationKeys.QUERY)
+    .graph({ entity: "connection", fields: IMPORT_CONNECTION_FIELDS, filters: { id: connectionId } })
+  const connection = (connections[0] as unknown as ImportConnectionContext | undefined) ?? null
+
+  return await mapLimit(orders, concurrency, async (order) => {
+    const stored = watermark.get(order.external_id)
+    if (stored !== undefined && stored >= new Date(order.updated_at).getTime()) {
+      return { external_order_id: order.external_id, action: "unchanged" as const, order_id: null, updated_at: order.updated_at, error: null }
+    }
+    try {
+      const { result } = await importOrderWorkflow(container).run({
+        // The platform's raw payload stays out: workflow inputs and step results are copied at every step.
+        input: { connection_id: connectionId, order: { ...order, raw: null }, connection },
+      })
+      return {
+        external_order_id: order.external_id,
+        action: result.action,
+        order_id: result.order_id,
+        updated_at: order.updated_at,
+        error: null,
+      }
+    } catch (e) {
+      const message = errorMessage(e)
+      logger.warn(`Marketplace order ${order.external_id} (connection ${connectionId}) failed to import: ${message}`)
+      const [link] = await marketplace.listOrderLinks(
+        { connection_id: connectionId, external_order_id: order.external_id },
+        { select: ["id"] }
+      )
+      if (link) {
+        await marketplace.updateOrderLinks({ id: link.id, last_error: message })
+      }
+      await eventBus.emit({
+        name: MarketplaceEvents.ORDER_FAILED,
+        data: { connection_id: connectionId, external_order_id: order.external_id, error: message },
+      })
+      return {
+        external_order_id: order.external_id,
+        action: "failed" as const,
+        order_id: null,
+        updated_at: order.updated_at,
+        error: message,
+      }
+    }
+  })
+}
+
+/**
+ * Fetches orders by id in the largest batches the platform allows and imports each: the path of webhook
+ * events and pulls alike. A fetch failure throws (the caller retries); an import failure is an outcome.
+ *
+ * @example
+ * const outcomes = await importOrdersById(container, "mpcon_123", ["240101ABC", "240101ABD"])
+ */
+export async function importOrdersById(
+  container: MedusaContainer,
+  connectionId: string,
+  externalIds: string[],
+  options: { concurrency?: number } = {}
+): Promise<OrderImportOutcome[]> {
+  const ids = [...new Set(externalIds)]
+  const outcomes: OrderImportOutcome[] = []
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
+  const batch = marketplace.getProvider(connection.platform).limits.order_detail_batch
+  for (const part of chunk(ids, batch)) {
+    const orders = await withShopSession(container, connectionId, (provider, session) =>
+      provider.getOrders(session, part)
+    )
+    const found = new Set(orders.map((o) => o.external_id))
+    outcomes.push(...(await importFetchedOrders(container, connectionId, orders, options)))
+    for (const id of part.filter((id) => !found.has(id))) {
+      outcomes.push({ external_order_id: id, action: "missing", order_id: null, updated_at: null, error: null })
+    }
+  }
+  return outcomes
+}

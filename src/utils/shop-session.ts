@@ -1,0 +1,142 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { MarketplaceApiError } from "../providers/errors"
+import type { MarketplaceProvider, ShopSession, TokenSet } from "../providers/types"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+
+type ConnectionRow = Awaited<ReturnType<MarketplaceModuleService["retrieveConnection"]>>
+
+const expiresWithin = (tokens: TokenSet, seconds: number, now = Date.now()) =>
+  tokens.access_token_expires_at.getTime() - now <= seconds * 1000
+
+/** The lock that makes a token refresh happen once per connection at a time, across every process. */
+export const tokenLockKey = (connectionId: string) => `marketplace:token:${connectionId}`
+
+/**
+ * Refreshes a connection's token pair under the Locking module. Refresh tokens are single use on most
+ * platforms: two refreshes racing would leave one process with a dead pair and disconnect the shop. So the
+ * refresh happens under a lock, and whoever gets the lock second re-reads the pair and uses the fresh one.
+ * A refusal (`auth`) puts the connection in `needs_reauth`.
+ */
+async function refreshUnderLock(
+  container: MedusaContainer,
+  connection: ConnectionRow,
+  provider: MarketplaceProvider,
+  staleAccessToken: string
+): Promise<TokenSet> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const locking = container.resolve(Modules.LOCKING)
+
+  return await locking.execute(
+    tokenLockKey(connection.id),
+    async () => {
+      const current = await marketplace.retrieveCredentials(connection.id)
+      if (
+        current.access_token !== staleAccessToken &&
+        !expiresWithin(current, provider.limits.token_refresh_margin_seconds)
+      ) {
+        return current
+      }
+      let fresh: TokenSet
+      try {
+        fresh = await provider.refreshToken({
+          shop_id: connection.external_shop_id,
+          refresh_token: current.refresh_token,
+          metadata: connection.metadata as Record<string, unknown> | null,
+        })
+      } catch (error) {
+        if (MarketplaceApiError.is(error) && error.kind === "auth") {
+          await marketplace.updateConnections({
+            id: connection.id,
+            status: "needs_reauth",
+            last_error: `The marketplace refused the token refresh: ${error.message}`,
+          })
+        }
+        throw error
+      }
+      await marketplace.storeCredentials(connection.id, fresh)
+      return fresh
+    },
+    { timeout: 60, expire: 60 }
+  )
+}
+
+/**
+ * A session for shop-scoped provider calls, with an access token that is valid for at least the provider's
+ * refresh margin. Refuses disabled connections and connections that need re-authorization.
+ *
+ * @example
+ * const session = await getShopSession(container, "mpcon_123")
+ * const orders = await provider.getOrders(session, ["240101ABC"])
+ */
+export async function getShopSession(
+  container: MedusaContainer,
+  connectionId: string,
+  { forceRefresh = false }: { forceRefresh?: boolean } = {}
+): Promise<ShopSession> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const connection = await marketplace.retrieveConnection(connectionId)
+  if (connection.status !== "active") {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      connection.status === "disabled"
+        ? `Connection ${connectionId} is disabled`
+        : `Connection ${connectionId} needs re-authorization: connect the shop again`
+    )
+  }
+  const provider = marketplace.getProvider(connection.platform)
+  let tokens = await marketplace.retrieveCredentials(connectionId)
+  if (forceRefresh || expiresWithin(tokens, provider.limits.token_refresh_margin_seconds)) {
+    tokens = await refreshUnderLock(container, connection, provider, tokens.access_token)
+  }
+  return {
+    connection_id: connection.id,
+    shop_id: connection.external_shop_id,
+    region: connection.shop_region,
+    api_base_url: connection.api_base_url,
+    access_token: tokens.access_token,
+    metadata: connection.metadata as Record<string, unknown> | null,
+  }
+}
+
+/**
+ * Runs a shop-scoped call with a fresh session; when the platform says the token is no good although it
+ * had not expired (revoked, rotated elsewhere), refreshes once and tries again. A second refusal marks the
+ * connection `needs_reauth`.
+ *
+ * @example
+ * const orders = await withShopSession(container, connectionId, (provider, session) =>
+ *   provider.getOrders(session, ids)
+ * )
+ */
+export async function withShopSession<T>(
+  container: MedusaContainer,
+  connectionId: string,
+  call: (provider: MarketplaceProvider, session: ShopSession) => Promise<T>
+): Promise<T> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const session = await getShopSession(container, connectionId)
+  const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
+  const provider = marketplace.getProvider(connection.platform)
+  try {
+    return await call(provider, session)
+  } catch (error) {
+    if (!(MarketplaceApiError.is(error) && error.kind === "auth")) {
+      throw error
+    }
+    const retried = await getShopSession(container, connectionId, { forceRefresh: true })
+    try {
+      return await call(provider, retried)
+    } catch (second) {
+      if (MarketplaceApiError.is(second) && second.kind === "auth") {
+        await marketplace.updateConnections({
+          id: connectionId,
+          status: "needs_reauth",
+          last_error: `The marketplace refused a fresh token: ${second.message}`,
+        })
+      }
+      throw second
+    }
+  }
+}

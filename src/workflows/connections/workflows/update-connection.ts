@@ -1,0 +1,53 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { ConnectionSettings } from "../../../modules/marketplace/types"
+import { setConnectionLinksStep } from "../steps/set-connection-links"
+import { updateConnectionStep } from "../steps/update-connection"
+import { validateConnectionReferencesStep } from "../steps/validate-connection-references"
+
+export type UpdateConnectionWorkflowInput = {
+  id: string
+  name?: string
+  sales_channel_id?: string | null
+  stock_location_id?: string | null
+  region_id?: string | null
+  settings?: ConnectionSettings
+  /** false disables the connection; true enables it again. */
+  enabled?: boolean
+}
+
+export const updateConnectionWorkflowId = "update-marketplace-connection"
+
+/**
+ * Updates a connection's settings and the sales channel, stock location and region it feeds.
+ *
+ * @example
+ * await updateConnectionWorkflow(container).run({
+ *   input: { id: "mpcon_123", sales_channel_id: "sc_123", settings: { stock_rules: { buffer: 2 } } },
+ * })
+ */
+export const updateConnectionWorkflow = createWorkflow(
+  updateConnectionWorkflowId,
+  (input: UpdateConnectionWorkflowInput) => {
+    validateConnectionReferencesStep(input)
+
+    const update = transform({ input }, ({ input }) => ({
+      id: input.id,
+      name: input.name,
+      settings: input.settings,
+      status:
+        input.enabled === undefined ? undefined : input.enabled ? ("active" as const) : ("disabled" as const),
+      last_error: input.enabled ? null : undefined,
+    }))
+    const connection = updateConnectionStep(update)
+
+    const links = transform({ input }, ({ input }) => ({
+      connection_id: input.id,
+      sales_channel_id: input.sales_channel_id,
+      stock_location_id: input.stock_location_id,
+      region_id: input.region_id,
+    }))
+    setConnectionLinksStep(links)
+
+    return new WorkflowResponse(connection)
+  }
+)

@@ -1,0 +1,157 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { ConnectionSettings } from "../../../modules/marketplace/types"
+import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
+
+/** What the import needs to know of a connection; callers importing many orders load it once. */
+export type ImportConnectionContext = {
+  platform: string
+  settings: ConnectionSettings | null
+  sales_channel?: { id: string } | null
+  stock_location?: { id: string } | null
+  region?: { id: string } | null
+}
+
+export type PlanOrderImportStepInput = {
+  connection_id: string
+  order: MarketplaceOrder
+  connection?: ImportConnectionContext | null
+}
+
+export const IMPORT_CONNECTION_FIELDS = [
+  "id",
+  "platform",
+  "status",
+  "settings",
+  "sales_channel.id",
+  "stock_location.id",
+  "region.id",
+]
+
+/** What one import will do, decided once from the stored state and the marketplace's order. */
+export type OrderImportPlan = {
+  /** create: first sight; update: a newer state of a known order; unchanged / skip: nothing to write. */
+  action: "create" | "update" | "unchanged" | "skip"
+  reason: string | null
+  platform: string
+  connection_id: string
+  sales_channel_id: string | null
+  stock_location_id: string | null
+  region_id: string | null
+  order_link_id: string | null
+  order_id: string | null
+  /** Capture the marketplace's payment on the Medusa order (first time it is seen paid). */
+  capture: boolean
+  /** Reserve stock: the order is paid and not yet handed to the carrier. */
+  reserve: boolean
+  cancel: boolean
+  complete: boolean
+}
+
+const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
+const AFTER_PAYMENT: OrderStatus[] = [...PAID_NOT_SHIPPED, "shipped", "delivered", "completed", "in_return"]
+
+export const planOrderImportStepId = "plan-marketplace-order-import"
+
+/**
+ * Decides what importing a marketplace order means now: create it, apply a newer state, or nothing
+ * (an older or equal update time never overwrites a newer one; unpaid orders wait unless the connection
+ * imports them; an order first seen cancelled is not created).
+ *
+ * @example
+ * const plan = planOrderImportStep({ connection_id: "mpcon_123", order })
+ */
+export const planOrderImportStep = createStep(
+  planOrderImportStepId,
+  async ({ connection_id, order, connection: given }: PlanOrderImportStepInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    let c = given ?? null
+    if (!c) {
+      const { data } = await query.graph({
+        entity: "connection",
+        fields: IMPORT_CONNECTION_FIELDS,
+        filters: { id: connection_id },
+      })
+      c = (data[0] as unknown as ImportConnectionContext | undefined) ?? null
+    }
+    if (!c) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Connection with id: ${connection_id} was not found`)
+    }
+    const {
+      data: [link],
+    } = await query.graph({
+      entity: "order_link",
+      fields: [
+        "id",
+        "status",
+        "external_updated_at",
+        "order.id",
+        "order.status",
+        "order.payment_collections.status",
+      ],
+      filters: { connection_id, external_order_id: order.external_id },
+    })
+    const existing = link as unknown as
+      | {
+          id: string
+          status: OrderStatus
+          external_updated_at: Date | string
+          order?: { id: string; status: string; payment_collections?: { status: string }[] } | null
+        }
+      | undefined
+
+    const base: OrderImportPlan = {
+      action: "skip",
+      reason: null,
+      platform: c.platform,
+      connection_id,
+      sales_channel_id: c.sales_channel?.id ?? null,
+      stock_location_id: c.stock_location?.id ?? null,
+      region_id: c.region?.id ?? null,
+      order_link_id: existing?.id ?? null,
+      order_id: existing?.order?.id ?? null,
+      capture: false,
+      reserve: false,
+      cancel: false,
+      complete: false,
+    }
+
+    if (!existing?.order) {
+      if (order.status === "unpaid" && !c.settings?.import_unpaid) {
+        return new StepResponse<OrderImportPlan>({ ...base, reason: "unpaid: waiting for payment" })
+      }
+      if (order.status === "cancelled") {
+        return new StepResponse<OrderImportPlan>({ ...base, reason: "cancelled before it was imported" })
+      }
+      if (!base.sales_channel_id) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Connection ${connection_id} has no sales channel: choose one in its settings`
+        )
+      }
+      return new StepResponse<OrderImportPlan>({
+        ...base,
+        action: "create" as const,
+        capture: AFTER_PAYMENT.includes(order.status),
+        reserve: PAID_NOT_SHIPPED.includes(order.status),
+        complete: order.status === "completed",
+      })
+    }
+
+    if (new Date(existing.external_updated_at).getTime() >= new Date(order.updated_at).getTime()) {
+      return new StepResponse<OrderImportPlan>({ ...base, action: "unchanged" as const, reason: "not newer than the stored state" })
+    }
+
+    const medusaStatus = existing.order.status
+    const captured = (existing.order.payment_collections ?? []).some((p) =>
+      ["completed", "captured", "partially_captured"].includes(p.status)
+    )
+    return new StepResponse<OrderImportPlan>({
+      ...base,
+      action: "update" as const,
+      capture: !captured && AFTER_PAYMENT.includes(order.status) && medusaStatus !== "canceled",
+      cancel: order.status === "cancelled" && !["canceled", "completed"].includes(medusaStatus),
+      complete: order.status === "completed" && !["canceled", "completed"].includes(medusaStatus),
+    })
+  }
+)

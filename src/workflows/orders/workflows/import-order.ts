@@ -1,0 +1,222 @@
+import {
+  acquireLockStep,
+  cancelOrderWorkflow,
+  completeOrderWorkflow,
+  createOrderWorkflow,
+  createReservationsWorkflow,
+  emitEventStep,
+  releaseLockStep,
+} from "@medusajs/medusa/core-flows"
+import { PaymentEvents } from "@medusajs/framework/utils"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { MarketplaceEvents } from "../../../modules/marketplace/events"
+import type { MarketplaceOrder } from "../../../providers/types"
+import { applyMarketplaceDiscountStep } from "../steps/apply-marketplace-discount"
+import { captureMarketplacePaymentStep } from "../steps/capture-marketplace-payment"
+import { buildReservationsStep } from "../steps/build-reservations"
+import { createOrderLinkStep } from "../steps/create-order-link"
+import { ensureCustomerStep } from "../steps/ensure-customer"
+import { linkOrderStep } from "../steps/link-order"
+import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
+import { resolveOrderItemsStep } from "../steps/resolve-order-items"
+import { updateOrderLinkStep } from "../steps/update-order-link"
+import { buyerEmail, discountByLine, toMedusaAddress, toOrderItems, totalMismatch } from "../utils/order-input"
+
+export type ImportOrderWorkflowInput = {
+  connection_id: string
+  /** The marketplace's order detail, freshly fetched: a webhook is only a hint. */
+  order: MarketplaceOrder
+  /** The connection's settings and links, when the caller already loaded them (see IMPORT_CONNECTION_FIELDS). */
+  connection?: ImportConnectionContext | null
+}
+
+export type ImportOrderWorkflowOutput = {
+  action: "create" | "update" | "unchanged" | "skip"
+  reason: string | null
+  order_link_id: string | null
+  order_id: string | null
+}
+
+export const importOrderWorkflowId = "import-marketplace-order"
+
+/** The lock of one external order: every import of it, from any source and process, goes one at a time. */
+export const orderLockKey = (connectionId: string, externalOrderId: string) =>
+  `marketplace:order:${connectionId}:${externalOrderId}`
+
+/**
+ * The one door through which marketplace orders enter Medusa, for webhooks, pulls and backfills alike.
+ * Under a lock on (connection, external order): the first sight creates the native order (customer,
+ * address, items on variants, shipping, marketplace totals, captured payment, reservations) and its order
+ * link; a later, newer sight applies the difference (payment, cancellation, completion). An older or equal
+ * update time changes nothing.
+ *
+ * @example
+ * const { result } = await importOrderWorkflow(container).run({
+ *   input: { connection_id: "mpcon_123", order: await provider.getOrders(session, ["240101ABC"])[0] },
+ * })
+ */
+export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input: ImportOrderWorkflowInput) => {
+  const lockKey = transform({ input }, ({ input }) => orderLockKey(input.connection_id, input.order.external_id))
+  acquireLockStep({ key: lockKey, timeout: 60, ttl: 120 })
+
+  const plan = planOrderImportStep(input)
+
+  const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create").then(() => {
+    const resolved = resolveOrderItemsStep({ connection_id: input.connection_id, items: input.order.items })
+    const link = createOrderLinkStep(
+      transform({ input, resolved, plan }, ({ input, resolved, plan }) => ({
+        connection_id: input.connection_id,
+        order: input.order,
+        has_unmatched_items: resolved.has_unmatched,
+        existing_id: plan.order_link_id,
+      }))
+    )
+    const customer = ensureCustomerStep(
+      transform({ input, plan }, ({ input, plan }) => ({
+        email: buyerEmail(plan.platform, input.order),
+        first_name: input.order.buyer.username ?? input.order.shipping_address?.name ?? null,
+        phone: input.order.buyer.phone,
+        metadata: {
+          marketplace_platform: plan.platform,
+          marketplace_buyer_id: input.order.buyer.external_id,
+          marketplace_buyer_username: input.order.buyer.username,
+        },
+      }))
+    )
+    const orderInput = transform({ input, resolved, plan, customer }, ({ input, resolved, plan, customer }) => {
+      const o = input.order
+      const address = toMedusaAddress(o.shipping_address, o.country_code)
+      return {
+        region_id: plan.region_id ?? undefined,
+        sales_channel_id: plan.sales_channel_id ?? undefined,
+        customer_id: customer.id,
+        email: buyerEmail(plan.platform, o),
+        currency_code: o.currency_code,
+        status: "pending" as const,
+        shipping_address: address,
+        billing_address: address,
+        items: toOrderItems(o, resolved.lines),
+        shipping_methods: [
+          {
+            name: o.shipping.method_name ?? o.shipping.carrier ?? "Marketplace shipping",
+            amount: o.shipping.amount,
+            is_tax_inclusive: true,
+            data: { carrier: o.shipping.carrier },
+          },
+        ],
+        metadata: {
+          marketplace_platform: plan.platform,
+          marketplace_connection_id: input.connection_id,
+          marketplace_order_id: o.external_id,
+          marketplace_buyer_id: o.buyer.external_id,
+          marketplace_buyer_username: o.buyer.username,
+          marketplace_payment_method: o.payment_method,
+          marketplace_note: o.note,
+        },
+      }
+    })
+    const order = createOrderWorkflow.runAsStep({ input: orderInput })
+    linkOrderStep(transform({ link, order }, ({ link, order }) => ({ order_link_id: link.id, order_id: order.id })))
+    const discounts = transform({ input }, ({ input }) => discountByLine(input.order))
+    applyMarketplaceDiscountStep(
+      transform({ order, discounts }, ({ order, discounts }) => ({
+        order_id: order.id,
+        discounts,
+        items: order.items ?? undefined,
+      }))
+    )
+    return transform({ order, link, resolved, discounts, input }, ({ order, link, resolved, discounts, input }) => ({
+      order_id: order.id,
+      order_link_id: link.id,
+      has_unmatched_items: resolved.has_unmatched,
+      items: (order.items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity), variant_id: i.variant_id ?? null })),
+      total_mismatch: totalMismatch(
+        (order as unknown as { raw_total?: { value: string } }).raw_total?.value ?? order.total,
+        discounts,
+        input.order.total
+      ),
+    }))
+  })
+
+  const target = transform({ plan, created }, ({ plan, created }) => ({
+    order_id: created?.order_id ?? plan.order_id,
+    order_link_id: created?.order_link_id ?? plan.order_link_id,
+  }))
+
+  when("reserve-marketplace-order", { plan }, ({ plan }) => plan.action === "create" && plan.reserve).then(() => {
+    const reservations = buildReservationsStep(
+      transform({ target, plan, created }, ({ target, plan, created }) => ({
+        order_id: target.order_id as string,
+        location_id: plan.stock_location_id,
+        connection_id: plan.connection_id,
+        items: created?.items,
+      }))
+    )
+    createReservationsWorkflow.runAsStep({ input: transform({ reservations }, ({ reservations }) => ({ reservations })) })
+  })
+
+  when("capture-marketplace-payment", { plan }, ({ plan }) => plan.capture).then(() => {
+    const payment = captureMarketplacePaymentStep(
+      transform({ target, input }, ({ target, input }) => ({
+        order_id: target.order_id as string,
+        currency_code: input.order.currency_code,
+        amount: input.order.total,
+      }))
+    )
+    emitEventStep({
+      eventName: PaymentEvents.CAPTURED,
+      data: transform({ payment }, ({ payment }) => ({ id: payment.payment_id })),
+    }).config({ name: "emit-marketplace-payment-captured" })
+  })
+
+  when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
+    cancelOrderWorkflow.runAsStep({
+      input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
+    })
+  })
+
+  when("complete-marketplace-order", { plan }, ({ plan }) => plan.complete).then(() => {
+    completeOrderWorkflow.runAsStep({
+      input: transform({ target }, ({ target }) => ({ orderIds: [target.order_id as string] })),
+    })
+  })
+
+  when("record-marketplace-order-state", { plan }, ({ plan }) => ["create", "update"].includes(plan.action)).then(
+    () => {
+      updateOrderLinkStep(
+        transform({ target, input, created }, ({ target, input, created }) => ({
+          id: target.order_link_id as string,
+          external_status: input.order.external_status,
+          status: input.order.status,
+          external_updated_at: input.order.updated_at,
+          total: input.order.total,
+          ...(created ? { total_mismatch: created.total_mismatch, has_unmatched_items: created.has_unmatched_items } : {}),
+          last_error: null,
+        }))
+      )
+      emitEventStep({
+        eventName: transform({ plan }, ({ plan }) =>
+          plan.action === "create" ? MarketplaceEvents.ORDER_IMPORTED : MarketplaceEvents.ORDER_UPDATED
+        ),
+        data: transform({ target, input, plan }, ({ target, input, plan }) => ({
+          id: target.order_link_id,
+          order_id: target.order_id,
+          connection_id: plan.connection_id,
+          external_order_id: input.order.external_id,
+          status: input.order.status,
+        })),
+      })
+    }
+  )
+
+  releaseLockStep({ key: lockKey })
+
+  return new WorkflowResponse(
+    transform({ plan, target }, ({ plan, target }) => ({
+      action: plan.action,
+      reason: plan.reason,
+      order_link_id: target.order_link_id,
+      order_id: target.order_id,
+    })) as unknown as ImportOrderWorkflowOutput
+  )
+})
