@@ -20,10 +20,13 @@ export const PARTNER_KEY = "integration-partner-key"
  * Starts a Shopee sandbox before the Medusa app boots (declare it before `medusaIntegrationTestRunner`)
  * and points the app's Shopee provider at it through the environment medusa-config.ts reads.
  */
-export function useShopeeSandbox(options: { pushKey?: string } = {}): () => ShopeeSandbox {
+export function useShopeeSandbox(options: { pushKey?: string; seed?: number } = {}): () => ShopeeSandbox {
   let sandbox: ShopeeSandbox | undefined
+  // Generated orders (buyers, payment methods, vouchers) come from a seeded generator, reset with the sandbox
+  // before each test, so a run can be repeated exactly: SANDBOX_SEED=<n> tries another sequence.
+  const seed = options.seed ?? Number(process.env.SANDBOX_SEED || 20261122)
   beforeAll(async () => {
-    sandbox = await startShopeeSandbox({ port: 0, partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, ...options })
+    sandbox = await startShopeeSandbox({ port: 0, partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, ...options, seed })
     process.env.SHOPEE_PARTNER_ID = String(PARTNER_ID)
     process.env.SHOPEE_PARTNER_KEY = PARTNER_KEY
     process.env.SHOPEE_BASE_URL = sandbox.url

@@ -47,7 +47,9 @@ medusaIntegrationTestRunner({
       { sku: " tee-blk-l ", quantity: 1 },
       { sku: "MUG-01", quantity: 1 },
       { sku: "NOT-IN-MEDUSA", quantity: 3 },
-    ]) => sandbox().createOrders(shopId, { count: 1, status, items } as never)[0]
+    ]) =>
+      // Not cash on delivery: the sandbox (like Shopee) starts COD orders at READY_TO_SHIP, never UNPAID.
+      sandbox().createOrders(shopId, { count: 1, status, items, payment_method: "ShopeePay" } as never)[0]
 
     const orderLinks = (externalId: string) =>
       marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: externalId })
