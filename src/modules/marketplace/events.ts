@@ -12,4 +12,10 @@ export const MarketplaceEvents = {
   ORDER_UPDATED: "marketplace.order.updated",
   /** `{ connection_id, external_order_id, error }`: an import failed (it is retried). */
   ORDER_FAILED: "marketplace.order.failed",
+  /** `{ id, return_id, order_id, connection_id, external_return_id, status }`: a marketplace return was first recorded. */
+  RETURN_IMPORTED: "marketplace.return.imported",
+  /** Same payload: a newer state of a marketplace return was applied. */
+  RETURN_UPDATED: "marketplace.return.updated",
+  /** `{ connection_id, external_return_id, error }`: a return import failed (it is retried). */
+  RETURN_FAILED: "marketplace.return.failed",
 } as const

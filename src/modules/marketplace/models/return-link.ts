@@ -8,6 +8,8 @@ export const ReturnLink = model
     id: model.id({ prefix: "mpret" }).primaryKey(),
     // The marketplace's return id (Shopee's return_sn).
     external_return_id: model.text().searchable(),
+    // The marketplace's order id the return belongs to (kept even before the order is imported).
+    external_order_id: model.text().searchable().nullable(),
     external_status: model.text(),
     // The status in the plugin's vocabulary (see providers/types.ts RETURN_STATUSES).
     status: model.text(),
@@ -17,8 +19,14 @@ export const ReturnLink = model
     external_updated_at: model.dateTime(),
     currency_code: model.text().nullable(),
     refund_amount: model.bigNumber().nullable(),
+    // What has been recorded as refunded on the Medusa order's payment (never more than refund_amount).
+    refunded_amount: model.bigNumber().nullable(),
+    // The buyer's reason, as the marketplace gives it.
+    reason: model.text().nullable(),
     // The returned lines: [{ external_item_id, external_model_id, sku, quantity, refund_amount }].
     items: model.json().nullable(),
+    // Why the Medusa side differs from the marketplace's (no Medusa return: nothing fulfilled, order not imported...).
+    note: model.text().nullable(),
     last_error: model.text().nullable(),
     connection: model.belongsTo(() => Connection, { mappedBy: "return_links" }),
     order_link: model.belongsTo(() => OrderLink, { mappedBy: "return_links" }).nullable(),
