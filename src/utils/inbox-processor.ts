@@ -4,8 +4,9 @@ import type MarketplaceModuleService from "../modules/marketplace/services/marke
 import type { ClaimedEvent } from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import { errorMessage, importOrdersById } from "./order-sync"
+import { importReturnsById } from "./return-sync"
 
-/** Event types that mean "this order changed: fetch it and import it". */
+/** Event types that mean "this order changed: fetch it and import it" (a return changes its order too). */
 const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", "return.updated"])
 
 type Outcome = { ok: true } | { ok: false; error: string }
@@ -54,7 +55,28 @@ async function handleConnectionEvents(
     }
   }
 
-  // Authorization notices and returns without an order id carry nothing more to do yet.
+  // Then the returns those events name (their orders were refreshed just above): fetched and imported,
+  // each return once however many events named it. An event is done when its order and its return are.
+  const returnEvents = events.filter((e) => e.type === "return.updated" && e.external_return_id)
+  const returnIds = [...new Set(returnEvents.map((e) => e.external_return_id as string))]
+  if (returnIds.length) {
+    try {
+      const results = new Map(
+        (await importReturnsById(container, connectionId, returnIds)).map((r) => [r.external_return_id, r])
+      )
+      for (const event of returnEvents) {
+        const result = results.get(event.external_return_id as string)
+        if (result?.action === "failed" && outcomes.get(event.id)?.ok !== false) {
+          outcomes.set(event.id, { ok: false, error: result.error ?? "Return import failed" })
+        }
+      }
+    } catch (error) {
+      const message = errorMessage(error)
+      returnEvents.forEach((e) => outcomes.set(e.id, { ok: false, error: message }))
+    }
+  }
+
+  // Authorization notices carry nothing more to do.
   events.filter((e) => !outcomes.has(e.id)).forEach((e) => outcomes.set(e.id, { ok: true }))
   return outcomes
 }
