@@ -107,23 +107,27 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
 
   const returnId = transform({ plan, created }, ({ plan, created }) => created?.return_id ?? plan.return_id)
 
-  when("receive-marketplace-return", { plan }, ({ plan }) => !!plan.receive).then(() => {
+  // Receiving: begin, receive (restock) or dismiss (refund only: the goods stay with the buyer), confirm.
+  // Workflow `when` blocks cannot nest, hence one block per stage.
+  const receiveItems = transform({ returnId, plan }, ({ returnId, plan }) => ({
+    return_id: returnId as string,
+    items: (plan as ReturnImportPlan).receive?.items ?? [],
+  }))
+  when("begin-receive-marketplace-return", { plan }, ({ plan }) => !!plan.receive).then(() => {
     beginReceiveReturnWorkflow.runAsStep({
       input: transform({ returnId, input }, ({ returnId, input }) => ({
         return_id: returnId as string,
         description: `Marketplace return ${input.return.external_id}: ${input.return.external_status}`,
       })),
     })
-    const items = transform({ returnId, plan }, ({ returnId, plan }) => ({
-      return_id: returnId as string,
-      items: (plan as ReturnImportPlan).receive!.items,
-    }))
-    when("restock-marketplace-return", { plan }, ({ plan }) => plan.receive?.mode === "restock").then(() => {
-      receiveItemReturnRequestWorkflow.runAsStep({ input: items })
-    })
-    when("dismiss-marketplace-return", { plan }, ({ plan }) => plan.receive?.mode === "dismiss").then(() => {
-      dismissItemReturnRequestWorkflow.runAsStep({ input: items })
-    })
+  })
+  when("restock-marketplace-return", { plan }, ({ plan }) => plan.receive?.mode === "restock").then(() => {
+    receiveItemReturnRequestWorkflow.runAsStep({ input: receiveItems })
+  })
+  when("dismiss-marketplace-return", { plan }, ({ plan }) => plan.receive?.mode === "dismiss").then(() => {
+    dismissItemReturnRequestWorkflow.runAsStep({ input: receiveItems })
+  })
+  when("confirm-receive-marketplace-return", { plan }, ({ plan }) => !!plan.receive).then(() => {
     confirmReturnReceiveWorkflow.runAsStep({
       input: transform({ returnId }, ({ returnId }) => ({ return_id: returnId as string })),
     })

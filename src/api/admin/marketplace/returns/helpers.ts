@@ -40,7 +40,8 @@ export async function actOnReturn(
     const message = `The marketplace refused to ${verb} return ${link.external_return_id}: ${error.message}`
     if (error.kind === "not_found") throw new MedusaError(MedusaError.Types.NOT_FOUND, message)
     if ((error.kind === "validation" || error.kind === "not_allowed") && answered) {
-      throw new MedusaError(MedusaError.Types.CONFLICT, message)
+      // NOT_ALLOWED (400) keeps the marketplace's message; Medusa's handler replaces a CONFLICT's with a generic one.
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
     }
     if (error.kind === "validation") {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Cannot ${verb} return ${link.external_return_id}: ${error.message}`)
