@@ -255,6 +255,40 @@ medusaIntegrationTestRunner({
       expect(earlyLink).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(early.refund_amount), last_error: null }))
       expect(earlyLink.return).toBeFalsy()
       expect((await orderState(unfulfilled.orderId)).refunds).toEqual([Number(early.refund_amount)])
+
+      // Once the order is fulfilled in Medusa (Medusa's order.fulfillment_created), the waiting return becomes a
+      // Medusa return, received as dismissed; the refund is not repeated.
+      const orders = container.resolve(Modules.ORDER)
+      const order = await orders.retrieveOrder(unfulfilled.orderId, { relations: ["items"] })
+      await orders.registerFulfillment({ order_id: unfulfilled.orderId, items: (order.items ?? []).map((i) => ({ id: i.id, quantity: i.quantity })) })
+      await container.resolve(Modules.EVENT_BUS).emit({ name: "order.fulfillment_created", data: { order_id: unfulfilled.orderId, fulfillment_id: "ful_test" } })
+      const now = await waitFor(async () => {
+        const current = (await returnLink(early.return_sn))!
+        return current.return?.id ? current : null
+      }, "the waiting return to become a Medusa return", 60000)
+      expect(now.note).toBeNull()
+      expect((await medusaReturn(now.return.id)).status).toBe("received")
+      const after = await orderState(unfulfilled.orderId)
+      expect(after.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 0, dismissed: 1 })
+      expect(after.refunds).toEqual([Number(early.refund_amount)])
+    })
+
+    it("concurrent imports of the same return (three workers at once) make one link, one Medusa return and one refund", async () => {
+      const { placed, orderId } = await shippedOrder()
+      const created = sandbox().createReturn(placed.order_sn, {
+        items: [{ ...lineOf(placed.order_sn, "TEE-BLK-M"), amount: 1 }],
+        status: "ACCEPTED",
+      })
+      const ret = await fetchReturn(created.return_sn)
+      const outcomes = (
+        await Promise.all([1, 2, 3].map(() => importFetchedReturns(container, connectionId, [ret] as MarketplaceReturn[])))
+      ).flat()
+      expect(outcomes.map((o) => o.action).sort()).toEqual(["create", "unchanged", "unchanged"])
+      expect(await marketplace.listReturnLinks({ external_return_id: created.return_sn })).toHaveLength(1)
+      const returns = await container.resolve(Modules.ORDER).listReturns({ order_id: orderId })
+      expect(returns).toHaveLength(1)
+      expect(returns[0].status).toBe("received")
+      expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
     })
 
     it("push code 29 deliveries (duplicated, out of order) become one return link through the inbox", async () => {
@@ -349,8 +383,16 @@ medusaIntegrationTestRunner({
       }
       expect(sandbox().calls.filter((c) => c.path.includes("dispute"))).toHaveLength(0)
 
-      // Shopee needs the dispute e-mail: without it the provider refuses before calling.
+      // Shopee needs the dispute e-mail and a numeric reason id: the provider refuses before calling (400).
+      const noEmail = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1" }, { headers }))
+      expect(noEmail.status).toBe(400)
+      expect(noEmail.data.message).toMatch(/e-mail/)
       await marketplace.updateConnections({ id: connectionId, metadata: { dispute_email: "seller@example.com" } })
+      const badReason = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "damaged" }, { headers }))
+      expect(badReason.status).toBe(400)
+      expect(badReason.data.message).toMatch(/numeric dispute_reason_id/)
+      expect(sandbox().calls.filter((c) => c.path.includes("dispute"))).toHaveLength(0)
+      expect((await returnLink(toDispute.return_sn))!.status).toBe("requested")
       const disputed = await api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1", text: "The parcel was intact" }, { headers })
       expect(disputed.status).toBe(200)
       expect(disputed.data.return.status).toBe("disputed")

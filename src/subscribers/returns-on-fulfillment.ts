@@ -1,0 +1,39 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys, OrderWorkflowEvents } from "@medusajs/framework/utils"
+import { errorMessage } from "../utils/order-sync"
+import { importReturnsById } from "../utils/return-sync"
+
+/**
+ * Marketplace returns recorded before their order was fulfilled in Medusa have no Medusa return (Medusa
+ * only returns fulfilled items). When the order gets a fulfilment, those returns are imported again and
+ * become Medusa returns; a refund already recorded is not repeated.
+ */
+export default async function returnsOnFulfillment({ event, container }: SubscriberArgs<{ order_id: string }>) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: [
+      "id",
+      "order_link.connection_id",
+      "order_link.return_links.external_return_id",
+      "order_link.return_links.status",
+      "order_link.return_links.return.id",
+    ],
+    filters: { id: event.data.order_id },
+  })
+  type Links = { connection_id: string; return_links?: { external_return_id: string; status: string; return?: { id: string } | null }[] }
+  const link = (data[0] as unknown as { order_link?: Links | null } | undefined)?.order_link
+  const waiting = (link?.return_links ?? [])
+    .filter((r) => !r.return?.id && r.status !== "cancelled")
+    .map((r) => r.external_return_id)
+  if (!link || !waiting.length) return
+  await importReturnsById(container, link.connection_id, waiting).catch((e) =>
+    // The next push or pull of these returns tries again.
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`Re-importing marketplace returns of order ${event.data.order_id} failed: ${errorMessage(e)}`)
+  )
+}
+
+export const config: SubscriberConfig = {
+  event: OrderWorkflowEvents.FULFILLMENT_CREATED,
+  context: { subscriberId: "marketplace-returns-on-fulfillment" },
+}
