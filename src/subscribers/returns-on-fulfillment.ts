@@ -12,22 +12,23 @@ export default async function returnsOnFulfillment({ event, container }: Subscri
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: [
-      "id",
-      "order_link.connection_id",
-      "order_link.return_links.external_return_id",
-      "order_link.return_links.status",
-      "order_link.return_links.return.id",
-    ],
+    fields: ["id", "order_link.connection_id", "order_link.external_order_id"],
     filters: { id: event.data.order_id },
   })
-  type Links = { connection_id: string; return_links?: { external_return_id: string; status: string; return?: { id: string } | null }[] }
-  const link = (data[0] as unknown as { order_link?: Links | null } | undefined)?.order_link
-  const waiting = (link?.return_links ?? [])
+  const orderLink = (data[0] as unknown as { order_link?: { connection_id: string; external_order_id: string } | null } | undefined)
+    ?.order_link
+  if (!orderLink) return
+  // By external order id: a return seen before its order was imported has no order link yet.
+  const { data: returnLinks } = await query.graph({
+    entity: "return_link",
+    fields: ["external_return_id", "status", "return.id"],
+    filters: { connection_id: orderLink.connection_id, external_order_id: orderLink.external_order_id },
+  })
+  const waiting = (returnLinks as unknown as { external_return_id: string; status: string; return?: { id: string } | null }[])
     .filter((r) => !r.return?.id && r.status !== "cancelled")
     .map((r) => r.external_return_id)
-  if (!link || !waiting.length) return
-  await importReturnsById(container, link.connection_id, waiting).catch((e) =>
+  if (!waiting.length) return
+  await importReturnsById(container, orderLink.connection_id, waiting).catch((e) =>
     // The next push or pull of these returns tries again.
     container.resolve(ContainerRegistrationKeys.LOGGER).warn(`Re-importing marketplace returns of order ${event.data.order_id} failed: ${errorMessage(e)}`)
   )
