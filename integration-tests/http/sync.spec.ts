@@ -139,6 +139,24 @@ medusaIntegrationTestRunner({
         expect(list.data.count).toBe(1)
       })
 
+      it("brings the range's returns too", async () => {
+        const [placed] = sandbox().createOrders(shopId, {
+          count: 1,
+          status: "COMPLETED",
+          payment_method: "ShopeePay",
+          items: [{ sku: "MUG-01", quantity: 2 }],
+        } as never)
+        const requested = sandbox().createReturn(placed.order_sn, {})
+        const from = new Date(Date.now() - 2 * DAY * 1000).toISOString()
+        const res = await api.post(`/admin/marketplace/connections/${connectionId}/sync`, { from }, { headers })
+        await waitFor(async () => {
+          const r = await api.get(`/admin/marketplace/sync-runs/${res.data.sync_run.id}`, { headers })
+          return r.data.sync_run.status === "completed"
+        }, "the backfill to complete", 60000)
+        const [returnLink] = await marketplace.listReturnLinks({ connection_id: connectionId, external_return_id: String(requested.return_sn) })
+        expect(returnLink).toEqual(expect.objectContaining({ external_order_id: placed.order_sn, status: "requested" }))
+      })
+
       it("refuses a bad range and a disabled connection with 400", async () => {
         const bad = await api
           .post(`/admin/marketplace/connections/${connectionId}/sync`, { from: "2026-02-01", to: "2026-01-01" }, { headers })

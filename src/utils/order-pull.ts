@@ -5,6 +5,7 @@ import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import type { ConnectionSettings } from "../modules/marketplace/types"
 import { MarketplaceEvents } from "../modules/marketplace/events"
 import { recordInboxEvents } from "./inbox-record"
+import { pullReturns } from "./return-pull"
 import { errorMessage, importOrdersById, type OrderImportOutcome } from "./order-sync"
 import { withShopSession } from "./shop-session"
 
@@ -216,6 +217,13 @@ export async function runSyncRun(container: MedusaContainer, runId: string): Pro
       })
       return !current.cancel_requested
     })
+    if (!result.stopped) {
+      // A backfill brings the range's returns and refunds too (they have their own update times and cursor).
+      const returns = await pullReturns(container, run.connection_id, { from: new Date(run.range_from ?? from), to })
+      if (returns.failed) {
+        logger.warn(`Sync run ${runId}: ${returns.failed} return(s) failed to import; the returns pull retries them`)
+      }
+    }
     await marketplace.updateSyncRuns({
       id: runId,
       ...sum(result.counts),
