@@ -10,6 +10,8 @@ export const AdminGetConnectionsParams = createFindParams({ limit: 20, offset: 0
   q: z.string().optional(),
   platform: oneOrMany(z.string()).optional(),
   status: oneOrMany(z.enum(["active", "needs_reauth", "disabled"])).optional(),
+  /** Start of "today" for each row's `orders_today` (the admin's local midnight); UTC midnight by default. */
+  today_from: z.coerce.date().optional(),
 })
 export type AdminGetConnectionsParamsType = z.infer<typeof AdminGetConnectionsParams>
 
