@@ -46,9 +46,9 @@ export const ErrorState = ({ error, onRetry }: { error: unknown; onRetry?: () =>
 /** A table body row spanning every column: for the empty, loading and error states of a table. */
 export const TableStateRow = ({ colSpan, children }: { colSpan: number; children: ReactNode }) => (
   <Table.Row className="hover:bg-transparent">
-    <Table.Cell colSpan={colSpan} className="p-0">
+    <td colSpan={colSpan} className="p-0">
       {children}
-    </Table.Cell>
+    </td>
   </Table.Row>
 )
 

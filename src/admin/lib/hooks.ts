@@ -63,6 +63,7 @@ export const useConnection = (id: string) =>
   useQuery({
     queryKey: marketplaceKeys.connection(id),
     queryFn: () => sdk.client.fetch<{ connection: Connection }>(`${BASE}/connections/${id}`),
+    refetchInterval: LIVE_REFRESH_MS * 5,
   })
 
 export type ConnectionUpdate = {
