@@ -203,6 +203,9 @@ medusaIntegrationTestRunner({
         await marketplace.updateMarketplaceEvents({ id: failed.id, status: "done" })
         const detail = await api.get(`/admin/marketplace/connections/${connectionId}`, { headers })
         expect(detail.data.connection).toEqual(expect.objectContaining({ orders_today: 2, failed_events: 1, failures: 2 }))
+        const detailLater = await api.get(`/admin/marketplace/connections/${connectionId}?today_from=${encodeURIComponent(tomorrow)}`, { headers })
+        expect(detailLater.data.connection.orders_today).toBe(0)
+        expect((await failing(api.get(`/admin/marketplace/connections/${connectionId}?today_from=nope`, { headers }))).status).toBe(400)
 
         expect((await failing(api.get("/admin/marketplace/connections?today_from=not-a-date", { headers }))).status).toBe(400)
       })

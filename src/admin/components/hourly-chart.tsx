@@ -14,7 +14,9 @@ const PAD_BOTTOM = 18
 
 /** Events and imported orders per hour: grouped SVG bars, no chart library. */
 export const HourlyChart = ({ buckets }: { buckets: HourlyBucket[] }) => {
-  const max = Math.max(1, ...buckets.flatMap((b) => SERIES.map((s) => b[s.key])))
+  const peak = Math.max(0, ...buckets.flatMap((b) => SERIES.map((s) => b[s.key])))
+  // A whole, even top so that the middle gridline is a whole number too.
+  const max = Math.max(2, peak + (peak % 2))
   const plotW = WIDTH - PAD_LEFT
   const plotH = HEIGHT - PAD_BOTTOM
   const slot = plotW / Math.max(1, buckets.length)
@@ -45,7 +47,7 @@ export const HourlyChart = ({ buckets }: { buckets: HourlyBucket[] }) => {
           <g key={f}>
             <line x1={PAD_LEFT} x2={WIDTH} y1={y(max * f)} y2={y(max * f)} className="stroke-ui-border-base" strokeWidth={1} />
             <text x={PAD_LEFT - 4} y={y(max * f) + 3} textAnchor="end" className="fill-ui-fg-muted" fontSize={9}>
-              {Math.round(max * f)}
+              {max * f}
             </text>
           </g>
         ))}

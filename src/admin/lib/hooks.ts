@@ -62,7 +62,8 @@ export const useConnections = (query: ConnectionsQuery, options: { refetchInterv
 export const useConnection = (id: string) =>
   useQuery({
     queryKey: marketplaceKeys.connection(id),
-    queryFn: () => sdk.client.fetch<{ connection: Connection }>(`${BASE}/connections/${id}`),
+    queryFn: () =>
+      sdk.client.fetch<{ connection: Connection }>(`${BASE}/connections/${id}`, { query: { today_from: localMidnight() } }),
     refetchInterval: LIVE_REFRESH_MS * 5,
   })
 
@@ -124,17 +125,12 @@ export type CallbackBody = {
   params?: Record<string, string>
 }
 
-export const useFinishAuthorization = (platform: string) => {
-  const invalidate = useInvalidateAll()
-  return useMutation({
-    mutationFn: (body: CallbackBody) =>
-      sdk.client.fetch<{ connection: Connection }>(`${BASE}/oauth/${encodeURIComponent(platform)}/callback`, {
-        method: "POST",
-        body,
-      }),
-    onSuccess: invalidate,
+/** Finishes the authorization with what the marketplace sent back; answers the connection. */
+export const finishAuthorization = (platform: string, body: CallbackBody) =>
+  sdk.client.fetch<{ connection: Connection }>(`${BASE}/oauth/${encodeURIComponent(platform)}/callback`, {
+    method: "POST",
+    body,
   })
-}
 
 export type SyncRunsQuery = { limit: number; offset: number; connection_id?: string }
 

@@ -140,7 +140,7 @@ const Header = ({ connection }: { connection: Connection }) => {
         <Fact label="Last pull">
           <span title={formatDateTime(connection.last_pull_at)}>{formatRelative(connection.last_pull_at)}</span>
         </Fact>
-        <Fact label="Orders today (UTC)" testId="connection-orders-today">
+        <Fact label="Orders today" testId="connection-orders-today">
           {connection.orders_today ?? 0}
         </Fact>
         <Fact label="Failures" testId="connection-failures">

@@ -1,8 +1,9 @@
 import { ExclamationCircle, Spinner } from "@medusajs/icons"
 import { Button, Container, Heading, Text, toast } from "@medusajs/ui"
-import { useEffect, useRef } from "react"
+import { useQueryClient } from "@tanstack/react-query"
+import { useEffect, useRef, useState } from "react"
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom"
-import { errorMessage, useFinishAuthorization, type CallbackBody } from "../../../../lib/hooks"
+import { errorMessage, finishAuthorization, marketplaceKeys, type CallbackBody } from "../../../../lib/hooks"
 
 /** The query string the marketplace sent back, as the callback route takes it. */
 const callbackBody = (search: URLSearchParams): CallbackBody | null => {
@@ -28,21 +29,24 @@ const OAuthReturnPage = () => {
   const { platform = "" } = useParams()
   const [search] = useSearchParams()
   const navigate = useNavigate()
-  const finish = useFinishAuthorization(platform)
+  const client = useQueryClient()
+  const [error, setError] = useState<unknown>(null)
   const started = useRef(false)
   const body = callbackBody(search)
   const refused = search.get("error") ?? search.get("error_description")
 
   useEffect(() => {
-    // Once: a state can be used only once, and React may run effects twice in development.
+    // Once: a state can be used only once, and React may mount, unmount and mount again in development
+    // (so a plain call, not a mutation observer that the first unmount would detach).
     if (started.current || !body) return
     started.current = true
-    finish.mutate(body, {
-      onSuccess: ({ connection }) => {
+    finishAuthorization(platform, body)
+      .then(({ connection }) => {
+        void client.invalidateQueries({ queryKey: marketplaceKeys.all })
         toast.success(`${connection.name ?? connection.external_shop_id} is connected`)
         navigate(`/marketplaces/${connection.id}`, { replace: true })
-      },
-    })
+      })
+      .catch(setError)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
@@ -50,8 +54,8 @@ const OAuthReturnPage = () => {
     ? refused
       ? `The marketplace did not authorize the shop: ${refused}`
       : "The marketplace's answer is missing its state or code. Start again from “Connect shop”."
-    : finish.isError
-      ? errorMessage(finish.error)
+    : error
+      ? errorMessage(error)
       : null
 
   return (

@@ -19,10 +19,14 @@ async function fetchConnection(req: AuthenticatedMedusaRequest<unknown>, fields:
   return connection
 }
 
-/** GET /admin/marketplace/connections/:id, with `orders_today` (since UTC midnight) and `failures` as in the list. */
+/**
+ * GET /admin/marketplace/connections/:id, with `orders_today` (since `today_from`, UTC midnight by default)
+ * and `failures` as in the list.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const connection = await fetchConnection(req, req.queryConfig.fields)
-  const counts = await connectionCounts(req.scope, [req.params.id], startOfUtcDay())
+  const { today_from } = (req.validatedQuery ?? {}) as { today_from?: Date }
+  const counts = await connectionCounts(req.scope, [req.params.id], today_from ?? startOfUtcDay())
   res.json({ connection: { ...connection, ...counts.get(req.params.id) } })
 }
 
