@@ -44,7 +44,7 @@ const VariantMarketplaceListings = ({ data: variant }: DetailWidgetProps<HttpTyp
                       <Link to={`/marketplaces/${l.connection_id}`} className="text-ui-fg-interactive txt-compact-small">
                         {l.connection?.name ?? l.connection_id}
                       </Link>
-                      <span className="txt-compact-xsmall text-ui-fg-subtle capitalize">{l.connection?.platform}</span>
+                      <span className="txt-compact-xsmall text-ui-fg-subtle">{l.connection?.platform}</span>
                     </div>
                   </Table.Cell>
                   <Table.Cell>

@@ -99,7 +99,7 @@ const ConnectionRow = ({ connection }: { connection: Connection }) => {
           <span className="txt-compact-xsmall text-ui-fg-subtle">{connection.external_shop_id}</span>
         </div>
       </Table.Cell>
-      <Table.Cell className="capitalize">{connection.platform}</Table.Cell>
+      <Table.Cell data-testid="connection-platform">{connection.platform}</Table.Cell>
       <Table.Cell>{connection.shop_region ?? "-"}</Table.Cell>
       <Table.Cell>
         <Status status={connection.status} testId="connection-status" />
