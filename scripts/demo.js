@@ -6,7 +6,7 @@
  * waits until both answer and prints the admin URL and login. Ctrl-C stops both.
  *
  * Environment (all optional): DATABASE_URL or DB_NAME (medusa_marketplace_demo), DEMO_PORT (9000),
- * DEMO_SANDBOX_PORT (4010), DEMO_ORDERS_PER_MINUTE (2; 0 = no flow), MEDUSA_ADMIN_EMAIL / MEDUSA_ADMIN_PASSWORD
+ * DEMO_SANDBOX_PORT (4010), DEMO_ORDERS_PER_MINUTE (3; 0 = no flow), MEDUSA_ADMIN_EMAIL / MEDUSA_ADMIN_PASSWORD
  * (admin@example.com / supersecret), DEMO_FRESH=1 (drop the database first), DEMO_VERBOSE=1 (logs in the terminal
  * instead of tmp/demo-*.log).
  */
@@ -35,7 +35,7 @@ async function main() {
   env.DATABASE_URL = env.DEMO_DATABASE_URL || `postgres://postgres@localhost:5432/${env.DB_NAME || "medusa_marketplace_demo"}`
   const port = int(env.DEMO_PORT, 9000, "DEMO_PORT")
   const sandboxPort = int(env.DEMO_SANDBOX_PORT, 4010, "DEMO_SANDBOX_PORT")
-  const perMinute = int(env.DEMO_ORDERS_PER_MINUTE, 2, "DEMO_ORDERS_PER_MINUTE")
+  const perMinute = int(env.DEMO_ORDERS_PER_MINUTE, 3, "DEMO_ORDERS_PER_MINUTE")
   const email = env.MEDUSA_ADMIN_EMAIL || "admin@example.com"
   const password = env.MEDUSA_ADMIN_PASSWORD || "supersecret"
   const verbose = env.DEMO_VERBOSE === "1"
