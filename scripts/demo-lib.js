@@ -3,7 +3,7 @@
  * admin user, the demo store (src/scripts/seed-demo.ts), and starting the Shopee sandbox and Medusa as child
  * processes that answer before the caller goes on.
  */
-const { spawn, spawnSync } = require("child_process")
+const { spawn } = require("child_process")
 const crypto = require("crypto")
 const fs = require("fs")
 const http = require("http")
@@ -75,32 +75,52 @@ async function dropDatabase(databaseUrl) {
   }
 }
 
-/** Runs `medusa <args>` to completion; its output is shown only when it fails (or with `verbose`). */
-function medusa(args, env, { allowFail = false, verbose = false } = {}) {
-  const r = spawnSync(bin("medusa"), args, { cwd: root, env, stdio: verbose ? "inherit" : "pipe", encoding: "utf8" })
-  if (r.status !== 0 && !allowFail) {
-    if (!verbose) process.stderr.write(`${r.stdout || ""}${r.stderr || ""}`)
-    throw new Error(`medusa ${args.join(" ")} failed (exit ${r.status})`)
-  }
-  return r
+/** Runs `medusa <args>` to completion; its output is kept and shown only when it fails. */
+function medusa(args, env, { allowFail = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin("medusa"), args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout.on("data", (d) => (output += d))
+    child.stderr.on("data", (d) => (output += d))
+    child.on("error", reject)
+    child.on("close", (status) => {
+      if (status !== 0 && !allowFail) {
+        process.stderr.write(output)
+        return reject(new Error(`medusa ${args.join(" ")} failed (exit ${status})`))
+      }
+      resolve({ status, output })
+    })
+  })
+}
+
+/** The database created (dropped first when `fresh`) and migrated: the plugin's tables and its links. */
+async function migrateDatabase(env, { fresh = false, log = console.log } = {}) {
+  await ensureDatabase(env.DATABASE_URL, { fresh, log })
+  log("Migrating the database…")
+  await medusa(["db:migrate"], env)
 }
 
 /**
- * The database ready for the demo: created, migrated (plugin tables and links), the admin user, the demo store.
- * Every step is idempotent, so a second run keeps the data.
+ * The admin user and the demo store (src/scripts/seed-demo.ts), at once: each boots the app, which is most of
+ * their time. Both are idempotent.
  */
-async function prepareDemoDatabase(env, { email, password, fresh = false, log = console.log } = {}) {
-  await ensureDatabase(env.DATABASE_URL, { fresh, log })
-  log("Migrating the database…")
-  medusa(["db:migrate"], env)
-  const user = medusa(["user", "-e", email, "-p", password], env, { allowFail: true })
+async function seedDemoData(env, { email, password, log = console.log } = {}) {
+  log("Creating the admin user and seeding the demo store…")
+  const [user] = await Promise.all([
+    medusa(["user", "-e", email, "-p", password], env, { allowFail: true }),
+    medusa(["exec", "./src/scripts/seed-demo.ts"], env),
+  ])
   if (user.status === 0) log(`Created the admin user ${email}`)
-  else if (!/already exists/i.test(`${user.stdout}${user.stderr}`)) {
-    process.stderr.write(`${user.stdout || ""}${user.stderr || ""}`)
+  else if (!/already exists/i.test(user.output)) {
+    process.stderr.write(user.output)
     throw new Error(`Could not create the admin user ${email}`)
   }
-  log("Seeding the demo store…")
-  medusa(["exec", "./src/scripts/seed-demo.ts"], env)
+}
+
+/** The database ready for the demo: created, migrated, the admin user, the demo store. A second run keeps the data. */
+async function prepareDemoDatabase(env, { email, password, fresh = false, log = console.log } = {}) {
+  await migrateDatabase(env, { fresh, log })
+  await seedDemoData(env, { email, password, log })
 }
 
 /** Resolves once `url` answers with a status below 500, or rejects after `timeoutMs`. */
@@ -219,6 +239,8 @@ module.exports = {
   ensureDatabase,
   dropDatabase,
   medusa,
+  migrateDatabase,
+  seedDemoData,
   prepareDemoDatabase,
   waitForHttp,
   assertPortFree,

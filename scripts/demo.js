@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: the whole flow on one machine, without a marketplace account. Prepares the database
- * (created, migrated, admin user, demo store with the sandbox shop's SKUs), starts the Shopee sandbox with its
+ * (created, migrated, admin user, demo store with the sandbox shop's SKUs, idempotently), starts the Shopee sandbox with its
  * demo shop producing orders and status changes at a gentle rate, starts Medusa with the plugin pointed at it,
  * waits until both answer and prints the admin URL and login. Ctrl-C stops both.
  *
@@ -48,7 +48,7 @@ async function main() {
   const started = Date.now()
   const app = lib.appEnv(env, { port, sandboxUrl })
   console.log(`Database: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")}`)
-  await lib.prepareDemoDatabase(app, { email, password, fresh: env.DEMO_FRESH === "1" })
+  await lib.migrateDatabase(app, { fresh: env.DEMO_FRESH === "1" })
 
   const logDir = path.join(lib.root, "tmp")
   fs.mkdirSync(logDir, { recursive: true })
@@ -74,8 +74,12 @@ async function main() {
       stopAll(1)
     })
   }
-  await lib.waitForHttp(`${sandboxUrl}/sandbox/shops`, { child: sandbox, timeoutMs: 60000 })
-  await lib.waitForHttp(`${origin}/health`, { child: medusa, timeoutMs: 300000 })
+  // Medusa boots while the admin user and the demo store are seeded.
+  await Promise.all([
+    lib.seedDemoData(app, { email, password }),
+    lib.waitForHttp(`${sandboxUrl}/sandbox/shops`, { child: sandbox, timeoutMs: 60000 }),
+    lib.waitForHttp(`${origin}/health`, { child: medusa, timeoutMs: 300000 }),
+  ])
 
   const seconds = Math.round((Date.now() - started) / 1000)
   console.log(`

@@ -10,9 +10,10 @@ const demo = require("../../scripts/demo-lib") as {
   root: string
   SANDBOX_PARTNER: { partnerId: string; partnerKey: string; pushKey: string }
   loadEnv(options?: { log?: (msg: string) => void }): Record<string, string>
-  prepareDemoDatabase(
+  migrateDatabase(env: Record<string, string>, options: { fresh?: boolean; log?: (msg: string) => void }): Promise<void>
+  seedDemoData(
     env: Record<string, string>,
-    options: { email: string; password: string; fresh?: boolean; log?: (msg: string) => void }
+    options: { email: string; password: string; log?: (msg: string) => void }
   ): Promise<void>
   dropDatabase(databaseUrl: string): Promise<void>
   appEnv(env: Record<string, string>, options: { port: number; sandboxUrl: string }): Record<string, string>
@@ -74,16 +75,20 @@ export function useBrowserStack(name: string): () => BrowserStack {
     const env = demo.loadEnv({ log })
     databaseUrl = `postgres://postgres@localhost:5432/mms_browser_${name.replace(/\W+/g, "_")}_${process.pid}`
     const appEnv = demo.appEnv({ ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info" }, { port, sandboxUrl: sandbox.url })
-    await demo.prepareDemoDatabase(appEnv, { ...ADMIN, fresh: true, log })
-    log(`browser stack: database ready after ${Math.round((Date.now() - started) / 1000)} s`)
+    await demo.migrateDatabase(appEnv, { fresh: true, log })
+    log(`browser stack: database migrated after ${Math.round((Date.now() - started) / 1000)} s`)
 
+    // The server boots while the admin user and the store are seeded (as `npm run demo` prepares them).
     const logDir = path.join(demo.root, "tmp")
     fs.mkdirSync(logDir, { recursive: true })
     const logFile = path.join(logDir, `browser-${name}-medusa.log`)
     fs.writeFileSync(logFile, "")
     medusa = demo.startMedusaProcess({ env: appEnv, port, logFile })
-    await demo.waitForHttp(`${baseUrl}/health`, { child: medusa, timeoutMs: 180000 })
-    log(`browser stack: Medusa answers after ${Math.round((Date.now() - started) / 1000)} s`)
+    await Promise.all([
+      demo.seedDemoData(appEnv, { ...ADMIN, log }),
+      demo.waitForHttp(`${baseUrl}/health`, { child: medusa, timeoutMs: 180000 }),
+    ])
+    log(`browser stack: store seeded and Medusa answers after ${Math.round((Date.now() - started) / 1000)} s`)
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] })
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } })
