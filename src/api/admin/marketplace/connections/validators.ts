@@ -3,13 +3,18 @@ import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils
 
 const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
 
-export const AdminGetConnectionParams = createSelectParams()
+export const AdminGetConnectionParams = createSelectParams().extend({
+  /** Start of "today" for `orders_today` (the admin's local midnight); UTC midnight by default. */
+  today_from: z.coerce.date().optional(),
+})
 export type AdminGetConnectionParamsType = z.infer<typeof AdminGetConnectionParams>
 
 export const AdminGetConnectionsParams = createFindParams({ limit: 20, offset: 0, order: "-created_at" }).extend({
   q: z.string().optional(),
   platform: oneOrMany(z.string()).optional(),
   status: oneOrMany(z.enum(["active", "needs_reauth", "disabled"])).optional(),
+  /** Start of "today" for each row's `orders_today` (the admin's local midnight); UTC midnight by default. */
+  today_from: z.coerce.date().optional(),
 })
 export type AdminGetConnectionsParamsType = z.infer<typeof AdminGetConnectionsParams>
 

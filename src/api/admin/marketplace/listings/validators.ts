@@ -11,6 +11,8 @@ export const AdminGetListingsParams = createFindParams({ limit: 50, offset: 0, o
   /** The match status: matched, unmatched or ambiguous. */
   status: oneOrMany(z.enum(["matched", "unmatched", "ambiguous"])).optional(),
   sku: z.string().optional(),
+  /** Listings linked to this product variant (or any of these), e.g. for the variant page. */
+  variant_id: oneOrMany(z.string().min(1)).optional(),
 })
 export type AdminGetListingsParamsType = z.infer<typeof AdminGetListingsParams>
 

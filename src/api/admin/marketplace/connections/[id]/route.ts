@@ -3,6 +3,7 @@ import { refetchEntity } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { disableConnectionWorkflow } from "../../../../../workflows/connections/workflows/disable-connection"
 import { updateConnectionWorkflow } from "../../../../../workflows/connections/workflows/update-connection"
+import { connectionCounts, startOfUtcDay } from "../../stats/aggregates"
 import type { AdminUpdateConnectionType } from "../validators"
 
 async function fetchConnection(req: AuthenticatedMedusaRequest<unknown>, fields: string[]) {
@@ -18,9 +19,15 @@ async function fetchConnection(req: AuthenticatedMedusaRequest<unknown>, fields:
   return connection
 }
 
-/** GET /admin/marketplace/connections/:id */
+/**
+ * GET /admin/marketplace/connections/:id, with `orders_today` (since `today_from`, UTC midnight by default)
+ * and `failures` as in the list.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  res.json({ connection: await fetchConnection(req, req.queryConfig.fields) })
+  const connection = await fetchConnection(req, req.queryConfig.fields)
+  const { today_from } = (req.validatedQuery ?? {}) as { today_from?: Date }
+  const counts = await connectionCounts(req.scope, [req.params.id], today_from ?? startOfUtcDay())
+  res.json({ connection: { ...connection, ...counts.get(req.params.id) } })
 }
 
 /** POST /admin/marketplace/connections/:id: settings, sales channel, stock location, region, enabled. */

@@ -1,0 +1,238 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "./sdk"
+import type {
+  Connection,
+  ConnectionSettings,
+  Listing,
+  MarketplaceEvent,
+  MarketplaceOrder,
+  Page,
+  Provider,
+  Stats,
+  SyncRun,
+  Task,
+} from "./types"
+
+const BASE = "/admin/marketplace"
+
+/** Every query of these screens sits under this key, so that one invalidation refreshes them all. */
+export const marketplaceKeys = {
+  all: ["marketplace"] as const,
+  providers: () => [...marketplaceKeys.all, "providers"] as const,
+  connections: (query?: object) => [...marketplaceKeys.all, "connections", query ?? {}] as const,
+  connection: (id: string) => [...marketplaceKeys.all, "connection", id] as const,
+  syncRuns: (query?: object) => [...marketplaceKeys.all, "sync-runs", query ?? {}] as const,
+  events: (query?: object) => [...marketplaceKeys.all, "events", query ?? {}] as const,
+  event: (id: string) => [...marketplaceKeys.all, "event", id] as const,
+  tasks: (query?: object) => [...marketplaceKeys.all, "tasks", query ?? {}] as const,
+  stats: (query?: object) => [...marketplaceKeys.all, "stats", query ?? {}] as const,
+  order: (id: string) => [...marketplaceKeys.all, "order", id] as const,
+  variantListings: (id: string) => [...marketplaceKeys.all, "variant-listings", id] as const,
+}
+
+/** The monitor and running syncs refresh themselves this often. */
+export const LIVE_REFRESH_MS = 3000
+
+/** The admin's local midnight: "orders today" in the merchant's own day. */
+const localMidnight = () => {
+  const d = new Date()
+  d.setHours(0, 0, 0, 0)
+  return d.toISOString()
+}
+
+export const useProviders = () =>
+  useQuery({
+    queryKey: marketplaceKeys.providers(),
+    queryFn: () => sdk.client.fetch<{ providers: Provider[]; count: number }>(`${BASE}/providers`),
+  })
+
+export type ConnectionsQuery = { limit: number; offset: number; status?: string; q?: string }
+
+export const useConnections = (query: ConnectionsQuery, options: { refetchInterval?: number } = {}) =>
+  useQuery({
+    queryKey: marketplaceKeys.connections(query),
+    queryFn: () =>
+      sdk.client.fetch<Page<"connections", Connection>>(`${BASE}/connections`, {
+        query: { ...query, today_from: localMidnight() },
+      }),
+    placeholderData: keepPreviousData,
+    ...options,
+  })
+
+export const useConnection = (id: string) =>
+  useQuery({
+    queryKey: marketplaceKeys.connection(id),
+    queryFn: () =>
+      sdk.client.fetch<{ connection: Connection }>(`${BASE}/connections/${id}`, { query: { today_from: localMidnight() } }),
+    refetchInterval: LIVE_REFRESH_MS * 5,
+  })
+
+export type ConnectionUpdate = {
+  name?: string
+  sales_channel_id?: string | null
+  stock_location_id?: string | null
+  region_id?: string | null
+  settings?: ConnectionSettings
+  enabled?: boolean
+}
+
+const useInvalidateAll = () => {
+  const client = useQueryClient()
+  return () => client.invalidateQueries({ queryKey: marketplaceKeys.all })
+}
+
+export const useUpdateConnection = (id: string) => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (body: ConnectionUpdate) =>
+      sdk.client.fetch<{ connection: Connection }>(`${BASE}/connections/${id}`, { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useStartSync = (connectionId: string) => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (body: { from?: string; to?: string }) =>
+      sdk.client.fetch<{ sync_run: SyncRun }>(`${BASE}/connections/${connectionId}/sync`, { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useCancelSyncRun = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (id: string) => sdk.client.fetch<{ sync_run: SyncRun }>(`${BASE}/sync-runs/${id}/cancel`, { method: "POST" }),
+    onSuccess: invalidate,
+  })
+}
+
+/** Starts the marketplace's authorization: the answer's `url` is where the browser goes next. */
+export const useStartAuthorization = () =>
+  useMutation({
+    mutationFn: (platform: string) =>
+      sdk.client.fetch<{ url: string; expires_at: string }>(`${BASE}/oauth/${encodeURIComponent(platform)}/authorize`, {
+        method: "POST",
+        body: {},
+      }),
+  })
+
+export type CallbackBody = {
+  state: string
+  code: string
+  shop_id?: string
+  main_account_id?: string
+  params?: Record<string, string>
+}
+
+/** Finishes the authorization with what the marketplace sent back; answers the connection. */
+export const finishAuthorization = (platform: string, body: CallbackBody) =>
+  sdk.client.fetch<{ connection: Connection }>(`${BASE}/oauth/${encodeURIComponent(platform)}/callback`, {
+    method: "POST",
+    body,
+  })
+
+export type SyncRunsQuery = { limit: number; offset: number; connection_id?: string }
+
+export const useSyncRuns = (query: SyncRunsQuery, options: { refetchInterval?: number | false } = {}) =>
+  useQuery({
+    queryKey: marketplaceKeys.syncRuns(query),
+    queryFn: () => sdk.client.fetch<Page<"sync_runs", SyncRun>>(`${BASE}/sync-runs`, { query }),
+    placeholderData: keepPreviousData,
+    ...options,
+  })
+
+export type EventsQuery = { limit: number; offset: number; status?: string; connection_id?: string; type?: string }
+
+export const useEvents = (query: EventsQuery) =>
+  useQuery({
+    queryKey: marketplaceKeys.events(query),
+    queryFn: () => sdk.client.fetch<Page<"events", MarketplaceEvent>>(`${BASE}/events`, { query }),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS,
+  })
+
+export const useEvent = (id: string | null) =>
+  useQuery({
+    queryKey: marketplaceKeys.event(id ?? ""),
+    queryFn: () => sdk.client.fetch<{ event: MarketplaceEvent }>(`${BASE}/events/${id}`),
+    enabled: !!id,
+    refetchInterval: LIVE_REFRESH_MS,
+  })
+
+export const useRetryEvents = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (ids: string[]) =>
+      ids.length === 1
+        ? sdk.client.fetch<{ count: number }>(`${BASE}/events/${ids[0]}/retry`, { method: "POST" })
+        : sdk.client.fetch<{ count: number }>(`${BASE}/events/retry`, { method: "POST", body: { ids } }),
+    onSuccess: invalidate,
+  })
+}
+
+export type TasksQuery = { limit: number; offset: number; status?: string; connection_id?: string }
+
+export const useTasks = (query: TasksQuery) =>
+  useQuery({
+    queryKey: marketplaceKeys.tasks(query),
+    queryFn: () => sdk.client.fetch<Page<"tasks", Task>>(`${BASE}/tasks`, { query }),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS,
+  })
+
+export const useRetryTask = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (id: string) => sdk.client.fetch<{ task: Task }>(`${BASE}/tasks/${id}/retry`, { method: "POST" }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useStats = (query: { hours?: number; connection_id?: string } = {}) =>
+  useQuery({
+    queryKey: marketplaceKeys.stats(query),
+    queryFn: () => sdk.client.fetch<{ stats: Stats }>(`${BASE}/stats`, { query }),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS,
+  })
+
+export const useMarketplaceOrder = (orderId: string) =>
+  useQuery({
+    queryKey: marketplaceKeys.order(orderId),
+    queryFn: () => sdk.client.fetch<{ marketplace_order: MarketplaceOrder | null }>(`${BASE}/orders/${orderId}`),
+  })
+
+export const useVariantListings = (variantId: string) =>
+  useQuery({
+    queryKey: marketplaceKeys.variantListings(variantId),
+    queryFn: () =>
+      sdk.client.fetch<Page<"listings", Listing>>(`${BASE}/listings`, {
+        query: {
+          variant_id: variantId,
+          limit: 100,
+          fields: "+connection.name,+connection.platform,+connection.status,+connection.currency_code",
+        },
+      }),
+  })
+
+/** Reference data for the settings form, read with Medusa's own admin API. */
+export const useSettingsOptions = () => {
+  const salesChannels = useQuery({
+    queryKey: [...marketplaceKeys.all, "options", "sales-channels"],
+    queryFn: () => sdk.admin.salesChannel.list({ limit: 200, fields: "id,name" }),
+  })
+  const stockLocations = useQuery({
+    queryKey: [...marketplaceKeys.all, "options", "stock-locations"],
+    queryFn: () => sdk.admin.stockLocation.list({ limit: 200, fields: "id,name" }),
+  })
+  const regions = useQuery({
+    queryKey: [...marketplaceKeys.all, "options", "regions"],
+    queryFn: () => sdk.admin.region.list({ limit: 200, fields: "id,name,currency_code" }),
+  })
+  return { salesChannels, stockLocations, regions }
+}
+
+/** The message of a failed call, as the API wrote it. */
+export const errorMessage = (error: unknown) =>
+  error instanceof Error ? error.message : typeof error === "string" ? error : "Something went wrong"

@@ -1,0 +1,177 @@
+/** What the marketplace admin API answers (see src/api/admin/marketplace). No secret is ever part of it. */
+
+export type ConnectionStatus = "active" | "needs_reauth" | "disabled"
+
+export type StockRules = { buffer?: number; percentage?: number; max?: number }
+
+export type ConnectionSettings = {
+  import_unpaid?: boolean
+  pull_interval_minutes?: number
+  stock_rules?: StockRules
+  sync_stock?: boolean
+  sync_price?: boolean
+  price_change_guard?: number
+  ship_method?: "pickup" | "dropoff"
+}
+
+export type Connection = {
+  id: string
+  platform: string
+  external_shop_id: string
+  name: string | null
+  shop_region: string | null
+  currency_code: string | null
+  status: ConnectionStatus
+  access_token_expires_at: string | null
+  refresh_token_expires_at: string | null
+  authorized_at: string | null
+  last_pull_at: string | null
+  last_error: string | null
+  settings: ConnectionSettings | null
+  created_at: string
+  sales_channel?: { id: string; name: string } | null
+  stock_location?: { id: string; name: string } | null
+  region?: { id: string; name: string; currency_code: string } | null
+  orders_today?: number
+  failed_events?: number
+  failed_tasks?: number
+  failures?: number
+}
+
+export type Provider = { id: string; display_name: string }
+
+export type SyncRunStatus = "pending" | "running" | "completed" | "failed" | "cancelled"
+
+export type SyncRun = {
+  id: string
+  connection_id: string
+  kind: string
+  status: SyncRunStatus
+  range_from: string | null
+  range_to: string | null
+  seen: number
+  created: number
+  updated: number
+  unchanged: number
+  skipped: number
+  failed: number
+  progress: number
+  cancel_requested: boolean
+  error: string | null
+  started_at: string | null
+  finished_at: string | null
+  created_at: string
+}
+
+export type EventStatus = "pending" | "processing" | "done" | "failed" | "dead" | "ignored"
+
+export type MarketplaceEvent = {
+  id: string
+  platform: string
+  connection_id: string | null
+  external_shop_id: string | null
+  type: string
+  external_type: string | null
+  external_order_id: string | null
+  external_return_id: string | null
+  status: EventStatus
+  attempts: number
+  next_attempt_at: string | null
+  processed_at: string | null
+  last_error: string | null
+  received_at: string
+  payload?: unknown
+  raw_body?: string | null
+}
+
+export type TaskStatus = "pending" | "processing" | "done" | "failed" | "dead" | "held"
+
+export type Task = {
+  id: string
+  kind: string
+  connection_id: string
+  listing_id: string | null
+  status: TaskStatus
+  attempts: number
+  next_attempt_at: string | null
+  completed_at: string | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type HourlyBucket = {
+  hour: string
+  events_received: number
+  events_processed: number
+  events_failed: number
+  orders_imported: number
+}
+
+export type StatsCounters = {
+  events_received: number
+  events_processed: number
+  events_failed: number
+  events_dead: number
+  orders_imported: number
+  tasks_pending: number
+  tasks_failed: number
+}
+
+export type Stats = {
+  since: string
+  hours: number
+  counters: StatsCounters
+  hourly: HourlyBucket[]
+}
+
+export type Listing = {
+  id: string
+  connection_id: string
+  external_item_id: string
+  external_model_id: string
+  sku: string | null
+  title: string | null
+  variant_title: string | null
+  match_status: "matched" | "unmatched" | "ambiguous"
+  match_method: "sku" | "manual" | null
+  external_price: string | number | null
+  external_stock: number | null
+  last_pushed_stock: number | null
+  last_pushed_price: string | number | null
+  last_pushed_at: string | null
+  connection?: { id: string; name: string | null; platform: string; status: ConnectionStatus; currency_code: string | null } | null
+}
+
+export type Escrow = {
+  buyer_total: string | null
+  fees: Record<string, string>
+  fee_total: string | null
+  adjustments: { reason: string | null; amount: string; at: string | null }[]
+  net_payout: string | null
+  currency_code: string
+  payout_at: string | null
+  synced_at: string
+}
+
+export type MarketplaceOrder = {
+  id: string
+  order_id: string
+  platform: string
+  platform_name: string
+  external_order_id: string
+  external_status: string
+  status: string
+  external_updated_at: string
+  external_created_at: string | null
+  currency_code: string
+  total: string | null
+  has_unmatched_items: boolean
+  last_error: string | null
+  connection: { id: string; platform: string; name: string | null; shop_region: string | null; status: ConnectionStatus }
+  seller_centre_url: string | null
+  unmatched_items: { id: string; title: string; sku: string | null; quantity: number }[]
+  escrow: Escrow | null
+}
+
+export type Page<K extends string, T> = { [key in K]: T[] } & { count: number; offset: number; limit: number }

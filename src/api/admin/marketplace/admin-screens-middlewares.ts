@@ -1,0 +1,18 @@
+import { validateAndTransformQuery } from "@medusajs/framework/http"
+import type { MiddlewareRoute } from "@medusajs/framework/http"
+import { z } from "@medusajs/framework/zod"
+import { AdminGetStatsParams } from "./stats/validators"
+
+/** What the admin screens read beyond the CRUD routes: the monitor's stats and the order panel. */
+export const adminScreensMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/admin/marketplace/stats",
+    middlewares: [validateAndTransformQuery(AdminGetStatsParams, {})],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/marketplace/orders/:order_id",
+    middlewares: [validateAndTransformQuery(z.strictObject({}), {})],
+  },
+]
