@@ -123,7 +123,16 @@ describe("admin in a browser", () => {
       await page.reload()
       await page.getByRole("heading", { name: "Orders" }).first().waitFor()
       const rows = await Promise.all(
-        orders.map((o) => page.locator("tr", { hasText: `#${o.display_id}` }).first().isVisible({ timeout: 5000 }))
+        orders.map((o) =>
+          page
+            .locator("tr", { hasText: `#${o.display_id}` })
+            .first()
+            .waitFor({ timeout: 15000 })
+            .then(
+              () => true,
+              () => false
+            )
+        )
       )
       return rows.every(Boolean)
     }, "the imported orders in the orders list")
