@@ -74,20 +74,33 @@ describe("admin in a browser", () => {
       expect.objectContaining({ platform: "shopee", external_shop_id: String(DEMO_SHOP_ID), status: "active" })
     )
 
-    // Where the shop's orders go: the seeded sales channel, stock location and region.
+    // Where the shop's orders go, chosen in the settings form: the seeded sales channel, stock location and region.
     const [{ sales_channels }, { stock_locations }, { regions }] = await Promise.all([
       adminApi(page, "GET", "/admin/sales-channels?limit=50&fields=id,name"),
       adminApi(page, "GET", "/admin/stock-locations?limit=50&fields=id,name"),
       adminApi(page, "GET", "/admin/regions?limit=50&fields=id,currency_code"),
     ])
-    await adminApi(page, "POST", `/admin/marketplace/connections/${connectionId}`, {
-      sales_channel_id: sales_channels.find((c: { name: string }) => c.name === "Shopee SG").id,
-      stock_location_id: stock_locations.find((l: { name: string }) => l.name === "Singapore warehouse").id,
-      region_id: regions.find((r: { currency_code: string }) => r.currency_code === "sgd").id,
-    })
+    const target = {
+      sales_channel: sales_channels.find((c: { name: string }) => c.name === "Shopee SG").id as string,
+      stock_location: stock_locations.find((l: { name: string }) => l.name === "Singapore warehouse").id as string,
+      region: regions.find((r: { currency_code: string }) => r.currency_code === "sgd").id as string,
+    }
+    await page.getByLabel("Sales channel", { exact: true }).selectOption(target.sales_channel)
+    await page.getByLabel("Stock location", { exact: true }).selectOption(target.stock_location)
+    await page.getByLabel("Region", { exact: true }).selectOption(target.region)
+    await shot("connection-settings")
+    await page.getByTestId("connection-save").click()
+    await poll(async () => {
+      const { connection: saved } = await adminApi(page, "GET", `/admin/marketplace/connections/${connectionId}`)
+      return (
+        saved.sales_channel?.id === target.sales_channel &&
+        saved.stock_location?.id === target.stock_location &&
+        saved.region?.id === target.region
+      )
+    }, "the connection's settings saved")
     await page.reload()
     await page.getByTestId("connection-save").waitFor()
-    await shot("connection-configured")
+    await shot("connection-saved")
 
     await page.goto("/app/marketplaces")
     const row = page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`)
@@ -151,6 +164,30 @@ describe("admin in a browser", () => {
     expect(await panel.textContent()).toMatch(/shopee/i)
     await panel.getByTestId("marketplace-order-link").waitFor()
     await shot("order-detail")
+  })
+
+  it("shows a variant's marketplace listings", async () => {
+    const { page } = stack()
+    const { products } = await adminApi<{ products: { id: string; variants: { id: string; sku: string }[] }[] }>(
+      page,
+      "GET",
+      "/admin/products?limit=50&fields=id,variants.id,variants.sku"
+    )
+    const product = products.find((p) => p.variants.some((v) => v.sku === "TSHIRT-BLK-M"))
+    const variant = product?.variants.find((v) => v.sku === "TSHIRT-BLK-M")
+    expect(variant).toBeDefined()
+    // Connecting the shop synced its listings, matched to the variants by SKU.
+    await page.goto(`/app/products/${product!.id}/variants/${variant!.id}`)
+    const listings = page.getByTestId("marketplace-variant-listings")
+    await listings.waitFor()
+    await poll(async () => {
+      const text = (await listings.textContent()) ?? ""
+      if (text.includes("Sandbox Demo Shop")) return true
+      await page.reload()
+      await listings.waitFor()
+      return false
+    }, "the variant's Shopee listing")
+    await shot("variant-listings")
   })
 
   it("makes an event fail and retries it from the monitor", async () => {
