@@ -163,6 +163,8 @@ describe("admin in a browser", () => {
     await waitForText(panel.getByTestId("marketplace-order-id"), String(order.metadata?.marketplace_order_id))
     expect(await panel.textContent()).toMatch(/shopee/i)
     await panel.getByTestId("marketplace-order-link").waitFor()
+    // The admin scrolls inside its own container, which a full-page screenshot does not unroll.
+    await panel.scrollIntoViewIfNeeded()
     await shot("order-detail")
   })
 
@@ -187,6 +189,7 @@ describe("admin in a browser", () => {
       await listings.waitFor()
       return false
     }, "the variant's Shopee listing")
+    await listings.scrollIntoViewIfNeeded()
     await shot("variant-listings")
   })
 

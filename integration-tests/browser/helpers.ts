@@ -57,6 +57,9 @@ export function useBrowserStack(name: string): () => BrowserStack {
   const log = process.env.BROWSER_TEST_VERBOSE ? (msg: string) => process.stdout.write(`${msg}\n`) : () => undefined
 
   beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`No chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`)
+    }
     const started = Date.now()
     const port = await freePort()
     const baseUrl = `http://localhost:${port}`
