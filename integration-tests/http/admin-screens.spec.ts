@@ -263,6 +263,11 @@ medusaIntegrationTestRunner({
         expect(Number(withEscrow.escrow.buyer_total)).toBeCloseTo(Number(link.escrow_buyer_total), 2)
         expect(Number(withEscrow.escrow.fee_total)).toBeCloseTo(Number(link.escrow_fee_total), 2)
         expect(Object.keys(withEscrow.escrow.fees).length).toBeGreaterThan(0)
+        // The lines the seller pays add up to the fee total.
+        const sellerLines = withEscrow.escrow.fee_lines.filter((l: { seller_pays: boolean }) => l.seller_pays)
+        expect(sellerLines.length).toBeGreaterThan(0)
+        expect(withEscrow.escrow.fee_lines).toHaveLength(Object.keys(link.escrow_fees as object).length)
+        expect(sellerLines.reduce((n: number, l: { amount: string }) => n + Number(l.amount), 0)).toBeCloseTo(Number(link.escrow_fee_total), 2)
       })
 
       it("answers null for an order that did not come from a marketplace, 404 for no order", async () => {

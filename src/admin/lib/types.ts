@@ -146,6 +146,7 @@ export type Listing = {
 export type Escrow = {
   buyer_total: string | null
   fees: Record<string, string>
+  fee_lines: { kind: string; amount: string; seller_pays: boolean }[]
   fee_total: string | null
   adjustments: { reason: string | null; amount: string; at: string | null }[]
   net_payout: string | null

@@ -36,14 +36,16 @@ const EscrowBreakdown = ({ escrow }: { escrow: Escrow }) => {
           {money(escrow.buyer_total)}
         </Text>
       </div>
-      {Object.entries(escrow.fees).map(([kind, amount]) => (
-        <div key={kind} className="flex justify-between">
-          <Text size="small" className="text-ui-fg-subtle">
-            {humanize(kind)}
-          </Text>
-          <Text size="small">{money(amount)}</Text>
-        </div>
-      ))}
+      {escrow.fee_lines
+        .filter((l) => l.seller_pays && Number(l.amount) !== 0)
+        .map((l) => (
+          <div key={l.kind} className="flex justify-between">
+            <Text size="small" className="text-ui-fg-subtle">
+              {humanize(l.kind)}
+            </Text>
+            <Text size="small">−{money(l.amount)}</Text>
+          </div>
+        ))}
       <div className="flex justify-between">
         <Text size="small" className="text-ui-fg-subtle">
           Fees (total)
@@ -58,6 +60,25 @@ const EscrowBreakdown = ({ escrow }: { escrow: Escrow }) => {
           <Text size="small">{money(a.amount)}</Text>
         </div>
       ))}
+      {escrow.fee_lines.some((l) => !l.seller_pays && Number(l.amount) !== 0) ? (
+        <div className="flex flex-col">
+          <Text size="xsmall" className="text-ui-fg-muted pt-1">
+            Also in the settlement
+          </Text>
+          {escrow.fee_lines
+            .filter((l) => !l.seller_pays && Number(l.amount) !== 0)
+            .map((l) => (
+              <div key={l.kind} className="flex justify-between">
+                <Text size="xsmall" className="text-ui-fg-muted">
+                  {humanize(l.kind)}
+                </Text>
+                <Text size="xsmall" className="text-ui-fg-muted">
+                  {money(l.amount)}
+                </Text>
+              </div>
+            ))}
+        </div>
+      ) : null}
       <div className="flex justify-between border-t pt-1">
         <Text size="small" weight="plus">
           Net payout
@@ -112,8 +133,8 @@ const OrderMarketplacePanel = ({ data: order }: DetailWidgetProps<HttpTypes.Admi
             <Text size="small" className="text-ui-fg-subtle">
               {mo.unmatched_items.length
                 ? mo.unmatched_items.map((i) => `${i.quantity} × ${i.sku ?? i.title}`).join(", ")
-                : "Some lines are not linked to a product variant."}{" "}
-              No stock is reserved for them: link the listings to variants.
+                : "Some lines are not linked to a product variant"}
+              . No stock is reserved for them: link their listings to variants.
             </Text>
           </div>
         </div>

@@ -2,6 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../../modules/marketplace/types"
+import type { FeeKind } from "../../../../../providers/types"
+import { SELLER_FEE_KINDS } from "../../../../../utils/escrow-values"
 
 /** What the order page's marketplace panel reads of the order link (never the raw escrow payload). */
 const ORDER_LINK_FIELDS = [
@@ -128,6 +130,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         ? {
             buyer_total: decimal(escrow_buyer_total),
             fees: escrow_fees ?? {},
+            /** The fees as lines: what the seller pays (in `fee_total`) first, then the other amounts. */
+            fee_lines: Object.entries(escrow_fees ?? {})
+              .map(([kind, amount]) => ({ kind, amount: String(amount), seller_pays: SELLER_FEE_KINDS.includes(kind as FeeKind) }))
+              .sort((a, b) => Number(b.seller_pays) - Number(a.seller_pays)),
             fee_total: decimal(escrow_fee_total),
             adjustments: escrow_adjustments ?? [],
             net_payout: decimal(escrow_net_payout),
