@@ -6,6 +6,8 @@ const suites = {
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   "integration:providers": ["**/src/providers/*/__tests__/**/*.int.spec.[jt]s"],
+  // A real browser (Debian's chromium through playwright-core) against a running app and the Shopee sandbox.
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }
 
 const testType = process.env.TEST_TYPE
@@ -30,5 +32,5 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
   testMatch: suites[testType],
-  testTimeout: 120000,
+  testTimeout: testType === "browser" ? 180000 : 120000,
 }

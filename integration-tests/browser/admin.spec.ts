@@ -1,0 +1,245 @@
+import { ADMIN, DEMO_SHOP_ID, adminApi, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
+
+/**
+ * A merchant's walk through the admin in a real browser (headless chromium), against a running app on a fresh
+ * database prepared as `npm run demo` prepares it and the Shopee sandbox pushing to it. The tests run in order
+ * and share one session: log in, connect the shop (OAuth round trip through the sandbox's authorization page),
+ * watch pushed orders arrive, open one, then fail an inbox event and retry it from the monitor.
+ */
+jest.setTimeout(180000)
+
+const stack = useBrowserStack("admin")
+const shot = screenshots(() => stack().page)
+
+type Order = { id: string; display_id: number; metadata: Record<string, unknown> | null }
+
+/** Orders whose marketplace order id is one of `sns`, read through the admin API. */
+async function ordersOf(sns: string[]): Promise<Order[]> {
+  const { orders } = await adminApi<{ orders: Order[] }>(
+    stack().page,
+    "GET",
+    "/admin/orders?limit=100&fields=id,display_id,metadata&order=-created_at"
+  )
+  return orders.filter((o) => sns.includes(String(o.metadata?.marketplace_order_id)))
+}
+
+const state: { connectionId?: string; orders?: Order[]; orderSns?: string[] } = {}
+
+describe("admin in a browser", () => {
+  it("logs in", async () => {
+    const { page } = stack()
+    await page.goto("/app/login")
+    await page.locator('input[name="email"]').waitFor()
+    await shot("login")
+    await page.fill('input[name="email"]', ADMIN.email)
+    await page.fill('input[name="password"]', ADMIN.password)
+    await page.click('button[type="submit"]')
+    await page.waitForURL(/\/app\/orders/)
+    await page.getByRole("heading", { name: "Orders" }).first().waitFor()
+    await shot("orders")
+    // The browser's session works for the admin API as well.
+    const { user } = await adminApi<{ user: { email: string } }>(page, "GET", "/admin/users/me")
+    expect(user.email).toBe(ADMIN.email)
+  })
+
+  it("connects a sandbox shop through the OAuth round trip", async () => {
+    const { page } = stack()
+    await page.goto("/app/marketplaces")
+    await page.getByTestId("connect-shop").waitFor()
+    await page.getByTestId("empty-state").first().waitFor()
+    await shot("marketplaces-empty")
+
+    await page.getByTestId("connect-shop").click()
+    await page.getByTestId("connect-platform-shopee").waitFor()
+    await shot("choose-platform")
+    await page.getByTestId("connect-platform-shopee").click()
+
+    // Shopee's (the sandbox's) authorization page: the seller picks the shop and confirms.
+    await page.waitForURL((url) => url.pathname === "/api/v2/shop/auth_partner")
+    await shot("sandbox-authorize")
+    await page
+      .locator("li", { hasText: `shop_id ${DEMO_SHOP_ID}` })
+      .getByRole("link", { name: "Confirm Authorization" })
+      .click()
+
+    // Back on the admin's OAuth return page, which finishes the connection and opens it.
+    await page.waitForURL(/\/app\/marketplaces\/mpcon_[A-Za-z0-9]+$/)
+    const connectionId = page.url().split("/").pop() as string
+    state.connectionId = connectionId
+    await page.getByTestId("connection-save").waitFor()
+    await shot("connection-detail")
+
+    const { connection } = await adminApi(page, "GET", `/admin/marketplace/connections/${connectionId}`)
+    expect(connection).toEqual(
+      expect.objectContaining({ platform: "shopee", external_shop_id: String(DEMO_SHOP_ID), status: "active" })
+    )
+
+    // Where the shop's orders go, chosen in the settings form: the seeded sales channel, stock location and region.
+    const [{ sales_channels }, { stock_locations }, { regions }] = await Promise.all([
+      adminApi(page, "GET", "/admin/sales-channels?limit=50&fields=id,name"),
+      adminApi(page, "GET", "/admin/stock-locations?limit=50&fields=id,name"),
+      adminApi(page, "GET", "/admin/regions?limit=50&fields=id,currency_code"),
+    ])
+    const target = {
+      sales_channel: sales_channels.find((c: { name: string }) => c.name === "Shopee SG").id as string,
+      stock_location: stock_locations.find((l: { name: string }) => l.name === "Singapore warehouse").id as string,
+      region: regions.find((r: { currency_code: string }) => r.currency_code === "sgd").id as string,
+    }
+    await page.getByLabel("Sales channel", { exact: true }).selectOption(target.sales_channel)
+    await page.getByLabel("Stock location", { exact: true }).selectOption(target.stock_location)
+    await page.getByLabel("Region", { exact: true }).selectOption(target.region)
+    await shot("connection-settings")
+    await page.getByTestId("connection-save").click()
+    await poll(async () => {
+      const { connection: saved } = await adminApi(page, "GET", `/admin/marketplace/connections/${connectionId}`)
+      return (
+        saved.sales_channel?.id === target.sales_channel &&
+        saved.stock_location?.id === target.stock_location &&
+        saved.region?.id === target.region
+      )
+    }, "the connection's settings saved")
+    await page.reload()
+    await page.getByTestId("connection-save").waitFor()
+    await shot("connection-saved")
+
+    await page.goto("/app/marketplaces")
+    const row = page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`)
+    await row.waitFor()
+    await waitForText(row.getByTestId("connection-status"), "active")
+    expect(await row.textContent()).toContain("Sandbox Demo Shop")
+    await shot("connections-list")
+  })
+
+  it("shows the orders the sandbox pushes", async () => {
+    const { page, sandbox } = stack()
+    await page.goto("/app/orders")
+    await page.getByRole("heading", { name: "Orders" }).first().waitFor()
+    await shot("orders-before")
+
+    const created = sandbox.createOrders(DEMO_SHOP_ID, {
+      count: 2,
+      status: "READY_TO_SHIP",
+      payment_method: "ShopeePay",
+      items: [{ sku: "TSHIRT-BLK-M", quantity: 2 }],
+    })
+    await sandbox.flushPushes()
+    const sns = created.map((o) => o.order_sn)
+    const orders = await poll(async () => {
+      const found = await ordersOf(sns)
+      return found.length === sns.length ? found : null
+    }, `orders ${sns.join(", ")} imported`)
+    state.orders = orders
+    state.orderSns = sns
+
+    // The orders list does not refresh by itself: reload until both rows are there.
+    await poll(async () => {
+      await page.reload()
+      await page.getByRole("heading", { name: "Orders" }).first().waitFor()
+      const rows = await Promise.all(
+        orders.map((o) =>
+          page
+            .locator("tr", { hasText: `#${o.display_id}` })
+            .first()
+            .waitFor({ timeout: 15000 })
+            .then(
+              () => true,
+              () => false
+            )
+        )
+      )
+      return rows.every(Boolean)
+    }, "the imported orders in the orders list")
+    await shot("orders-imported")
+  })
+
+  it("opens an imported order and shows its marketplace panel", async () => {
+    const { page } = stack()
+    const [order] = state.orders ?? []
+    expect(order).toBeDefined()
+    await page.locator("tr", { hasText: `#${order.display_id}` }).first().click()
+    await page.waitForURL(new RegExp(`/app/orders/${order.id}$`))
+    const panel = page.getByTestId("marketplace-order-panel")
+    await panel.waitFor()
+    await waitForText(panel.getByTestId("marketplace-order-id"), String(order.metadata?.marketplace_order_id))
+    expect(await panel.textContent()).toMatch(/shopee/i)
+    await panel.getByTestId("marketplace-order-link").waitFor()
+    // The admin scrolls inside its own container, which a full-page screenshot does not unroll.
+    await panel.scrollIntoViewIfNeeded()
+    await shot("order-detail")
+  })
+
+  it("shows a variant's marketplace listings", async () => {
+    const { page } = stack()
+    const { products } = await adminApi<{ products: { id: string; variants: { id: string; sku: string }[] }[] }>(
+      page,
+      "GET",
+      "/admin/products?limit=50&fields=id,variants.id,variants.sku"
+    )
+    const product = products.find((p) => p.variants.some((v) => v.sku === "TSHIRT-BLK-M"))
+    const variant = product?.variants.find((v) => v.sku === "TSHIRT-BLK-M")
+    expect(variant).toBeDefined()
+    // Connecting the shop synced its listings, matched to the variants by SKU.
+    await page.goto(`/app/products/${product!.id}/variants/${variant!.id}`)
+    const listings = page.getByTestId("marketplace-variant-listings")
+    await listings.waitFor()
+    await poll(async () => {
+      const text = (await listings.textContent()) ?? ""
+      if (text.includes("Sandbox Demo Shop")) return true
+      await page.reload()
+      await listings.waitFor()
+      return false
+    }, "the variant's Shopee listing")
+    await listings.scrollIntoViewIfNeeded()
+    await shot("variant-listings")
+  })
+
+  it("makes an event fail and retries it from the monitor", async () => {
+    const { page, sandbox } = stack()
+    // Shopee answers the order detail with server errors: the pushed order cannot be fetched.
+    sandbox.addFault({ path: "/api/v2/order/get_order_detail", kind: "server_error", count: 100000 })
+    const [order] = sandbox.createOrders(DEMO_SHOP_ID, {
+      status: "READY_TO_SHIP",
+      payment_method: "ShopeePay",
+      items: [{ sku: "MUG-CERAMIC-WHT", quantity: 1 }],
+    })
+    await sandbox.flushPushes()
+    const failed = await poll(async () => {
+      const { events } = await adminApi<{ events: { id: string; status: string }[] }>(
+        page,
+        "GET",
+        `/admin/marketplace/events?external_order_id=${order.order_sn}&fields=id,status`
+      )
+      return events.find((e) => e.status === "failed")
+    }, `the event of ${order.order_sn} failed`)
+
+    await page.goto("/app/marketplaces/monitor")
+    await page.getByTestId("stat-events_failed").waitFor()
+    await page.getByTestId("hourly-chart").waitFor()
+    const row = page.locator(`[data-testid="event-row"][data-event-id="${failed.id}"]`)
+    await row.waitFor()
+    await waitForText(row.getByTestId("event-status"), "failed")
+    await shot("monitor-event-failed")
+
+    await row.click()
+    const detail = page.getByTestId("event-detail")
+    await detail.waitFor()
+    await detail.getByTestId("event-payload").waitFor()
+    const error = (await detail.getByTestId("event-error").textContent()) ?? ""
+    expect(error.trim().length).toBeGreaterThan(0)
+    await shot("event-detail-failed")
+
+    // Shopee is healthy again: the merchant retries the event.
+    sandbox.clearFaults()
+    await detail.getByTestId("event-retry").click()
+    await poll(async () => {
+      const { event } = await adminApi(page, "GET", `/admin/marketplace/events/${failed.id}?fields=id,status`)
+      return event.status === "done"
+    }, `event ${failed.id} done after the retry`)
+    await page.keyboard.press("Escape")
+    await waitForText(row.getByTestId("event-status"), "done")
+    await shot("monitor-event-retried")
+
+    const imported = await poll(async () => (await ordersOf([order.order_sn]))[0], `order ${order.order_sn} imported`)
+    expect(imported.metadata?.marketplace_order_id).toBe(order.order_sn)
+  })
+})

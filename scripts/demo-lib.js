@@ -1,0 +1,252 @@
+/**
+ * What `npm run demo` and the browser tests share: the environment, the database (created and migrated), the
+ * admin user, the demo store (src/scripts/seed-demo.ts), and starting the Shopee sandbox and Medusa as child
+ * processes that answer before the caller goes on.
+ */
+const { spawn } = require("child_process")
+const crypto = require("crypto")
+const fs = require("fs")
+const http = require("http")
+const path = require("path")
+
+const root = path.resolve(__dirname, "..")
+const bin = (name) => path.join(root, "node_modules", ".bin", name)
+
+/** The demo's sandbox credentials: the well-known defaults of the sandbox CLI (nothing secret). */
+const SANDBOX_PARTNER = { partnerId: "100001", partnerKey: "sandbox-partner-key", pushKey: "sandbox-push-key" }
+
+function readEnvFile(file) {
+  if (!fs.existsSync(file)) return {}
+  return Object.fromEntries(
+    fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.trim().startsWith("#") && l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1).trim()])
+  )
+}
+
+/**
+ * process.env over `.env`. A development MARKETPLACE_ENCRYPTION_KEY is generated once into `.env` (git-ignored)
+ * when neither has one; production sets its own.
+ */
+function loadEnv({ envFile = path.join(root, ".env"), log = console.log } = {}) {
+  const env = { ...readEnvFile(envFile), ...process.env }
+  if (!env.MARKETPLACE_ENCRYPTION_KEY) {
+    env.MARKETPLACE_ENCRYPTION_KEY = crypto.randomBytes(32).toString("base64")
+    fs.appendFileSync(envFile, `MARKETPLACE_ENCRYPTION_KEY=${env.MARKETPLACE_ENCRYPTION_KEY}\n`)
+    log("Generated a development MARKETPLACE_ENCRYPTION_KEY and saved it in .env")
+  }
+  return env
+}
+
+/** Creates the database of `databaseUrl` when it is missing; `fresh` drops it first. */
+async function ensureDatabase(databaseUrl, { fresh = false, log = console.log } = {}) {
+  const { Client } = require("pg")
+  const url = new URL(databaseUrl)
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ""))
+  const quoted = `"${name.replace(/"/g, '""')}"`
+  url.pathname = "/postgres"
+  const client = new Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    if (fresh) await client.query(`drop database if exists ${quoted} with (force)`)
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
+    if (!rowCount) {
+      await client.query(`create database ${quoted}`)
+      log(`Created the database ${name}`)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+async function dropDatabase(databaseUrl) {
+  const { Client } = require("pg")
+  const url = new URL(databaseUrl)
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ""))
+  url.pathname = "/postgres"
+  const client = new Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Runs `medusa <args>` to completion; its output is kept and shown only when it fails. */
+function medusa(args, env, { allowFail = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin("medusa"), args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout.on("data", (d) => (output += d))
+    child.stderr.on("data", (d) => (output += d))
+    child.on("error", reject)
+    child.on("close", (status) => {
+      if (status !== 0 && !allowFail) {
+        process.stderr.write(output)
+        return reject(new Error(`medusa ${args.join(" ")} failed (exit ${status})`))
+      }
+      resolve({ status, output })
+    })
+  })
+}
+
+/** The database created (dropped first when `fresh`) and migrated: the plugin's tables and its links. */
+async function migrateDatabase(env, { fresh = false, log = console.log } = {}) {
+  await ensureDatabase(env.DATABASE_URL, { fresh, log })
+  log("Migrating the database…")
+  await medusa(["db:migrate"], env)
+}
+
+/**
+ * The admin user and the demo store (src/scripts/seed-demo.ts), at once: each boots the app, which is most of
+ * their time. Both are idempotent.
+ */
+async function seedDemoData(env, { email, password, log = console.log } = {}) {
+  log("Creating the admin user and seeding the demo store…")
+  const [user] = await Promise.all([
+    medusa(["user", "-e", email, "-p", password], env, { allowFail: true }),
+    medusa(["exec", "./src/scripts/seed-demo.ts"], env),
+  ])
+  if (user.status === 0) log(`Created the admin user ${email}`)
+  else if (!/already exists/i.test(user.output)) {
+    process.stderr.write(user.output)
+    throw new Error(`Could not create the admin user ${email}`)
+  }
+}
+
+/** The database ready for the demo: created, migrated, the admin user, the demo store. A second run keeps the data. */
+async function prepareDemoDatabase(env, { email, password, fresh = false, log = console.log } = {}) {
+  await migrateDatabase(env, { fresh, log })
+  await seedDemoData(env, { email, password, log })
+}
+
+/** Resolves once `url` answers with a status below 500, or rejects after `timeoutMs`. */
+function waitForHttp(url, { timeoutMs = 120000, child } = {}) {
+  const deadline = Date.now() + timeoutMs
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child && child.exitCode !== null) {
+        return reject(new Error(`${url}: the process exited (code ${child.exitCode}) before answering`))
+      }
+      const req = http.get(url, (res) => {
+        res.resume()
+        if (res.statusCode && res.statusCode < 500) return resolve()
+        retry()
+      })
+      req.setTimeout(5000, () => req.destroy(new Error("timeout")))
+      req.on("error", retry)
+    }
+    const retry = () => {
+      if (Date.now() > deadline) return reject(new Error(`${url} did not answer within ${timeoutMs / 1000} s`))
+      setTimeout(attempt, 500)
+    }
+    attempt()
+  })
+}
+
+/** Rejects with a clear message when something already listens on `port`. */
+function assertPortFree(port, what) {
+  const net = require("net")
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", () => reject(new Error(`Port ${port} (${what}) is already in use: stop what uses it or pick another port`)))
+    server.listen(port, () => server.close(() => resolve()))
+  })
+}
+
+/** A child process whose output goes to `logFile` (or is inherited), in its own process group. */
+function startProcess(command, args, { env, logFile, name }) {
+  const out = logFile ? fs.openSync(logFile, "a") : "inherit"
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", out, out], detached: true })
+  child.label = name
+  return child
+}
+
+/** Stops a child started by startProcess (its whole process group), waiting up to `graceMs` before SIGKILL. */
+function stopProcess(child, { graceMs = 10000 } = {}) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const kill = (signal) => {
+      try {
+        process.kill(-child.pid, signal)
+      } catch {
+        // already gone
+      }
+    }
+    const timer = setTimeout(() => kill("SIGKILL"), graceMs)
+    child.once("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    kill("SIGTERM")
+  })
+}
+
+/** The sandbox CLI with the demo shop, an order flow and pushes to the app. */
+function startSandboxProcess({ port, callbackUrl, ordersPerMinute, env, logFile }) {
+  const args = [
+    "--transpile-only",
+    path.join(root, "sandbox", "cli.ts"),
+    "--platform", "shopee",
+    "--port", String(port),
+    "--partner-id", SANDBOX_PARTNER.partnerId,
+    "--partner-key", SANDBOX_PARTNER.partnerKey,
+    "--push-key", SANDBOX_PARTNER.pushKey,
+    "--callback-url", callbackUrl,
+    "--seed-shop",
+  ]
+  if (ordersPerMinute > 0) args.push("--orders-per-minute", String(ordersPerMinute))
+  return startProcess(bin("ts-node"), args, { env, logFile, name: "sandbox" })
+}
+
+/**
+ * The environment of a Medusa app pointed at a sandbox: the Shopee provider's partner credentials and base URL,
+ * the push key the sandbox signs with, and the public URL the sandbox pushes to (Shopee signs that exact URL).
+ */
+function appEnv(env, { port, sandboxUrl, partner = SANDBOX_PARTNER }) {
+  const origin = `http://localhost:${port}`
+  return {
+    ...env,
+    PORT: String(port),
+    SHOPEE_PARTNER_ID: String(partner.partnerId),
+    SHOPEE_PARTNER_KEY: partner.partnerKey,
+    SHOPEE_PUSH_KEY: partner.pushKey,
+    SHOPEE_BASE_URL: sandboxUrl,
+    MARKETPLACE_PUBLIC_URL: origin,
+    ADMIN_CORS: env.ADMIN_CORS || origin,
+    AUTH_CORS: env.AUTH_CORS || origin,
+  }
+}
+
+/**
+ * Medusa with the plugin loaded from ./src. `medusa start` with NODE_ENV=development: the admin (with the plugin's
+ * screens) is compiled by Vite on the first page load, and nothing watches the files, so screenshots, logs or an
+ * editor do not restart the server under a running demo or test. `watch: true` runs `medusa develop` instead
+ * (restarts on every change under the repository).
+ */
+function startMedusaProcess({ env, port, watch = false, logFile }) {
+  const args = [watch ? "develop" : "start", "--port", String(port)]
+  return startProcess(bin("medusa"), args, { env: { ...env, NODE_ENV: "development" }, logFile, name: "medusa" })
+}
+
+module.exports = {
+  root,
+  SANDBOX_PARTNER,
+  loadEnv,
+  ensureDatabase,
+  dropDatabase,
+  medusa,
+  migrateDatabase,
+  seedDemoData,
+  prepareDemoDatabase,
+  waitForHttp,
+  assertPortFree,
+  startProcess,
+  stopProcess,
+  startSandboxProcess,
+  startMedusaProcess,
+  appEnv,
+}
