@@ -6,6 +6,7 @@ import type { Connection, SyncRun } from "../lib/types"
 import { ProgressBar } from "./progress-bar"
 import { tableState } from "./states"
 import { Status } from "./status"
+import { Pager } from "./pager"
 
 const PAGE_SIZE = 10
 
@@ -89,7 +90,6 @@ export const SyncRunsTable = ({
   )
   const rows = runs.data?.sync_runs
   const count = runs.data?.count ?? 0
-  const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
   const shopName = (id: string) => {
     const c = connections?.find((x) => x.id === id)
     return c ? c.name ?? c.external_shop_id : undefined
@@ -118,18 +118,7 @@ export const SyncRunsTable = ({
           </Table.Body>
         </Table>
       </div>
-      {count > PAGE_SIZE ? (
-        <Table.Pagination
-          count={count}
-          pageSize={PAGE_SIZE}
-          pageIndex={pageIndex}
-          pageCount={pageCount}
-          canPreviousPage={pageIndex > 0}
-          canNextPage={pageIndex + 1 < pageCount}
-          previousPage={() => setPageIndex((i) => Math.max(0, i - 1))}
-          nextPage={() => setPageIndex((i) => i + 1)}
-        />
-      ) : null}
+      <Pager count={count} pageSize={PAGE_SIZE} pageIndex={pageIndex} setPageIndex={setPageIndex} />
     </div>
   )
 }

@@ -9,6 +9,7 @@ import { formatDateTime, formatRelative } from "../../lib/format"
 import { useAuthorizeRedirect } from "../../components/authorize"
 import { LIVE_REFRESH_MS, useConnections, useProviders } from "../../lib/hooks"
 import type { Connection } from "../../lib/types"
+import { Pager } from "../../components/pager"
 
 const PAGE_SIZE = 20
 
@@ -130,7 +131,6 @@ const MarketplacesPage = () => {
   )
   const rows = connections.data?.connections
   const count = connections.data?.count ?? 0
-  const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
 
   return (
     <Container className="divide-y p-0" data-testid="marketplaces-page">
@@ -165,18 +165,7 @@ const MarketplacesPage = () => {
           </Table.Body>
         </Table>
       </div>
-      {count > PAGE_SIZE ? (
-        <Table.Pagination
-          count={count}
-          pageSize={PAGE_SIZE}
-          pageIndex={pageIndex}
-          pageCount={pageCount}
-          canPreviousPage={pageIndex > 0}
-          canNextPage={pageIndex + 1 < pageCount}
-          previousPage={() => setPageIndex((i) => Math.max(0, i - 1))}
-          nextPage={() => setPageIndex((i) => i + 1)}
-        />
-      ) : null}
+      <Pager count={count} pageSize={PAGE_SIZE} pageIndex={pageIndex} setPageIndex={setPageIndex} />
     </Container>
   )
 }

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react"
 import { useSearchParams } from "react-router-dom"
 import { HourlyChart } from "../../../components/hourly-chart"
 import { NativeSelect } from "../../../components/native-select"
+import { Pager } from "../../../components/pager"
 import { ErrorState, LoadingState, tableState } from "../../../components/states"
 import { Status } from "../../../components/status"
 import { SyncRunsTable } from "../../../components/sync-runs-table"
@@ -41,32 +42,6 @@ const shopOf = (connections: Connection[] | undefined, id: string | null) => {
   if (!id) return "-"
   const c = connections?.find((x) => x.id === id)
   return c ? c.name ?? c.external_shop_id : id
-}
-
-const Pager = ({
-  count,
-  pageSize,
-  pageIndex,
-  setPageIndex,
-}: {
-  count: number
-  pageSize: number
-  pageIndex: number
-  setPageIndex: (f: (i: number) => number) => void
-}) => {
-  const pageCount = Math.max(1, Math.ceil(count / pageSize))
-  return count > pageSize ? (
-    <Table.Pagination
-      count={count}
-      pageSize={pageSize}
-      pageIndex={pageIndex}
-      pageCount={pageCount}
-      canPreviousPage={pageIndex > 0}
-      canNextPage={pageIndex + 1 < pageCount}
-      previousPage={() => setPageIndex((i) => Math.max(0, i - 1))}
-      nextPage={() => setPageIndex((i) => i + 1)}
-    />
-  ) : null
 }
 
 const StatsSection = ({ connectionId }: { connectionId?: string }) => {
