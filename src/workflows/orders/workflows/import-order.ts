@@ -101,6 +101,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
             name: o.shipping.method_name ?? o.shipping.carrier ?? "Marketplace shipping",
             amount: o.shipping.amount,
             is_tax_inclusive: true,
+            // The connection's marketplace-logistics option: Medusa's fulfilment flows then work on the order.
+            shipping_option_id: plan.shipping_option_id ?? undefined,
             data: { carrier: o.shipping.carrier },
           },
         ],
