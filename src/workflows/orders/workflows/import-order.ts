@@ -2,10 +2,15 @@ import {
   acquireLockStep,
   cancelOrderWorkflow,
   completeOrderWorkflow,
+  createOrderFulfillmentWorkflow,
+  createOrderShipmentWorkflow,
   createOrderWorkflow,
+  createReservationsStep,
   createReservationsWorkflow,
   emitEventStep,
+  markOrderFulfillmentAsDeliveredWorkflow,
   releaseLockStep,
+  updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -17,6 +22,7 @@ import { buildReservationsStep } from "../steps/build-reservations"
 import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
+import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { updateOrderLinkStep } from "../steps/update-order-link"
@@ -176,6 +182,95 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
   })
+
+  // Shipped by the marketplace: fulfil what is not fulfilled yet, ship it with the tracking number, deliver it.
+  const shipment = planMarketplaceShipmentStep(
+    transform({ target, input, plan }, ({ target, input, plan }) => ({
+      order_id: target.order_id,
+      connection_id: input.connection_id,
+      order: input.order,
+      shipping_option_id: plan.shipping_option_id,
+      stock_location_id: plan.stock_location_id,
+      applies: ["create", "update"].includes(plan.action) && !plan.cancel,
+    }))
+  )
+
+  // Orders first seen shipped were never reserved: the fulfilment consumes reservations.
+  when("reserve-marketplace-shipment", { shipment }, ({ shipment }) => shipment.reservations.length > 0).then(() => {
+    createReservationsStep(transform({ shipment }, ({ shipment }) => shipment.reservations)).config({
+      name: "reserve-marketplace-shipment-items",
+    })
+  })
+
+  const fulfilled = when("fulfil-marketplace-order", { shipment }, ({ shipment }) => shipment.fulfil_items.length > 0).then(
+    () => {
+      return createOrderFulfillmentWorkflow.runAsStep({
+        input: transform({ target, shipment, plan }, ({ target, shipment, plan }) => ({
+          order_id: target.order_id as string,
+          items: shipment.fulfil_items,
+          location_id: plan.stock_location_id ?? undefined,
+          shipping_option_id: plan.shipping_option_id ?? undefined,
+          no_notification: true,
+          // The marketplace already shipped: the fulfilment provider records it and calls nothing.
+          additional_data: {
+            marketplace_shipped: true,
+            marketplace_package_id: shipment.package_id,
+            marketplace_carrier: shipment.carrier,
+            marketplace_tracking_number: shipment.tracking_number,
+          },
+        })),
+      })
+    }
+  )
+
+  const fulfillmentId = transform({ fulfilled, shipment }, ({ fulfilled, shipment }) => fulfilled?.id ?? shipment.fulfillment_id)
+
+  when("ship-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.ship && !!fulfillmentId).then(
+    () => {
+      createOrderShipmentWorkflow.runAsStep({
+        input: transform({ target, shipment, fulfillmentId }, ({ target, shipment, fulfillmentId }) => ({
+          order_id: target.order_id as string,
+          fulfillment_id: fulfillmentId as string,
+          items: shipment.shipment_items,
+          labels: shipment.labels,
+          no_notification: true,
+        })),
+      })
+      emitEventStep({
+        eventName: MarketplaceEvents.ORDER_SHIPPED,
+        data: transform({ target, input, shipment, fulfillmentId }, ({ target, input, shipment, fulfillmentId }) => ({
+          id: target.order_link_id,
+          order_id: target.order_id,
+          fulfillment_id: fulfillmentId,
+          external_order_id: input.order.external_id,
+          tracking_number: shipment.tracking_number,
+          carrier: shipment.carrier,
+        })),
+      }).config({ name: "emit-marketplace-order-shipped" })
+    }
+  )
+
+  when("relabel-marketplace-shipment", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.relabel && !!fulfillmentId).then(
+    () => {
+      updateFulfillmentWorkflow.runAsStep({
+        input: transform({ shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => ({
+          id: fulfillmentId as string,
+          labels: shipment.labels,
+        })),
+      })
+    }
+  )
+
+  when("deliver-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.deliver && !!fulfillmentId).then(
+    () => {
+      markOrderFulfillmentAsDeliveredWorkflow.runAsStep({
+        input: transform({ target, fulfillmentId }, ({ target, fulfillmentId }) => ({
+          orderId: target.order_id as string,
+          fulfillmentId: fulfillmentId as string,
+        })),
+      })
+    }
+  )
 
   when("complete-marketplace-order", { plan }, ({ plan }) => plan.complete).then(() => {
     completeOrderWorkflow.runAsStep({
