@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
@@ -7,6 +8,8 @@ import { importFetchedOrders, importOrdersById } from "../../src/utils/order-syn
 import { withShopSession } from "../../src/utils/shop-session"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 import { ensureConnectionShippingOptionWorkflow } from "../../src/workflows/shipping/workflows/ensure-connection-shipping-option"
+import { adminHeaders } from "../helpers/admin"
+import { waitFor } from "../helpers/wait"
 import { connectSandboxShop, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
 
 jest.setTimeout(240000)
@@ -38,7 +41,7 @@ async function useDefaultShippingProfile(container: MedusaContainer, store: Seed
 }
 
 medusaIntegrationTestRunner({
-  testSuite: ({ getContainer }) => {
+  testSuite: ({ getContainer, api }) => {
     let container: MedusaContainer
     let store: SeededStore
     let connectionId: string
@@ -49,6 +52,7 @@ medusaIntegrationTestRunner({
       container = getContainer()
       marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
       sandbox().reset()
+      sandbox().core.state.config.trackingNumberEmptyCalls = 1
       store = await seedStore(container, SKUS, { stock: 50 })
       await useDefaultShippingProfile(container, store)
       ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
@@ -127,6 +131,16 @@ medusaIntegrationTestRunner({
         location_id: store.stock_location_id,
       })
       return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
+    }
+
+    const readOrderPayment = async (orderId: string) => {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "status", "payment_collections.status"],
+        filters: { id: orderId },
+      })
+      return { order: data[0] as unknown as { status: string; payment_collections: { status: string }[] } }
     }
 
     const advanceAndImport = async (orderSn: string, status: string) => {
@@ -267,6 +281,233 @@ medusaIntegrationTestRunner({
         const shipping = await readShipping(created.order_id as string)
         expect(shipping.fulfillments).toHaveLength(1)
         expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+      })
+    })
+
+    describe("Medusa -> marketplace", () => {
+      const lineItems = async (orderId: string) => {
+        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
+        return (order.items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
+      }
+
+      const failure = async (call: Promise<unknown>) => {
+        try {
+          await call
+        } catch (error) {
+          const response = (error as { response?: { status: number; data: { message: string } } }).response
+          if (response) return { status: response.status, message: response.data.message }
+          throw error
+        }
+        throw new Error("expected the request to fail")
+      }
+
+      it("the merchant fulfils in Medusa: the sandbox shows it arranged, tracking and airway bill land on the fulfilment, then shipped and delivered", async () => {
+        const { headers } = await adminHeaders(container)
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        sandbox().resetCalls()
+
+        await api.post(
+          `/admin/orders/${orderId}/fulfillments`,
+          { items: await lineItems(orderId), location_id: store.stock_location_id, additional_data: { ship_method: "dropoff" } },
+          { headers }
+        )
+        const sandboxOrder = sandbox().core.order(placed.order_sn)
+        expect(sandboxOrder.order_status).toBe("PROCESSED")
+        const shipCall = sandbox().calls.find((c) => c.path === "/api/v2/logistics/ship_order") as unknown as { body: Record<string, any> }
+        expect(shipCall.body.dropoff).toEqual({ branch_id: expect.any(Number) })
+
+        let shipping = await readShipping(orderId)
+        expect(shipping.fulfillments).toHaveLength(1)
+        const fulfillmentId = shipping.fulfillments[0].id
+        expect(shipping.fulfillments[0]).toEqual(
+          expect.objectContaining({ provider_id: "marketplace_marketplace", shipped_at: null, location_id: store.stock_location_id })
+        )
+        expect(shipping.fulfillments[0].data).toEqual(
+          expect.objectContaining({ origin: "medusa", ship_method: "dropoff", external_order_id: placed.order_sn })
+        )
+
+        // The tracking number appears a moment later; the follow-up stores it with the airway bill.
+        const view = await waitFor(async () => {
+          const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+          return data.fulfillment.marketplace.follow_up === null && data.fulfillment.labels.length ? data.fulfillment : null
+        }, "tracking number and shipping document on the fulfilment", 60000)
+        expect(view.labels).toEqual([
+          expect.objectContaining({
+            tracking_number: sandboxOrder.tracking_number,
+            label_url: `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`,
+          }),
+        ])
+        expect(view.marketplace.shipping_document).toEqual(
+          expect.objectContaining({ content_type: "application/pdf", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+        )
+
+        const document = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`, {
+          headers,
+          responseType: "arraybuffer",
+        })
+        expect(document.status).toBe(200)
+        expect(document.headers["content-type"]).toContain("application/pdf")
+        expect(Buffer.from(document.data).subarray(0, 4).toString()).toBe("%PDF")
+
+        // Following up again stores nothing twice.
+        const fileId = (await readShipping(orderId)).fulfillments[0].data.document.file_id
+        await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
+        expect((await readShipping(orderId)).fulfillments[0].data.document.file_id).toBe(fileId)
+
+        // The carrier picks it up, then delivers: the same fulfilment is shipped, then delivered.
+        await advanceAndImport(placed.order_sn, "SHIPPED")
+        shipping = await readShipping(orderId)
+        expect(shipping.fulfillments).toHaveLength(1)
+        expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+        expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandboxOrder.tracking_number)
+        await advanceAndImport(placed.order_sn, "TO_CONFIRM_RECEIVE")
+        expect((await readShipping(orderId)).fulfillments[0].delivered_at).toBeTruthy()
+      })
+
+      it("a marketplace refusal leaves no fulfilment and a clear error, and the merchant can try again", async () => {
+        const { headers } = await adminHeaders(container)
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        const items = await lineItems(orderId)
+
+        const refused = await failure(
+          api.post(
+            `/admin/orders/${orderId}/fulfillments`,
+            { items, location_id: store.stock_location_id, additional_data: { ship_method: "dropoff", ship_details: { branch_id: 999 } } },
+            { headers }
+          )
+        )
+        expect(refused.status).toBe(400)
+        expect(refused.message).toContain(`The marketplace refused to ship order ${placed.order_sn}`)
+        expect((await readShipping(orderId)).fulfillments).toEqual([])
+        expect(sandbox().core.order(placed.order_sn).order_status).toBe("READY_TO_SHIP")
+        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
+
+        await api.post(`/admin/orders/${orderId}/fulfillments`, { items, location_id: store.stock_location_id }, { headers })
+        expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
+        expect(sandbox().core.order(placed.order_sn).order_status).toBe("PROCESSED")
+      })
+
+      it("an order the marketplace cancelled cannot be fulfilled; a tracking number that comes late is fetched with backoff", async () => {
+        const { headers } = await adminHeaders(container)
+        const cancelled = newOrder()
+        const [first] = await importOrdersById(container, connectionId, [cancelled.order_sn])
+        sandbox().advanceOrder(cancelled.order_sn, "CANCELLED" as never)
+        const refused = await failure(
+          api.post(
+            `/admin/orders/${first.order_id}/fulfillments`,
+            { items: await lineItems(first.order_id as string), location_id: store.stock_location_id },
+            { headers }
+          )
+        )
+        expect(refused.status).toBe(400)
+        expect(refused.message).toContain("cannot be shipped: it is cancelled on the marketplace")
+        expect((await readShipping(first.order_id as string)).fulfillments).toEqual([])
+
+        // The 3PL is slow to assign a number: the follow-up records the wait and tries again later.
+        sandbox().core.state.config.trackingNumberEmptyCalls = 1000
+        const late = newOrder()
+        const [second] = await importOrdersById(container, connectionId, [late.order_sn])
+        const orderId = second.order_id as string
+        await api.post(
+          `/admin/orders/${orderId}/fulfillments`,
+          { items: await lineItems(orderId), location_id: store.stock_location_id },
+          { headers }
+        )
+        const fulfillmentId = (await readShipping(orderId)).fulfillments[0].id
+        const waiting = await waitFor(async () => {
+          const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+          return data.fulfillment.marketplace.follow_up?.attempts >= 1 ? data.fulfillment : null
+        }, "a first follow-up attempt", 60000)
+        expect(waiting.labels).toEqual([])
+        expect(waiting.marketplace.follow_up).toEqual(
+          expect.objectContaining({ tracking: true, document: true, last_error: expect.any(String) })
+        )
+        expect(new Date(waiting.marketplace.follow_up.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
+
+        sandbox().core.order(late.order_sn).tracking_empty_calls_left = 0
+        const { data } = await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
+        expect(data.outcome).toEqual(expect.objectContaining({ done: true, tracking_number: sandbox().core.order(late.order_sn).tracking_number }))
+        expect(data.fulfillment.labels[0].tracking_number).toBe(sandbox().core.order(late.order_sn).tracking_number)
+      })
+    })
+
+    describe("seller cancellation", () => {
+      const cancelCalls = () => sandbox().calls.filter((c) => c.path === "/api/v2/order/cancel_order")
+
+      it("cancelling in Medusa cancels on the marketplace with the reason; out of stock names the items", async () => {
+        const { headers } = await adminHeaders(container)
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        sandbox().resetCalls()
+
+        await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers })
+        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId)
+        expect(order.status).toBe("canceled")
+        expect(sandbox().core.order(placed.order_sn).order_status).toBe("CANCELLED")
+        expect(cancelCalls()).toHaveLength(1)
+        const body = cancelCalls()[0].body as { cancel_reason: string; item_list: { item_id: number; model_id: number }[] }
+        expect(body.cancel_reason).toBe("OUT_OF_STOCK")
+        const lines = sandbox().core.order(placed.order_sn).lines
+        expect(body.item_list).toHaveLength(2)
+        expect(body.item_list).toEqual(
+          expect.arrayContaining(lines.map((l) => expect.objectContaining({ item_id: l.item_id, model_id: l.model_id })))
+        )
+
+        // The marketplace's cancellation comes back (push, pull): nothing is sent again.
+        const [again] = await importOrdersById(container, connectionId, [placed.order_sn])
+        expect(again.error).toBeNull()
+        expect(cancelCalls()).toHaveLength(1)
+      })
+
+      it("a reason set on the order is used; the marketplace's own cancellation is imported without calling it", async () => {
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        const orders = container.resolve(Modules.ORDER)
+        const current = await orders.retrieveOrder(orderId)
+        await orders.updateOrders(orderId, { metadata: { ...current.metadata, marketplace_cancel_reason: "customer_request" } })
+        sandbox().resetCalls()
+        await cancelOrderWorkflow(container).run({ input: { order_id: orderId } })
+        expect((cancelCalls()[0].body as { cancel_reason: string }).cancel_reason).toBe("CUSTOMER_REQUEST")
+        expect(sandbox().core.order(placed.order_sn).order_status).toBe("CANCELLED")
+
+        const other = newOrder()
+        const [second] = await importOrdersById(container, connectionId, [other.order_sn])
+        sandbox().advanceOrder(other.order_sn, "CANCELLED" as never)
+        sandbox().resetCalls()
+        const [outcome] = await importOrdersById(container, connectionId, [other.order_sn])
+        expect(outcome.error).toBeNull()
+        expect((await orders.retrieveOrder(second.order_id as string)).status).toBe("canceled")
+        expect(cancelCalls()).toHaveLength(0)
+      })
+
+      it("an order already shipped on the marketplace cannot be cancelled: the refusal says why and nothing changes", async () => {
+        const { headers } = await adminHeaders(container)
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
+        sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
+        sandbox().resetCalls()
+
+        const refused = await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers }).catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toContain(`Marketplace order ${placed.order_sn} can no longer be cancelled: it is shipped`)
+        const { order } = await readOrderPayment(orderId)
+        expect(order.status).toBe("pending")
+        expect(order.payment_collections[0].status).not.toBe("canceled")
+        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
+        expect(cancelCalls()).toHaveLength(0)
+
+        // Through the workflow (no HTTP check first) the hook refuses as well and the order stays as it was.
+        const { errors } = await cancelOrderWorkflow(container).run({ input: { order_id: orderId }, throwOnError: false })
+        expect(errors[0]?.error?.message).toContain("can no longer be cancelled")
+        expect((await container.resolve(Modules.ORDER).retrieveOrder(orderId)).status).toBe("pending")
       })
     })
   },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { MarketplaceEvents } from "../modules/marketplace/events"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import {
@@ -204,6 +205,12 @@ export async function followUpMarketplaceFulfillment(
           await container.resolve(Modules.FILE).deleteFiles(newFileId)
         }
         throw updateError
+      }
+      if ((tracking && !data.tracking_number) || newFileId) {
+        await container.resolve(Modules.EVENT_BUS).emit({
+          name: MarketplaceEvents.FULFILLMENT_TRACKING_UPDATED,
+          data: { id: fulfillmentId, tracking_number: tracking, document_stored: !!document },
+        })
       }
       return { fulfillment_id: fulfillmentId, tracking_number: tracking, document_stored: !!document, done, error: done ? null : error }
     },

@@ -62,7 +62,7 @@ type FulfillmentRow = {
   delivered_at: string | null
   canceled_at: string | null
   created_at: string
-  labels?: { tracking_number: string | null }[] | null
+  labels?: { tracking_number: string | null; tracking_url: string | null; label_url: string | null }[] | null
   items?: { line_item_id: string | null; quantity: number | string }[] | null
 }
 
@@ -118,6 +118,8 @@ export const planMarketplaceShipmentStep = createStep(
         "fulfillments.canceled_at",
         "fulfillments.created_at",
         "fulfillments.labels.tracking_number",
+        "fulfillments.labels.tracking_url",
+        "fulfillments.labels.label_url",
         "fulfillments.items.line_item_id",
         "fulfillments.items.quantity",
       ],
@@ -208,12 +210,24 @@ export const planMarketplaceShipmentStep = createStep(
       carrier = shipment?.carrier ?? carrier
       trackingUrl = shipment?.tracking_url ?? null
     }
-    if (!trackingUrl) {
+    if (!trackingUrl && !knownTracking) {
       trackingUrl = (await marketplaceOrderUrl(container, input.connection_id, input.order.external_id)) ?? ""
     }
-    const labels: ShipmentLabel[] = trackingNumber
-      ? [{ tracking_number: trackingNumber, tracking_url: trackingUrl ?? "", label_url: "" }]
-      : []
+    // A label the fulfilment already has (the follow-up of a Medusa-made fulfilment stored it) is kept as is.
+    const knownLabel = target?.labels?.find((l) => l.tracking_number) ?? null
+    const labels: ShipmentLabel[] =
+      knownLabel && (!trackingNumber || trackingNumber === knownLabel.tracking_number)
+        ? [
+            {
+              tracking_number: knownLabel.tracking_number as string,
+              tracking_url: knownLabel.tracking_url ?? trackingUrl ?? "",
+              label_url: knownLabel.label_url ?? "",
+            },
+          ]
+        : trackingNumber
+          ? [{ tracking_number: trackingNumber, tracking_url: trackingUrl ?? "", label_url: "" }]
+          : []
+    trackingNumber = trackingNumber ?? knownLabel?.tracking_number ?? null
 
     const shipNew = fulfil.length > 0
     const plan: MarketplaceShipmentPlan = {

@@ -22,6 +22,7 @@ import { buildReservationsStep } from "../steps/build-reservations"
 import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
+import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
 import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
@@ -178,6 +179,13 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   })
 
   when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
+    // The marketplace cancelled it: the seller-cancellation hook must not send anything back.
+    markOrderLinkCancelledStep(
+      transform({ target, input }, ({ target, input }) => ({
+        id: target.order_link_id as string,
+        external_status: input.order.external_status,
+      }))
+    )
     cancelOrderWorkflow.runAsStep({
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
