@@ -189,6 +189,17 @@ medusaIntegrationTestRunner({
         const orders = container.resolve(Modules.ORDER)
         const order = await orders.retrieveOrder(outcome.order_id as string, { relations: ["shipping_methods"] })
         expect(order.shipping_methods?.[0]?.shipping_option_id).toBe(connection.shipping_option_id)
+
+        // A connection without an option (set up before the provider existed) gets one at its next import.
+        await fulfillment.softDeleteShippingOptions([connection.shipping_option_id as string])
+        await marketplace.updateConnections({ id: connectionId, shipping_option_id: null })
+        const later = newOrder()
+        const [second] = await importOrdersById(container, connectionId, [later.order_sn])
+        const renewed = (await marketplace.retrieveConnection(connectionId)).shipping_option_id
+        expect(renewed).toEqual(expect.stringMatching(/^so_/))
+        expect(renewed).not.toBe(connection.shipping_option_id)
+        const secondOrder = await orders.retrieveOrder(second.order_id as string, { relations: ["shipping_methods"] })
+        expect(secondOrder.shipping_methods?.[0]?.shipping_option_id).toBe(renewed)
       })
     })
 
@@ -373,6 +384,17 @@ medusaIntegrationTestRunner({
         const orderId = created.order_id as string
         const items = await lineItems(orderId)
 
+        const invalid = await failure(
+          api.post(
+            `/admin/orders/${orderId}/fulfillments`,
+            { items, location_id: store.stock_location_id, additional_data: { ship_method: "teleport" } },
+            { headers }
+          )
+        )
+        expect(invalid.status).toBe(400)
+        expect(invalid.message).toContain("Invalid additional_data for marketplace logistics: ship_method")
+        expect((await readShipping(orderId)).fulfillments).toEqual([])
+
         const refused = await failure(
           api.post(
             `/admin/orders/${orderId}/fulfillments`,
@@ -389,6 +411,9 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/orders/${orderId}/fulfillments`, { items, location_id: store.stock_location_id }, { headers })
         expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
         expect(sandbox().core.order(placed.order_sn).order_status).toBe("PROCESSED")
+
+        const missing = await failure(api.get(`/admin/marketplace/fulfillments/ful_does_not_exist`, { headers }))
+        expect(missing.status).toBe(404)
       })
 
       it("an order the marketplace cancelled cannot be fulfilled; a tracking number that comes late is fetched with backoff", async () => {

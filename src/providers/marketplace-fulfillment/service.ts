@@ -9,6 +9,7 @@ import type {
   Logger,
 } from "@medusajs/framework/types"
 import { AbstractFulfillmentProviderService, MedusaError } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
 import { shipOnMarketplace } from "../../utils/shipping-outbound"
 import {
   MARKETPLACE_FULFILLMENT_IDENTIFIER,
@@ -18,6 +19,28 @@ import {
 } from "./constants"
 
 type Dependencies = { logger: Logger }
+
+/** The merchant's choices a fulfilment request may carry in `additional_data` (other keys are left to others). */
+const AdditionalData = z.looseObject({
+  marketplace_shipped: z.boolean().optional(),
+  marketplace_package_id: z.string().nullish(),
+  marketplace_carrier: z.string().nullish(),
+  marketplace_tracking_number: z.string().nullish(),
+  ship_method: z.enum(["pickup", "dropoff", "non_integrated"]).optional(),
+  ship_details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+})
+
+function parseAdditionalData(value: Record<string, unknown> | undefined): MarketplaceFulfillmentAdditionalData {
+  const parsed = AdditionalData.safeParse(value ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid additional_data for marketplace logistics: ${issue.path.join(".") || "value"}: ${issue.message}`
+    )
+  }
+  return parsed.data as MarketplaceFulfillmentAdditionalData
+}
 
 /** The marketplace order a Medusa order stands for, from the metadata the import wrote. */
 function marketplaceOrderOf(order: Partial<FulfillmentOrderDTO> | undefined): { connection_id: string; external_order_id: string } {
@@ -91,7 +114,7 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
     additionalData?: Record<string, unknown>
   ): Promise<CreateFulfillmentResult> {
     const target = marketplaceOrderOf(order)
-    const extra = (additionalData ?? {}) as MarketplaceFulfillmentAdditionalData
+    const extra = parseAdditionalData(additionalData)
     const now = new Date().toISOString()
 
     if (extra.marketplace_shipped) {

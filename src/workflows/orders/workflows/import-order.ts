@@ -22,6 +22,7 @@ import { buildReservationsStep } from "../steps/build-reservations"
 import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
+import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
 import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
@@ -68,6 +69,17 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
 
   const plan = planOrderImportStep(input)
 
+  // Connections set up before the plugin shipped its fulfilment provider get their shipping option now.
+  const ensuredOption = when(
+    "ensure-marketplace-shipping-option",
+    { plan },
+    ({ plan }) => plan.action === "create" && !plan.shipping_option_id && !!plan.stock_location_id
+  ).then(() => ensureConnectionShippingOptionStep(transform({ input }, ({ input }) => ({ connection_id: input.connection_id }))))
+  const shippingOptionId = transform(
+    { plan, ensuredOption },
+    ({ plan, ensuredOption }) => plan.shipping_option_id ?? ensuredOption?.shipping_option_id ?? null
+  )
+
   const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create").then(() => {
     const resolved = resolveOrderItemsStep({ connection_id: input.connection_id, items: input.order.items })
     const link = createOrderLinkStep(
@@ -90,7 +102,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         },
       }))
     )
-    const orderInput = transform({ input, resolved, plan, customer }, ({ input, resolved, plan, customer }) => {
+    const orderInput = transform(
+      { input, resolved, plan, customer, shippingOptionId },
+      ({ input, resolved, plan, customer, shippingOptionId }) => {
       const o = input.order
       const address = toMedusaAddress(o.shipping_address, o.country_code)
       return {
@@ -109,7 +123,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
             amount: o.shipping.amount,
             is_tax_inclusive: true,
             // The connection's marketplace-logistics option: Medusa's fulfilment flows then work on the order.
-            shipping_option_id: plan.shipping_option_id ?? undefined,
+            shipping_option_id: shippingOptionId ?? undefined,
             data: { carrier: o.shipping.carrier },
           },
         ],
@@ -123,7 +137,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
           marketplace_note: o.note,
         },
       }
-    })
+    }
+    )
     const order = createOrderWorkflow.runAsStep({ input: orderInput })
     linkOrderStep(transform({ link, order }, ({ link, order }) => ({ order_link_id: link.id, order_id: order.id })))
     const discounts = transform({ input }, ({ input }) => discountByLine(input.order))
@@ -193,11 +208,11 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
 
   // Shipped by the marketplace: fulfil what is not fulfilled yet, ship it with the tracking number, deliver it.
   const shipment = planMarketplaceShipmentStep(
-    transform({ target, input, plan }, ({ target, input, plan }) => ({
+    transform({ target, input, plan, shippingOptionId }, ({ target, input, plan, shippingOptionId }) => ({
       order_id: target.order_id,
       connection_id: input.connection_id,
       order: input.order,
-      shipping_option_id: plan.shipping_option_id,
+      shipping_option_id: shippingOptionId,
       stock_location_id: plan.stock_location_id,
       applies: ["create", "update"].includes(plan.action) && !plan.cancel,
     }))
@@ -213,11 +228,11 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   const fulfilled = when("fulfil-marketplace-order", { shipment }, ({ shipment }) => shipment.fulfil_items.length > 0).then(
     () => {
       return createOrderFulfillmentWorkflow.runAsStep({
-        input: transform({ target, shipment, plan }, ({ target, shipment, plan }) => ({
+        input: transform({ target, shipment, plan, shippingOptionId }, ({ target, shipment, plan, shippingOptionId }) => ({
           order_id: target.order_id as string,
           items: shipment.fulfil_items,
           location_id: plan.stock_location_id ?? undefined,
-          shipping_option_id: plan.shipping_option_id ?? undefined,
+          shipping_option_id: shippingOptionId ?? undefined,
           no_notification: true,
           // The marketplace already shipped: the fulfilment provider records it and calls nothing.
           additional_data: {
