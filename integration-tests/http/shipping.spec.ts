@@ -535,5 +535,33 @@ medusaIntegrationTestRunner({
         expect((await container.resolve(Modules.ORDER).retrieveOrder(orderId)).status).toBe("pending")
       })
     })
+
+    describe("through the webhook", () => {
+      it("status and tracking pushes arriving in a burst end with one shipped and delivered fulfilment", async () => {
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        sandbox().setPushConfig(`${api.defaults.baseURL}/hooks/marketplace/shopee`)
+        try {
+          sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
+          sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
+          sandbox().advanceOrder(placed.order_sn, "TO_CONFIRM_RECEIVE" as never)
+          await sandbox().flushPushes()
+          expect(sandbox().pushes.filter((p) => p.body.includes(placed.order_sn)).length).toBeGreaterThanOrEqual(4)
+        } finally {
+          sandbox().setPushConfig(null)
+        }
+        // The order link records the state last, once the whole import of it is done.
+        await waitFor(async () => {
+          const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.order_sn })
+          return link?.status === "delivered"
+        }, "the pushed order to be imported as delivered", 90000)
+        const shipping = await readShipping(orderId)
+        expect(shipping.fulfillments[0].delivered_at).toBeTruthy()
+        expect(shipping.fulfillments).toHaveLength(1)
+        expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+        expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandbox().core.order(placed.order_sn).tracking_number)
+      })
+    })
   },
 })
