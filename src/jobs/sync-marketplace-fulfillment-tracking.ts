@@ -1,7 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { errorMessage } from "../utils/order-sync"
-import { followUpMarketplaceFulfillment, listDueFollowUps } from "../utils/shipping-follow-up"
+import { listDueFollowUps } from "../utils/shipping-follow-up"
+import { followUpMarketplaceFulfillmentWorkflow } from "../workflows/shipping/workflows/follow-up-marketplace-fulfillment"
 
 /**
  * Every minute: marketplace fulfilments made in Medusa whose tracking number or shipping document is still
@@ -10,9 +11,9 @@ import { followUpMarketplaceFulfillment, listDueFollowUps } from "../utils/shipp
 export default async function syncMarketplaceFulfillmentTrackingJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   for (const id of await listDueFollowUps(container)) {
-    await followUpMarketplaceFulfillment(container, id).catch((e) =>
-      logger.warn(`Tracking of marketplace fulfilment ${id} failed: ${errorMessage(e)}`)
-    )
+    await followUpMarketplaceFulfillmentWorkflow(container)
+      .run({ input: { fulfillment_id: id } })
+      .catch((e) => logger.warn(`Tracking of marketplace fulfilment ${id} failed: ${errorMessage(e)}`))
   }
 }
 

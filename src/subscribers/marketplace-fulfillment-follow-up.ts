@@ -2,7 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { MarketplaceEvents } from "../modules/marketplace/events"
 import { marketplaceFulfillmentProviderId, type MarketplaceFulfillmentData } from "../providers/marketplace-fulfillment/constants"
-import { followUpMarketplaceFulfillment } from "../utils/shipping-follow-up"
+import { followUpMarketplaceFulfillmentWorkflow } from "../workflows/shipping/workflows/follow-up-marketplace-fulfillment"
 import { errorMessage } from "../utils/order-sync"
 
 /**
@@ -25,11 +25,13 @@ export default async function marketplaceFulfillmentFollowUp({
     name: MarketplaceEvents.FULFILLMENT_ARRANGED,
     data: { id: fulfillment.id, order_id: event.data.order_id, external_order_id: data.external_order_id },
   })
-  await followUpMarketplaceFulfillment(container, fulfillment.id, { force: true }).catch((e) =>
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`Tracking of marketplace fulfilment ${fulfillment.id} failed, retried later: ${errorMessage(e)}`)
-  )
+  await followUpMarketplaceFulfillmentWorkflow(container)
+    .run({ input: { fulfillment_id: fulfillment.id, force: true } })
+    .catch((e) =>
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`Tracking of marketplace fulfilment ${fulfillment.id} failed, retried later: ${errorMessage(e)}`)
+    )
 }
 
 export const config: SubscriberConfig = {

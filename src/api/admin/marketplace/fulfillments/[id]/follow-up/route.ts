@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { followUpMarketplaceFulfillment } from "../../../../../../utils/shipping-follow-up"
+import { followUpMarketplaceFulfillmentWorkflow } from "../../../../../../workflows/shipping/workflows/follow-up-marketplace-fulfillment"
 import { presentFulfillment, retrieveMarketplaceFulfillment } from "../../helpers"
 import type { AdminFollowUpFulfillmentType } from "../../validators"
 
@@ -9,7 +9,9 @@ import type { AdminFollowUpFulfillmentType } from "../../validators"
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminFollowUpFulfillmentType>, res: MedusaResponse) => {
   await retrieveMarketplaceFulfillment(req.scope, req.params.id)
-  const outcome = await followUpMarketplaceFulfillment(req.scope, req.params.id, { force: true })
+  const { result: outcome } = await followUpMarketplaceFulfillmentWorkflow(req.scope).run({
+    input: { fulfillment_id: req.params.id, force: true },
+  })
   const fulfillment = await retrieveMarketplaceFulfillment(req.scope, req.params.id)
   res.json({ outcome, fulfillment: presentFulfillment(fulfillment) })
 }
