@@ -67,6 +67,17 @@ module.exports = defineConfig({
         providers,
       },
     },
+    {
+      // Medusa's fulfillment module with the manual provider and the plugin's marketplace logistics provider
+      // (provider id "marketplace_marketplace"): each connection gets a shipping option on it.
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "./src/providers/marketplace-fulfillment", id: "marketplace" },
+        ],
+      },
+    },
     ...redisModules,
   ],
 })

@@ -35,13 +35,43 @@ function methodBody(details: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
+/** Drop-off details: the first listed branch when Shopee needs a branch id, nothing when it needs nothing. */
+function dropoffDetails(parameter: ShopeeShippingParameter): Record<string, unknown> {
+  const needed = parameter.info_needed.dropoff ?? []
+  const unsupported = needed.filter((field) => field !== "branch_id")
+  if (unsupported.length > 0) {
+    throw new ShopeeValidationError(`Shopee dropoff needs ${unsupported.join(", ")}: pass them in details`)
+  }
+  if (!needed.includes("branch_id")) {
+    return {}
+  }
+  const branch = parameter.dropoff?.branch_list?.[0]
+  if (!branch) {
+    throw new ShopeeValidationError("Shopee dropoff needs a branch but lists none")
+  }
+  return { branch_id: branch.branch_id }
+}
+
 /**
  * Without an explicit method: dropoff when it needs nothing, else pickup at the default / pickup address in the
- * recommended (or first) time slot, else non-integrated.
+ * recommended (or first) time slot, else non-integrated. With a method: that method's details, chosen the same
+ * way (drop-off at the first listed branch when a branch is needed).
  */
-export function chooseShipping(parameter: ShopeeShippingParameter): { method: ShipMethod; details: Record<string, unknown> } {
+export function chooseShipping(
+  parameter: ShopeeShippingParameter,
+  method?: ShipMethod
+): { method: ShipMethod; details: Record<string, unknown> } {
   const needed = parameter.info_needed
-  if (Array.isArray(needed.dropoff) && needed.dropoff.length === 0) {
+  if (method === "dropoff" && Array.isArray(needed.dropoff)) {
+    return { method, details: dropoffDetails(parameter) }
+  }
+  if (method === "non_integrated" && Array.isArray(needed.non_integrated)) {
+    return { method, details: {} }
+  }
+  if (method && method !== "pickup") {
+    throw new ShopeeValidationError(`Shopee does not offer ${method} for this order`)
+  }
+  if (!method && Array.isArray(needed.dropoff) && needed.dropoff.length === 0) {
     return { method: "dropoff", details: {} }
   }
   if (Array.isArray(needed.pickup)) {
@@ -73,9 +103,9 @@ export function chooseShipping(parameter: ShopeeShippingParameter): { method: Sh
 export async function shipOrder(client: ShopeeClient, session: ShopSession, input: ShipOrderInput): Promise<void> {
   let method = input.method
   let details = input.details ?? {}
-  if (!method) {
+  if (!method || Object.keys(details).length === 0) {
     const parameter = await client.getShippingParameter(session, input.external_order_id, input.package_id)
-    const chosen = chooseShipping(parameter.response)
+    const chosen = chooseShipping(parameter.response, method)
     method = chosen.method
     details = { ...chosen.details, ...details }
   }

@@ -43,6 +43,9 @@ export const Connection = model
     settings: model.json().nullable(),
     // Non-secret values the provider needs (e.g. a shop cipher).
     metadata: model.json().nullable(),
+    // The Medusa shipping option ("<shop> (<Platform> logistics)", on the plugin's marketplace fulfillment
+    // provider, at the connection's stock location) that imported orders' shipping methods reference.
+    shipping_option_id: model.text().nullable(),
     listings: model.hasMany(() => Listing, { mappedBy: "connection" }),
     order_links: model.hasMany(() => OrderLink, { mappedBy: "connection" }),
     return_links: model.hasMany(() => ReturnLink, { mappedBy: "connection" }),
@@ -54,4 +57,6 @@ export const Connection = model
     // One connection per shop: reconnecting a shop reuses its row.
     { on: ["platform", "external_shop_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["status"] },
+    // One connection per shipping option: an option is never shared nor created twice.
+    { on: ["shipping_option_id"], unique: true, where: "deleted_at IS NULL AND shipping_option_id IS NOT NULL" },
   ])

@@ -1,5 +1,6 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
+import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
 import { setConnectionLinksStep } from "../steps/set-connection-links"
 import { updateConnectionStep } from "../steps/update-connection"
 import { validateConnectionReferencesStep } from "../steps/validate-connection-references"
@@ -47,6 +48,13 @@ export const updateConnectionWorkflow = createWorkflow(
       region_id: input.region_id,
     }))
     setConnectionLinksStep(links)
+
+    // The connection's shipping option follows its stock location (and its name).
+    when("ensure-connection-shipping-option", { input }, ({ input }) =>
+      input.stock_location_id !== undefined || input.name !== undefined
+    ).then(() => {
+      ensureConnectionShippingOptionStep(transform({ input }, ({ input }) => ({ connection_id: input.id })))
+    })
 
     return new WorkflowResponse(connection)
   }

@@ -7,6 +7,8 @@ import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
 export type ImportConnectionContext = {
   platform: string
   settings: ConnectionSettings | null
+  /** The connection's shipping option on the marketplace fulfillment provider (see workflows/shipping). */
+  shipping_option_id?: string | null
   sales_channel?: { id: string } | null
   stock_location?: { id: string } | null
   region?: { id: string } | null
@@ -23,6 +25,7 @@ export const IMPORT_CONNECTION_FIELDS = [
   "platform",
   "status",
   "settings",
+  "shipping_option_id",
   "sales_channel.id",
   "stock_location.id",
   "region.id",
@@ -38,6 +41,8 @@ export type OrderImportPlan = {
   sales_channel_id: string | null
   stock_location_id: string | null
   region_id: string | null
+  /** The connection's marketplace-logistics shipping option, referenced by the order's shipping method. */
+  shipping_option_id: string | null
   order_link_id: string | null
   order_id: string | null
   /** Capture the marketplace's payment on the Medusa order (first time it is seen paid). */
@@ -108,6 +113,7 @@ export const planOrderImportStep = createStep(
       sales_channel_id: c.sales_channel?.id ?? null,
       stock_location_id: c.stock_location?.id ?? null,
       region_id: c.region?.id ?? null,
+      shipping_option_id: c.shipping_option_id ?? null,
       order_link_id: existing?.id ?? null,
       order_id: existing?.order?.id ?? null,
       capture: false,

@@ -2,10 +2,15 @@ import {
   acquireLockStep,
   cancelOrderWorkflow,
   completeOrderWorkflow,
+  createOrderFulfillmentWorkflow,
+  createOrderShipmentWorkflow,
   createOrderWorkflow,
+  createReservationsStep,
   createReservationsWorkflow,
   emitEventStep,
+  markOrderFulfillmentAsDeliveredWorkflow,
   releaseLockStep,
+  updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -17,6 +22,9 @@ import { buildReservationsStep } from "../steps/build-reservations"
 import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
+import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
+import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
+import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { updateOrderLinkStep } from "../steps/update-order-link"
@@ -61,6 +69,17 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
 
   const plan = planOrderImportStep(input)
 
+  // Connections set up before the plugin shipped its fulfilment provider get their shipping option now.
+  const ensuredOption = when(
+    "ensure-marketplace-shipping-option",
+    { plan },
+    ({ plan }) => plan.action === "create" && !plan.shipping_option_id && !!plan.stock_location_id
+  ).then(() => ensureConnectionShippingOptionStep(transform({ input }, ({ input }) => ({ connection_id: input.connection_id }))))
+  const shippingOptionId = transform(
+    { plan, ensuredOption },
+    ({ plan, ensuredOption }) => plan.shipping_option_id ?? ensuredOption?.shipping_option_id ?? null
+  )
+
   const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create").then(() => {
     const resolved = resolveOrderItemsStep({ connection_id: input.connection_id, items: input.order.items })
     const link = createOrderLinkStep(
@@ -83,7 +102,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         },
       }))
     )
-    const orderInput = transform({ input, resolved, plan, customer }, ({ input, resolved, plan, customer }) => {
+    const orderInput = transform(
+      { input, resolved, plan, customer, shippingOptionId },
+      ({ input, resolved, plan, customer, shippingOptionId }) => {
       const o = input.order
       const address = toMedusaAddress(o.shipping_address, o.country_code)
       return {
@@ -101,6 +122,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
             name: o.shipping.method_name ?? o.shipping.carrier ?? "Marketplace shipping",
             amount: o.shipping.amount,
             is_tax_inclusive: true,
+            // The connection's marketplace-logistics option: Medusa's fulfilment flows then work on the order.
+            shipping_option_id: shippingOptionId ?? undefined,
             data: { carrier: o.shipping.carrier },
           },
         ],
@@ -114,7 +137,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
           marketplace_note: o.note,
         },
       }
-    })
+    }
+    )
     const order = createOrderWorkflow.runAsStep({ input: orderInput })
     linkOrderStep(transform({ link, order }, ({ link, order }) => ({ order_link_id: link.id, order_id: order.id })))
     const discounts = transform({ input }, ({ input }) => discountByLine(input.order))
@@ -170,10 +194,106 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   })
 
   when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
+    // The marketplace cancelled it: the seller-cancellation hook must not send anything back.
+    markOrderLinkCancelledStep(
+      transform({ target, input }, ({ target, input }) => ({
+        id: target.order_link_id as string,
+        external_status: input.order.external_status,
+      }))
+    )
     cancelOrderWorkflow.runAsStep({
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
   })
+
+  // Shipped by the marketplace: fulfil what is not fulfilled yet, ship it with the tracking number, deliver it.
+  const shipment = planMarketplaceShipmentStep(
+    transform({ target, input, plan, shippingOptionId }, ({ target, input, plan, shippingOptionId }) => ({
+      order_id: target.order_id,
+      connection_id: input.connection_id,
+      order: input.order,
+      shipping_option_id: shippingOptionId,
+      stock_location_id: plan.stock_location_id,
+      applies: ["create", "update"].includes(plan.action) && !plan.cancel,
+    }))
+  )
+
+  // Orders first seen shipped were never reserved: the fulfilment consumes reservations.
+  when("reserve-marketplace-shipment", { shipment }, ({ shipment }) => shipment.reservations.length > 0).then(() => {
+    createReservationsStep(transform({ shipment }, ({ shipment }) => shipment.reservations)).config({
+      name: "reserve-marketplace-shipment-items",
+    })
+  })
+
+  const fulfilled = when("fulfil-marketplace-order", { shipment }, ({ shipment }) => shipment.fulfil_items.length > 0).then(
+    () => {
+      return createOrderFulfillmentWorkflow.runAsStep({
+        input: transform({ target, shipment, plan, shippingOptionId }, ({ target, shipment, plan, shippingOptionId }) => ({
+          order_id: target.order_id as string,
+          items: shipment.fulfil_items,
+          location_id: plan.stock_location_id ?? undefined,
+          shipping_option_id: shippingOptionId ?? undefined,
+          no_notification: true,
+          // The marketplace already shipped: the fulfilment provider records it and calls nothing.
+          additional_data: {
+            marketplace_shipped: true,
+            marketplace_package_id: shipment.package_id,
+            marketplace_carrier: shipment.carrier,
+            marketplace_tracking_number: shipment.tracking_number,
+          },
+        })),
+      })
+    }
+  )
+
+  const fulfillmentId = transform({ fulfilled, shipment }, ({ fulfilled, shipment }) => fulfilled?.id ?? shipment.fulfillment_id)
+
+  when("ship-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.ship && !!fulfillmentId).then(
+    () => {
+      createOrderShipmentWorkflow.runAsStep({
+        input: transform({ target, shipment, fulfillmentId }, ({ target, shipment, fulfillmentId }) => ({
+          order_id: target.order_id as string,
+          fulfillment_id: fulfillmentId as string,
+          items: shipment.shipment_items,
+          labels: shipment.labels,
+          no_notification: true,
+        })),
+      })
+      emitEventStep({
+        eventName: MarketplaceEvents.ORDER_SHIPPED,
+        data: transform({ target, input, shipment, fulfillmentId }, ({ target, input, shipment, fulfillmentId }) => ({
+          id: target.order_link_id,
+          order_id: target.order_id,
+          fulfillment_id: fulfillmentId,
+          external_order_id: input.order.external_id,
+          tracking_number: shipment.tracking_number,
+          carrier: shipment.carrier,
+        })),
+      }).config({ name: "emit-marketplace-order-shipped" })
+    }
+  )
+
+  when("relabel-marketplace-shipment", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.relabel && !!fulfillmentId).then(
+    () => {
+      updateFulfillmentWorkflow.runAsStep({
+        input: transform({ shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => ({
+          id: fulfillmentId as string,
+          labels: shipment.labels,
+        })),
+      })
+    }
+  )
+
+  when("deliver-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.deliver && !!fulfillmentId).then(
+    () => {
+      markOrderFulfillmentAsDeliveredWorkflow.runAsStep({
+        input: transform({ target, fulfillmentId }, ({ target, fulfillmentId }) => ({
+          orderId: target.order_id as string,
+          fulfillmentId: fulfillmentId as string,
+        })),
+      })
+    }
+  )
 
   when("complete-marketplace-order", { plan }, ({ plan }) => plan.complete).then(() => {
     completeOrderWorkflow.runAsStep({

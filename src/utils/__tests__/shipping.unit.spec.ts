@@ -1,0 +1,54 @@
+import { cancelInput } from "../shipping-cancel"
+import { FOLLOW_UP_BACKOFF_SECONDS, nextAttemptAt } from "../shipping-follow-up"
+
+const ref = (metadata: Record<string, unknown>) => ({
+  order_id: "order_1",
+  connection_id: "mpcon_1",
+  external_order_id: "240101ABC",
+  order_link_id: "mpord_1",
+  order_link_status: "paid",
+  metadata,
+  items: [
+    { id: "item_a", metadata: { external_item_id: "11", external_model_id: "21" } },
+    { id: "item_b", metadata: { external_item_id: "12", external_model_id: "0" } },
+    { id: "item_c", metadata: { external_item_id: "11", external_model_id: "21" } },
+    { id: "item_d", metadata: null },
+  ],
+})
+
+describe("seller cancellation reason", () => {
+  it("defaults to out of stock naming every marketplace line once", () => {
+    expect(cancelInput(ref({}))).toEqual({
+      external_order_id: "240101ABC",
+      reason: "out_of_stock",
+      items: [
+        { external_item_id: "11", external_model_id: "21" },
+        { external_item_id: "12", external_model_id: "0" },
+      ],
+    })
+  })
+
+  it("names only the chosen lines", () => {
+    expect(cancelInput(ref({ marketplace_cancel_item_ids: ["item_b"] })).items).toEqual([
+      { external_item_id: "12", external_model_id: "0" },
+    ])
+  })
+
+  it("uses the order's reason, without items for other reasons, and ignores unknown reasons", () => {
+    expect(cancelInput(ref({ marketplace_cancel_reason: "customer_request" }))).toEqual({
+      external_order_id: "240101ABC",
+      reason: "customer_request",
+    })
+    expect(cancelInput(ref({ marketplace_cancel_reason: "bored" })).reason).toBe("out_of_stock")
+  })
+})
+
+describe("follow-up backoff", () => {
+  it("grows with the attempts and stays at the last step", () => {
+    const now = Date.UTC(2026, 0, 1)
+    const delay = (attempts: number) => (new Date(nextAttemptAt(attempts, now)).getTime() - now) / 1000
+    expect(delay(0)).toBe(FOLLOW_UP_BACKOFF_SECONDS[0])
+    expect(delay(3)).toBe(FOLLOW_UP_BACKOFF_SECONDS[3])
+    expect(delay(50)).toBe(FOLLOW_UP_BACKOFF_SECONDS[FOLLOW_UP_BACKOFF_SECONDS.length - 1])
+  })
+})

@@ -1,0 +1,239 @@
+import { createHash } from "node:crypto"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { MarketplaceEvents } from "../modules/marketplace/events"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import {
+  marketplaceFulfillmentProviderId,
+  type MarketplaceFulfillmentData,
+} from "../providers/marketplace-fulfillment/constants"
+import { MarketplaceApiError } from "../providers/errors"
+import type { ShipmentInfo } from "../providers/types"
+import { withShopSession } from "./shop-session"
+
+/** Seconds before the next follow-up attempt, by attempt number (the last value repeats). */
+export const FOLLOW_UP_BACKOFF_SECONDS = [30, 60, 120, 300, 900, 1800, 3600]
+/** After this many attempts the follow-up stops; its last error stays on the fulfilment, retryable by hand. */
+export const MAX_FOLLOW_UP_ATTEMPTS = 24
+
+/** The admin route that serves a fulfilment's stored shipping document. */
+export const shippingDocumentPath = (fulfillmentId: string) => `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`
+
+/** One follow-up of a fulfilment at a time, in every process. */
+export const fulfillmentLockKey = (fulfillmentId: string) => `marketplace:fulfillment:${fulfillmentId}`
+
+export function nextAttemptAt(attempts: number, now = Date.now()): string {
+  const delay = FOLLOW_UP_BACKOFF_SECONDS[Math.min(attempts, FOLLOW_UP_BACKOFF_SECONDS.length - 1)]
+  return new Date(now + delay * 1000).toISOString()
+}
+
+/**
+ * The marketplace's shipment of an order (tracking number, carrier), or null when the marketplace cannot say
+ * now (network, rate limit, not found): the caller tries again later.
+ */
+export async function fetchMarketplaceShipment(
+  container: MedusaContainer,
+  connectionId: string,
+  externalOrderId: string,
+  packageId: string | null
+): Promise<ShipmentInfo | null> {
+  try {
+    return await withShopSession(container, connectionId, (provider, session) =>
+      provider.getShipment(session, externalOrderId, packageId)
+    )
+  } catch (error) {
+    const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+    logger.warn(
+      `Could not read the shipment of marketplace order ${externalOrderId}: ${error instanceof Error ? error.message : String(error)}`
+    )
+    return null
+  }
+}
+
+/** A link to the order in the marketplace's seller centre (where its tracking shows), when the provider has one. */
+export async function marketplaceOrderUrl(
+  container: MedusaContainer,
+  connectionId: string,
+  externalOrderId: string
+): Promise<string | null> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  try {
+    const connection = await marketplace.retrieveConnection(connectionId)
+    const provider = marketplace.getProvider(connection.platform)
+    return provider.orderUrl?.({ shop_id: connection.external_shop_id, region: connection.shop_region }, externalOrderId) ?? null
+  } catch {
+    return null
+  }
+}
+
+export type FulfillmentFollowUpOutcome = {
+  fulfillment_id: string
+  tracking_number: string | null
+  document_stored: boolean
+  /** Nothing left to do. */
+  done: boolean
+  error: string | null
+}
+
+const describe = (error: unknown) =>
+  MarketplaceApiError.is(error) || error instanceof Error ? error.message : String(error)
+
+/**
+ * Finishes a fulfilment the merchant made in Medusa for a marketplace order: reads the tracking number (the
+ * marketplace may assign it minutes after the shipment was arranged) and stores it on the fulfilment's label
+ * with a tracking URL; then creates, downloads and stores the shipping document (airway bill) once, with the
+ * File module, keyed by its SHA-256 (the same content is never stored twice). What is not possible yet is tried
+ * again later with backoff; each attempt is recorded in the fulfilment's `data.follow_up`. Under a lock per
+ * fulfilment.
+ *
+ * @example
+ * const outcome = await followUpMarketplaceFulfillment(container, "ful_123")
+ */
+export async function followUpMarketplaceFulfillment(
+  container: MedusaContainer,
+  fulfillmentId: string,
+  { force = false }: { force?: boolean } = {}
+): Promise<FulfillmentFollowUpOutcome> {
+  const locking = container.resolve(Modules.LOCKING)
+  return await locking.execute(
+    fulfillmentLockKey(fulfillmentId),
+    async () => {
+      const fulfillments = container.resolve(Modules.FULFILLMENT)
+      const fulfillment = await fulfillments.retrieveFulfillment(fulfillmentId, { relations: ["labels"] })
+      const data = (fulfillment.data ?? {}) as unknown as MarketplaceFulfillmentData
+      const followUp = data.follow_up
+      const outcome: FulfillmentFollowUpOutcome = {
+        fulfillment_id: fulfillmentId,
+        tracking_number: data.tracking_number ?? null,
+        document_stored: !!data.document,
+        done: !followUp,
+        error: null,
+      }
+      if (fulfillment.provider_id !== marketplaceFulfillmentProviderId() || fulfillment.canceled_at || !followUp) {
+        return { ...outcome, done: true }
+      }
+      if (!force && followUp.next_attempt_at && new Date(followUp.next_attempt_at).getTime() > Date.now()) {
+        return outcome
+      }
+
+      let tracking = data.tracking_number ?? fulfillment.labels?.find((l) => l.tracking_number)?.tracking_number ?? null
+      let carrier = data.carrier ?? null
+      let trackingUrl: string | null = null
+      const errors: string[] = []
+      if (!tracking) {
+        try {
+          const shipment = await withShopSession(container, data.connection_id, (provider, session) =>
+            provider.getShipment(session, data.external_order_id, data.package_id ?? null)
+          )
+          tracking = shipment.tracking_number
+          carrier = shipment.carrier ?? carrier
+          trackingUrl = shipment.tracking_url ?? null
+        } catch (error) {
+          errors.push(`tracking number: ${describe(error)}`)
+        }
+      }
+
+      let document = data.document ?? null
+      let documentPending = followUp.document
+      let newFileId: string | null = null
+      if (tracking && documentPending) {
+        try {
+          const file = await withShopSession(container, data.connection_id, (provider, session) =>
+            provider.getShippingDocument(session, data.external_order_id, data.package_id ?? null)
+          )
+          if (file) {
+            const sha256 = createHash("sha256").update(file.content).digest("hex")
+            if (document?.sha256 !== sha256) {
+              const stored = await container.resolve(Modules.FILE).createFiles({
+                filename: file.file_name,
+                mimeType: file.content_type,
+                content: file.content.toString("base64"),
+                access: "private",
+              })
+              newFileId = stored.id
+              document = {
+                file_id: stored.id,
+                file_name: file.file_name,
+                content_type: file.content_type,
+                sha256,
+                size: file.content.length,
+                stored_at: new Date().toISOString(),
+              }
+            }
+            documentPending = false
+          }
+        } catch (error) {
+          errors.push(`shipping document: ${describe(error)}`)
+        }
+      }
+
+      const done = !!tracking && !documentPending
+      const attempts = followUp.attempts + 1
+      const error = errors.length ? errors.join("; ") : done ? null : "not available from the marketplace yet"
+      const nextData: MarketplaceFulfillmentData = {
+        ...data,
+        carrier,
+        tracking_number: tracking,
+        document,
+        follow_up: done
+          ? null
+          : {
+              tracking: !tracking,
+              document: documentPending,
+              attempts,
+              next_attempt_at: attempts >= MAX_FOLLOW_UP_ATTEMPTS ? null : nextAttemptAt(attempts - 1),
+              last_error: error,
+            },
+      }
+      const existingLabel = fulfillment.labels?.[0]
+      const wantedLabel = tracking
+        ? {
+            tracking_number: tracking,
+            tracking_url:
+              trackingUrl ?? existingLabel?.tracking_url ?? (await marketplaceOrderUrl(container, data.connection_id, data.external_order_id)) ?? "",
+            label_url: document ? shippingDocumentPath(fulfillmentId) : existingLabel?.label_url ?? "",
+          }
+        : null
+      try {
+        await fulfillments.updateFulfillment(fulfillmentId, {
+          data: nextData as unknown as Record<string, unknown>,
+          ...(wantedLabel ? { labels: [existingLabel ? { id: existingLabel.id, ...wantedLabel } : wantedLabel] } : {}),
+        })
+      } catch (updateError) {
+        if (newFileId) {
+          await container.resolve(Modules.FILE).deleteFiles(newFileId)
+        }
+        throw updateError
+      }
+      if ((tracking && !data.tracking_number) || newFileId) {
+        await container.resolve(Modules.EVENT_BUS).emit({
+          name: MarketplaceEvents.FULFILLMENT_TRACKING_UPDATED,
+          data: { id: fulfillmentId, tracking_number: tracking, document_stored: !!document },
+        })
+      }
+      return { fulfillment_id: fulfillmentId, tracking_number: tracking, document_stored: !!document, done, error: done ? null : error }
+    },
+    { timeout: 120, expire: 180 }
+  )
+}
+
+/** Marketplace fulfilments whose follow-up is due now (not cancelled, attempts left), oldest first. */
+export async function listDueFollowUps(container: MedusaContainer, limit = 50): Promise<string[]> {
+  const fulfillments = container.resolve(Modules.FULFILLMENT)
+  const rows = await fulfillments.listFulfillments(
+    { provider_id: marketplaceFulfillmentProviderId() },
+    { select: ["id", "data", "canceled_at", "created_at"], order: { created_at: "ASC" }, take: 1000 }
+  )
+  const now = Date.now()
+  return rows
+    .filter((f) => {
+      if (f.canceled_at) {
+        return false
+      }
+      const followUp = (f.data as unknown as MarketplaceFulfillmentData | null)?.follow_up
+      return !!followUp && !!followUp.next_attempt_at && new Date(followUp.next_attempt_at).getTime() <= now
+    })
+    .slice(0, limit)
+    .map((f) => f.id)
+}

@@ -1,0 +1,103 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE, type ConnectionSettings } from "../modules/marketplace/types"
+import { MarketplaceApiError } from "../providers/errors"
+import type { OrderStatus, ShipMethod } from "../providers/types"
+import { withShopSession } from "./shop-session"
+
+export type ShipOnMarketplaceInput = {
+  connection_id: string
+  external_order_id: string
+  /** The merchant's choice for this fulfilment; else the connection's `settings.ship_method`; else the provider's. */
+  method?: ShipMethod | null
+  details?: Record<string, unknown> | null
+  package_id?: string | null
+}
+
+export type ShipOnMarketplaceOutcome = {
+  method: ShipMethod | null
+  package_id: string | null
+  carrier: string | null
+  /** The marketplace had already arranged / shipped the order (e.g. from its seller centre): nothing was sent. */
+  already_arranged: boolean
+}
+
+/** The seller may arrange shipment only in these states; later ones are already arranged. */
+const ARRANGEABLE: OrderStatus[] = ["paid"]
+const ALREADY_ARRANGED: OrderStatus[] = ["processed", "shipped", "delivered", "completed"]
+
+/** A marketplace refusal as a message the admin can show, with the platform's words after a colon. */
+export function refusalMessage(action: string, externalOrderId: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error)
+  return `The marketplace refused to ${action} order ${externalOrderId}: ${detail}`
+}
+
+/**
+ * Arranges the shipment of a marketplace order on the marketplace (Shopee: get_shipping_parameter ->
+ * ship_order), after checking the live state: an order the marketplace already arranged is only recorded, an
+ * order it no longer allows to ship (cancelled, unpaid, in return) is refused with the reason. Throws a
+ * `MedusaError` on any refusal so that the caller (the fulfilment provider) creates nothing.
+ *
+ * @example
+ * await shipOnMarketplace(container, { connection_id: "mpcon_123", external_order_id: "240101ABC", method: "dropoff" })
+ */
+export async function shipOnMarketplace(
+  container: MedusaContainer,
+  input: ShipOnMarketplaceInput
+): Promise<ShipOnMarketplaceOutcome> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const connection = await marketplace.retrieveConnection(input.connection_id, { select: ["id", "settings"] })
+  const settings = (connection.settings ?? {}) as ConnectionSettings
+  const wanted: ShipMethod | undefined = input.method ?? settings.ship_method ?? undefined
+
+  try {
+    return await withShopSession(container, input.connection_id, async (provider, session) => {
+      const [live] = await provider.getOrders(session, [input.external_order_id])
+      if (!live) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_FOUND,
+          `The marketplace does not know order ${input.external_order_id}: it cannot be shipped`
+        )
+      }
+      const pkg = input.package_id ?? live.packages[0]?.external_id ?? null
+      const carrier = live.packages.find((p) => p.external_id === pkg)?.carrier ?? live.shipping.carrier ?? null
+      if (ALREADY_ARRANGED.includes(live.status)) {
+        return { method: null, package_id: pkg, carrier, already_arranged: true }
+      }
+      if (!ARRANGEABLE.includes(live.status)) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Marketplace order ${input.external_order_id} cannot be shipped: it is ${live.status.replace("_", " ")} on the marketplace (${live.external_status})`
+        )
+      }
+      const parameters = await provider.getShippingParameters(session, input.external_order_id, pkg)
+      if (wanted && !parameters.methods.includes(wanted)) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `The marketplace does not offer ${wanted} for order ${input.external_order_id}: it offers ${
+            parameters.methods.join(", ") || "no method"
+          }`
+        )
+      }
+      await provider.shipOrder(session, {
+        external_order_id: input.external_order_id,
+        package_id: pkg,
+        method: wanted,
+        details: input.details ?? undefined,
+      })
+      return { method: wanted ?? null, package_id: pkg, carrier, already_arranged: false }
+    })
+  } catch (error) {
+    if (error instanceof MedusaError) {
+      throw error
+    }
+    if (MarketplaceApiError.is(error)) {
+      throw new MedusaError(
+        error.retryable ? MedusaError.Types.UNEXPECTED_STATE : MedusaError.Types.NOT_ALLOWED,
+        refusalMessage("ship", input.external_order_id, error)
+      )
+    }
+    throw error
+  }
+}

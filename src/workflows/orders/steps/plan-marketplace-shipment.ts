@@ -1,0 +1,253 @@
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
+import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../../utils/shipping-follow-up"
+
+export type PlanMarketplaceShipmentStepInput = {
+  order_id: string | null
+  connection_id: string
+  order: MarketplaceOrder
+  shipping_option_id: string | null
+  stock_location_id: string | null
+  /** Whether the import changes anything (create / update); unchanged and skipped imports ship nothing. */
+  applies: boolean
+}
+
+export type ShipmentLabel = { tracking_number: string; tracking_url: string; label_url: string }
+
+/** What the marketplace's shipping state means for the Medusa order now. */
+export type MarketplaceShipmentPlan = {
+  /** Lines still to fulfil (shippable, not yet fulfilled), with their quantities. */
+  fulfil_items: { id: string; quantity: number }[]
+  /** Reservations the fulfilment needs and the order does not have (orders first seen shipped were not reserved). */
+  reservations: { line_item_id: string; inventory_item_id: string; location_id: string; quantity: number }[]
+  /** An existing marketplace fulfilment to ship / deliver / label; null when a new one is created. */
+  fulfillment_id: string | null
+  /** The lines of the fulfilment to ship (for the shipment). */
+  shipment_items: { id: string; quantity: number }[]
+  ship: boolean
+  deliver: boolean
+  /** Labels to set on an already-shipped fulfilment whose tracking number appeared or changed. */
+  relabel: boolean
+  labels: ShipmentLabel[]
+  carrier: string | null
+  package_id: string | null
+  tracking_number: string | null
+  reason: string | null
+}
+
+const SHIPPED: OrderStatus[] = ["shipped", "delivered", "completed"]
+const DELIVERED: OrderStatus[] = ["delivered", "completed"]
+
+const NOTHING: MarketplaceShipmentPlan = {
+  fulfil_items: [],
+  reservations: [],
+  fulfillment_id: null,
+  shipment_items: [],
+  ship: false,
+  deliver: false,
+  relabel: false,
+  labels: [],
+  carrier: null,
+  package_id: null,
+  tracking_number: null,
+  reason: null,
+}
+
+type FulfillmentRow = {
+  id: string
+  provider_id: string | null
+  shipped_at: string | null
+  delivered_at: string | null
+  canceled_at: string | null
+  created_at: string
+  labels?: { tracking_number: string | null; tracking_url: string | null; label_url: string | null }[] | null
+  items?: { line_item_id: string | null; quantity: number | string }[] | null
+}
+
+type VariantRow = {
+  id: string
+  manage_inventory: boolean
+  product?: { shipping_profile?: { id: string } | null } | null
+  inventory_items?: { inventory_item_id: string; required_quantity: number }[] | null
+}
+
+export const planMarketplaceShipmentStepId = "plan-marketplace-order-shipment"
+
+/**
+ * Decides what the marketplace's shipping state means for the imported order: once the marketplace shipped
+ * it, fulfil the lines not fulfilled yet (on the connection's marketplace-logistics option, reserving what the
+ * fulfilment needs), ship that fulfilment with the tracking number, mark it delivered once the marketplace says
+ * delivered or completed, and relabel it when the tracking number appears later. Read-only: the tracking
+ * number is asked of the marketplace only when the order still needs it.
+ *
+ * @example
+ * const shipment = planMarketplaceShipmentStep({ order_id, connection_id, order, shipping_option_id, stock_location_id, applies: true })
+ */
+export const planMarketplaceShipmentStep = createStep(
+  planMarketplaceShipmentStepId,
+  async (input: PlanMarketplaceShipmentStepInput, { container }) => {
+    const status = input.order.status
+    if (!input.applies || !input.order_id || !SHIPPED.includes(status)) {
+      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "not shipped on the marketplace" })
+    }
+    if (!input.shipping_option_id) {
+      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "the connection has no shipping option" })
+    }
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
+    const providerId = marketplaceFulfillmentProviderId()
+
+    const [option] = await fulfillmentModule.listShippingOptions({ id: input.shipping_option_id })
+    if (!option) {
+      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "the connection's shipping option was deleted" })
+    }
+
+    const order = await container.resolve(Modules.ORDER).retrieveOrder(input.order_id, { relations: ["items"] })
+    const {
+      data: [withFulfillments],
+    } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "fulfillments.id",
+        "fulfillments.provider_id",
+        "fulfillments.shipped_at",
+        "fulfillments.delivered_at",
+        "fulfillments.canceled_at",
+        "fulfillments.created_at",
+        "fulfillments.labels.tracking_number",
+        "fulfillments.labels.tracking_url",
+        "fulfillments.labels.label_url",
+        "fulfillments.items.line_item_id",
+        "fulfillments.items.quantity",
+      ],
+      filters: { id: input.order_id },
+    })
+    const fulfillments = (((withFulfillments as unknown as { fulfillments?: FulfillmentRow[] })?.fulfillments ?? []) as FulfillmentRow[])
+      .filter((f) => f && !f.canceled_at)
+    const fulfilled = new Map<string, number>()
+    for (const f of fulfillments) {
+      for (const item of f.items ?? []) {
+        if (item.line_item_id) {
+          fulfilled.set(item.line_item_id, (fulfilled.get(item.line_item_id) ?? 0) + Number(item.quantity))
+        }
+      }
+    }
+
+    // Lines on a product of another shipping profile cannot go on this option: Medusa refuses them.
+    const lines = (order.items ?? []).filter((i) => i.requires_shipping !== false)
+    const variantIds = [...new Set(lines.map((l) => l.variant_id).filter((v): v is string => !!v))]
+    const { data: variantRows } = variantIds.length
+      ? await query.graph({
+          entity: "product_variant",
+          fields: [
+            "id",
+            "manage_inventory",
+            "product.shipping_profile.id",
+            "inventory_items.inventory_item_id",
+            "inventory_items.required_quantity",
+          ],
+          filters: { id: variantIds },
+        })
+      : { data: [] }
+    const variants = new Map((variantRows as unknown as VariantRow[]).map((v) => [v.id, v]))
+    const skipped: string[] = []
+    const fulfil = lines.flatMap((line) => {
+      const remaining = Number(line.quantity) - (fulfilled.get(line.id) ?? 0)
+      if (remaining <= 0) {
+        return []
+      }
+      const variant = line.variant_id ? variants.get(line.variant_id) : undefined
+      const profile = variant?.product?.shipping_profile?.id
+      if (variant && profile !== option.shipping_profile_id) {
+        skipped.push(line.id)
+        return []
+      }
+      return [{ line, variant, quantity: remaining }]
+    })
+
+    const reservationsNeeded = fulfil.filter((f) => f.variant?.manage_inventory && f.variant.inventory_items?.length)
+    const existingReservations = reservationsNeeded.length
+      ? await container
+          .resolve(Modules.INVENTORY)
+          .listReservationItems({ line_item_id: reservationsNeeded.map((f) => f.line.id) })
+      : []
+    const reserved = new Set(existingReservations.map((r) => r.line_item_id))
+    const reservations = reservationsNeeded
+      .filter((f) => !reserved.has(f.line.id))
+      .flatMap((f) =>
+        f.variant!.inventory_items!.map((inv) => ({
+          line_item_id: f.line.id,
+          inventory_item_id: inv.inventory_item_id,
+          location_id: input.stock_location_id as string,
+          quantity: MathBN.mult(f.quantity, inv.required_quantity).toNumber(),
+        }))
+      )
+
+    // The fulfilment the marketplace's parcel is: the newest of ours not delivered yet, else the newest of ours.
+    const ours = fulfillments
+      .filter((f) => f.provider_id === providerId)
+      .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
+    const target = fulfil.length > 0 ? null : ours.find((f) => !f.delivered_at) ?? ours[0] ?? null
+
+    if (fulfil.length === 0 && !target) {
+      return new StepResponse<MarketplaceShipmentPlan>({
+        ...NOTHING,
+        reason: skipped.length ? `lines on another shipping profile were not fulfilled: ${skipped.join(", ")}` : "nothing to ship",
+      })
+    }
+
+    const pkg = input.order.packages[0] ?? null
+    let trackingNumber = input.order.packages.find((p) => p.tracking_number)?.tracking_number ?? null
+    let carrier = pkg?.carrier ?? input.order.shipping.carrier ?? null
+    let trackingUrl: string | null = null
+    const knownTracking = target?.labels?.find((l) => l.tracking_number)?.tracking_number ?? null
+    if (!trackingNumber && !knownTracking) {
+      const shipment = await fetchMarketplaceShipment(container, input.connection_id, input.order.external_id, pkg?.external_id ?? null)
+      trackingNumber = shipment?.tracking_number ?? null
+      carrier = shipment?.carrier ?? carrier
+      trackingUrl = shipment?.tracking_url ?? null
+    }
+    if (!trackingUrl && !knownTracking) {
+      trackingUrl = (await marketplaceOrderUrl(container, input.connection_id, input.order.external_id)) ?? ""
+    }
+    // A label the fulfilment already has (the follow-up of a Medusa-made fulfilment stored it) is kept as is.
+    const knownLabel = target?.labels?.find((l) => l.tracking_number) ?? null
+    const labels: ShipmentLabel[] =
+      knownLabel && (!trackingNumber || trackingNumber === knownLabel.tracking_number)
+        ? [
+            {
+              tracking_number: knownLabel.tracking_number as string,
+              tracking_url: knownLabel.tracking_url ?? trackingUrl ?? "",
+              label_url: knownLabel.label_url ?? "",
+            },
+          ]
+        : trackingNumber
+          ? [{ tracking_number: trackingNumber, tracking_url: trackingUrl ?? "", label_url: "" }]
+          : []
+    trackingNumber = trackingNumber ?? knownLabel?.tracking_number ?? null
+
+    const shipNew = fulfil.length > 0
+    const plan: MarketplaceShipmentPlan = {
+      fulfil_items: fulfil.map((f) => ({ id: f.line.id, quantity: f.quantity })),
+      reservations,
+      fulfillment_id: target?.id ?? null,
+      shipment_items: shipNew
+        ? fulfil.map((f) => ({ id: f.line.id, quantity: f.quantity }))
+        : (target?.items ?? [])
+            .filter((i) => i.line_item_id)
+            .map((i) => ({ id: i.line_item_id as string, quantity: Number(i.quantity) })),
+      ship: shipNew || (!!target && !target.shipped_at),
+      deliver: DELIVERED.includes(status) && (shipNew || (!!target && !target.delivered_at)),
+      relabel: !shipNew && !!target?.shipped_at && !!trackingNumber && trackingNumber !== knownTracking,
+      labels,
+      carrier,
+      package_id: pkg?.external_id ?? null,
+      tracking_number: trackingNumber,
+      reason: skipped.length ? `lines on another shipping profile were not fulfilled: ${skipped.join(", ")}` : null,
+    }
+    return new StepResponse(plan)
+  }
+)
