@@ -190,3 +190,25 @@ export async function readOrder(container: MedusaContainer, orderId: string) {
   const reservations = itemIds.length ? await inventory.listReservationItems({ line_item_id: itemIds }) : []
   return { order: data[0] as unknown as Record<string, any>, reservations }
 }
+
+/** Products in a real store belong to a shipping profile (the admin requires one): the default one here. */
+export async function useDefaultShippingProfile(container: MedusaContainer, store: SeededStore): Promise<string> {
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
+  const profile = existing ?? (await fulfillment.createShippingProfiles([{ name: "Default Shipping Profile", type: "default" }]))[0]
+  const { data } = await query.graph({
+    entity: "product_variant",
+    fields: ["product_id"],
+    filters: { id: Object.values(store.variants).map((v) => v.id) },
+  })
+  const productIds = [...new Set((data as unknown as { product_id: string }[]).map((v) => v.product_id))]
+  await link.create(
+    productIds.map((product_id) => ({
+      [Modules.PRODUCT]: { product_id },
+      [Modules.FULFILLMENT]: { shipping_profile_id: profile.id },
+    }))
+  )
+  return profile.id
+}

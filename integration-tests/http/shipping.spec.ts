@@ -10,35 +10,13 @@ import { updateConnectionWorkflow } from "../../src/workflows/connections/workfl
 import { ensureConnectionShippingOptionWorkflow } from "../../src/workflows/shipping/workflows/ensure-connection-shipping-option"
 import { adminHeaders } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
-import { connectSandboxShop, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import { connectSandboxShop, seedStore, useDefaultShippingProfile, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
 
 jest.setTimeout(240000)
 
 const SKUS = ["TEE-BLK-M", "MUG-01"]
 
 const sandbox = useShopeeSandbox()
-
-/** Products in a real store belong to a shipping profile (the admin requires one): the default one here. */
-async function useDefaultShippingProfile(container: MedusaContainer, store: SeededStore): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
-  const profile = existing ?? (await fulfillment.createShippingProfiles([{ name: "Default Shipping Profile", type: "default" }]))[0]
-  const { data } = await query.graph({
-    entity: "product_variant",
-    fields: ["product_id"],
-    filters: { id: Object.values(store.variants).map((v) => v.id) },
-  })
-  const productIds = [...new Set((data as unknown as { product_id: string }[]).map((v) => v.product_id))]
-  await link.create(
-    productIds.map((product_id) => ({
-      [Modules.PRODUCT]: { product_id },
-      [Modules.FULFILLMENT]: { shipping_profile_id: profile.id },
-    }))
-  )
-  return profile.id
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ getContainer, api }) => {
