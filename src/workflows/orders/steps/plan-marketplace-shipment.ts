@@ -167,6 +167,14 @@ export const planMarketplaceShipmentStep = createStep(
       }
       return [{ line, variant, quantity: remaining }]
     })
+    if (skipped.length) {
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(
+          `Marketplace order ${input.order.external_id}: ${skipped.length} line(s) not fulfilled in Medusa because their ` +
+            `product is not in the shipping profile of the connection's shipping option (${option.shipping_profile_id}): ${skipped.join(", ")}`
+        )
+    }
 
     const reservationsNeeded = fulfil.filter((f) => f.variant?.manage_inventory && f.variant.inventory_items?.length)
     const existingReservations = reservationsNeeded.length
