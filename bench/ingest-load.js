@@ -35,7 +35,7 @@ function send(body) {
       for (const m of String(res.headers["server-timing"] || "").matchAll(/(\w+);dur=([\d.]+)/g)) timing[m[1]] = Number(m[2])
       res.on("end", () => done(res.statusCode || 0, timing))
     })
-    req.on("error", () => done(0))
+    req.on("error", (error) => done(0, { error: error.code || error.message }))
     req.end(body)
   })
 }

@@ -162,7 +162,7 @@ medusaIntegrationTestRunner({
         elapsed: number
         total: number
         distinct: number
-        results: { ms: number; status: number; sent: number; verify?: number; commit?: number }[]
+        results: { ms: number; status: number; sent: number; verify?: number; commit?: number; error?: string }[]
       }
       const ms = results.map((r) => r.ms).sort((a, b) => a - b)
       const commit = results.map((r) => r.commit ?? NaN).filter((n) => !isNaN(n)).sort((a, b) => a - b)
@@ -178,7 +178,13 @@ medusaIntegrationTestRunner({
           })
           .join(", ")}`
       )
-      const errors = results.filter((r) => r.status !== 200).length
+      const failed = results.filter((r) => r.status !== 200)
+      const errors = failed.length
+      if (errors) {
+        const kinds = new Map<string, number>()
+        for (const r of failed) kinds.set(`${r.status} ${r.error ?? ""}`.trim(), (kinds.get(`${r.status} ${r.error ?? ""}`.trim()) ?? 0) + 1)
+        console.log(`bench:ingest errors by kind: ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")}`)
+      }
       const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: "shopee" }, { take: 1 })
 
       // The processing (in the worker when split) must really happen: every event done, every order imported.
