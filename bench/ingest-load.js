@@ -10,7 +10,9 @@ const crypto = require("crypto")
 const http = require("http")
 
 const cfg = JSON.parse(process.argv[2])
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+// An idle socket is closed by us after 4 s, before the server's 5 s keep-alive timeout: otherwise a request
+// can go out on a socket the server is closing at that moment (ECONNRESET, a client artifact).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 })
 const url = new URL(cfg.url)
 const total = Math.round(cfg.rate * cfg.seconds)
 const bodies = []
@@ -19,7 +21,7 @@ const results = []
 function send(body) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint()
-    const done = (status) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, status })
+    const done = (status, timing) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, status, ...timing })
     const req = http.request(url, {
       method: "POST",
       agent,
@@ -30,9 +32,12 @@ function send(body) {
       },
     }, (res) => {
       res.resume()
-      res.on("end", () => done(res.statusCode || 0))
+      // The route's own time (Server-Timing: verify;dur=.., commit;dur=..): the rest is queueing and transport.
+      const timing = {}
+      for (const m of String(res.headers["server-timing"] || "").matchAll(/(\w+);dur=([\d.]+)/g)) timing[m[1]] = Number(m[2])
+      res.on("end", () => done(res.statusCode || 0, timing))
     })
-    req.on("error", () => done(0))
+    req.on("error", (error) => done(0, { error: error.code || error.message }))
     req.end(body)
   })
 }
@@ -56,7 +61,8 @@ async function main() {
       })
       bodies.push(body)
     }
-    pending.push(send(body).then((r) => results.push(r)))
+    const sent = Date.now() - t0
+    pending.push(send(body).then((r) => results.push({ ...r, sent })))
   }
   await Promise.all(pending)
   const elapsed = (Date.now() - t0) / 1000

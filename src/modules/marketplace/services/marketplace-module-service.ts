@@ -208,22 +208,34 @@ export default class MarketplaceModuleService extends MedusaService({
    * (platform, idempotency key) inserts nothing. Returns the id when the row is new, null for a duplicate.
    * The insert is committed when this returns, so the webhook can be acknowledged.
    */
+  async recordInboxEvent(input: InboxEventInput, sharedContext: Context = {}): Promise<string | null> {
+    const [id] = await this.recordInboxEventsBulk([input], sharedContext)
+    return id
+  }
+
+  /**
+   * Stores many deliveries in one statement (one commit, one round trip): for each input, in order, the id
+   * of its new row, or null when the (platform, idempotency key) is already stored or repeats an earlier
+   * input of the same call. Committed when this returns (a single statement outside a transaction).
+   */
   @InjectManager()
-  async recordInboxEvent(
-    input: InboxEventInput,
+  async recordInboxEventsBulk(
+    inputs: InboxEventInput[],
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<string | null> {
+  ): Promise<(string | null)[]> {
+    if (!inputs.length) return []
     const manager = sharedContext.manager as SqlEntityManager
+    const ids = inputs.map(() => generateEntityId(undefined, "mpevt"))
     const rows = await manager.execute<{ id: string }[]>(
       `insert into marketplace_event
          (id, platform, idempotency_key, connection_id, external_shop_id, type, external_type,
           external_order_id, external_return_id, status, last_error, payload, raw_body, received_at,
           processed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), ?)
+       values ${inputs.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), ?)").join(", ")}
        on conflict (platform, idempotency_key) where deleted_at is null do nothing
        returning id`,
-      [
-        generateEntityId(undefined, "mpevt"),
+      inputs.flatMap((input, i) => [
+        ids[i],
         input.platform,
         input.idempotency_key,
         input.connection_id,
@@ -237,9 +249,10 @@ export default class MarketplaceModuleService extends MedusaService({
         JSON.stringify(input.payload ?? null),
         input.raw_body,
         input.status === "ignored" ? new Date() : null,
-      ]
+      ])
     )
-    return rows[0]?.id ?? null
+    const inserted = new Set(rows.map((r) => r.id))
+    return ids.map((id) => (inserted.has(id) ? id : null))
   }
 
   /**
