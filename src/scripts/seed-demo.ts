@@ -5,6 +5,7 @@ import {
   createInventoryLevelsWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
+  createShippingProfilesWorkflow,
   createSalesChannelsWorkflow,
   createStockLocationsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
@@ -130,7 +131,7 @@ async function ensurePublishableKey(container: MedusaContainer, channelId: strin
 }
 
 /** The product of one catalogue item: one variant per model (options from its tier variations), or one. */
-function productInput(item: CatalogueItemInput, channelId: string) {
+function productInput(item: CatalogueItemInput, channelId: string, shippingProfileId: string) {
   const handle = (item.item_sku ?? item.item_name).toLowerCase().replace(/[^a-z0-9]+/g, "-")
   const base = {
     title: item.item_name,
@@ -139,6 +140,8 @@ function productInput(item: CatalogueItemInput, channelId: string) {
     status: "published" as const,
     weight: item.weight ? Math.round(item.weight * 1000) : undefined,
     sales_channels: [{ id: channelId }],
+    // The shipping option of a connection uses the default profile: marketplace shipments fulfil these.
+    shipping_profile_id: shippingProfileId,
   }
   if (!item.models?.length) {
     return {
@@ -181,6 +184,20 @@ function catalogueStock(): Map<string, number> {
   return stock
 }
 
+/** The store's default shipping profile, created when the store has none (a fresh database). */
+async function defaultShippingProfile(container: MedusaContainer, logger: Logger): Promise<string> {
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
+  if (existing) return existing.id
+  const {
+    result: [created],
+  } = await createShippingProfilesWorkflow(container).run({
+    input: { data: [{ name: "Default Shipping Profile", type: "default" }] },
+  })
+  logger.info("Created the default shipping profile")
+  return created.id
+}
+
 async function ensureProducts(container: MedusaContainer, channelId: string, locationId: string, logger: Logger) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const stock = catalogueStock()
@@ -199,8 +216,9 @@ async function ensureProducts(container: MedusaContainer, channelId: string, loc
     return itemSkus.every((sku) => !known.has(sku))
   })
   if (missing.length) {
+    const profileId = await defaultShippingProfile(container, logger)
     await createProductsWorkflow(container).run({
-      input: { products: missing.map((item) => productInput(item, channelId)) },
+      input: { products: missing.map((item) => productInput(item, channelId, profileId)) },
     })
     logger.info(`Created ${missing.length} products: ${missing.map((i) => i.item_name).join(", ")}`)
   }
