@@ -329,4 +329,44 @@ export default class MarketplaceModuleService extends MedusaService({
     }
     return { total: secrets.length, rotated: stale.length, key_id: this.secretBox_.current.id }
   }
+
+  /**
+   * Deletes history that has done its job: inbox events `done` or `ignored` received before
+   * `eventsBefore`, and outbound tasks `done` (completed) before `tasksBefore` (a listing's push history
+   * is its tasks, so keep those longer). Failed, dead, held and pending rows are never touched. Deletes in
+   * batches, so a large backlog does not hold one long lock; returns how many rows went.
+   */
+  @InjectManager()
+  async pruneHistory(
+    input: { eventsBefore: Date; tasksBefore: Date; batchSize?: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ events: number; tasks: number }> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const batch = input.batchSize ?? 5000
+    const prune = async (sql: string, before: Date) => {
+      let total = 0
+      for (;;) {
+        const rows = await manager.execute<{ id: string }[]>(sql, [before, batch])
+        total += rows.length
+        if (rows.length < batch) return total
+      }
+    }
+    const events = await prune(
+      `delete from marketplace_event where id in (
+         select id from marketplace_event
+         where status in ('done', 'ignored') and received_at < ?
+         limit ?)
+       returning id`,
+      input.eventsBefore
+    )
+    const tasks = await prune(
+      `delete from marketplace_task where id in (
+         select id from marketplace_task
+         where status = 'done' and coalesce(completed_at, updated_at) < ?
+         limit ?)
+       returning id`,
+      input.tasksBefore
+    )
+    return { events, tasks }
+  }
 }
