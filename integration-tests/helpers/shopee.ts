@@ -11,6 +11,7 @@ import {
 import { startShopeeSandbox, type ShopeeSandbox } from "../../sandbox/shopee"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
+import { defaultShippingProfile } from "../../src/utils/shipping-profile"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 
 export const PARTNER_ID = 100777
@@ -193,11 +194,9 @@ export async function readOrder(container: MedusaContainer, orderId: string) {
 
 /** Products in a real store belong to a shipping profile (the admin requires one): the default one here. */
 export async function useDefaultShippingProfile(container: MedusaContainer, store: SeededStore): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
-  const profile = existing ?? (await fulfillment.createShippingProfiles([{ name: "Default Shipping Profile", type: "default" }]))[0]
+  const profileId = await defaultShippingProfile(container)
   const { data } = await query.graph({
     entity: "product_variant",
     fields: ["product_id"],
@@ -207,8 +206,8 @@ export async function useDefaultShippingProfile(container: MedusaContainer, stor
   await link.create(
     productIds.map((product_id) => ({
       [Modules.PRODUCT]: { product_id },
-      [Modules.FULFILLMENT]: { shipping_profile_id: profile.id },
+      [Modules.FULFILLMENT]: { shipping_profile_id: profileId },
     }))
   )
-  return profile.id
+  return profileId
 }

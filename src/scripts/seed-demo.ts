@@ -5,7 +5,6 @@ import {
   createInventoryLevelsWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
-  createShippingProfilesWorkflow,
   createSalesChannelsWorkflow,
   createStockLocationsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
@@ -13,6 +12,7 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { DEMO_CATALOGUE, type CatalogueItemInput } from "../../sandbox/shopee/catalogue"
+import { defaultShippingProfile } from "../utils/shipping-profile"
 
 /**
  * The store the demo shop feeds (`npm run demo` and the browser tests run this script): a Singapore region in
@@ -184,20 +184,6 @@ function catalogueStock(): Map<string, number> {
   return stock
 }
 
-/** The store's default shipping profile, created when the store has none (a fresh database). */
-async function defaultShippingProfile(container: MedusaContainer, logger: Logger): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
-  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
-  if (existing) return existing.id
-  const {
-    result: [created],
-  } = await createShippingProfilesWorkflow(container).run({
-    input: { data: [{ name: "Default Shipping Profile", type: "default" }] },
-  })
-  logger.info("Created the default shipping profile")
-  return created.id
-}
-
 async function ensureProducts(container: MedusaContainer, channelId: string, locationId: string, logger: Logger) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const stock = catalogueStock()
@@ -216,7 +202,7 @@ async function ensureProducts(container: MedusaContainer, channelId: string, loc
     return itemSkus.every((sku) => !known.has(sku))
   })
   if (missing.length) {
-    const profileId = await defaultShippingProfile(container, logger)
+    const profileId = await defaultShippingProfile(container)
     await createProductsWorkflow(container).run({
       input: { products: missing.map((item) => productInput(item, channelId, profileId)) },
     })

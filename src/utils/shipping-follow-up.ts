@@ -23,7 +23,7 @@ export const shippingDocumentPath = (fulfillmentId: string) => `/admin/marketpla
 /** One follow-up of a fulfilment at a time, in every process. */
 export const fulfillmentLockKey = (fulfillmentId: string) => `marketplace:fulfillment:${fulfillmentId}`
 
-export function nextAttemptAt(attempts: number, now = Date.now()): string {
+export function nextFollowUpAt(attempts: number, now = Date.now()): string {
   const delay = FOLLOW_UP_BACKOFF_SECONDS[Math.min(attempts, FOLLOW_UP_BACKOFF_SECONDS.length - 1)]
   return new Date(now + delay * 1000).toISOString()
 }
@@ -182,7 +182,7 @@ export async function followUpMarketplaceFulfillment(
               tracking: !tracking,
               document: documentPending,
               attempts,
-              next_attempt_at: attempts >= MAX_FOLLOW_UP_ATTEMPTS ? null : nextAttemptAt(attempts - 1),
+              next_attempt_at: attempts >= MAX_FOLLOW_UP_ATTEMPTS ? null : nextFollowUpAt(attempts - 1),
               last_error: error,
             },
       }

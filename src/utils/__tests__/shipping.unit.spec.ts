@@ -1,5 +1,5 @@
 import { cancelInput } from "../shipping-cancel"
-import { FOLLOW_UP_BACKOFF_SECONDS, nextAttemptAt } from "../shipping-follow-up"
+import { FOLLOW_UP_BACKOFF_SECONDS, nextFollowUpAt } from "../shipping-follow-up"
 
 const ref = (metadata: Record<string, unknown>) => ({
   order_id: "order_1",
@@ -46,7 +46,7 @@ describe("seller cancellation reason", () => {
 describe("follow-up backoff", () => {
   it("grows with the attempts and stays at the last step", () => {
     const now = Date.UTC(2026, 0, 1)
-    const delay = (attempts: number) => (new Date(nextAttemptAt(attempts, now)).getTime() - now) / 1000
+    const delay = (attempts: number) => (new Date(nextFollowUpAt(attempts, now)).getTime() - now) / 1000
     expect(delay(0)).toBe(FOLLOW_UP_BACKOFF_SECONDS[0])
     expect(delay(3)).toBe(FOLLOW_UP_BACKOFF_SECONDS[3])
     expect(delay(50)).toBe(FOLLOW_UP_BACKOFF_SECONDS[FOLLOW_UP_BACKOFF_SECONDS.length - 1])

@@ -8,6 +8,7 @@ import {
   MARKETPLACE_FULFILLMENT_OPTION_ID,
   marketplaceFulfillmentProviderId,
 } from "../../../providers/marketplace-fulfillment/constants"
+import { defaultShippingProfile } from "../../../utils/shipping-profile"
 
 export type EnsureConnectionShippingOptionStepInput = { connection_id: string }
 
@@ -95,17 +96,6 @@ async function serviceZoneAt(container: MedusaContainer, locationId: string, pro
     return zone
   }
   const [created] = await fulfillment.createServiceZones([{ name, fulfillment_set_id: set.id }])
-  return created.id
-}
-
-/** The store's default shipping profile (the one products get in the admin), created when the store has none. */
-async function defaultShippingProfile(container: MedusaContainer): Promise<string> {
-  const fulfillment = container.resolve(Modules.FULFILLMENT)
-  const [profile] = await fulfillment.listShippingProfiles({ type: "default" }, { take: 1 })
-  if (profile) {
-    return profile.id
-  }
-  const [created] = await fulfillment.createShippingProfiles([{ name: "Default Shipping Profile", type: "default" }])
   return created.id
 }
 
