@@ -5,6 +5,7 @@ import { MarketplaceEvents } from "../modules/marketplace/events"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import type { MarketplaceOrder } from "../providers/types"
 import { importOrderWorkflow } from "../workflows/orders/workflows/import-order"
+import { importNewOrdersWorkflow } from "../workflows/orders/workflows/import-new-orders"
 import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../workflows/orders/steps/plan-order-import"
 import { withShopSession } from "./shop-session"
 
@@ -43,14 +44,16 @@ async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Prom
 }
 
 /**
- * Imports fetched order details through the import workflow, a few at a time. One order's failure is
- * recorded on its outcome (and as `marketplace.order.failed`), never thrown: the others go on.
+ * Imports fetched order details. New orders are created together (importNewOrdersWorkflow, up to 50 per
+ * run; `batch: false` turns this off); the rest, and any batch that failed, go through importOrderWorkflow a
+ * few at a time. One order's failure is recorded on its outcome (and as `marketplace.order.failed`), never
+ * thrown: the others go on.
  */
 export async function importFetchedOrders(
   container: MedusaContainer,
   connectionId: string,
   orders: MarketplaceOrder[],
-  { concurrency = 4 }: { concurrency?: number } = {}
+  { concurrency = 4, batch = true }: { concurrency?: number; batch?: boolean } = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const eventBus = container.resolve(Modules.EVENT_BUS)
@@ -72,7 +75,39 @@ export async function importFetchedOrders(
     .graph({ entity: "connection", fields: IMPORT_CONNECTION_FIELDS, filters: { id: connectionId } })
   const connection = (connections[0] as unknown as ImportConnectionContext | undefined) ?? null
 
+  // New orders are created in batches (importNewOrdersWorkflow); what a batch leaves, and what fails with
+  // it, goes through importOrderWorkflow one by one below.
+  const createdInBatch = new Map<string, OrderImportOutcome>()
+  const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
+  if (batch && fresh.length > 1) {
+    for (const part of chunk(fresh, 50)) {
+      try {
+        const { result } = await importNewOrdersWorkflow(container).run({
+          input: { connection_id: connectionId, orders: part.map((o) => ({ ...o, raw: null })), connection: connection! },
+        })
+        const updatedAt = new Map(part.map((o) => [o.external_id, o.updated_at]))
+        for (const c of result.created) {
+          createdInBatch.set(c.external_id, {
+            external_order_id: c.external_id,
+            action: "create",
+            order_id: c.order_id,
+            updated_at: updatedAt.get(c.external_id) ?? null,
+            error: null,
+          })
+        }
+      } catch (e) {
+        logger.warn(
+          `A batch of ${part.length} new marketplace orders (connection ${connectionId}) failed, importing them one by one: ${errorMessage(e)}`
+        )
+      }
+    }
+  }
+
   return await mapLimit(orders, concurrency, async (order) => {
+    const batched = createdInBatch.get(order.external_id)
+    if (batched) {
+      return batched
+    }
     const stored = watermark.get(order.external_id)
     if (stored !== undefined && stored >= new Date(order.updated_at).getTime()) {
       return { external_order_id: order.external_id, action: "unchanged" as const, order_id: null, updated_at: order.updated_at, error: null }
@@ -125,7 +160,7 @@ export async function importOrdersById(
   container: MedusaContainer,
   connectionId: string,
   externalIds: string[],
-  options: { concurrency?: number } = {}
+  options: { concurrency?: number; batch?: boolean } = {}
 ): Promise<OrderImportOutcome[]> {
   const ids = [...new Set(externalIds)]
   const outcomes: OrderImportOutcome[] = []

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 export type BuildReservationsStepInput = {
@@ -13,6 +14,44 @@ type VariantRow = {
   id: string
   manage_inventory: boolean
   inventory_items?: { inventory_item_id: string; required_quantity: number }[]
+}
+
+type OrderItemRow = { id: string; quantity: number | string; variant_id?: string | null }
+
+/** The reservations of order lines at a location: one per inventory item of each stock-managed variant. */
+async function reservationsFor(
+  container: MedusaContainer,
+  all: OrderItemRow[],
+  locationId: string | null,
+  connectionId: string
+) {
+  const lines = all.filter((i) => i.variant_id)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = lines.length
+    ? await query.graph({
+        entity: "product_variant",
+        fields: ["id", "manage_inventory", "inventory_items.inventory_item_id", "inventory_items.required_quantity"],
+        filters: { id: [...new Set(lines.map((l) => l.variant_id as string))] },
+      })
+    : { data: [] }
+  const variants = new Map((data as unknown as VariantRow[]).map((v) => [v.id, v]))
+  const items = lines
+    .map((line) => ({ id: line.id, quantity: Number(line.quantity), variant: variants.get(line.variant_id as string) }))
+    .filter((i) => i.variant?.manage_inventory && i.variant.inventory_items?.length)
+  if (items.length && !locationId) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Connection ${connectionId} has no stock location: choose one in its settings`
+    )
+  }
+  return items.flatMap((item) =>
+    item.variant!.inventory_items!.map((inv) => ({
+      line_item_id: item.id,
+      inventory_item_id: inv.inventory_item_id,
+      location_id: locationId as string,
+      quantity: MathBN.mult(item.quantity, inv.required_quantity).toNumber(),
+    }))
+  )
 }
 
 export const buildReservationsStepId = "build-marketplace-order-reservations"
@@ -33,33 +72,21 @@ export const buildReservationsStep = createStep(
       input.items ??
       (await container.resolve(Modules.ORDER).retrieveOrder(input.order_id, { relations: ["items"] })).items ??
       []
-    const lines = all.filter((i) => i.variant_id)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = lines.length
-      ? await query.graph({
-          entity: "product_variant",
-          fields: ["id", "manage_inventory", "inventory_items.inventory_item_id", "inventory_items.required_quantity"],
-          filters: { id: [...new Set(lines.map((l) => l.variant_id as string))] },
-        })
-      : { data: [] }
-    const variants = new Map((data as unknown as VariantRow[]).map((v) => [v.id, v]))
-    const items = lines
-      .map((line) => ({ id: line.id, quantity: Number(line.quantity), variant: variants.get(line.variant_id as string) }))
-      .filter((i) => i.variant?.manage_inventory && i.variant.inventory_items?.length)
-    if (items.length && !input.location_id) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `Connection ${input.connection_id} has no stock location: choose one in its settings`
-      )
-    }
-    const reservations = items.flatMap((item) =>
-      item.variant!.inventory_items!.map((inv) => ({
-        line_item_id: item.id,
-        inventory_item_id: inv.inventory_item_id,
-        location_id: input.location_id as string,
-        quantity: MathBN.mult(item.quantity, inv.required_quantity).toNumber(),
-      }))
-    )
-    return new StepResponse(reservations)
+    return new StepResponse(await reservationsFor(container, all, input.location_id, input.connection_id))
+  }
+)
+
+export const buildOrdersReservationsStepId = "build-marketplace-orders-reservations"
+
+/**
+ * {@link buildReservationsStep} for a batch of new orders, with one variant query.
+ *
+ * @example
+ * const reservations = buildOrdersReservationsStep({ items: order.items, location_id: "sloc_1", connection_id: "mpcon_1" })
+ */
+export const buildOrdersReservationsStep = createStep(
+  buildOrdersReservationsStepId,
+  async (input: { items: OrderItemRow[]; location_id: string | null; connection_id: string }, { container }) => {
+    return new StepResponse(await reservationsFor(container, input.items, input.location_id, input.connection_id))
   }
 )

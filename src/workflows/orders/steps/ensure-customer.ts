@@ -29,13 +29,23 @@ export const ensureCustomerStep = createStep(
         if (existing) {
           return new StepResponse({ id: existing.id }, null)
         }
-        const created = await customers.createCustomers({
-          email: input.email,
-          first_name: input.first_name ?? undefined,
-          phone: input.phone ?? undefined,
-          metadata: input.metadata,
-        })
-        return new StepResponse({ id: created.id }, created.id)
+        try {
+          const created = await customers.createCustomers({
+            email: input.email,
+            first_name: input.first_name ?? undefined,
+            phone: input.phone ?? undefined,
+            metadata: input.metadata,
+          })
+          return new StepResponse({ id: created.id }, created.id)
+        } catch (error) {
+          // A batch import (ensureCustomersStep) inserts new buyers without this lock; the unique e-mail
+          // index makes the second insert fail, and the buyer is then the one it created.
+          const [theirs] = await customers.listCustomers({ email: input.email }, { take: 1, order: { created_at: "ASC" } })
+          if (!theirs) {
+            throw error
+          }
+          return new StepResponse({ id: theirs.id }, null)
+        }
       },
       { timeout: 30 }
     )

@@ -91,18 +91,25 @@ export const resolveOrderItemsStep = createStep(
         // Another import created the same listing meanwhile: use theirs.
         const { data } = await query.graph({
           entity: "listing",
-          fields: ["id", "product_variant.id"],
+          fields: ["id", "match_status", "product_variant.id"],
           filters: {
             connection_id,
             external_item_id: item.external_item_id,
             external_model_id: item.external_model_id,
           },
         })
-        const theirs = data[0] as unknown as { id: string; product_variant?: { id: string } | null } | undefined
+        const theirs = data[0] as unknown as
+          | { id: string; match_status: string; product_variant?: { id: string } | null }
+          | undefined
         if (!theirs) {
           throw error
         }
-        lines.push({ line_id: item.line_id, variant_id: theirs.product_variant?.id ?? null })
+        // The import that created it links the variant right after creating the listing: a "matched" listing
+        // without its link yet is the same SKU match as ours (an order imported at that moment must not lose
+        // its variant).
+        const theirVariant = theirs.product_variant?.id ?? (theirs.match_status === "matched" ? variantId : null)
+        byKey.set(key, { id: theirs.id, ...item, product_variant: theirVariant ? { id: theirVariant } : null })
+        lines.push({ line_id: item.line_id, variant_id: theirVariant })
         continue
       }
       byKey.set(key, { id: listingId, ...item, product_variant: variantId ? { id: variantId } : null })

@@ -1,0 +1,93 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import type { ImportConnectionContext } from "./plan-order-import"
+
+export type PlanOrderCreationsStepInput = {
+  connection_id: string
+  connection: ImportConnectionContext
+  orders: MarketplaceOrder[]
+  /** The external ids whose lock this batch holds: only those can be created here. */
+  locked: string[]
+}
+
+/** What the batch creates; everything else is left to the one-order import. */
+export type OrderCreationsPlan = {
+  platform: string
+  sales_channel_id: string | null
+  stock_location_id: string | null
+  region_id: string | null
+  shipping_option_id: string | null
+  /** New orders, paid and not yet shipped (or unpaid when the connection imports unpaid orders). */
+  create: MarketplaceOrder[]
+  /** An order link left by an import that died before creating its order, by external id: reused. */
+  existing_link_ids: Record<string, string>
+  /** Left to importOrderWorkflow: locked elsewhere, already known, or in a state the batch does not create. */
+  deferred: string[]
+}
+
+const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
+
+export const planOrderCreationsStepId = "plan-marketplace-order-creations"
+
+/**
+ * Decides which orders of a batch are created together. Under their locks, an order is created here when
+ * Medusa does not know it yet and the marketplace has it paid and not shipped (the usual state of a new
+ * order). Orders first seen shipped, completed or cancelled, orders already imported, and orders locked by
+ * another import go through importOrderWorkflow one by one, which handles every state; so does the whole
+ * batch when the connection lacks a sales channel or region (that workflow reports why).
+ *
+ * @example
+ * const plan = planOrderCreationsStep({ connection_id: "mpcon_123", connection, orders, locked: ["A1"] })
+ */
+export const planOrderCreationsStep = createStep(
+  planOrderCreationsStepId,
+  async (input: PlanOrderCreationsStepInput, { container }) => {
+    const c = input.connection
+    const base = {
+      platform: c.platform,
+      sales_channel_id: c.sales_channel?.id ?? null,
+      stock_location_id: c.stock_location?.id ?? null,
+      region_id: c.region?.id ?? null,
+      shipping_option_id: c.shipping_option_id ?? null,
+    }
+    const locked = new Set(input.locked)
+    const candidates = input.orders.filter(
+      (o) =>
+        locked.has(o.external_id) &&
+        (PAID_NOT_SHIPPED.includes(o.status) || (o.status === "unpaid" && !!c.settings?.import_unpaid))
+    )
+    if (!candidates.length || !base.sales_channel_id || !base.region_id) {
+      return new StepResponse<OrderCreationsPlan>({
+        ...base,
+        create: [],
+        existing_link_ids: {},
+        deferred: input.orders.map((o) => o.external_id),
+      })
+    }
+    const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+      entity: "order_link",
+      fields: ["id", "external_order_id", "order.id"],
+      filters: { connection_id: input.connection_id, external_order_id: candidates.map((o) => o.external_id) },
+    })
+    const links = new Map(
+      (data as unknown as { id: string; external_order_id: string; order?: { id: string } | null }[]).map((l) => [
+        l.external_order_id,
+        l,
+      ])
+    )
+    const create = candidates.filter((o) => !links.get(o.external_id)?.order)
+    const creating = new Set(create.map((o) => o.external_id))
+    const existing_link_ids: Record<string, string> = {}
+    for (const o of create) {
+      const link = links.get(o.external_id)
+      if (link) existing_link_ids[o.external_id] = link.id
+    }
+    return new StepResponse<OrderCreationsPlan>({
+      ...base,
+      create,
+      existing_link_ids,
+      deferred: input.orders.filter((o) => !creating.has(o.external_id)).map((o) => o.external_id),
+    })
+  }
+)
