@@ -4,10 +4,11 @@
  * server for the event loop (a marketplace is not inside our process either). Open loop: request i is sent
  * at t0 + i/rate whether or not earlier ones were answered. Prints one JSON line with the latencies.
  *
- * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns }
+ * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns, warmup, warmupShopId }
  */
 const crypto = require("crypto")
 const http = require("http")
+const { monitorEventLoopDelay, PerformanceObserver } = require("perf_hooks")
 
 const cfg = JSON.parse(process.argv[2])
 // An idle socket is closed by us after 4 s, before the server's 5 s keep-alive timeout: otherwise a request
@@ -42,7 +43,33 @@ function send(body) {
   })
 }
 
+/** Warm-up: signed pushes for a shop that is not connected (stored as ignored, nothing to process), unrecorded. */
+async function warmUp() {
+  const count = Math.round(cfg.rate * (cfg.warmup || 0))
+  const sends = []
+  const t0 = Date.now()
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / cfg.rate - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    const body = JSON.stringify({
+      data: { ordersn: `WARMUP${i}`, status: "READY_TO_SHIP", update_time: 1600000000 + i },
+      shop_id: cfg.warmupShopId,
+      code: 3,
+      timestamp: 1600000000 + i,
+    })
+    sends.push(send(body))
+  }
+  await Promise.all(sends)
+}
+
 async function main() {
+  await warmUp()
+  // This process's own stalls (event loop, GC) would show as server latency: measured and reported.
+  const loop = monitorEventLoopDelay({ resolution: 10 })
+  loop.enable()
+  const gc = []
+  const gcObserver = new PerformanceObserver((list) => list.getEntries().forEach((e) => gc.push(e.duration)))
+  gcObserver.observe({ entryTypes: ["gc"] })
   const pending = []
   const t0 = Date.now()
   for (let i = 0; i < total; i++) {
@@ -67,7 +94,10 @@ async function main() {
   await Promise.all(pending)
   const elapsed = (Date.now() - t0) / 1000
   agent.destroy()
-  process.stdout.write(JSON.stringify({ elapsed, total, distinct: bodies.length, results }) + "\n")
+  loop.disable()
+  gcObserver.disconnect()
+  const client = { loop_max_ms: loop.max / 1e6, loop_p99_ms: loop.percentile(99) / 1e6, gc_longest_ms: Math.max(0, ...gc) }
+  process.stdout.write(JSON.stringify({ elapsed, total, distinct: bodies.length, results, client }) + "\n")
 }
 
 main()

@@ -31,17 +31,16 @@
  * done=.. orders=.. drain_s=..
  * commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..`. Targets: p99_ms <= 50, errors=0, stored = distinct.
  */
-import { spawn } from "child_process"
+import { execFileSync, spawn } from "child_process"
 import { createServer } from "net"
 import { setPriority, tmpdir } from "os"
 import { join } from "path"
-import { monitorEventLoopDelay } from "perf_hooks"
-import { readFileSync } from "fs"
+import { existsSync, readFileSync, rmSync } from "fs"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type MarketplaceModuleService from "../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
-import { connectSandboxShop, PARTNER_ID, PARTNER_KEY, seedStore, useShopeeSandbox } from "../integration-tests/helpers/shopee"
+import { connectSandboxShop, PARTNER_ID, PARTNER_KEY, seedStore, useShopeeSandbox, type SandboxShops } from "../integration-tests/helpers/shopee"
 import { waitFor } from "../integration-tests/helpers/wait"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const demo = require("../scripts/demo-lib.js")
@@ -51,18 +50,94 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
 const DUPLICATES = Number(process.env.BENCH_DUPLICATES ?? 0.3)
 const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? "shared"
 const WORKER_NICE = Number(process.env.BENCH_WORKER_NICE ?? 0)
+// `--cpus split`: the process answering the webhooks on CPU 0, everything else of the bench (worker, sandbox,
+// load generator) on CPU 1, as when the worker runs on its own machine. PostgreSQL stays on both.
+const CPUS = process.env.BENCH_CPUS ?? "shared"
+if (CPUS !== "shared" && CPUS !== "split") throw new Error(`--cpus must be shared or split, not ${CPUS}`)
+const pin = (pid: number | undefined, cpu: number) => {
+  if (CPUS === "split" && pid) execFileSync("taskset", ["-a", "-p", "-c", String(cpu), String(pid)], { stdio: "ignore" })
+}
+
 const ORDERS = 50
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5)
+// The marketplace is not inside our process: by default the sandbox runs in its own (`--sandbox inline`
+// puts it back in the app's process, as the tests have it).
+const SANDBOX = process.env.BENCH_SANDBOX ?? "process"
+if (SANDBOX !== "process" && SANDBOX !== "inline") throw new Error(`--sandbox must be process or inline, not ${SANDBOX}`)
 
 if (TOPOLOGY !== "shared" && TOPOLOGY !== "split") throw new Error(`--topology must be shared or split, not ${TOPOLOGY}`)
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/11"
+// The runner's own app (in this jest process) only prepares the database and the store: it runs no jobs and,
+// in `server` mode, consumes no Redis events. The app under test is `medusa start`, in processes of its own.
+process.env.MEDUSA_WORKER_MODE = "server"
 if (TOPOLOGY === "split") {
-  // Read by medusa-config.ts when the runner loads it: Redis modules, and this process serves HTTP only.
+  // Read by medusa-config.ts when the runner loads it: Redis modules.
   process.env.REDIS_URL = REDIS_URL
-  process.env.MEDUSA_WORKER_MODE = "server"
 }
 
 jest.setTimeout(30 * 60_000)
-const sandbox = useShopeeSandbox()
+
+type BenchSandbox = SandboxShops & {
+  url: string
+  seedItems(shopId: number, items: unknown[]): Promise<unknown> | unknown
+  createOrders(shopId: number, input: unknown): Promise<{ order_sn: string }[]> | { order_sn: string }[]
+}
+
+/** The sandbox CLI in its own process, driven through its control API (sandbox/README.md). */
+function useSandboxProcess(): () => BenchSandbox {
+  let child: unknown
+  let remote: BenchSandbox | undefined
+  beforeAll(async () => {
+    const port = await freePort()
+    const url = `http://127.0.0.1:${port}`
+    child = demo.startProcess(
+      join(__dirname, "..", "node_modules", ".bin", "ts-node"),
+      ["--transpile-only", join(__dirname, "..", "sandbox", "cli.ts"), "--platform", "shopee", "--port", String(port),
+        "--partner-id", String(PARTNER_ID), "--partner-key", PARTNER_KEY],
+      { env: { ...process.env, SANDBOX_SEED: process.env.SANDBOX_SEED || "20261122" }, logFile: join(tmpdir(), `bench-ingest-sandbox-${process.pid}.log`), name: "sandbox" }
+    )
+    pin((child as { pid?: number }).pid, 1)
+    await demo.waitForHttp(`${url}/sandbox/shops`, { timeoutMs: 60_000, child })
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`)
+      return (await res.json()) as Record<string, any>
+    }
+    remote = {
+      url,
+      createShop: async (input) => (await call("POST", "/sandbox/shops", input)).shop,
+      issueTokens: async (shopId) => (await call("POST", `/sandbox/shops/${shopId}/tokens`, {})) as never,
+      seedItems: (shopId, items) => call("POST", `/sandbox/shops/${shopId}/items`, { items }),
+      createOrders: async (shopId, input) => (await call("POST", `/sandbox/shops/${shopId}/orders`, input)).orders,
+    }
+    // Read by medusa-config.ts when the runner boots the app (this hook is registered before the runner's).
+    process.env.SHOPEE_PARTNER_ID = String(PARTNER_ID)
+    process.env.SHOPEE_PARTNER_KEY = PARTNER_KEY
+    process.env.SHOPEE_BASE_URL = url
+  })
+  afterAll(async () => {
+    if (child) await demo.stopProcess(child)
+  })
+  return () => {
+    if (!remote) throw new Error("The sandbox is not started yet")
+    return remote
+  }
+}
+
+const sandbox: () => BenchSandbox = SANDBOX === "process" ? useSandboxProcess() : (useShopeeSandbox() as unknown as () => BenchSandbox)
+
+/** Dirty page-cache memory waiting to be written to disk (Linux; NaN elsewhere). */
+const dirtyKb = () => {
+  try {
+    return Number(/^Dirty:\s+(\d+)/m.exec(readFileSync("/proc/meminfo", "utf8"))?.[1] ?? NaN)
+  } catch {
+    return NaN
+  }
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN
@@ -90,18 +165,33 @@ async function flushBenchRedis() {
   await client.quit()
 }
 
-/** The inbox worker: `medusa start` in worker mode on the runner's database and the same Redis and sandbox. */
-async function startWorker(databaseUrl: string) {
+/**
+ * A `medusa start` process of the app on the runner's database, with the same sandbox (and Redis when split):
+ * `worker` processes the inbox, `server` answers HTTP only, `shared` does both (one process). The process
+ * answering the webhooks gets bench/probe.js, which measures its event loop and garbage collection.
+ */
+async function startApp(databaseUrl: string, mode: "worker" | "server" | "shared", probeFile?: string) {
   const port = await freePort()
-  const logFile = join(tmpdir(), `bench-ingest-worker-${process.pid}.log`)
+  const logFile = join(tmpdir(), `bench-ingest-${mode}-${process.pid}.log`)
+  const nodeOptions = [process.env.NODE_OPTIONS ?? "", probeFile ? `--require ${join(__dirname, "probe.js")}` : ""].join(" ").trim()
   const env = demo.appEnv(
-    { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, MEDUSA_WORKER_MODE: "worker", LOG_LEVEL: "info" },
+    {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ...(TOPOLOGY === "split" ? { REDIS_URL } : {}),
+      MEDUSA_WORKER_MODE: mode,
+      LOG_LEVEL: "warn",
+      NODE_OPTIONS: nodeOptions,
+      ...(probeFile ? { BENCH_PROBE_FILE: probeFile } : {}),
+    },
     { port, sandboxUrl: sandbox().url, partner: { partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, pushKey: PARTNER_KEY } }
   )
+  if (TOPOLOGY !== "split") delete env.REDIS_URL
   delete env.JEST_WORKER_ID
   const child = demo.startMedusaProcess({ env, port, logFile })
   // `--worker-nice 19`: the worker yields the CPU to the server, as on separate machines (see the header).
-  if (WORKER_NICE) setPriority(child.pid, WORKER_NICE)
+  if (mode === "worker" && WORKER_NICE) setPriority(child.pid, WORKER_NICE)
+  pin(child.pid, mode === "worker" ? 1 : 0)
   try {
     await demo.waitForHttp(`http://localhost:${port}/health`, { timeoutMs: 300_000, child })
   } catch (error) {
@@ -109,56 +199,80 @@ async function startWorker(databaseUrl: string) {
     await demo.stopProcess(child)
     throw error
   }
-  return { child, logFile }
+  return { child, logFile, port }
 }
 
 // Before the runner's own beforeAll boots the app.
 if (TOPOLOGY === "split") beforeAll(flushBenchRedis)
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbConfig }) => {
-    let worker: { child: unknown; logFile: string } | undefined
+  testSuite: ({ getContainer, dbConfig }) => {
+    const apps: { child: unknown }[] = []
     afterAll(async () => {
-      if (worker) await demo.stopProcess(worker.child)
+      await Promise.all(apps.splice(0).map((a) => demo.stopProcess(a.child)))
     })
 
     it("measures webhook acknowledgement", async () => {
       const container = getContainer()
       const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
       if (TOPOLOGY === "split") {
-        // This process must not consume events: with workerMode=server the Redis event bus has no queue worker.
+        // The runner's app must not consume events: with workerMode=server the Redis event bus has no queue worker.
         expect((container.resolve(Modules.EVENT_BUS) as unknown as { bullWorker_?: unknown }).bullWorker_).toBeUndefined()
       }
-      const [store, started] = await Promise.all([
-        seedStore(container, ["BENCH-MUG"], { stock: 100000 }),
-        TOPOLOGY === "split" ? startWorker(dbConfig.clientUrl) : Promise.resolve(undefined),
-      ])
-      worker = started
+      const store = await seedStore(container, ["BENCH-MUG"], { stock: 100000 })
       const { connection_id, shop_id } = await connectSandboxShop(container, sandbox(), store, {
         settings: { pull_interval_minutes: 1440 },
       })
       await marketplace.updateConnections({ id: connection_id, last_pull_at: new Date() })
-      sandbox().seedItems(shop_id, [{ item_name: "Mug", item_sku: "BENCH-MUG", price: 12, stock: 100000 }])
-      const orders = sandbox().createOrders(shop_id, {
+      await sandbox().seedItems(shop_id, [{ item_name: "Mug", item_sku: "BENCH-MUG", price: 12, stock: 100000 }])
+      const orders = await sandbox().createOrders(shop_id, {
         count: ORDERS,
         status: "READY_TO_SHIP",
         items: [{ sku: "BENCH-MUG", quantity: 1 }],
-      } as never)
+      })
 
-      const url = new URL("/hooks/marketplace/shopee", api.defaults.baseURL).toString()
-      const config = { url, rate: RATE, seconds: SECONDS, duplicates: DUPLICATES, pushKey: PARTNER_KEY, shopId: shop_id, orderSns: orders.map((o) => o.order_sn) }
-      const loop = monitorEventLoopDelay({ resolution: 10 })
-      loop.enable()
+      // The app under test: one `medusa start` (shared), or a server and a worker (split).
+      const probeFile = join(tmpdir(), `bench-ingest-probe-${process.pid}.json`)
+      const started = await Promise.all(
+        TOPOLOGY === "split"
+          ? [startApp(dbConfig.clientUrl, "server", probeFile), startApp(dbConfig.clientUrl, "worker")]
+          : [startApp(dbConfig.clientUrl, "shared", probeFile)]
+      )
+      apps.push(...started)
+      const front = started[0] as { child: { pid: number }; port: number }
+
+      const url = `http://localhost:${front.port}/hooks/marketplace/shopee`
+      // A fresh process is slow for its first seconds (lazy loading, JIT): WARMUP seconds of pushes at the same
+      // rate for a shop that is not connected come first, unmeasured (they are stored as ignored).
+      const config = { url, rate: RATE, seconds: SECONDS, duplicates: DUPLICATES, pushKey: PARTNER_KEY, shopId: shop_id, orderSns: orders.map((o) => o.order_sn), warmup: WARMUP, warmupShopId: shop_id + 1 }
+      // Setting up wrote a new database (hundreds of tables) and started processes: flushed to disk first, so
+      // that the kernel's writeback of the setup does not land in the middle of the load.
+      const dirtyBefore = dirtyKb()
+      execFileSync("sync")
+      console.log(`bench:ingest settle: ${dirtyBefore} kB dirty before sync, ${dirtyKb()} kB after`)
+      const loadStarted = new Date(Date.now() + WARMUP * 1000)
+      setTimeout(() => process.kill(front.child.pid, "SIGUSR2"), WARMUP * 1000) // bench/probe.js: start measuring
       const output = await new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, [join(__dirname, "ingest-load.js"), JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] })
+        pin(child.pid, 1)
         let out = ""
         child.stdout.on("data", (c) => (out += c))
         child.on("error", reject)
         child.on("close", () => resolve(out))
       })
-      loop.disable()
+      process.kill(front.child.pid, "SIGUSR2") // bench/probe.js: write the measurement
       const loadEnded = Date.now()
-      const { elapsed, total, distinct, results } = JSON.parse(output) as {
+      await waitFor(async () => existsSync(probeFile), "the probe's measurement", 10_000)
+      const probe = JSON.parse(readFileSync(probeFile, "utf8")) as {
+        loop_p99_ms: number
+        loop_max_ms: number
+        gc_count: number
+        gc_total_ms: number
+        gc_longest_ms: number
+      }
+      rmSync(probeFile, { force: true })
+      const { elapsed, total, distinct, results, client } = JSON.parse(output) as {
+        client: { loop_max_ms: number; loop_p99_ms: number; gc_longest_ms: number }
         elapsed: number
         total: number
         distinct: number
@@ -178,6 +292,20 @@ medusaIntegrationTestRunner({
           })
           .join(", ")}`
       )
+      // The slowest 1%: how much of it is the route's own work (verify, commit) and when it was sent; and the
+      // stalls of the webhook process (event loop, GC) and of the load generator itself.
+      const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.round(results.length / 100)))
+      const mid = (l: number[]) => (l.length ? [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)] : NaN)
+      const r0 = (n: number) => Math.round(n)
+      console.log(
+        `bench:ingest load from ${loadStarted.toISOString()}; slowest 1%: total_ms p50 ${r0(mid(slow.map((r) => r.ms)))}, verify_ms p50 ${mid(
+          slow.map((r) => r.verify ?? NaN)
+        )}, commit_ms p50 ${mid(slow.map((r) => r.commit ?? NaN))}, sent between ${Math.min(...slow.map((r) => r.sent))} and ${Math.max(
+          ...slow.map((r) => r.sent)
+        )} ms; webhook process: event loop max ${r0(probe.loop_max_ms)} ms, gc ${probe.gc_count} pauses, ${r0(probe.gc_total_ms)} ms, longest ${r0(
+          probe.gc_longest_ms
+        )} ms; load generator: event loop max ${r0(client.loop_max_ms)} ms`
+      )
       const failed = results.filter((r) => r.status !== 200)
       const errors = failed.length
       if (errors) {
@@ -185,7 +313,7 @@ medusaIntegrationTestRunner({
         for (const r of failed) kinds.set(`${r.status} ${r.error ?? ""}`.trim(), (kinds.get(`${r.status} ${r.error ?? ""}`.trim()) ?? 0) + 1)
         console.log(`bench:ingest errors by kind: ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")}`)
       }
-      const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: "shopee" }, { take: 1 })
+      const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: "shopee", external_shop_id: String(shop_id) }, { take: 1 })
 
       // The processing (in the worker when split) must really happen: every event done, every order imported.
       await waitFor(
@@ -200,21 +328,21 @@ medusaIntegrationTestRunner({
         600_000
       )
       const drainSeconds = (Date.now() - loadEnded) / 1000
-      const [, done] = await marketplace.listAndCountMarketplaceEvents({ status: "done" }, { take: 1, select: ["id"] })
+      const [, done] = await marketplace.listAndCountMarketplaceEvents(
+        { status: "done", external_shop_id: String(shop_id) },
+        { take: 1, select: ["id"] }
+      )
       const [, imported] = await marketplace.listAndCountOrderLinks({ connection_id }, { take: 1, select: ["id"] })
 
       const round = (n: number) => Math.round(n * 10) / 10
       console.log(
-        `bench:ingest topology=${TOPOLOGY} rate=${round(total / elapsed)} p50_ms=${round(percentile(ms, 50))} p95_ms=${round(
+        `bench:ingest topology=${TOPOLOGY} cpus=${CPUS} rate=${round(total / elapsed)} p50_ms=${round(percentile(ms, 50))} p95_ms=${round(
           percentile(ms, 95)
         )} p99_ms=${round(percentile(ms, 99))} errors=${errors} stored=${stored} distinct=${distinct} done=${done} orders=${imported} drain_s=${round(
           drainSeconds
-        )} commit_p50_ms=${round(percentile(commit, 50))} commit_p99_ms=${round(percentile(commit, 99))} loop_p99_ms=${round(loop.percentile(99) / 1e6)} requests=${total}`
+        )} commit_p50_ms=${round(percentile(commit, 50))} commit_p99_ms=${round(percentile(commit, 99))} loop_p99_ms=${round(probe.loop_p99_ms)} requests=${total}`
       )
-      if (worker) {
-        await demo.stopProcess(worker.child)
-        worker = undefined
-      }
+      await Promise.all(apps.splice(0).map((a) => demo.stopProcess(a.child)))
       expect(errors).toBe(0)
       expect(stored).toBe(distinct)
       expect(done).toBe(stored)

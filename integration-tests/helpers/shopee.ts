@@ -115,13 +115,19 @@ export async function seedStore(
  * A connection to a sandbox shop with tokens the sandbox issued, pointed at the seeded store. Its scheduled
  * pull is made not due (the app's cron jobs run during tests), so that tests decide when to pull.
  */
+/** What connecting needs of a sandbox: the in-process one, or the control API of one in another process. */
+export type SandboxShops = {
+  createShop(input: { shop_id?: number; shop_name?: string; region?: string; currency?: string }): { shop_id: number; shop_name: string } | Promise<{ shop_id: number; shop_name: string }>
+  issueTokens(shopId: number): { access_token: string; refresh_token: string; expire_in: number } | Promise<{ access_token: string; refresh_token: string; expire_in: number }>
+}
+
 export async function connectSandboxShop(
   container: MedusaContainer,
-  sandbox: ShopeeSandbox,
+  sandbox: SandboxShops,
   store: SeededStore | null,
   { shopId, settings }: { shopId?: number; settings?: Record<string, unknown> } = {}
 ) {
-  const shop = sandbox.createShop({ shop_id: shopId, shop_name: "Sandbox shop", region: "SG", currency: "SGD" })
+  const shop = await sandbox.createShop({ shop_id: shopId, shop_name: "Sandbox shop", region: "SG", currency: "SGD" })
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const connection = await marketplace.createConnections({
     platform: "shopee",
@@ -133,7 +139,7 @@ export async function connectSandboxShop(
     last_pull_at: new Date(),
     settings: { pull_interval_minutes: 1440 },
   })
-  const tokens = sandbox.issueTokens(shop.shop_id)
+  const tokens = await sandbox.issueTokens(shop.shop_id)
   await marketplace.storeCredentials(connection.id, {
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,

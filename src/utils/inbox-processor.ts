@@ -116,25 +116,23 @@ export async function processInboxEvents(
         })
       : new Map(events.map((e) => [e.id, { ok: true } as Outcome]))
 
-    const updates = events.map((event) => {
+    const done: string[] = []
+    const failed: { id: string; status: "failed" | "dead"; next_attempt_at: Date | null; last_error: string }[] = []
+    for (const event of events) {
       const outcome = outcomes.get(event.id) ?? { ok: false, error: "Not processed" }
       if (outcome.ok) {
         summary.done++
-        return { id: event.id, status: "done" as const, processed_at: new Date(), last_error: null, next_attempt_at: null }
+        done.push(event.id)
+        continue
       }
       const next = nextAttemptAt(schedule, event.attempts)
       next ? summary.failed++ : summary.dead++
       if (!next) {
         logger.warn(`Marketplace event ${event.id} is dead after ${event.attempts} attempts: ${outcome.error}`)
       }
-      return {
-        id: event.id,
-        status: next ? ("failed" as const) : ("dead" as const),
-        next_attempt_at: next,
-        last_error: outcome.error,
-      }
-    })
-    await marketplace.updateMarketplaceEvents(updates)
+      failed.push({ id: event.id, status: next ? "failed" : "dead", next_attempt_at: next, last_error: outcome.error })
+    }
+    await marketplace.settleInboxEvents({ done, failed })
   }
   return summary
 }

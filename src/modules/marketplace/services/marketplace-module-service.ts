@@ -56,7 +56,6 @@ export type ClaimedEvent = {
   external_order_id: string | null
   external_return_id: string | null
   attempts: number
-  payload: unknown
 }
 
 type InjectedDependencies = {
@@ -279,9 +278,42 @@ export default class MarketplaceModuleService extends MedusaService({
          order by received_at
          limit ?
          for update skip locked)
-       returning id, platform, connection_id, type, external_order_id, external_return_id, attempts, payload`,
+       returning id, platform, connection_id, type, external_order_id, external_return_id, attempts`,
       [stale, filter.limit ?? 500]
     )
+  }
+
+  /**
+   * Records how processing ended for claimed events, in two statements whatever their number: the ones
+   * done, then the failed and dead ones (each with its error and next attempt). Only rows still in
+   * `processing` change, so an event taken over by another worker in between keeps that worker's outcome.
+   */
+  @InjectManager()
+  async settleInboxEvents(
+    outcomes: {
+      done: string[]
+      failed: { id: string; status: "failed" | "dead"; next_attempt_at: Date | null; last_error: string }[]
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.manager as SqlEntityManager
+    if (outcomes.done.length) {
+      await manager.execute(
+        `update marketplace_event set status = 'done', processed_at = now(), last_error = null,
+           next_attempt_at = null, updated_at = now()
+         where id in (${outcomes.done.map(() => "?").join(", ")}) and status = 'processing'`,
+        outcomes.done
+      )
+    }
+    if (outcomes.failed.length) {
+      await manager.execute(
+        `update marketplace_event e set status = v.status, next_attempt_at = v.next_attempt_at::timestamptz,
+           last_error = v.last_error, updated_at = now()
+         from (values ${outcomes.failed.map(() => "(?, ?, ?, ?)").join(", ")}) as v(id, status, next_attempt_at, last_error)
+         where e.id = v.id and e.status = 'processing'`,
+        outcomes.failed.flatMap((f) => [f.id, f.status, f.next_attempt_at ? f.next_attempt_at.toISOString() : null, f.last_error])
+      )
+    }
   }
 
   /**
