@@ -6,10 +6,10 @@
  *
  * Boots the app (fresh database) with a connected sandbox shop holding N paid orders (1-3 lines each on
  * matched SKUs). First the bare baseline: the same N orders created with `createOrderWorkflow` +
- * `createReservationsWorkflow`, 4 at a time (the import's concurrency). Then the import: one backfill sync
- * run over the orders' range (list pages of 100, details in batches of 50, the whole import workflow per
- * order: customer, listings, order, discounts, payment capture, reservations, order link). Platform calls
- * are counted by the sandbox.
+ * `createReservationsWorkflow`, 4 at a time. Then the import: one backfill sync run over the orders' range
+ * (list pages of 100, details in batches of 50; new paid orders are created by importNewOrdersWorkflow, one
+ * run per detail batch: customers, listings, order links, orders with their discounts and tax lines, payment
+ * captures, reservations). Platform calls are counted by the sandbox.
  *
  * Closing line: `bench:import orders=.. rate=.. bare=.. ratio=.. calls=.. min_calls=..` (orders/s).
  * Targets: ratio >= 0.8; calls = min_calls = ceil(N/100) + ceil(N/50).

@@ -3,33 +3,35 @@
  *
  *   npm run bench:ingest                                   # 200 requests/s for 30 s, 30% duplicates, one process
  *   npm run bench:ingest -- --topology split               # the production topology: server + worker on Redis
- *   npm run bench:ingest -- --rate 400 --seconds 10 --duplicates 0.5
+ *   npm run bench:ingest -- --rate 400 --seconds 10 --duplicates 0.5 --warmup 5 --cpus split
  *
- * Boots the app (fresh database) with a connected sandbox shop, then fires signed Shopee pushes (code 3) at
- * the webhook route at a fixed rate, open loop (a request is sent on schedule whether or not the previous
- * ones were answered, as a marketplace does), from a separate process (bench/ingest-load.js). Distinct pushes
- * are status changes of 50 sandbox orders with distinct timestamps; a share of the requests re-send an
- * earlier body (a duplicate delivery). Latency is from sending the request to the full answer.
+ * The jest runner creates and migrates a database and prepares the store and a connected shop with its own
+ * in-process app (in `server` mode: it processes nothing). The app under test is `medusa start` on that
+ * database, as in production (scripts/demo-lib.js), and the Shopee sandbox runs in a process of its own
+ * (`--sandbox inline` puts it in the runner's process):
+ * - `shared` (default): one process answers the webhooks and processes the inbox (local event bus).
+ * - `split`: a MEDUSA_WORKER_MODE=server process answers HTTP and a `worker` process processes the inbox, on
+ *   Redis (event bus, workflow engine, locking; BENCH_REDIS_URL, default redis://127.0.0.1:6379/11, flushed
+ *   first). In Medusa 2.21 a `server` process loads the subscribers but its Redis event bus creates no queue
+ *   worker, so it never runs them, and it loads no scheduled jobs (@medusajs/medusa/dist/loaders/index.js,
+ *   @medusajs/event-bus-redis). The bench checks that the runner's own `server` app has no queue worker.
  *
- * Topologies (`--topology`, env BENCH_TOPOLOGY):
- * - `shared` (default): one Medusa process answers the webhooks and processes the inbox (order imports) on
- *   the same event loop, with the in-memory event bus, as `medusa develop` or a single `medusa start` does.
- * - `split`: Medusa's production topology. The app under test runs with MEDUSA_WORKER_MODE=server and a
- *   second Medusa process (`medusa start`, MEDUSA_WORKER_MODE=worker, started with scripts/demo-lib.js) on the
- *   same database processes the inbox. Both use Redis (event bus, workflow engine, locking; BENCH_REDIS_URL,
- *   default redis://127.0.0.1:6379/11). In Medusa 2.21 a `server` process loads the subscribers but its
- *   Redis event bus creates no queue worker, so it never runs them, and it loads no scheduled jobs
- *   (@medusajs/medusa/dist/loaders/index.js, @medusajs/event-bus-redis): the inbox wake-up the route emits
- *   is consumed by the worker process only. The bench checks that the server has no queue worker.
+ * The load comes from a separate process (bench/ingest-load.js), open loop (a request is sent on schedule
+ * whether or not the previous ones were answered, as a marketplace does): signed Shopee pushes (code 3),
+ * status changes of 50 sandbox orders with distinct timestamps; a share of the requests re-send an earlier
+ * body (a duplicate delivery). Latency is from sending the request to the full answer. Before it: `sync`
+ * (the setup's dirty pages written out, so the kernel's writeback does not land in the load) and a warm-up
+ * (`--warmup` seconds at the same rate, pushes for a shop that is not connected, unmeasured).
  *
- * After the load, both topologies wait until the inbox is drained and check that every stored event ended
- * `done` and every order was imported (so the processing really happened, in the worker when split).
- * `commit_*` is the route's own time to commit the inbox row (its Server-Timing header); the rest of a
- * latency is verification, queueing and transport. `loop_p99_ms` is the event-loop delay of the process answering the webhooks during the load.
+ * After the load, it waits until the inbox is drained and checks that every stored event ended `done` and
+ * every order was imported (so the processing really happened, in the worker when split). `commit_*` is the
+ * route's own time to commit the inbox row (its Server-Timing header); the rest of a latency is verification,
+ * queueing and transport. `loop_p99_ms` is the event-loop delay of the process answering the webhooks during
+ * the load, measured inside it by bench/probe.js.
  *
- * Closing line: `bench:ingest topology=.. rate=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. stored=.. distinct=..
- * done=.. orders=.. drain_s=..
- * commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..`. Targets: p99_ms <= 50, errors=0, stored = distinct.
+ * Closing line: `bench:ingest topology=.. cpus=.. rate=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. stored=..
+ * distinct=.. done=.. orders=.. drain_s=.. commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..`.
+ * Targets: p99_ms <= 50, errors=0, stored = distinct.
  */
 import { execFileSync, spawn } from "child_process"
 import { createServer } from "net"
