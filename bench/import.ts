@@ -74,12 +74,17 @@ medusaIntegrationTestRunner({
         })
         await createReservationsWorkflow(container).run({
           input: {
-            reservations: (order.items ?? []).map((line) => ({
-              line_item_id: line.id,
-              inventory_item_id: store.variants[String(line.title)].inventory_item_id,
-              location_id: store.stock_location_id,
-              quantity: Number(line.quantity),
-            })),
+            // In inventory item order: createReservationsStep locks the items in the order it meets them, and
+            // two orders locking the same items in opposite orders can deadlock Medusa's in-memory locking
+            // until its 5 s timeout (the import sorts its reservations the same way).
+            reservations: (order.items ?? [])
+              .map((line) => ({
+                line_item_id: line.id,
+                inventory_item_id: store.variants[String(line.title)].inventory_item_id,
+                location_id: store.stock_location_id,
+                quantity: Number(line.quantity),
+              }))
+              .sort((a, b) => a.inventory_item_id.localeCompare(b.inventory_item_id)),
           },
         })
       })

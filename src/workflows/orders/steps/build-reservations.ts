@@ -44,14 +44,19 @@ async function reservationsFor(
       `Connection ${connectionId} has no stock location: choose one in its settings`
     )
   }
-  return items.flatMap((item) =>
-    item.variant!.inventory_items!.map((inv) => ({
-      line_item_id: item.id,
-      inventory_item_id: inv.inventory_item_id,
-      location_id: locationId as string,
-      quantity: MathBN.mult(item.quantity, inv.required_quantity).toNumber(),
-    }))
-  )
+  // In inventory item order: createReservationsStep locks the items in the order it first meets them, and
+  // two reservations taking the same items in different orders can each hold what the other waits for
+  // (Medusa's in-memory locking then times out after 5 s).
+  return items
+    .flatMap((item) =>
+      item.variant!.inventory_items!.map((inv) => ({
+        line_item_id: item.id,
+        inventory_item_id: inv.inventory_item_id,
+        location_id: locationId as string,
+        quantity: MathBN.mult(item.quantity, inv.required_quantity).toNumber(),
+      }))
+    )
+    .sort((a, b) => (a.inventory_item_id < b.inventory_item_id ? -1 : a.inventory_item_id > b.inventory_item_id ? 1 : 0))
 }
 
 export const buildReservationsStepId = "build-marketplace-order-reservations"

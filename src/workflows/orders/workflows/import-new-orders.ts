@@ -1,6 +1,5 @@
 import { randomUUID } from "crypto"
 import {
-  createOrdersStep,
   createRemoteLinkStep,
   createReservationsStep,
   emitEventStep,
@@ -14,6 +13,7 @@ import type { MarketplaceOrder } from "../../../providers/types"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
 import { buildOrdersReservationsStep } from "../steps/build-reservations"
 import { captureMarketplacePaymentsStep } from "../steps/capture-marketplace-payment"
+import { createMarketplaceOrdersStep } from "../steps/create-marketplace-orders"
 import { createOrderLinksStep } from "../steps/create-order-links"
 import { ensureCustomersStep } from "../steps/ensure-customers"
 import type { ImportConnectionContext } from "../steps/plan-order-import"
@@ -84,7 +84,7 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
     ({ plan }) => plan.create.length > 0 && !plan.shipping_option_id && !!plan.stock_location_id
   ).then(() => ensureConnectionShippingOptionStep(transform({ input }, ({ input }) => ({ connection_id: input.connection_id }))))
 
-  const created = when("create-marketplace-orders", { plan }, ({ plan }) => plan.create.length > 0).then(() => {
+  const created = when("create-new-marketplace-orders", { plan }, ({ plan }) => plan.create.length > 0).then(() => {
     const resolved = resolveOrderItemsStep(
       transform({ input, plan }, ({ input, plan }) => ({
         connection_id: input.connection_id,
@@ -128,11 +128,9 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
         customers,
       }))
     )
-    const orders = createOrdersStep(prepared)
+    const orders = createMarketplaceOrdersStep(prepared)
 
-    const byExternalId = transform({ orders }, ({ orders }) =>
-      Object.fromEntries(orders.map((o) => [String(o.metadata?.marketplace_order_id), o]))
-    )
+    const byExternalId = transform({ orders }, ({ orders }) => Object.fromEntries(orders.map((o) => [o.external_order_id, o])))
     createRemoteLinkStep(
       transform({ plan, linkIds, byExternalId }, ({ plan, linkIds, byExternalId }) =>
         plan.create.map((o) => ({
@@ -146,9 +144,7 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
       transform({ input, plan, orders }, ({ input, plan, orders }) => ({
         connection_id: input.connection_id,
         location_id: plan.stock_location_id,
-        items: orders.flatMap((o) =>
-          (o.items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity), variant_id: i.variant_id ?? null }))
-        ),
+        items: orders.flatMap((o) => o.items),
       }))
     )
 
@@ -168,19 +164,14 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
       transform({ plan, linkIds, byExternalId, unmatched }, ({ plan, linkIds, byExternalId, unmatched }) => ({
         orders: plan.create,
         link_ids: linkIds,
-        medusa_totals: Object.fromEntries(
-          plan.create.map((o) => {
-            const order = byExternalId[o.external_id] as unknown as { raw_total?: { value: string }; total: unknown }
-            return [o.external_id, order.raw_total?.value ?? order.total]
-          })
-        ),
+        medusa_totals: Object.fromEntries(plan.create.map((o) => [o.external_id, byExternalId[o.external_id].total])),
         unmatched,
       }))
     )
     const result = transform({ plan, linkIds, byExternalId }, ({ plan, linkIds, byExternalId }) =>
       plan.create.map((o) => ({
         external_id: o.external_id,
-        order_id: byExternalId[o.external_id].id as string,
+        order_id: byExternalId[o.external_id].id,
         order_link_id: linkIds[o.external_id],
         status: o.status,
       }))
