@@ -231,6 +231,16 @@ medusaIntegrationTestRunner({
       expect(batched[1].order_id).not.toBe(single[1].order_id)
       expect((await read(batched[0].order_id as string)).items[0].adjustments).toEqual([["MARKETPLACE_DISCOUNT", expect.any(String), true]])
 
+      // Each order link points at its Medusa order (the module link), as the one-by-one import makes it.
+      const { data: linked } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+        entity: "order_link",
+        fields: ["external_order_id", "order.id"],
+        filters: { connection_id: connectionId, external_order_id: fetched.map((o) => `${o.external_id}-B`) },
+      })
+      expect(Object.fromEntries(linked.map((l: any) => [l.external_order_id, l.order?.id]))).toEqual(
+        Object.fromEntries(fetched.map((o, i) => [`${o.external_id}-B`, batched[i].order_id]))
+      )
+
       // Imported again (a re-delivery, an overlapping pull): nothing new.
       const again = await importFetchedOrders(container, connectionId, fetched.map((o) => copy(o, "-B")))
       expect(again.map((o) => o.action)).toEqual(fetched.map(() => "unchanged"))
