@@ -79,7 +79,8 @@ async function main() {
     if (bodies.length && Math.random() < cfg.duplicates) {
       body = bodies[Math.floor(Math.random() * bodies.length)]
     } else {
-      const time = 1700000000 + i
+      // After the orders' own update time (year 2033): every distinct push is a change to fetch, as in a real shop.
+      const time = 2000000000 + i
       body = JSON.stringify({
         data: { ordersn: cfg.orderSns[i % cfg.orderSns.length], status: "READY_TO_SHIP", update_time: time },
         shop_id: cfg.shopId,

@@ -193,6 +193,35 @@ medusaIntegrationTestRunner({
       expect(link).toBeTruthy()
     })
 
+    it("a push not newer than the imported order is done without fetching the order again", async () => {
+      const placed = newOrder()
+      expect((await post(statusPush(placed.order_sn))).status).toBe(200)
+      const link = await importedOrderId(placed.order_sn)
+      const stored = Math.floor(new Date(link.external_updated_at).getTime() / 1000)
+      const drained = () =>
+        waitFor(async () => (await events({ status: ["pending", "processing", "failed"] })).length === 0, "the inbox to drain")
+      const detailCalls = () => sandbox().calls.filter((c) => c.path === "/api/v2/order/get_order_detail").length
+
+      // Re-sent older status pushes: nothing new, nothing fetched.
+      sandbox().resetCalls()
+      expect((await post(statusPush(placed.order_sn, "UNPAID", stored - 30))).status).toBe(200)
+      expect((await post(statusPush(placed.order_sn, "UNPAID", stored - 10))).status).toBe(200)
+      await drained()
+      expect(detailCalls()).toBe(0)
+      expect((await events({ external_order_id: placed.order_sn, status: "done" })).length).toBe(3)
+
+      // A change in the same second as the imported state may be the later of two: fetched. So is a later one
+      // (a webhook is a hint: the order detail is the truth).
+      expect((await post(statusPush(placed.order_sn, "PROCESSED", stored))).status).toBe(200)
+      await drained()
+      expect(detailCalls()).toBe(1)
+      expect((await post(statusPush(placed.order_sn, "PROCESSED", stored + 30))).status).toBe(200)
+      await drained()
+      expect(detailCalls()).toBe(2)
+      const [event] = await events({ external_order_id: placed.order_sn, order_updated_at: new Date((stored + 30) * 1000) })
+      expect(event.status).toBe("done")
+    })
+
     it("a completion that arrives before the ready-to-ship push ends completed", async () => {
       const placed = newOrder()
       const readyBody = statusPush(placed.order_sn, "READY_TO_SHIP", Math.floor(Date.now() / 1000) - 60)

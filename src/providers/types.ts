@@ -142,6 +142,12 @@ export interface ParsedWebhookEvent {
   external_return_id?: string | null
   /** The status the message claims (a hint: the order detail is the truth). */
   external_status?: string | null
+  /**
+   * The order's own update time as the message reports it (the time of the change, on the clock of the
+   * order detail's update time), when the message gives one. A message whose time is not after the update
+   * time of the order already imported carries nothing new: the order is not fetched again for it.
+   */
+  order_updated_at?: Date | null
   /** The message's payload as parsed JSON. */
   payload: unknown
 }

@@ -94,6 +94,7 @@ export async function recordInboxEvents(
       external_type: event.external_type,
       external_order_id: event.external_order_id ?? null,
       external_return_id: event.external_return_id ?? null,
+      order_updated_at: event.order_updated_at ?? null,
       status: ignoredBecause ? "ignored" : "pending",
       last_error: ignoredBecause,
       payload: event.payload,

@@ -128,6 +128,8 @@ export function eventsFromEnvelope(input: unknown): ParsedWebhookEvent[] {
           external_order_id: data.ordersn,
           external_status: data.status,
           occurred_at: data.update_time ? new Date(data.update_time * 1000) : occurredAt,
+          // Code 3's update_time is the order's update_time at the change (get_order_detail's clock).
+          order_updated_at: data.update_time ? new Date(data.update_time * 1000) : null,
         },
       ]
     }

@@ -18,6 +18,9 @@ export const MarketplaceEvent = model
     external_type: model.text().nullable(),
     external_order_id: model.text().nullable(),
     external_return_id: model.text().nullable(),
+    // The order's update time the message reports, when it gives one: a message not newer than the order
+    // already imported carries nothing new, and the order is not fetched again for it.
+    order_updated_at: model.dateTime().nullable(),
     // pending -> processing -> done, or failed (retried at next_attempt_at) -> dead after the last attempt;
     // ignored: verified but nothing to do (shop not connected, unsupported type).
     status: model

@@ -41,6 +41,8 @@ export type InboxEventInput = {
   external_type: string | null
   external_order_id: string | null
   external_return_id: string | null
+  /** The order's update time the message reports (ParsedWebhookEvent.order_updated_at). */
+  order_updated_at?: Date | null
   status: "pending" | "ignored"
   last_error: string | null
   payload: unknown
@@ -55,6 +57,7 @@ export type ClaimedEvent = {
   type: string
   external_order_id: string | null
   external_return_id: string | null
+  order_updated_at: Date | null
   attempts: number
 }
 
@@ -228,9 +231,9 @@ export default class MarketplaceModuleService extends MedusaService({
     const rows = await manager.execute<{ id: string }[]>(
       `insert into marketplace_event
          (id, platform, idempotency_key, connection_id, external_shop_id, type, external_type,
-          external_order_id, external_return_id, status, last_error, payload, raw_body, received_at,
-          processed_at)
-       values ${inputs.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), ?)").join(", ")}
+          external_order_id, external_return_id, order_updated_at, status, last_error, payload, raw_body,
+          received_at, processed_at)
+       values ${inputs.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), ?)").join(", ")}
        on conflict (platform, idempotency_key) where deleted_at is null do nothing
        returning id`,
       inputs.flatMap((input, i) => [
@@ -243,6 +246,7 @@ export default class MarketplaceModuleService extends MedusaService({
         input.external_type,
         input.external_order_id,
         input.external_return_id,
+        input.order_updated_at ?? null,
         input.status,
         input.last_error,
         JSON.stringify(input.payload ?? null),
@@ -278,7 +282,7 @@ export default class MarketplaceModuleService extends MedusaService({
          order by received_at
          limit ?
          for update skip locked)
-       returning id, platform, connection_id, type, external_order_id, external_return_id, attempts`,
+       returning id, platform, connection_id, type, external_order_id, external_return_id, order_updated_at, attempts`,
       [stale, filter.limit ?? 500]
     )
   }

@@ -66,6 +66,8 @@ describe("Shopee push parsing", () => {
       external_status: "READY_TO_SHIP",
     })
     expect(event.occurred_at.toISOString()).toBe(new Date(1713139948 * 1000).toISOString())
+    // The order's update time at the change: the processor skips the fetch when the imported order is newer.
+    expect(event.order_updated_at?.toISOString()).toBe(new Date(1713139948 * 1000).toISOString())
   })
 
   it("maps code 4 to order.tracking_updated", () => {
