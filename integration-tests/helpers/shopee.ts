@@ -217,3 +217,26 @@ export async function useDefaultShippingProfile(container: MedusaContainer, stor
   )
   return profileId
 }
+
+/**
+ * The catalogue of the order-import tests in a sandbox shop: a tee with two sizes (the L model's SKU written
+ * with spaces and in lower case, matched after trimming and case-folding), a mug, and a poster whose SKU is
+ * not in Medusa. Medusa's side: seedStore(container, ORDER_TEST_SKUS).
+ */
+export const ORDER_TEST_SKUS = ["TEE-BLK-M", "TEE-BLK-L", "MUG-01"]
+
+export function seedOrderTestCatalogue(sandbox: ShopeeSandbox, shopId: number) {
+  return sandbox.seedItems(shopId, [
+    {
+      item_name: "Tee",
+      item_sku: "TEE",
+      tier_variation: [{ name: "Size", options: ["M", "L"] }],
+      models: [
+        { model_sku: "TEE-BLK-M", model_name: "M", tier_index: [0], price: 19.9, stock: 40 },
+        { model_sku: " tee-blk-l ", model_name: "L", tier_index: [1], price: 21.5, stock: 40 },
+      ],
+    },
+    { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
+    { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 40 },
+  ])
+}

@@ -6,11 +6,18 @@ import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import type { MarketplaceOrder } from "../../src/providers/types"
 import { importFetchedOrders } from "../../src/utils/order-sync"
 import { withShopSession } from "../../src/utils/shop-session"
-import { connectSandboxShop, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import {
+  connectSandboxShop,
+  ORDER_TEST_SKUS,
+  seedOrderTestCatalogue,
+  seedStore,
+  useShopeeSandbox,
+  type SeededStore,
+} from "../helpers/shopee"
 
 jest.setTimeout(240000)
 
-const SKUS = ["TEE-BLK-M", "TEE-BLK-L", "MUG-01"]
+const SKUS = ORDER_TEST_SKUS
 
 const sandbox = useShopeeSandbox()
 
@@ -33,19 +40,7 @@ medusaIntegrationTestRunner({
       sandbox().reset()
       store = await seedStore(container, SKUS, { stock: 50 })
       ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      sandbox().seedItems(shopId, [
-        {
-          item_name: "Tee",
-          item_sku: "TEE",
-          tier_variation: [{ name: "Size", options: ["M", "L"] }],
-          models: [
-            { model_sku: "TEE-BLK-M", model_name: "M", tier_index: [0], price: 19.9, stock: 40 },
-            { model_sku: "TEE-BLK-L", model_name: "L", tier_index: [1], price: 21.5, stock: 40 },
-          ],
-        },
-        { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
-        { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 40 },
-      ])
+      seedOrderTestCatalogue(sandbox(), shopId)
       // Singapore charges 9% GST: the orders get tax lines (prices stay tax-inclusive, as on the marketplace).
       const [taxRegion] = await container
         .resolve(Modules.TAX)
@@ -192,7 +187,7 @@ medusaIntegrationTestRunner({
     it("creates new orders exactly as the one-by-one import does", async () => {
       const ids = [
         place([{ sku: "TEE-BLK-M", quantity: 2 }, { sku: "MUG-01", quantity: 1 }]),
-        place([{ sku: "TEE-BLK-L", quantity: 1 }, { sku: "NOT-IN-MEDUSA", quantity: 3 }]),
+        place([{ sku: " tee-blk-l ", quantity: 1 }, { sku: "NOT-IN-MEDUSA", quantity: 3 }]),
         place([{ sku: "MUG-01", quantity: 4 }]),
       ]
       const fetched = await fetch(ids)
@@ -251,7 +246,7 @@ medusaIntegrationTestRunner({
     it("leaves orders in other states, and orders locked elsewhere, to the one-by-one import", async () => {
       const paid = place([{ sku: "MUG-01", quantity: 1 }])
       const shipped = place([{ sku: "TEE-BLK-M", quantity: 1 }], "SHIPPED")
-      const unpaid = place([{ sku: "TEE-BLK-L", quantity: 1 }], "UNPAID")
+      const unpaid = place([{ sku: " tee-blk-l ", quantity: 1 }], "UNPAID")
       const busy = place([{ sku: "MUG-01", quantity: 2 }])
       const fetched = await fetch([paid, shipped, unpaid, busy])
 
@@ -271,7 +266,7 @@ medusaIntegrationTestRunner({
     })
 
     it("a batch that fails leaves nothing behind, and its orders are imported one by one", async () => {
-      const ids = [place([{ sku: "MUG-01", quantity: 1 }]), place([{ sku: "TEE-BLK-M", quantity: 1 }]), place([{ sku: "TEE-BLK-L", quantity: 2 }])]
+      const ids = [place([{ sku: "MUG-01", quantity: 1 }]), place([{ sku: "TEE-BLK-M", quantity: 1 }]), place([{ sku: " tee-blk-l ", quantity: 2 }])]
       const fetched = await fetch(ids)
       // One order Medusa refuses (a line of quantity 0, as createOrderWorkflow does): the batch is compensated.
       fetched[1].items[0].quantity = 0

@@ -5,11 +5,19 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders, importOrdersById } from "../../src/utils/order-sync"
 import { withShopSession } from "../../src/utils/shop-session"
-import { connectSandboxShop, readOrder, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import {
+  connectSandboxShop,
+  ORDER_TEST_SKUS,
+  readOrder,
+  seedOrderTestCatalogue,
+  seedStore,
+  useShopeeSandbox,
+  type SeededStore,
+} from "../helpers/shopee"
 
 jest.setTimeout(180000)
 
-const SKUS = ["TEE-BLK-M", "TEE-BLK-L", "MUG-01"]
+const SKUS = ORDER_TEST_SKUS
 
 const sandbox = useShopeeSandbox()
 
@@ -27,19 +35,7 @@ medusaIntegrationTestRunner({
       sandbox().reset()
       store = await seedStore(container, SKUS, { stock: 50 })
       ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      sandbox().seedItems(shopId, [
-        {
-          item_name: "Tee",
-          item_sku: "TEE",
-          tier_variation: [{ name: "Size", options: ["M", "L"] }],
-          models: [
-            { model_sku: "TEE-BLK-M", model_name: "M", tier_index: [0], price: 19.9, stock: 40 },
-            { model_sku: " tee-blk-l ", model_name: "L", tier_index: [1], price: 21.5, stock: 40 },
-          ],
-        },
-        { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
-        { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 40 },
-      ])
+      seedOrderTestCatalogue(sandbox(), shopId)
     })
 
     const newOrder = (status = "READY_TO_SHIP", items = [

@@ -3,7 +3,15 @@ import { ContainerRegistrationKeys, isDefined, MathBN, MedusaError, Modules } fr
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { MARKETPLACE_DISCOUNT_CODE } from "./apply-marketplace-discount"
-import { buyerEmail, discountByLine, toMedusaAddress, toOrderItems, type ResolvedLine } from "../utils/order-input"
+import {
+  buyerEmail,
+  discountByLine,
+  marketplaceOrderMetadata,
+  marketplaceShippingMethod,
+  toMedusaAddress,
+  toOrderItems,
+  type ResolvedLine,
+} from "../utils/order-input"
 
 export type PrepareMarketplaceOrdersStepInput = {
   connection_id: string
@@ -163,11 +171,7 @@ export const prepareMarketplaceOrdersStep = createStep(
         }
       })
       const shipping = {
-        name: o.shipping.method_name ?? o.shipping.carrier ?? "Marketplace shipping",
-        amount: o.shipping.amount as unknown as number,
-        is_tax_inclusive: true,
-        shipping_option_id: input.shipping_option_id ?? undefined,
-        data: { carrier: o.shipping.carrier },
+        ...marketplaceShippingMethod(o, input.shipping_option_id),
         tax_lines: [] as ReturnType<typeof taxLineData>[],
       }
       const order = {
@@ -181,15 +185,7 @@ export const prepareMarketplaceOrdersStep = createStep(
         billing_address: address,
         items,
         shipping_methods: [shipping],
-        metadata: {
-          marketplace_platform: input.platform,
-          marketplace_connection_id: input.connection_id,
-          marketplace_order_id: o.external_id,
-          marketplace_buyer_id: o.buyer.external_id,
-          marketplace_buyer_username: o.buyer.username,
-          marketplace_payment_method: o.payment_method,
-          marketplace_note: o.note,
-        },
+        metadata: marketplaceOrderMetadata(input.platform, input.connection_id, o),
       }
       return { order, address, email }
     })

@@ -124,3 +124,28 @@ export function totalMismatch(
   }
   return { medusa_total: medusaTotal.toFixed(), marketplace_total: marketplaceTotal, difference: difference.toFixed() }
 }
+
+/** The shipping method of a marketplace order: the marketplace's fee, on the connection's logistics option. */
+export function marketplaceShippingMethod(order: MarketplaceOrder, shippingOptionId: string | null) {
+  return {
+    name: order.shipping.method_name ?? order.shipping.carrier ?? "Marketplace shipping",
+    amount: order.shipping.amount as unknown as number,
+    is_tax_inclusive: true,
+    // The connection's marketplace-logistics option: Medusa's fulfilment flows then work on the order.
+    shipping_option_id: shippingOptionId ?? undefined,
+    data: { carrier: order.shipping.carrier },
+  }
+}
+
+/** What a Medusa order keeps of its marketplace order in `metadata`. */
+export function marketplaceOrderMetadata(platform: string, connectionId: string, order: MarketplaceOrder) {
+  return {
+    marketplace_platform: platform,
+    marketplace_connection_id: connectionId,
+    marketplace_order_id: order.external_id,
+    marketplace_buyer_id: order.buyer.external_id,
+    marketplace_buyer_username: order.buyer.username,
+    marketplace_payment_method: order.payment_method,
+    marketplace_note: order.note,
+  }
+}

@@ -28,7 +28,15 @@ import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { updateOrderLinkStep } from "../steps/update-order-link"
-import { buyerEmail, discountByLine, toMedusaAddress, toOrderItems, totalMismatch } from "../utils/order-input"
+import {
+  buyerEmail,
+  discountByLine,
+  marketplaceOrderMetadata,
+  marketplaceShippingMethod,
+  toMedusaAddress,
+  toOrderItems,
+  totalMismatch,
+} from "../utils/order-input"
 
 export type ImportOrderWorkflowInput = {
   connection_id: string
@@ -117,25 +125,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         shipping_address: address,
         billing_address: address,
         items: toOrderItems(o, resolved.lines),
-        shipping_methods: [
-          {
-            name: o.shipping.method_name ?? o.shipping.carrier ?? "Marketplace shipping",
-            amount: o.shipping.amount,
-            is_tax_inclusive: true,
-            // The connection's marketplace-logistics option: Medusa's fulfilment flows then work on the order.
-            shipping_option_id: shippingOptionId ?? undefined,
-            data: { carrier: o.shipping.carrier },
-          },
-        ],
-        metadata: {
-          marketplace_platform: plan.platform,
-          marketplace_connection_id: input.connection_id,
-          marketplace_order_id: o.external_id,
-          marketplace_buyer_id: o.buyer.external_id,
-          marketplace_buyer_username: o.buyer.username,
-          marketplace_payment_method: o.payment_method,
-          marketplace_note: o.note,
-        },
+        shipping_methods: [marketplaceShippingMethod(o, shippingOptionId)],
+        metadata: marketplaceOrderMetadata(plan.platform, input.connection_id, o),
       }
     }
     )
