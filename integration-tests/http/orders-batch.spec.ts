@@ -243,6 +243,25 @@ medusaIntegrationTestRunner({
       expect(links).toBe(6)
     })
 
+    it("imports a sale the marketplace made of an item Medusa has no stock of", async () => {
+      // Sold out in Medusa (sold elsewhere meanwhile): the marketplace's sale is a fact, the order must come in.
+      const inventory = container.resolve(Modules.INVENTORY)
+      const [level] = await inventory.listInventoryLevels({
+        inventory_item_id: store.variants["MUG-01"].inventory_item_id,
+        location_id: store.stock_location_id,
+      })
+      await inventory.updateInventoryLevels([
+        { inventory_item_id: level.inventory_item_id, location_id: level.location_id, stocked_quantity: 0 },
+      ])
+      const sn = place([{ sku: "MUG-01", quantity: 2 }])
+      const [outcome] = await importFetchedOrders(container, connectionId, await fetch([sn]))
+      expect(outcome).toEqual(expect.objectContaining({ action: "create", error: null }))
+      const order = await read(outcome.order_id as string)
+      expect(order.items.map((i) => [i.variant_id, i.quantity])).toEqual([[store.variants["MUG-01"].id, "2"]])
+      // Reserved all the same: Medusa's available quantity goes below zero (stock pushes never send less than 0).
+      expect(order.reservations.map((r) => r.quantity)).toEqual(["2"])
+    })
+
     it("leaves orders in other states, and orders locked elsewhere, to the one-by-one import", async () => {
       const paid = place([{ sku: "MUG-01", quantity: 1 }])
       const shipped = place([{ sku: "TEE-BLK-M", quantity: 1 }], "SHIPPED")

@@ -79,7 +79,7 @@ export async function importFetchedOrders(
   // it, goes through importOrderWorkflow one by one below.
   const createdInBatch = new Map<string, OrderImportOutcome>()
   const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
-  if (batch && fresh.length > 1) {
+  if (batch && fresh.length) {
     for (const part of chunk(fresh, 50)) {
       try {
         const { result } = await importNewOrdersWorkflow(container).run({

@@ -54,6 +54,9 @@ async function reservationsFor(
         inventory_item_id: inv.inventory_item_id,
         location_id: locationId as string,
         quantity: MathBN.mult(item.quantity, inv.required_quantity).toNumber(),
+        // The marketplace has sold it: reserved even when Medusa has no stock left (its availability then goes
+        // below zero; stock pushes never send less than 0), never refused.
+        allow_backorder: true,
       }))
     )
     .sort((a, b) => (a.inventory_item_id < b.inventory_item_id ? -1 : a.inventory_item_id > b.inventory_item_id ? 1 : 0))
