@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { EnsureCustomerStepInput } from "./ensure-customer"
+import { ensureCustomer, type EnsureCustomerStepInput } from "./ensure-customer"
 
 export const ensureCustomersStepId = "ensure-marketplace-customers"
 
@@ -20,7 +20,7 @@ async function oldestByEmail(container: MedusaContainer, emails: string[]) {
  * The Medusa customers of many marketplace buyers at once (the batch import of new orders): one query for
  * the known ones, one insert for the new ones. Customer e-mails are unique among guests in Medusa (a unique
  * index), so when an import elsewhere created one of them in between, the insert fails and the buyers are
- * then found or created one by one under the same per-e-mail lock as {@link ensureCustomerStep}.
+ * then found or created one by one with {@link ensureCustomer}, under the same per-e-mail lock.
  *
  * Returns the customer id of each input e-mail.
  *
@@ -36,36 +36,20 @@ export const ensureCustomersStep = createStep(
     const ids = await oldestByEmail(container, [...wanted.keys()])
     const missing = [...wanted.values()].filter((b) => !ids.has(b.email))
     const created: string[] = []
-    const toCreate = (b: EnsureCustomerStepInput) => ({
-      email: b.email,
-      first_name: b.first_name ?? undefined,
-      phone: b.phone ?? undefined,
-      metadata: b.metadata,
-    })
     if (missing.length) {
       try {
-        const rows = await customers.createCustomers(missing.map(toCreate))
+        const rows = await customers.createCustomers(
+          missing.map((b) => ({ email: b.email, first_name: b.first_name ?? undefined, phone: b.phone ?? undefined, metadata: b.metadata }))
+        )
         for (const row of rows) {
           ids.set(row.email as string, row.id)
           created.push(row.id)
         }
       } catch {
-        const locking = container.resolve(Modules.LOCKING)
         for (const buyer of missing) {
-          await locking.execute(
-            `marketplace:customer:${buyer.email}`,
-            async () => {
-              const [existing] = await customers.listCustomers({ email: buyer.email }, { take: 1, order: { created_at: "ASC" } })
-              if (existing) {
-                ids.set(buyer.email, existing.id)
-                return
-              }
-              const row = await customers.createCustomers(toCreate(buyer))
-              ids.set(buyer.email, row.id)
-              created.push(row.id)
-            },
-            { timeout: 30 }
-          )
+          const { id, created: mine } = await ensureCustomer(container, buyer)
+          ids.set(buyer.email, id)
+          if (mine) created.push(id)
         }
       }
     }

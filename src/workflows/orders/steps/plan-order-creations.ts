@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
-import type { ImportConnectionContext } from "./plan-order-import"
+import type { MarketplaceOrder } from "../../../providers/types"
+import { PAID_NOT_SHIPPED, type ImportConnectionContext } from "./plan-order-import"
 
 export type PlanOrderCreationsStepInput = {
   connection_id: string
@@ -26,7 +26,6 @@ export type OrderCreationsPlan = {
   deferred: string[]
 }
 
-const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
 
 export const planOrderCreationsStepId = "plan-marketplace-order-creations"
 

@@ -53,7 +53,8 @@ export type OrderImportPlan = {
   complete: boolean
 }
 
-const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
+/** Paid on the marketplace and not yet handed to the carrier: reserved, and created by the batch import. */
+export const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
 const AFTER_PAYMENT: OrderStatus[] = [...PAID_NOT_SHIPPED, "shipped", "delivered", "completed", "in_return"]
 
 export const planOrderImportStepId = "plan-marketplace-order-import"

@@ -16,7 +16,7 @@ import { captureMarketplacePaymentsStep } from "../steps/capture-marketplace-pay
 import { createMarketplaceOrdersStep } from "../steps/create-marketplace-orders"
 import { createOrderLinksStep } from "../steps/create-order-links"
 import { ensureCustomersStep } from "../steps/ensure-customers"
-import type { ImportConnectionContext } from "../steps/plan-order-import"
+import { PAID_NOT_SHIPPED, type ImportConnectionContext } from "../steps/plan-order-import"
 import { planOrderCreationsStep } from "../steps/plan-order-creations"
 import { prepareMarketplaceOrdersStep } from "../steps/prepare-marketplace-orders"
 import { recordCreatedOrdersStep } from "../steps/record-created-orders"
@@ -41,8 +41,6 @@ export type ImportNewOrdersWorkflowOutput = {
 
 export const importNewOrdersWorkflowId = "import-new-marketplace-orders"
 
-/** Orders the marketplace has taken payment for. */
-const CAPTURED_STATUSES = ["paid", "processed", "cancel_requested"]
 
 /**
  * Creates a batch of new marketplace orders at once: the path of a backfill, a pull or a burst of webhooks,
@@ -151,7 +149,7 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
     const payments = captureMarketplacePaymentsStep(
       transform({ plan, byExternalId }, ({ plan, byExternalId }) =>
         plan.create
-          .filter((o) => CAPTURED_STATUSES.includes(o.status))
+          .filter((o) => PAID_NOT_SHIPPED.includes(o.status))
           .map((o) => ({ order_id: byExternalId[o.external_id].id, currency_code: o.currency_code, amount: o.total }))
       )
     )
