@@ -1,5 +1,8 @@
+import { SandboxCore } from "../kit/core"
+import { ControlError } from "../kit/errors"
+import { randomHex32 } from "../kit/ids"
+import { roundMoney } from "../kit/money"
 import { DEMO_CATALOGUE, type CatalogueItemInput } from "./catalogue"
-import { addFault } from "./faults"
 import { createShop, newOrder, type NewOrderInput, seedItems, sellableSku } from "./generate"
 import {
   changeOrderStatus,
@@ -9,14 +12,10 @@ import {
   refundForLines,
   settleNewOrder,
 } from "./lifecycle"
-import { roundMoney } from "./money"
-import { PUSH_CODES, PushSender } from "./push"
-import { randomHex32 } from "./signing"
+import { PUSH_CODES, shopeePushProfile } from "./push"
 import type { SandboxState } from "./state"
 import type {
   EscrowAdjustment,
-  Fault,
-  FaultKind,
   OrderStatus,
   ReturnSolution,
   ReturnStatus,
@@ -27,15 +26,7 @@ import type {
   SandboxShop,
 } from "./types"
 
-/** A control-API failure: bad input (400), unknown thing (404) or an illegal move (409). */
-export class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message)
-  }
-}
+export { ControlError }
 
 /** Auth codes are "valid for only once and expire after 10 minutes". */
 const AUTH_CODE_TTL_MS = 10 * 60 * 1000
@@ -72,17 +63,13 @@ export interface CreateReturnInput {
 }
 
 /**
- * The sandbox's behaviour behind both doors: the signed Shopee API routes and the unsigned
- * control API / in-process methods used by tests, the demo and benchmarks.
+ * The Shopee sandbox's behaviour behind both doors: the signed Shopee API routes and the unsigned
+ * control API / in-process methods used by tests, the demo and benchmarks. Pushes, faults, the rate
+ * limit and reset come from the kit.
  */
-export class ShopeeSandboxCore {
-  readonly push: PushSender
-
-  constructor(
-    readonly state: SandboxState,
-    readonly logger: SandboxLogger
-  ) {
-    this.push = new PushSender(state, logger)
+export class ShopeeSandboxCore extends SandboxCore<SandboxState> {
+  constructor(state: SandboxState, logger: SandboxLogger) {
+    super(state, logger, shopeePushProfile(state.config))
   }
 
   // --- shops, tokens, codes -------------------------------------------------------------
@@ -209,7 +196,7 @@ export class ShopeeSandboxCore {
       } catch (err) {
         throw new ControlError(409, err instanceof Error ? err.message : String(err))
       }
-      settleNewOrder(this.state, order, input.status ?? (order.cod ? "READY_TO_SHIP" : "UNPAID"))
+      settleNewOrder(this.state, this.push, order, input.status ?? (order.cod ? "READY_TO_SHIP" : "UNPAID"))
       created.push(order)
       this.push.send(PUSH_CODES.ORDER_STATUS, shopId, {
         items: [],
@@ -344,23 +331,7 @@ export class ShopeeSandboxCore {
     return ret
   }
 
-  // --- push, faults, limits --------------------------------------------------------------
-
-  setCallbackUrl(url: string | null): void {
-    this.state.callbackUrl = url
-  }
-
-  addFault(input: { path?: string; shop_id?: number; kind: FaultKind; count: number }): Fault {
-    return addFault(this.state, input)
-  }
-
-  clearFaults(): void {
-    this.state.faults = []
-  }
-
-  setRateLimit(perSecond: number | null): void {
-    this.state.rateLimitPerSecond = perSecond
-  }
+  // --- what the shop received ----------------------------------------------------------
 
   stockHistory(shopId: number): { stock_history: SandboxState["stockHistory"]; price_history: SandboxState["priceHistory"] } {
     this.shop(shopId)
@@ -368,9 +339,5 @@ export class ShopeeSandboxCore {
       stock_history: this.state.stockHistory.filter((e) => e.shop_id === shopId),
       price_history: this.state.priceHistory.filter((e) => e.shop_id === shopId),
     }
-  }
-
-  reset(): void {
-    this.state.reset()
   }
 }

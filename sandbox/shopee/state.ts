@@ -1,12 +1,8 @@
-import { Random } from "./random"
+import { SandboxStore, type KitConfig } from "../kit/state"
 import type {
   AccessTokenRecord,
   AuthCodeRecord,
-  CallRecord,
-  Fault,
-  LostPushMessage,
   PriceHistoryEntry,
-  PushRecord,
   RefreshTokenRecord,
   SandboxItem,
   SandboxOrder,
@@ -16,7 +12,7 @@ import type {
 } from "./types"
 
 /** Settings fixed at start; `reset()` keeps them. */
-export interface SandboxConfig {
+export interface SandboxConfig extends KitConfig {
   partnerId: number
   partnerKey: string
   pushKey: string
@@ -33,14 +29,12 @@ export interface SandboxConfig {
   /** Docs: a push only succeeds with 2xx AND an empty body. */
   pushRequireEmptyBody: boolean
   pushTimeoutMs: number
-  /** How long a "timeout" fault holds the socket before dropping it. */
-  faultTimeoutMs: number
-  latencyMs: number
-  now: () => number
+  /** Seconds between failed push attempts (Shopee: about 300, 1800, 10800). */
+  pushRedeliverySeconds: readonly number[]
 }
 
-/** Everything the sandbox remembers, in memory. One instance per running sandbox. */
-export class SandboxState {
+/** What the Shopee sandbox remembers beside the kit's store: shops, listings, orders, returns, tokens. */
+export class SandboxState extends SandboxStore<SandboxConfig> {
   shops = new Map<number, SandboxShop>()
   items = new Map<number, SandboxItem>()
   orders = new Map<string, SandboxOrder>()
@@ -48,43 +42,11 @@ export class SandboxState {
   accessTokens = new Map<string, AccessTokenRecord>()
   refreshTokens = new Map<string, RefreshTokenRecord>()
   authCodes = new Map<string, AuthCodeRecord>()
-  calls: CallRecord[] = []
   stockHistory: StockHistoryEntry[] = []
   priceHistory: PriceHistoryEntry[] = []
-  pushes: PushRecord[] = []
-  lostPushes: LostPushMessage[] = []
-  faults: Fault[] = []
-  callbackUrl: string | null = null
-  /** Steady per-shop limit (calls per second); null = unlimited. */
-  rateLimitPerSecond: number | null
-  rateWindows = new Map<string, number>()
-  random: Random
-  private seq = 0
 
-  constructor(
-    readonly config: SandboxConfig,
-    private readonly seed: number | undefined,
-    private readonly initialRateLimit: number | null
-  ) {
-    this.random = new Random(seed)
-    this.rateLimitPerSecond = initialRateLimit
-  }
-
-  nowMs(): number {
-    return this.config.now()
-  }
-
-  nowSec(): number {
-    return Math.floor(this.config.now() / 1000)
-  }
-
-  /** Monotonic counter for ids; never reused within a run, even after reset. */
-  nextSeq(): number {
-    this.seq += 1
-    return this.seq
-  }
-
-  reset(): void {
+  override reset(): void {
+    super.reset()
     this.shops.clear()
     this.items.clear()
     this.orders.clear()
@@ -92,15 +54,7 @@ export class SandboxState {
     this.accessTokens.clear()
     this.refreshTokens.clear()
     this.authCodes.clear()
-    this.calls = []
     this.stockHistory = []
     this.priceHistory = []
-    this.pushes = []
-    this.lostPushes = []
-    this.faults = []
-    this.callbackUrl = null
-    this.rateLimitPerSecond = this.initialRateLimit
-    this.rateWindows.clear()
-    this.random = new Random(this.seed)
   }
 }
