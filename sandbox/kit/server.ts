@@ -59,7 +59,7 @@ export async function startSandboxServer<Core extends SandboxCore, P, A extends 
       ? api(req, res, url)
       : url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")
         ? control(req, res, url)
-        : Promise.resolve(sendJson(res, 404, { message: `Not found: ${platform.title} APIs live under ${apiRoot}, the control API under /sandbox` }))
+        : Promise.resolve(sendJson(res, 404, { message: `Not found: ${platform.title} lives under ${apiRoot}, the control API under /sandbox` }))
     work.catch((err: unknown) => {
       core.logger.error?.(`${platform.id} sandbox: ${err instanceof Error ? err.message : String(err)}`)
       if (!res.headersSent) sendJson(res, 500, { message: "internal sandbox error" })
