@@ -1,6 +1,6 @@
 import { SandboxCore } from "../kit/core"
 import { ControlError } from "../kit/errors"
-import { randomHex32 } from "../kit/ids"
+import type { IssuedTokens as TokenPair } from "../kit/tokens"
 import { roundMoney } from "../kit/money"
 import { DEMO_CATALOGUE, type CatalogueItemInput } from "./catalogue"
 import { createShop, newOrder, type NewOrderInput, seedItems, sellableSku } from "./generate"
@@ -28,16 +28,7 @@ import type {
 
 export { ControlError }
 
-/** Auth codes are "valid for only once and expire after 10 minutes". */
-const AUTH_CODE_TTL_MS = 10 * 60 * 1000
-/** After a refresh the previous access token keeps working for 5 more minutes. */
-const OLD_TOKEN_GRACE_MS = 5 * 60 * 1000
-
-export interface TokenPair {
-  access_token: string
-  refresh_token: string
-  expire_in: number
-}
+export type { IssuedTokens as TokenPair } from "../kit/tokens"
 
 export interface CreateOrdersInput extends NewOrderInput {
   count?: number
@@ -90,53 +81,30 @@ export class ShopeeSandboxCore extends SandboxCore<SandboxState> {
   /** A single-use authorization code, as the authorize page hands to the redirect URL. */
   issueAuthCode(shopId: number): string {
     this.shop(shopId)
-    const code = randomHex32()
-    this.state.authCodes.set(code, { shop_id: shopId, expires_at_ms: this.state.nowMs() + AUTH_CODE_TTL_MS, used: false })
-    return code
+    return this.state.tokens.issueCode(shopId)
   }
 
   /** A fresh token pair for a shop (what token/get answers; also a shortcut for tests). */
   issueTokens(shopId: number): TokenPair {
     const shop = this.shop(shopId)
-    const now = this.state.nowMs()
-    const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.state.config
-    const access = randomHex32()
-    const refresh = randomHex32()
-    this.state.accessTokens.set(access, { shop_id: shopId, expires_at_ms: now + accessTokenTtlSeconds * 1000 })
-    this.state.refreshTokens.set(refresh, { shop_id: shopId, expires_at_ms: now + refreshTokenTtlSeconds * 1000, used: false })
+    const pair = this.state.tokens.issue(shopId)
     shop.auth_time ||= this.state.nowSec()
-    return { access_token: access, refresh_token: refresh, expire_in: accessTokenTtlSeconds }
+    return pair
   }
 
   /** Rotate: the refresh token is spent, older access tokens get at most 5 more minutes. */
   rotateTokens(shopId: number, refreshToken: string): TokenPair {
-    const record = this.state.refreshTokens.get(refreshToken)
-    if (record) record.used = true
-    const graceEnd = this.state.nowMs() + OLD_TOKEN_GRACE_MS
-    for (const token of this.state.accessTokens.values()) {
-      if (token.shop_id === shopId) token.expires_at_ms = Math.min(token.expires_at_ms, graceEnd)
-    }
-    this.shop(shopId).refresh_count += 1
-    return this.issueTokens(shopId)
+    const shop = this.shop(shopId)
+    const pair = this.state.tokens.rotate(shopId, refreshToken)
+    shop.refresh_count += 1
+    shop.auth_time ||= this.state.nowSec()
+    return pair
   }
 
   /** Expire a shop's access tokens now (and its refresh tokens when asked). */
   expireTokens(shopId: number, alsoRefresh = false): number {
     this.shop(shopId)
-    const past = this.state.nowMs() - 1
-    let count = 0
-    for (const token of this.state.accessTokens.values()) {
-      if (token.shop_id === shopId && token.expires_at_ms > past) {
-        token.expires_at_ms = past
-        count++
-      }
-    }
-    if (alsoRefresh) {
-      for (const token of this.state.refreshTokens.values()) {
-        if (token.shop_id === shopId) token.expires_at_ms = past
-      }
-    }
-    return count
+    return this.state.tokens.expire(shopId, alsoRefresh)
   }
 
   // --- listings ------------------------------------------------------------------------

@@ -73,7 +73,7 @@ export function verifyCommonParams(
   if (type === "public" || accessToken === undefined || shopId === undefined) {
     return null
   }
-  const token = state.accessTokens.get(accessToken)
+  const token = state.tokens.access.get(accessToken)
   // Unknown and expired tokens get the same answer. The common error list spells it
   // "invalid_acceess_token" (sic); some clients and write-ups use invalid_access_token, and some
   // APIs document error_auth "Invalid access_token." - configurable, see invalidTokenError.

@@ -1,9 +1,7 @@
 import { SandboxStore, type KitConfig } from "../kit/state"
+import { TokenVault } from "../kit/tokens"
 import type {
-  AccessTokenRecord,
-  AuthCodeRecord,
   PriceHistoryEntry,
-  RefreshTokenRecord,
   SandboxItem,
   SandboxOrder,
   SandboxReturn,
@@ -39,9 +37,16 @@ export class SandboxState extends SandboxStore<SandboxConfig> {
   items = new Map<number, SandboxItem>()
   orders = new Map<string, SandboxOrder>()
   returns = new Map<string, SandboxReturn>()
-  accessTokens = new Map<string, AccessTokenRecord>()
-  refreshTokens = new Map<string, RefreshTokenRecord>()
-  authCodes = new Map<string, AuthCodeRecord>()
+  /**
+   * Auth codes are "valid for only once and expire after 10 minutes"; after a refresh the previous
+   * access token keeps working for 5 more minutes.
+   */
+  tokens = new TokenVault<number>(() => this.nowMs(), {
+    accessTtlSeconds: this.config.accessTokenTtlSeconds,
+    refreshTtlSeconds: this.config.refreshTokenTtlSeconds,
+    codeTtlSeconds: 10 * 60,
+    oldAccessGraceSeconds: 5 * 60,
+  })
   stockHistory: StockHistoryEntry[] = []
   priceHistory: PriceHistoryEntry[] = []
 
@@ -51,9 +56,7 @@ export class SandboxState extends SandboxStore<SandboxConfig> {
     this.items.clear()
     this.orders.clear()
     this.returns.clear()
-    this.accessTokens.clear()
-    this.refreshTokens.clear()
-    this.authCodes.clear()
+    this.tokens.clear()
     this.stockHistory = []
     this.priceHistory = []
   }

@@ -225,23 +225,6 @@ export interface SandboxReturn {
   dispute_text_reason: string[]
 }
 
-export interface AccessTokenRecord {
-  shop_id: number
-  expires_at_ms: number
-}
-
-export interface RefreshTokenRecord {
-  shop_id: number
-  expires_at_ms: number
-  used: boolean
-}
-
-export interface AuthCodeRecord {
-  shop_id: number
-  expires_at_ms: number
-  used: boolean
-}
-
 export interface StockHistoryEntry {
   shop_id: number
   item_id: number
@@ -267,3 +250,4 @@ export interface PriceHistoryEntry {
 
 export { FAULT_KINDS } from "../kit/types"
 export type { CallRecord, Fault, FaultKind, LostPushMessage, PushRecord, SandboxLogger, ScheduledRedelivery } from "../kit/types"
+export type { AccessTokenRecord, AuthCodeRecord, RefreshTokenRecord } from "../kit/tokens"
