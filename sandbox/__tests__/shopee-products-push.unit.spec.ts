@@ -184,6 +184,30 @@ describe("Shopee sandbox push", () => {
     expect((await call(h, "/api/v2/push/get_lost_push_message")).data.response.push_message_list).toHaveLength(2)
   })
 
+  it("re-sends a failed push after about 300 s, 1800 s and 10800 s, as Shopee does", async () => {
+    const { auth } = await shopWithToken(h)
+    h.sandbox.setPushConfig(callbackUrl)
+    answerStatus = 500
+    const [order] = h.sandbox.createOrders(auth.shopId, { status: "READY_TO_SHIP" })
+    await h.sandbox.flushPushes()
+    expect(h.sandbox.redeliveries).toEqual([expect.objectContaining({ attempt: 2, due_at: h.clock.now + 300_000 })])
+    for (const delay of [300, 1800, 10800]) {
+      h.clock.now += delay * 1000
+      expect(await h.sandbox.redeliverDuePushes()).toBe(1)
+    }
+    h.clock.now += 86_400_000
+    expect(await h.sandbox.redeliverDuePushes()).toBe(0)
+    expect(received).toHaveLength(4)
+    for (const push of received) {
+      expect(push.body).toBe(received[0].body)
+      expect(push.authorization).toBe(hmacHex("separate-push-key", `${callbackUrl}|${push.body}`))
+    }
+    expect(JSON.parse(received[0].body).data.ordersn).toBe(order.order_sn)
+    expect(h.sandbox.pushes.map((p) => p.attempt)).toEqual([1, 2, 3, 4])
+    // The lost list has the message once, whatever the number of attempts.
+    expect((await call(h, "/api/v2/push/get_lost_push_message")).data.response.push_message_list).toHaveLength(1)
+  })
+
   it("counts a 2xx answer with a body as failed, as the docs define success", async () => {
     const { auth } = await shopWithToken(h)
     receiver.removeAllListeners("request")

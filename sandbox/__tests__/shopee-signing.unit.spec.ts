@@ -23,7 +23,7 @@ describe("Shopee sandbox signing (fixed vectors)", () => {
     sandbox = await startShopeeSandbox({ port: 0, partnerId: 2001887, partnerKey: KEY, now: () => TIMESTAMP * 1000 + 30_000 })
     sandbox.createShop({ shop_id: SHOP_ID, shop_name: "Vector Shop" })
     // Plant the docs' example token so the shop-API vector can be sent as is.
-    sandbox.core.state.accessTokens.set(ACCESS_TOKEN, { shop_id: SHOP_ID, expires_at_ms: TIMESTAMP * 1000 + 3600_000 })
+    sandbox.core.state.tokens.access.set(ACCESS_TOKEN, { shop_id: SHOP_ID, expires_at_ms: TIMESTAMP * 1000 + 3600_000 })
   })
 
   afterAll(() => sandbox.close())

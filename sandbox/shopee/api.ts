@@ -1,30 +1,18 @@
+import type { ApiAnswer, ApiRequest as KitApiRequest, ApiRoute as KitApiRoute } from "../kit/platform"
 import type { ShopeeSandboxCore } from "./core"
 import type { SandboxShop } from "./types"
 
-/** What a route handler sees: the parsed request, and for shop APIs the authenticated shop. */
-export interface ApiRequest {
-  method: string
-  path: string
-  query: URLSearchParams
-  body: Record<string, unknown>
-  shop: SandboxShop | null
-}
+/** A route handler's request: `shop` is the authenticated shop of a shop API. */
+export type ApiRequest = KitApiRequest<SandboxShop>
+
+/** "public": partner_id + path + timestamp signature; "shop": also access_token + shop_id. */
+export type ApiRoute = KitApiRoute<ShopeeSandboxCore, SandboxShop, "public" | "shop">
 
 /**
- * A JSON answer's fields go next to `request_id`, `error: ""` and `message: ""`: most APIs put
- * their data under `response`, a few (token APIs, get_shop_info) at the top level, as documented.
+ * Most APIs put their data under `response`, a few (token APIs, get_shop_info) at the top level, as
+ * documented; the envelope adds `request_id`, `error: ""` and `message: ""`.
  */
-export type ApiAnswer =
-  | { kind: "json"; fields: Record<string, unknown> }
-  | { kind: "raw"; contentType: string; body: Buffer }
-
-export interface ApiRoute {
-  method: "GET" | "POST"
-  path: string
-  /** "public": partner_id + path + timestamp signature; "shop": also access_token + shop_id. */
-  type: "public" | "shop"
-  handle(req: ApiRequest, core: ShopeeSandboxCore): ApiAnswer | Promise<ApiAnswer>
-}
+export type { ApiAnswer }
 
 export function ok(response?: unknown, warning?: unknown): ApiAnswer {
   const fields: Record<string, unknown> = {}

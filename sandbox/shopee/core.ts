@@ -1,5 +1,8 @@
+import { SandboxCore } from "../kit/core"
+import { ControlError } from "../kit/errors"
+import type { IssuedTokens as TokenPair } from "../kit/tokens"
+import { roundMoney } from "../kit/money"
 import { DEMO_CATALOGUE, type CatalogueItemInput } from "./catalogue"
-import { addFault } from "./faults"
 import { createShop, newOrder, type NewOrderInput, seedItems, sellableSku } from "./generate"
 import {
   changeOrderStatus,
@@ -9,14 +12,10 @@ import {
   refundForLines,
   settleNewOrder,
 } from "./lifecycle"
-import { roundMoney } from "./money"
-import { PUSH_CODES, PushSender } from "./push"
-import { randomHex32 } from "./signing"
+import { PUSH_CODES, shopeePushProfile } from "./push"
 import type { SandboxState } from "./state"
 import type {
   EscrowAdjustment,
-  Fault,
-  FaultKind,
   OrderStatus,
   ReturnSolution,
   ReturnStatus,
@@ -27,26 +26,9 @@ import type {
   SandboxShop,
 } from "./types"
 
-/** A control-API failure: bad input (400), unknown thing (404) or an illegal move (409). */
-export class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message)
-  }
-}
+export { ControlError }
 
-/** Auth codes are "valid for only once and expire after 10 minutes". */
-const AUTH_CODE_TTL_MS = 10 * 60 * 1000
-/** After a refresh the previous access token keeps working for 5 more minutes. */
-const OLD_TOKEN_GRACE_MS = 5 * 60 * 1000
-
-export interface TokenPair {
-  access_token: string
-  refresh_token: string
-  expire_in: number
-}
+export type { IssuedTokens as TokenPair } from "../kit/tokens"
 
 export interface CreateOrdersInput extends NewOrderInput {
   count?: number
@@ -72,17 +54,13 @@ export interface CreateReturnInput {
 }
 
 /**
- * The sandbox's behaviour behind both doors: the signed Shopee API routes and the unsigned
- * control API / in-process methods used by tests, the demo and benchmarks.
+ * The Shopee sandbox's behaviour behind both doors: the signed Shopee API routes and the unsigned
+ * control API / in-process methods used by tests, the demo and benchmarks. Pushes, faults, the rate
+ * limit and reset come from the kit.
  */
-export class ShopeeSandboxCore {
-  readonly push: PushSender
-
-  constructor(
-    readonly state: SandboxState,
-    readonly logger: SandboxLogger
-  ) {
-    this.push = new PushSender(state, logger)
+export class ShopeeSandboxCore extends SandboxCore<SandboxState> {
+  constructor(state: SandboxState, logger: SandboxLogger) {
+    super(state, logger, shopeePushProfile(state.config))
   }
 
   // --- shops, tokens, codes -------------------------------------------------------------
@@ -103,53 +81,30 @@ export class ShopeeSandboxCore {
   /** A single-use authorization code, as the authorize page hands to the redirect URL. */
   issueAuthCode(shopId: number): string {
     this.shop(shopId)
-    const code = randomHex32()
-    this.state.authCodes.set(code, { shop_id: shopId, expires_at_ms: this.state.nowMs() + AUTH_CODE_TTL_MS, used: false })
-    return code
+    return this.state.tokens.issueCode(shopId)
   }
 
   /** A fresh token pair for a shop (what token/get answers; also a shortcut for tests). */
   issueTokens(shopId: number): TokenPair {
     const shop = this.shop(shopId)
-    const now = this.state.nowMs()
-    const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.state.config
-    const access = randomHex32()
-    const refresh = randomHex32()
-    this.state.accessTokens.set(access, { shop_id: shopId, expires_at_ms: now + accessTokenTtlSeconds * 1000 })
-    this.state.refreshTokens.set(refresh, { shop_id: shopId, expires_at_ms: now + refreshTokenTtlSeconds * 1000, used: false })
+    const pair = this.state.tokens.issue(shopId)
     shop.auth_time ||= this.state.nowSec()
-    return { access_token: access, refresh_token: refresh, expire_in: accessTokenTtlSeconds }
+    return pair
   }
 
   /** Rotate: the refresh token is spent, older access tokens get at most 5 more minutes. */
   rotateTokens(shopId: number, refreshToken: string): TokenPair {
-    const record = this.state.refreshTokens.get(refreshToken)
-    if (record) record.used = true
-    const graceEnd = this.state.nowMs() + OLD_TOKEN_GRACE_MS
-    for (const token of this.state.accessTokens.values()) {
-      if (token.shop_id === shopId) token.expires_at_ms = Math.min(token.expires_at_ms, graceEnd)
-    }
-    this.shop(shopId).refresh_count += 1
-    return this.issueTokens(shopId)
+    const shop = this.shop(shopId)
+    const pair = this.state.tokens.rotate(shopId, refreshToken)
+    shop.refresh_count += 1
+    shop.auth_time ||= this.state.nowSec()
+    return pair
   }
 
   /** Expire a shop's access tokens now (and its refresh tokens when asked). */
   expireTokens(shopId: number, alsoRefresh = false): number {
     this.shop(shopId)
-    const past = this.state.nowMs() - 1
-    let count = 0
-    for (const token of this.state.accessTokens.values()) {
-      if (token.shop_id === shopId && token.expires_at_ms > past) {
-        token.expires_at_ms = past
-        count++
-      }
-    }
-    if (alsoRefresh) {
-      for (const token of this.state.refreshTokens.values()) {
-        if (token.shop_id === shopId) token.expires_at_ms = past
-      }
-    }
-    return count
+    return this.state.tokens.expire(shopId, alsoRefresh)
   }
 
   // --- listings ------------------------------------------------------------------------
@@ -209,7 +164,7 @@ export class ShopeeSandboxCore {
       } catch (err) {
         throw new ControlError(409, err instanceof Error ? err.message : String(err))
       }
-      settleNewOrder(this.state, order, input.status ?? (order.cod ? "READY_TO_SHIP" : "UNPAID"))
+      settleNewOrder(this.state, this.push, order, input.status ?? (order.cod ? "READY_TO_SHIP" : "UNPAID"))
       created.push(order)
       this.push.send(PUSH_CODES.ORDER_STATUS, shopId, {
         items: [],
@@ -344,23 +299,7 @@ export class ShopeeSandboxCore {
     return ret
   }
 
-  // --- push, faults, limits --------------------------------------------------------------
-
-  setCallbackUrl(url: string | null): void {
-    this.state.callbackUrl = url
-  }
-
-  addFault(input: { path?: string; shop_id?: number; kind: FaultKind; count: number }): Fault {
-    return addFault(this.state, input)
-  }
-
-  clearFaults(): void {
-    this.state.faults = []
-  }
-
-  setRateLimit(perSecond: number | null): void {
-    this.state.rateLimitPerSecond = perSecond
-  }
+  // --- what the shop received ----------------------------------------------------------
 
   stockHistory(shopId: number): { stock_history: SandboxState["stockHistory"]; price_history: SandboxState["priceHistory"] } {
     this.shop(shopId)
@@ -368,9 +307,5 @@ export class ShopeeSandboxCore {
       stock_history: this.state.stockHistory.filter((e) => e.shop_id === shopId),
       price_history: this.state.priceHistory.filter((e) => e.shop_id === shopId),
     }
-  }
-
-  reset(): void {
-    this.state.reset()
   }
 }

@@ -1,4 +1,4 @@
-import { prorate, roundMoney, sumMoney } from "./money"
+import { prorate, roundMoney, sumMoney } from "../kit/money"
 import { orderTotalAmount } from "./order-view"
 import type { SandboxOrder } from "./types"
 

@@ -1,3 +1,6 @@
+import type { PlatformGateway } from "../kit/platform"
+import type { ShopKey } from "../kit/types"
+import type { ShopeeSandboxCore } from "./core"
 import { authError, paramError } from "./errors"
 import { safeEqual, signShopeeRequest } from "./signing"
 import type { SandboxState } from "./state"
@@ -70,9 +73,9 @@ export function verifyCommonParams(
   if (type === "public" || accessToken === undefined || shopId === undefined) {
     return null
   }
-  const token = state.accessTokens.get(accessToken)
+  const token = state.tokens.access.get(accessToken)
   // Unknown and expired tokens get the same answer. The common error list spells it
-  // "invalid_acceess_token" (sic); MARKETPLACE-APIS.md calls it invalid_access_token, and some
+  // "invalid_acceess_token" (sic); some clients and write-ups use invalid_access_token, and some
   // APIs document error_auth "Invalid access_token." - configurable, see invalidTokenError.
   if (!token || token.expires_at_ms <= state.nowMs()) {
     throw authError(config.invalidTokenError, "Invalid access_token, please have a check.")
@@ -84,4 +87,22 @@ export function verifyCommonParams(
     throw authError("shop_banned", "The shop account has been banned. Permissions for shop authorization and API calls have been suspended until the shop account is restored.")
   }
   return shop
+}
+
+/** shop_id of a call for faults and the call log: query for shop APIs, body for token APIs. */
+function callShopId(query: URLSearchParams, body: unknown): ShopKey | null {
+  const fromQuery = query.get("shop_id")
+  if (fromQuery && /^\d+$/.test(fromQuery)) return Number(fromQuery)
+  if (typeof body === "object" && body !== null && "shop_id" in body) {
+    const value = (body as { shop_id: unknown }).shop_id
+    if (typeof value === "number") return value
+  }
+  return null
+}
+
+/** The kit's view of Shopee's gateway: common parameters, and the steady rate limit on shop APIs. */
+export const shopeeGateway: PlatformGateway<ShopeeSandboxCore, SandboxShop, "public" | "shop"> = {
+  authenticate: (core, route, path, query) => verifyCommonParams(core.state, path, query, route.type),
+  rateLimited: (route) => route.type === "shop",
+  scopeOf: callShopId,
 }

@@ -1,6 +1,6 @@
 import type { CatalogueItemInput } from "./catalogue"
-import { fromSgd, roundMoney, sumMoney } from "./money"
-import type { Random } from "./random"
+import { fromSgd, roundMoney, sumMoney } from "../kit/money"
+import type { Random } from "../kit/random"
 import type { SandboxState } from "./state"
 import type {
   OrderLine,

@@ -1,32 +1,19 @@
+import { Lifecycle } from "../kit/lifecycle"
+import { roundMoney, sumMoney } from "../kit/money"
+import type { PushDelivery } from "../kit/push"
 import { newTrackingNumber } from "./generate"
-import { roundMoney, sumMoney } from "./money"
-import { PUSH_CODES, type PushSender } from "./push"
+import { PUSH_CODES } from "./push"
 import type { SandboxState } from "./state"
+import { ORDER_STATUS_TABLE, orderStepSeconds, RETURN_STATUS_TABLE } from "./status-tables"
 import type { OrderStatus, ReturnStatus, SandboxOrder, SandboxReturn } from "./types"
 
 /**
- * Order and return state machines. Every change bumps update_time (strictly increasing, so an
- * importer's "older state never overwrites newer" rule can be tested even within one second) and
- * sends the matching push.
+ * What entering each Shopee order and return status does (fields, restock, escrow) and which pushes
+ * announce it; the kit's lifecycle engine does the moving, the status tables say where to.
  */
 
-/** The natural next status, as a buyer, the seller and the 3PL would move an order. */
-const NEXT_ORDER_STATUS: Partial<Record<OrderStatus, OrderStatus>> = {
-  UNPAID: "READY_TO_SHIP",
-  READY_TO_SHIP: "PROCESSED",
-  PROCESSED: "SHIPPED",
-  RETRY_SHIP: "PROCESSED",
-  SHIPPED: "TO_CONFIRM_RECEIVE",
-  TO_CONFIRM_RECEIVE: "COMPLETED",
-  IN_CANCEL: "CANCELLED",
-  TO_RETURN: "COMPLETED",
-}
-
-/** Path from UNPAID used to build an order created directly in a later status. */
-const FORWARD_PATH: OrderStatus[] = ["UNPAID", "READY_TO_SHIP", "PROCESSED", "SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED"]
-
 export function nextOrderStatus(status: OrderStatus): OrderStatus | undefined {
-  return NEXT_ORDER_STATUS[status]
+  return ORDER_STATUS_TABLE.next[status]
 }
 
 function bump(current: number, now: number): number {
@@ -34,8 +21,7 @@ function bump(current: number, now: number): number {
 }
 
 /** Field changes that come with entering `status` at time `t`. */
-function enterStatus(state: SandboxState, order: SandboxOrder, status: OrderStatus, t: number, reason?: string): void {
-  const previous = order.order_status
+function enterStatus(state: SandboxState, order: SandboxOrder, status: OrderStatus, t: number, previous: OrderStatus, reason?: string): void {
   order.order_status = status
   switch (status) {
     case "READY_TO_SHIP":
@@ -88,25 +74,36 @@ function restock(state: SandboxState, order: SandboxOrder): void {
   }
 }
 
-/** Move an order to `status` now, bump update_time and push code 3 (and 4 when tracking shows). */
-export function changeOrderStatus(state: SandboxState, push: PushSender, order: SandboxOrder, status: OrderStatus, reason?: string): void {
-  const t = bump(order.update_time, state.nowSec())
-  enterStatus(state, order, status, t, reason)
-  order.update_time = t
-  push.send(PUSH_CODES.ORDER_STATUS, order.shop_id, {
-    items: [],
-    ordersn: order.order_sn,
-    status,
-    completed_scenario: "",
-    update_time: t,
+/** The engine for one store's orders; every live change pushes code 3 (and 4 when tracking shows). */
+function orders(state: SandboxState, push: PushDelivery): Lifecycle<OrderStatus, SandboxOrder> {
+  return new Lifecycle(ORDER_STATUS_TABLE, {
+    now: () => state.nowSec(),
+    status: (order) => order.order_status,
+    updateTime: (order) => order.update_time,
+    setUpdateTime: (order, t) => {
+      order.update_time = t
+    },
+    enter: (order, status, t, previous, reason) => enterStatus(state, order, status, t, previous, reason),
+    announce: (order, status, _previous, t) => {
+      push.send(PUSH_CODES.ORDER_STATUS, order.shop_id, {
+        items: [],
+        ordersn: order.order_sn,
+        status,
+        completed_scenario: "",
+        update_time: t,
+      })
+      if (status === "SHIPPED") announceTracking(push, order)
+    },
   })
-  if (status === "SHIPPED") {
-    announceTracking(push, order)
-  }
+}
+
+/** Move an order to `status` now, bump update_time and push code 3 (and 4 when tracking shows). */
+export function changeOrderStatus(state: SandboxState, push: PushDelivery, order: SandboxOrder, status: OrderStatus, reason?: string): void {
+  orders(state, push).move(order, status, reason)
 }
 
 /** Push code 4 once, when the tracking number first becomes visible to the seller. */
-export function announceTracking(push: PushSender, order: SandboxOrder): void {
+export function announceTracking(push: PushDelivery, order: SandboxOrder): void {
   if (order.tracking_pushed || !order.tracking_number) return
   order.tracking_pushed = true
   push.send(PUSH_CODES.TRACKING_NUMBER, order.shop_id, {
@@ -120,32 +117,9 @@ export function announceTracking(push: PushSender, order: SandboxOrder): void {
  * Bring a freshly generated UNPAID order to the requested starting status without pushes for the
  * intermediate steps (they happened "before" the order was seen), spacing the timestamps.
  */
-export function settleNewOrder(state: SandboxState, order: SandboxOrder, target: OrderStatus): void {
-  // Steps are spaced after create_time but never later than "now" (or create_time if that is ahead).
-  const cap = Math.max(state.nowSec(), order.create_time)
-  let t = order.create_time
-  const step = (status: OrderStatus): void => {
-    t = Math.min(cap, t + (status === "READY_TO_SHIP" ? 120 : 3600))
-    enterStatus(state, order, status, t)
-    order.update_time = t
-  }
+export function settleNewOrder(state: SandboxState, push: PushDelivery, order: SandboxOrder, target: OrderStatus): void {
   // COD orders skip UNPAID: they are ready to ship as soon as they pass COD screening.
-  if (order.cod && target === "UNPAID") target = "READY_TO_SHIP"
-  if (FORWARD_PATH.includes(target)) {
-    for (const status of FORWARD_PATH.slice(1, FORWARD_PATH.indexOf(target) + 1)) step(status)
-  } else if (target === "RETRY_SHIP") {
-    step("READY_TO_SHIP")
-    step("PROCESSED")
-    step("RETRY_SHIP")
-  } else if (target === "IN_CANCEL") {
-    step("READY_TO_SHIP")
-    step("IN_CANCEL")
-  } else if (target === "CANCELLED") {
-    step("CANCELLED")
-  } else if (target === "TO_RETURN") {
-    for (const status of FORWARD_PATH.slice(1, 5)) step(status)
-    step("TO_RETURN")
-  }
+  orders(state, push).settle(order, order.cod && target === "UNPAID" ? "READY_TO_SHIP" : target, order.create_time, orderStepSeconds)
   if (order.order_status !== "UNPAID") {
     order.tracking_empty_calls_left = order.order_status === "PROCESSED" ? order.tracking_empty_calls_left : 0
     order.tracking_pushed = order.order_status !== "PROCESSED" && !!order.tracking_number
@@ -155,35 +129,35 @@ export function settleNewOrder(state: SandboxState, order: SandboxOrder, target:
 // ---------------------------------------------------------------------------------------------
 // Returns
 
-const NEXT_RETURN_STATUS: Partial<Record<ReturnStatus, ReturnStatus>> = {
-  REQUESTED: "PROCESSING",
-  PROCESSING: "ACCEPTED",
-  ACCEPTED: "CLOSED",
-  SELLER_DISPUTE: "JUDGING",
-  JUDGING: "CLOSED",
-}
-
 export function nextReturnStatus(status: ReturnStatus): ReturnStatus | undefined {
-  return NEXT_RETURN_STATUS[status]
+  return RETURN_STATUS_TABLE.next[status]
 }
 
 /** Move a return, bump update_time, push code 29; an accepted refund lowers the order's escrow. */
-export function changeReturnStatus(state: SandboxState, push: PushSender, ret: SandboxReturn, status: ReturnStatus): void {
-  const previous = ret.status
-  const t = bump(ret.update_time, state.nowSec())
-  ret.status = status
-  ret.update_time = t
-  const order = state.orders.get(ret.order_sn)
-  if (order && status === "ACCEPTED" && previous !== "ACCEPTED") {
-    order.seller_return_refund = roundMoney(order.seller_return_refund - ret.refund_amount, order.currency)
-    order.update_time = bump(order.update_time, state.nowSec())
-  }
-  push.send(PUSH_CODES.RETURN_UPDATE, ret.shop_id, {
-    order_sn: ret.order_sn,
-    return_sn: ret.return_sn,
-    updated_values: [{ update_field: "status", old_value: previous, new_value: status }],
-    update_time: t,
-  })
+export function changeReturnStatus(state: SandboxState, push: PushDelivery, ret: SandboxReturn, status: ReturnStatus): void {
+  new Lifecycle(RETURN_STATUS_TABLE, {
+    now: () => state.nowSec(),
+    status: (r: SandboxReturn) => r.status,
+    updateTime: (r) => r.update_time,
+    setUpdateTime: (r, t) => {
+      r.update_time = t
+    },
+    enter: (r, next, _t, previous) => {
+      r.status = next
+      const order = state.orders.get(r.order_sn)
+      if (order && next === "ACCEPTED" && previous !== "ACCEPTED") {
+        order.seller_return_refund = roundMoney(order.seller_return_refund - r.refund_amount, order.currency)
+        order.update_time = bump(order.update_time, state.nowSec())
+      }
+    },
+    announce: (r, next, previous, t) =>
+      push.send(PUSH_CODES.RETURN_UPDATE, r.shop_id, {
+        order_sn: r.order_sn,
+        return_sn: r.return_sn,
+        updated_values: [{ update_field: "status", old_value: previous, new_value: next }],
+        update_time: t,
+      }),
+  }).move(ret, status)
 }
 
 /** Refund for the returned lines: their share of what the buyer paid for goods. */

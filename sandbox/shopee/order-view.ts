@@ -1,4 +1,4 @@
-import { roundMoney, sumMoney } from "./money"
+import { roundMoney, sumMoney } from "../kit/money"
 import type { SandboxOrder } from "./types"
 
 /**

@@ -50,8 +50,3 @@ export function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b, "utf8")
   return left.length === right.length && crypto.timingSafeEqual(left, right)
 }
-
-/** 32 lowercase hex characters, the shape of Shopee tokens, codes and request ids. */
-export function randomHex32(): string {
-  return crypto.randomBytes(16).toString("hex")
-}

@@ -1,13 +1,7 @@
-import { Random } from "./random"
+import { SandboxStore, type KitConfig } from "../kit/state"
+import { TokenVault } from "../kit/tokens"
 import type {
-  AccessTokenRecord,
-  AuthCodeRecord,
-  CallRecord,
-  Fault,
-  LostPushMessage,
   PriceHistoryEntry,
-  PushRecord,
-  RefreshTokenRecord,
   SandboxItem,
   SandboxOrder,
   SandboxReturn,
@@ -16,7 +10,7 @@ import type {
 } from "./types"
 
 /** Settings fixed at start; `reset()` keeps them. */
-export interface SandboxConfig {
+export interface SandboxConfig extends KitConfig {
   partnerId: number
   partnerKey: string
   pushKey: string
@@ -33,74 +27,37 @@ export interface SandboxConfig {
   /** Docs: a push only succeeds with 2xx AND an empty body. */
   pushRequireEmptyBody: boolean
   pushTimeoutMs: number
-  /** How long a "timeout" fault holds the socket before dropping it. */
-  faultTimeoutMs: number
-  latencyMs: number
-  now: () => number
+  /** Seconds between failed push attempts (Shopee: about 300, 1800, 10800). */
+  pushRedeliverySeconds: readonly number[]
 }
 
-/** Everything the sandbox remembers, in memory. One instance per running sandbox. */
-export class SandboxState {
+/** What the Shopee sandbox remembers beside the kit's store: shops, listings, orders, returns, tokens. */
+export class SandboxState extends SandboxStore<SandboxConfig> {
   shops = new Map<number, SandboxShop>()
   items = new Map<number, SandboxItem>()
   orders = new Map<string, SandboxOrder>()
   returns = new Map<string, SandboxReturn>()
-  accessTokens = new Map<string, AccessTokenRecord>()
-  refreshTokens = new Map<string, RefreshTokenRecord>()
-  authCodes = new Map<string, AuthCodeRecord>()
-  calls: CallRecord[] = []
+  /**
+   * Auth codes are "valid for only once and expire after 10 minutes"; after a refresh the previous
+   * access token keeps working for 5 more minutes.
+   */
+  tokens = new TokenVault<number>(() => this.nowMs(), {
+    accessTtlSeconds: this.config.accessTokenTtlSeconds,
+    refreshTtlSeconds: this.config.refreshTokenTtlSeconds,
+    codeTtlSeconds: 10 * 60,
+    oldAccessGraceSeconds: 5 * 60,
+  })
   stockHistory: StockHistoryEntry[] = []
   priceHistory: PriceHistoryEntry[] = []
-  pushes: PushRecord[] = []
-  lostPushes: LostPushMessage[] = []
-  faults: Fault[] = []
-  callbackUrl: string | null = null
-  /** Steady per-shop limit (calls per second); null = unlimited. */
-  rateLimitPerSecond: number | null
-  rateWindows = new Map<string, number>()
-  random: Random
-  private seq = 0
 
-  constructor(
-    readonly config: SandboxConfig,
-    private readonly seed: number | undefined,
-    private readonly initialRateLimit: number | null
-  ) {
-    this.random = new Random(seed)
-    this.rateLimitPerSecond = initialRateLimit
-  }
-
-  nowMs(): number {
-    return this.config.now()
-  }
-
-  nowSec(): number {
-    return Math.floor(this.config.now() / 1000)
-  }
-
-  /** Monotonic counter for ids; never reused within a run, even after reset. */
-  nextSeq(): number {
-    this.seq += 1
-    return this.seq
-  }
-
-  reset(): void {
+  override reset(): void {
+    super.reset()
     this.shops.clear()
     this.items.clear()
     this.orders.clear()
     this.returns.clear()
-    this.accessTokens.clear()
-    this.refreshTokens.clear()
-    this.authCodes.clear()
-    this.calls = []
+    this.tokens.clear()
     this.stockHistory = []
     this.priceHistory = []
-    this.pushes = []
-    this.lostPushes = []
-    this.faults = []
-    this.callbackUrl = null
-    this.rateLimitPerSecond = this.initialRateLimit
-    this.rateWindows.clear()
-    this.random = new Random(this.seed)
   }
 }

@@ -225,38 +225,6 @@ export interface SandboxReturn {
   dispute_text_reason: string[]
 }
 
-export interface AccessTokenRecord {
-  shop_id: number
-  expires_at_ms: number
-}
-
-export interface RefreshTokenRecord {
-  shop_id: number
-  expires_at_ms: number
-  used: boolean
-}
-
-export interface AuthCodeRecord {
-  shop_id: number
-  expires_at_ms: number
-  used: boolean
-}
-
-/** One API call as the sandbox saw it; secrets in query/body are masked. */
-export interface CallRecord {
-  id: number
-  time: number
-  method: string
-  path: string
-  query: Record<string, string | string[]>
-  body: unknown
-  shop_id: number | null
-  status: number
-  /** Shopee `error` of the answer, "" on success, or the injected fault kind. */
-  error: string
-  duration_ms: number
-}
-
 export interface StockHistoryEntry {
   shop_id: number
   item_id: number
@@ -280,43 +248,6 @@ export interface PriceHistoryEntry {
   failed_reason?: string
 }
 
-export interface PushRecord {
-  msg_id: string
-  code: number
-  shop_id: number
-  url: string
-  body: string
-  sent_at: number
-  /** HTTP status of the callback's answer; null when the request itself failed. */
-  status: number | null
-  ok: boolean
-  error?: string
-  duration_ms: number
-}
-
-export interface LostPushMessage {
-  message_id: number
-  shop_id: number
-  code: number
-  timestamp: number
-  /** The raw push body as it was sent (the docs type `data` as string). */
-  data: string
-  consumed: boolean
-}
-
-export const FAULT_KINDS = ["rate_limit", "server_error", "http_500", "http_503", "timeout"] as const
-export type FaultKind = (typeof FAULT_KINDS)[number]
-
-export interface Fault {
-  id: number
-  path?: string
-  shop_id?: number
-  kind: FaultKind
-  remaining: number
-}
-
-export interface SandboxLogger {
-  info?: (message: string) => void
-  warn?: (message: string) => void
-  error?: (message: string) => void
-}
+export { FAULT_KINDS } from "../kit/types"
+export type { CallRecord, Fault, FaultKind, LostPushMessage, PushRecord, SandboxLogger, ScheduledRedelivery } from "../kit/types"
+export type { AccessTokenRecord, AuthCodeRecord, RefreshTokenRecord } from "../kit/tokens"

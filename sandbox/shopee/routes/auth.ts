@@ -59,7 +59,7 @@ export const tokenGet: ApiRoute = {
       // main_account_id flows are out of the sandbox's scope.
       throw wrongParam("shop_id is a required field")
     }
-    const record = core.state.authCodes.get(code)
+    const record = core.state.tokens.codes.get(code)
     if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) {
       throw authError("invalid_code", "The code is expired or used or invalid, please check the code.")
     }
@@ -85,7 +85,7 @@ export const accessTokenGet: ApiRoute = {
     if (shopId === undefined) throw wrongParam("shop_id is a required field")
     const shop = core.state.shops.get(shopId)
     if (!shop) throw businessError("shop_no_linked", "Partner and shop has no linked.")
-    const record = core.state.refreshTokens.get(refreshToken)
+    const record = core.state.tokens.refresh.get(refreshToken)
     if (!record || record.used) {
       // Single use: a second refresh with the same token is refused like an unknown token.
       throw authError("error_auth", "Invalid refresh_token.")

@@ -1,32 +1,18 @@
 import { z } from "@medusajs/framework/zod"
-import { ControlError, type ShopeeSandboxCore } from "../core"
+import { json, parseControl as parse, type ControlRoute as KitControlRoute } from "../../kit/control"
+import { ControlError } from "../../kit/errors"
+import type { ShopeeSandboxCore } from "../core"
 import { escrowDetail } from "../escrow"
 import { orderDetailView, ORDER_OPTIONAL_FIELDS } from "../order-view"
-import { FAULT_KINDS, ORDER_STATUSES, RETURN_STATUSES } from "../types"
+import { ORDER_STATUSES, RETURN_STATUSES } from "../types"
 
 /**
- * The unsigned control API under /sandbox/: seed shops, listings and orders, move them along,
- * break things on purpose, and read what the sandbox received. JSON in, JSON out; bad input 400.
+ * Shopee's part of the unsigned control API under /sandbox/: seed shops, listings and orders, move
+ * them along, issue tokens, confirm an authorization. The kit adds calls, pushes, faults, the rate
+ * limit and reset. JSON in, JSON out; bad input 400.
  */
 
-export interface ControlAnswer {
-  status: number
-  body?: unknown
-  /** For the OAuth confirm step, which answers a redirect. */
-  location?: string
-}
-
-interface ControlRequest {
-  params: string[]
-  body: unknown
-  query: URLSearchParams
-}
-
-interface ControlRoute {
-  method: string
-  pattern: RegExp
-  handle(req: ControlRequest, core: ShopeeSandboxCore): ControlAnswer | Promise<ControlAnswer>
-}
+type ControlRoute = KitControlRoute<ShopeeSandboxCore>
 
 const id = z.coerce.number().int().nonnegative()
 const money = z.number().nonnegative()
@@ -121,25 +107,7 @@ const patchModelInput = z.strictObject({
   original_price: money.optional(),
 })
 
-const pushConfigInput = z.strictObject({ callback_url: z.union([z.url(), z.null()]) })
-
-const faultInput = z.strictObject({
-  path: z.string().startsWith("/api/v2/").optional(),
-  shop_id: z.number().int().optional(),
-  kind: z.enum(FAULT_KINDS),
-  count: z.number().int().min(1).default(1),
-})
-
-const rateLimitInput = z.strictObject({ per_second: z.union([z.number().int().min(1), z.null()]) })
 const expireInput = z.strictObject({ refresh_token: z.boolean().optional() })
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {})
-  if (!result.success) {
-    throw new ControlError(400, result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "))
-  }
-  return result.data
-}
 
 function num(raw: string): number {
   return parse(id, raw)
@@ -158,9 +126,7 @@ function orderSnapshot(core: ShopeeSandboxCore, orderSn: string): Record<string,
   }
 }
 
-const json = (body: unknown, status = 200): ControlAnswer => ({ status, body })
-
-export const CONTROL_ROUTES: readonly ControlRoute[] = [
+export const SHOPEE_CONTROL_ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     pattern: /^\/sandbox\/shops$/,
@@ -248,69 +214,6 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   { method: "POST", pattern: /^\/sandbox\/shops\/([^/]+)\/tokens$/, handle: (req, core) => json(core.issueTokens(num(req.params[0])), 201) },
   { method: "GET", pattern: /^\/sandbox\/shops\/([^/]+)\/stock-history$/, handle: (req, core) => json(core.stockHistory(num(req.params[0]))) },
   {
-    method: "GET",
-    pattern: /^\/sandbox\/calls$/,
-    handle: (req, core) => {
-      const path = req.query.get("path")
-      const shop = req.query.get("shop_id")
-      return json({
-        calls: core.state.calls.filter((c) => (!path || c.path === path) && (!shop || c.shop_id === Number(shop))),
-      })
-    },
-  },
-  {
-    method: "DELETE",
-    pattern: /^\/sandbox\/calls$/,
-    handle: (_req, core) => {
-      core.state.calls = []
-      return { status: 204 }
-    },
-  },
-  {
-    method: "POST",
-    pattern: /^\/sandbox\/push-config$/,
-    handle: (req, core) => {
-      const input = parse(pushConfigInput, req.body)
-      core.setCallbackUrl(input.callback_url)
-      return json({ callback_url: input.callback_url })
-    },
-  },
-  {
-    method: "GET",
-    pattern: /^\/sandbox\/pushes$/,
-    handle: async (_req, core) => {
-      await core.push.flush()
-      return json({ pushes: core.state.pushes, lost: core.state.lostPushes })
-    },
-  },
-  { method: "POST", pattern: /^\/sandbox\/faults$/, handle: (req, core) => json({ fault: core.addFault(parse(faultInput, req.body)) }, 201) },
-  { method: "GET", pattern: /^\/sandbox\/faults$/, handle: (_req, core) => json({ faults: core.state.faults }) },
-  {
-    method: "DELETE",
-    pattern: /^\/sandbox\/faults$/,
-    handle: (_req, core) => {
-      core.clearFaults()
-      return { status: 204 }
-    },
-  },
-  {
-    method: "POST",
-    pattern: /^\/sandbox\/rate-limit$/,
-    handle: (req, core) => {
-      const input = parse(rateLimitInput, req.body)
-      core.setRateLimit(input.per_second)
-      return json({ per_second: input.per_second })
-    },
-  },
-  {
-    method: "POST",
-    pattern: /^\/sandbox\/reset$/,
-    handle: (_req, core) => {
-      core.reset()
-      return { status: 204 }
-    },
-  },
-  {
     // The "Confirm Authorization" click: a single-use code, then back to the partner's redirect
     // with code and shop_id appended to whatever query the redirect already carries.
     method: "GET",
@@ -330,14 +233,3 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     },
   },
 ]
-
-export function matchControlRoute(method: string, path: string): { route: ControlRoute; params: string[] } | undefined {
-  for (const route of CONTROL_ROUTES) {
-    if (route.method !== method) continue
-    const match = route.pattern.exec(path)
-    if (match) return { route, params: match.slice(1).map((p) => decodeURIComponent(p)) }
-  }
-  return undefined
-}
-
-export type { ControlRequest, ControlRoute }

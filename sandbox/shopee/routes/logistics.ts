@@ -3,7 +3,7 @@ import type { ShopeeSandboxCore } from "../core"
 import { businessError, orderNotFound, wrongParam } from "../errors"
 import { announceTracking, changeOrderStatus } from "../lifecycle"
 import { asInt, asRecord, bodyArray, bodyString, queryString } from "../params"
-import { waybillPdf } from "../pdf"
+import { labelPdf } from "../../kit/pdf"
 import { SHIPPING_DOCUMENT_TYPES, type SandboxOrder, type SandboxShop } from "../types"
 
 /**
@@ -239,6 +239,6 @@ export const downloadShippingDocument: ApiRoute = {
         ? [`AIR WAYBILL ${order.shipping_carrier}`, `Order ${order.order_sn}`, `Tracking ${order.tracking_number}`, `Package ${order.package_number}`, `To ${order.recipient_address.name}, ${order.recipient_address.city}`]
         : []
     )
-    return { kind: "raw", contentType: "application/pdf", body: waybillPdf(["Shopee sandbox", ...lines]) }
+    return { kind: "raw", contentType: "application/pdf", body: labelPdf(["Shopee sandbox", ...lines]) }
   },
 }

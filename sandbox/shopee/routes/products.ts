@@ -2,7 +2,7 @@ import { ok, shopOf, type ApiRequest, type ApiRoute } from "../api"
 import type { ShopeeSandboxCore } from "../core"
 import { businessError, wrongParam } from "../errors"
 import { sellableSku } from "../generate"
-import { roundMoney } from "../money"
+import { roundMoney } from "../../kit/money"
 import { asInt, asRecord, bodyArray, bodyInt, queryInt, queryList } from "../params"
 import { ITEM_STATUSES, type SandboxItem, type SandboxModel, type SandboxShop } from "../types"
 

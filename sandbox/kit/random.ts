@@ -38,7 +38,7 @@ export class Random {
     return out
   }
 
-  /** Upper-case letters and digits, the alphabet of Shopee order_sn suffixes. */
+  /** Upper-case letters and digits (the alphabet of order numbers such as Shopee's order_sn suffixes). */
   alnum(length: number): string {
     const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     let out = ""

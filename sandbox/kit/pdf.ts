@@ -1,8 +1,8 @@
 /**
- * A tiny but valid one-page PDF (A6 label) with a few lines of text, so a downloaded
- * "air waybill" opens in any viewer. Built by hand to avoid dependencies.
+ * A tiny but valid one-page PDF (A6 label) with a few lines of text, so a downloaded shipping
+ * label ("air waybill") opens in any viewer. Built by hand to avoid dependencies.
  */
-export function waybillPdf(lines: string[]): Buffer {
+export function labelPdf(lines: string[]): Buffer {
   const escape = (s: string): string => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, "?")
   const text = lines.map((line, i) => `BT /F1 ${i === 0 ? 14 : 10} Tf 20 ${380 - i * 20} Td (${escape(line)}) Tj ET`).join("\n")
   const objects = [

@@ -1,7 +1,8 @@
 /**
- * Shopee returns amounts as JSON numbers in the shop currency. Currencies without minor units
- * (IDR, VND, TWD, ...) get whole numbers, the others two decimals, so generated figures look
- * like the real ones and sums stay exact after rounding.
+ * Amounts in the shop currency, rounded as the marketplaces round them: currencies without minor
+ * units (IDR, VND, TWD, ...) get whole numbers, the others two decimals, so generated figures look
+ * like the real ones and sums stay exact after rounding. How a platform writes them (JSON numbers,
+ * strings, cents) is the platform's payload view.
  */
 const ZERO_DECIMAL = new Set(["IDR", "VND", "TWD", "KRW", "CLP", "JPY"])
 

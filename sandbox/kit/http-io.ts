@@ -33,29 +33,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload)
 }
 
-export function sendRaw(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
+export function sendRaw(res: ServerResponse, status: number, contentType: string, body: Buffer | string, headers: Record<string, string> = {}): void {
   const buffer = typeof body === "string" ? Buffer.from(body, "utf8") : body
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": buffer.length })
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": buffer.length, ...headers })
   res.end(buffer)
 }
 
-const SECRET_KEYS = new Set(["sign", "access_token", "refresh_token", "code", "partner_key"])
-
-/** Query and body as recorded in the call log: tokens, codes and signatures masked. */
-export function maskedQuery(query: URLSearchParams): Record<string, string | string[]> {
+/** Query as recorded in the call log: the platform's secret parameters masked. */
+export function maskedQuery(query: URLSearchParams, secrets: ReadonlySet<string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const key of new Set(query.keys())) {
-    const values = query.getAll(key).map((v) => (SECRET_KEYS.has(key) ? "***" : v))
+    const values = query.getAll(key).map((v) => (secrets.has(key) ? "***" : v))
     out[key] = values.length === 1 ? values[0] : values
   }
   return out
 }
 
-export function maskedBody(body: unknown): unknown {
+export function maskedBody(body: unknown, secrets: ReadonlySet<string>): unknown {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return body
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(body)) {
-    out[key] = SECRET_KEYS.has(key) ? "***" : value
+    out[key] = secrets.has(key) ? "***" : value
   }
   return out
 }
