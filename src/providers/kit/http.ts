@@ -133,6 +133,8 @@ export class SignedHttp<TAuth> {
           },
           this.policy
         )
+        // The platform said "too many" for this shop: every caller of the shop (every process, with a shared store)
+        // waits as long as this one will, and the burst allowance is spent.
         if (error instanceof PlatformError && error.kind === "rate_limit" && error.http_status !== null) {
           await this.config.limiter.block(call.limitKey, Math.max(delay ?? 0, error.retry_after_ms ?? 0))
         }
