@@ -64,6 +64,8 @@ module.exports = defineConfig({
         encryptionKey: process.env.MARKETPLACE_ENCRYPTION_KEY,
         previousEncryptionKeys: process.env.MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS,
         publicUrl: process.env.MARKETPLACE_PUBLIC_URL,
+        // Per-shop platform rate limits counted across all processes (in-process without Redis).
+        redisUrl,
         providers,
       },
     },

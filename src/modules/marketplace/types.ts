@@ -14,6 +14,12 @@ export interface MarketplaceModuleOptions {
   eventRetrySchedule?: number[]
   /** Look-back overlap of scheduled pulls, in seconds (default 600). */
   pullOverlapSeconds?: number
+  /**
+   * Redis shared by the app's processes (a `redis://` URL; usually the app's REDIS_URL). When set, the providers'
+   * per-shop rate limits are counted in Redis, so N server and worker processes together keep to one shop's limit;
+   * without it each process counts its own calls.
+   */
+  redisUrl?: string
   /** The marketplace providers: `[{ resolve, id, options }]`. */
   providers?: ProviderRegistration[]
 }

@@ -1,6 +1,6 @@
+import { JsonNumber, RateLimitStore } from "../kit"
 import type { ProviderDependencies, ShopSession } from "../types"
 import { BinaryAnswer, ShopeeHttp, ShopeeScope } from "./http"
-import { JsonNumber } from "./money"
 import {
   anyResponseSchema,
   batchUpdateSchema,
@@ -55,9 +55,10 @@ export class ShopeeClient {
 
   constructor(
     readonly options: ResolvedShopeeOptions,
-    logger: ProviderDependencies["logger"]
+    logger: ProviderDependencies["logger"],
+    rateLimits?: RateLimitStore
   ) {
-    this.http = new ShopeeHttp(options, logger)
+    this.http = new ShopeeHttp(options, logger, rateLimits)
   }
 
   private partnerIdNumber(): JsonNumber {
@@ -312,7 +313,7 @@ export class ShopeeClient {
       scope: shop(session),
       body,
       schema: batchUpdateSchema,
-      idempotent: false,
+      idempotent: true, // sets absolute stock figures: sending them twice leaves the same stock
     })
   }
 
@@ -323,7 +324,7 @@ export class ShopeeClient {
       scope: shop(session),
       body,
       schema: batchUpdateSchema,
-      idempotent: false,
+      idempotent: true, // sets absolute prices: sending them twice leaves the same price
     })
   }
 

@@ -1,41 +1,13 @@
-import { MarketplaceApiError, MarketplaceErrorKind } from "../errors"
+import { errorKindForStatus, HttpAnswer, MarketplaceErrorKind, PlatformError, PlatformErrorExtra } from "../kit"
 
 /**
  * Shopee's own errors. Every call answers the envelope `{ request_id, error, message, warning?, response }` with
  * `error` empty on success; the classes below carry the error name and request id and are turned into
- * `MarketplaceApiError`s at the provider's edge (`toMarketplaceError`).
+ * `MarketplaceApiError`s at the provider's edge (the kit's `atEdge`).
  */
-export interface ShopeeErrorExtra {
-  code?: string | null
-  request_id?: string | null
-  http_status?: number | null
-  retry_after_ms?: number | null
-  /** The parsed answer, when there was one (batch calls put per-unit failures in it). */
-  body?: unknown
-  cause?: unknown
-}
+export type ShopeeErrorExtra = PlatformErrorExtra
 
-export abstract class ShopeeError extends Error {
-  abstract readonly kind: MarketplaceErrorKind
-  readonly code: string | null
-  readonly request_id: string | null
-  readonly http_status: number | null
-  readonly retry_after_ms: number | null
-  readonly body: unknown
-
-  constructor(message: string, extra: ShopeeErrorExtra = {}) {
-    super(message)
-    this.name = new.target.name
-    this.code = extra.code ?? null
-    this.request_id = extra.request_id ?? null
-    this.http_status = extra.http_status ?? null
-    this.retry_after_ms = extra.retry_after_ms ?? null
-    this.body = extra.body
-    if (extra.cause !== undefined) {
-      ;(this as { cause?: unknown }).cause = extra.cause
-    }
-  }
-}
+export abstract class ShopeeError extends PlatformError {}
 
 /** Invalid or expired access / refresh token, unlinked or banned shop. */
 export class ShopeeAuthError extends ShopeeError {
@@ -55,6 +27,11 @@ export class ShopeeRateLimitError extends ShopeeError {
     super(message, extra)
     this.daily = extra.daily ?? false
   }
+
+  /** The daily cap lifts at Shopee's day boundary, not in seconds: the core reschedules instead. */
+  get retry_in_process(): boolean {
+    return !this.daily
+  }
 }
 export class ShopeeNotFoundError extends ShopeeError {
   readonly kind = "not_found" as const
@@ -71,15 +48,9 @@ export class ShopeeNotAllowedError extends ShopeeError {
 export class ShopeeServerError extends ShopeeError {
   readonly kind = "server" as const
 }
-/** No answer. `outcome_unknown` when a state-changing request may have reached Shopee. */
+/** No answer. `never_sent` when the request certainly never left (connection refused, DNS failure). */
 export class ShopeeNetworkError extends ShopeeError {
   readonly kind = "network" as const
-  readonly outcome_unknown: boolean
-
-  constructor(message: string, extra: ShopeeErrorExtra & { outcome_unknown?: boolean } = {}) {
-    super(message, extra)
-    this.outcome_unknown = extra.outcome_unknown ?? false
-  }
 }
 
 const AUTH_CODES = new Set([
@@ -183,25 +154,29 @@ export function createShopeeError(kind: MarketplaceErrorKind, message: string, e
   return new CLASSES[kind](message, extra)
 }
 
-/** The provider's edge: Shopee errors become `MarketplaceApiError`s; anything else passes through. */
-export function toMarketplaceError(error: unknown): unknown {
-  if (error instanceof MarketplaceApiError || !(error instanceof ShopeeError)) {
-    return error
-  }
-  return new MarketplaceApiError(error.kind, error.message, {
-    code: error.code,
-    request_id: error.request_id,
-    http_status: error.http_status,
-    retry_after_ms: error.retry_after_ms,
-    cause: error,
-  })
-}
+const SUCCESS_ERROR_VALUES = new Set(["", "-"])
 
-/** Runs a provider operation and maps Shopee errors at the edge. */
-export async function atEdge<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation()
-  } catch (error) {
-    throw toMarketplaceError(error)
+/**
+ * Shopee's error mapping for the kit's HTTP client: the envelope's `error` name first (Shopee answers many errors
+ * with HTTP 200, and some with 403 whose name says more than the status), then the status alone. Null on success.
+ */
+export function shopeeErrorOf(answer: HttpAnswer, label: string): ShopeeError | null {
+  const body = answer.json()
+  const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>
+  const code = typeof envelope.error === "string" ? envelope.error.trim() : ""
+  const message = typeof envelope.message === "string" ? envelope.message : ""
+  const requestId = typeof envelope.request_id === "string" ? envelope.request_id : null
+  const extra: ShopeeErrorExtra = {
+    code: code || null,
+    request_id: requestId,
+    http_status: answer.status,
+    retry_after_ms: answer.retry_after_ms,
+    body,
   }
+  if (code && !SUCCESS_ERROR_VALUES.has(code)) {
+    const kind = classifyShopeeError(code, message, answer.status)
+    return createShopeeError(kind, `Shopee ${label} failed: ${code}${message ? `: ${message}` : ""}`, extra)
+  }
+  const kind = errorKindForStatus(answer.status)
+  return kind ? createShopeeError(kind, `Shopee ${label} failed: HTTP ${answer.status}`, extra) : null
 }

@@ -10,11 +10,3 @@ export const SHOPEE_LIMITS: ProviderLimits = {
   price_batch: 50,
   token_refresh_margin_seconds: 600,
 }
-
-export function chunk<T>(values: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < values.length; i += size) {
-    out.push(values.slice(i, i + size))
-  }
-  return out
-}

@@ -1,9 +1,9 @@
 import type { MarketplaceListing, Page, PriceUpdate, PushResult, ShopSession, StockUpdate } from "../types"
 import type { ShopeeClient } from "./client"
-import { ShopeeError } from "./errors"
-import { chunk, SHOPEE_LIMITS } from "./limits"
+import { ShopeeError, ShopeeValidationError } from "./errors"
+import { chunk, isDecimal, JsonNumber, numericPageToken } from "../kit"
+import { SHOPEE_LIMITS } from "./limits"
 import { mapListings } from "./mapping"
-import { isDecimal, JsonNumber } from "./money"
 import type { ShopeeBatchUpdate, ShopeeModelList } from "./schemas"
 
 const ITEM_PAGE_SIZE = 100
@@ -16,7 +16,10 @@ export async function listListings(
   session: ShopSession,
   input: { page_token?: string | null }
 ): Promise<Page<MarketplaceListing>> {
-  const offset = input.page_token ? Number(input.page_token) : 0
+  const offset = numericPageToken(input.page_token)
+  if (offset === null) {
+    throw new ShopeeValidationError(`Invalid Shopee listings page token: ${input.page_token}`)
+  }
   const page = await client.getItemList(session, { offset, pageSize: ITEM_PAGE_SIZE, statuses: LISTED_STATUSES })
   const itemIds = (page.response.item ?? []).map((i) => i.item_id)
   const listings: MarketplaceListing[] = []

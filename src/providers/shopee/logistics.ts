@@ -1,7 +1,7 @@
 import type { ShipMethod, ShipmentInfo, ShipOrderInput, ShippingDocument, ShippingParameters, ShopSession } from "../types"
 import type { DocumentOrder, ShopeeClient } from "./client"
 import { ShopeeError, ShopeeValidationError } from "./errors"
-import { JsonNumber } from "./money"
+import { JsonNumber } from "../kit"
 import type { ShopeeShippingParameter } from "./schemas"
 
 const METHODS: ShipMethod[] = ["pickup", "dropoff", "non_integrated"]

@@ -11,7 +11,7 @@ import type {
   ReturnStatus,
 } from "../types"
 import { ShopeeValidationError } from "./errors"
-import { addDecimals, compareDecimals, multiplyDecimal } from "./money"
+import { addDecimals, compareDecimals, multiplyDecimal } from "../kit"
 import type { ShopeeEscrowDetail, ShopeeItemBaseInfo, ShopeeModelList, ShopeeOrderDetail, ShopeeReturn } from "./schemas"
 
 /** Shopee order statuses (Data Definition "OrderStatus", plus PENDING and BR's INVOICE_PENDING). */

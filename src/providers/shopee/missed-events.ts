@@ -2,7 +2,7 @@ import { createHash } from "crypto"
 import type { ProviderDependencies, ParsedWebhookEvent } from "../types"
 import type { ShopeeClient } from "./client"
 import { ShopeeValidationError } from "./errors"
-import { parseJsonLossless } from "./money"
+import { parseJsonLossless } from "../kit"
 import { canonicalJson, eventsFromEnvelope } from "./push"
 
 /** The lost push's data is the whole push envelope in the reference's sample, the inner data otherwise. */

@@ -65,6 +65,8 @@ export function validateShopeeOptions(options: Record<string, unknown>): void {
   checkNumber("maxRetries", options.maxRetries, 0, true)
   checkNumber("retryBaseMs", options.retryBaseMs, 0, true)
   checkNumber("retryMaxMs", options.retryMaxMs, 0, true)
+  checkNumber("rateLimitFloorMs", options.rateLimitFloorMs, 0, true)
+  checkNumber("retryBudgetMs", options.retryBudgetMs, 1, true)
   checkDelays("trackingPollDelays", options.trackingPollDelays)
   checkDelays("documentPollDelays", options.documentPollDelays)
 }
@@ -85,6 +87,8 @@ export function resolveShopeeOptions(options: ShopeeProviderOptions): ResolvedSh
     maxRetries: num(options.maxRetries, 4),
     retryBaseMs: num(options.retryBaseMs, 500),
     retryMaxMs: num(options.retryMaxMs, 30000),
+    rateLimitFloorMs: num(options.rateLimitFloorMs, 1000),
+    retryBudgetMs: num(options.retryBudgetMs, 45000),
     trackingPollDelays: options.trackingPollDelays ?? [1000, 3000],
     documentPollDelays: options.documentPollDelays ?? [500, 1000, 2000, 4000],
     sellerCentreUrl: present(options.sellerCentreUrl) ? String(options.sellerCentreUrl) : null,

@@ -1,3 +1,4 @@
+import { atEdge, ProviderKitDependencies, toMarketplaceError } from "../kit"
 import type {
   AuthorizationUrlInput,
   AuthorizedShop,
@@ -29,7 +30,6 @@ import type {
 } from "../types"
 import * as auth from "./auth"
 import { ShopeeClient } from "./client"
-import { atEdge, toMarketplaceError } from "./errors"
 import * as listings from "./listings"
 import { SHOPEE_LIMITS } from "./limits"
 import * as logistics from "./logistics"
@@ -42,8 +42,9 @@ import * as returns from "./returns"
 import type { ResolvedShopeeOptions, ShopeeProviderOptions } from "./types"
 
 /**
- * The Shopee Open Platform v2 provider. One instance serves every Shopee connection of the process; the
- * per-connection rate limiters live in it. Every method maps Shopee's errors to `MarketplaceApiError` at its edge.
+ * The Shopee Open Platform v2 provider. One instance serves every Shopee connection of the process; calls are
+ * rate-limited per connection in the module's rate-limit store (shared by every process when it is Redis). Every
+ * method maps Shopee's errors to `MarketplaceApiError` at its edge.
  */
 export class ShopeeProvider implements MarketplaceProvider {
   static readonly identifier = "shopee"
@@ -61,10 +62,11 @@ export class ShopeeProvider implements MarketplaceProvider {
     validateShopeeOptions(options)
   }
 
-  constructor(deps: ProviderDependencies, options: ShopeeProviderOptions) {
+  /** `deps.rateLimits` is the module's shared store (Redis when configured); without it, calls are counted in memory. */
+  constructor(deps: ProviderKitDependencies, options: ShopeeProviderOptions) {
     this.options = resolveShopeeOptions(options)
     this.logger = deps.logger
-    this.client = new ShopeeClient(this.options, deps.logger)
+    this.client = new ShopeeClient(this.options, deps.logger, deps.rateLimits)
   }
 
   getAuthorizationUrl(input: AuthorizationUrlInput): Promise<{ url: string }> {

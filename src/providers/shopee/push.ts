@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "crypto"
 import { MarketplaceApiError } from "../errors"
 import type { EventType, ParsedWebhookEvent, WebhookRequest, WebhookVerification } from "../types"
 import { formatIssuePath } from "./http"
-import { parseJsonLossless } from "./money"
+import { parseJsonLossless } from "../kit"
 import { hmacSha256Hex } from "./signing"
 import {
   orderStatusPushSchema,

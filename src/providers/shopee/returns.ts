@@ -2,7 +2,7 @@ import type { MarketplaceReturn, Page, ShopSession } from "../types"
 import type { ShopeeClient } from "./client"
 import { ShopeeValidationError } from "./errors"
 import { mapReturn } from "./mapping"
-import { JsonNumber } from "./money"
+import { JsonNumber, numericPageToken } from "../kit"
 import { windowSeconds } from "./orders"
 
 const RETURN_PAGE_SIZE = 100
@@ -17,8 +17,8 @@ export async function listReturns(
   input: { updated_from: Date; updated_to: Date; page_token?: string | null }
 ): Promise<Page<MarketplaceReturn>> {
   const window = windowSeconds(input.updated_from, input.updated_to)
-  const pageNo = input.page_token ? Number(input.page_token) : 0
-  if (!Number.isInteger(pageNo) || pageNo < 0) {
+  const pageNo = numericPageToken(input.page_token)
+  if (pageNo === null) {
     throw new ShopeeValidationError(`Invalid Shopee returns page token: ${input.page_token}`)
   }
   const answer = await client.getReturnList(session, {

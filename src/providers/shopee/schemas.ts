@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { normalizeDecimal, numberToDecimal } from "./money"
+import { normalizeDecimal, numberToDecimal } from "../kit"
 
 /**
  * zod schemas of the Shopee answers the provider reads. Objects are loose (Shopee adds fields all the time);

@@ -18,7 +18,10 @@ export interface ShopeeProviderOptions {
    * URL (a local sandbox). A connection's `ShopSession.api_base_url` overrides it.
    */
   baseUrl?: string
-  /** Calls per second per connection (token bucket, burst of the same size). Shopee publishes no number. Default 10. */
+  /**
+   * Calls per second per connection, across all the app's processes when the marketplace module has `redisUrl`
+   * (burst of the same size). Shopee publishes no number. Default 10.
+   */
   callsPerSecond?: number
   /** Timeout of one HTTP call in milliseconds. Default 15000. */
   timeoutMs?: number
@@ -28,6 +31,13 @@ export interface ShopeeProviderOptions {
   retryBaseMs?: number
   /** Longest single backoff in milliseconds; a longer Retry-After is handed to the core instead of waited. Default 30000. */
   retryMaxMs?: number
+  /** Shortest wait after a rate limit, in milliseconds, whatever the jitter drew. Default 1000. */
+  rateLimitFloorMs?: number
+  /**
+   * Longest time one call may hold its caller, attempts, waits and timeouts together, in milliseconds; a call that
+   * would need longer fails and the core reschedules it. Default 45000.
+   */
+  retryBudgetMs?: number
   /** Waits (ms) between polls of get_tracking_number while the tracking number is still empty. Default [1000, 3000]. */
   trackingPollDelays?: number[]
   /** Waits (ms) between polls of get_shipping_document_result while the document is PROCESSING. Default [500, 1000, 2000, 4000]. */
@@ -56,6 +66,8 @@ export interface ResolvedShopeeOptions {
   maxRetries: number
   retryBaseMs: number
   retryMaxMs: number
+  rateLimitFloorMs: number
+  retryBudgetMs: number
   trackingPollDelays: number[]
   documentPollDelays: number[]
   sellerCentreUrl: string | null

@@ -7,11 +7,13 @@ import {
   normalizeImportPathWithSource,
   resolveFromProject,
 } from "@medusajs/framework/utils"
+import { createRateLimitStore, type ProviderKitDependencies } from "../../../providers/kit"
 import type { MarketplaceProviderConstructor, ProviderRegistration } from "../../../providers/types"
 import { ProviderRegistry } from "../services/provider-registry"
 import type { MarketplaceModuleOptions } from "../types"
 
 export const PROVIDER_REGISTRY_KEY = "marketplaceProviderRegistry"
+export const RATE_LIMIT_STORE_KEY = "marketplaceRateLimitStore"
 
 type ProviderExports = { services: MarketplaceProviderConstructor[] }
 
@@ -42,7 +44,9 @@ async function toProviderExports(resolve: ProviderRegistration["resolve"]): Prom
 
 /**
  * Loads the providers listed in the module option `providers` with Medusa's module provider loader (which
- * also calls each provider's static `validateOptions` with its options).
+ * also calls each provider's static `validateOptions` with its options). Every provider gets the process's one
+ * rate-limit store: Redis when the module option `redisUrl` is set, memory otherwise (the service closes it at
+ * shutdown).
  */
 export default async function providersLoader({
   container,
@@ -51,6 +55,9 @@ export default async function providersLoader({
   const registry = new ProviderRegistry()
   container.register(PROVIDER_REGISTRY_KEY, asValue(registry))
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER, { allowUnregistered: true }) ?? console
+  const rateLimits = createRateLimitStore({ redisUrl: options?.redisUrl, logger })
+  container.register(RATE_LIMIT_STORE_KEY, asValue(rateLimits))
+  const deps: ProviderKitDependencies = { logger, rateLimits }
 
   await moduleProviderLoader({
     container,
@@ -59,7 +66,7 @@ export default async function providersLoader({
     )) as unknown as Parameters<typeof moduleProviderLoader>[0]["providers"],
     registerServiceFn: async (klass, _container, registration) => {
       const Provider = klass as unknown as MarketplaceProviderConstructor
-      const instance = new Provider({ logger }, registration.options ?? {})
+      const instance = new Provider(deps, registration.options ?? {})
       registry.register(registration.id ?? instance.id, instance)
     },
   })

@@ -1,4 +1,4 @@
-import type { Context, DAL, InferTypeOf, ModulesSdkTypes } from "@medusajs/framework/types"
+import type { Context, DAL, IModuleService, InferTypeOf, ModulesSdkTypes } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/knex"
 import {
   generateEntityId,
@@ -8,6 +8,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import type { RateLimitStore } from "../../../providers/kit"
 import type { MarketplaceProvider, TokenSet } from "../../../providers/types"
 import { joinerConfig } from "../joiner-config"
 import {
@@ -65,6 +66,7 @@ type InjectedDependencies = {
   baseRepository: DAL.RepositoryService
   connectionSecretService: ModulesSdkTypes.IMedusaInternalService<ConnectionSecretDTO>
   marketplaceProviderRegistry: ProviderRegistry
+  marketplaceRateLimitStore?: RateLimitStore
 }
 
 /** The credential payload sealed in a ConnectionSecret. */
@@ -97,6 +99,7 @@ export default class MarketplaceModuleService extends MedusaService({
   protected readonly providers_: ProviderRegistry
   protected readonly secretBox_: SecretBox
   protected readonly options_: MarketplaceModuleOptions
+  readonly __hooks: IModuleService["__hooks"]
 
   constructor(deps: InjectedDependencies, options: MarketplaceModuleOptions = {}) {
     // eslint-disable-next-line prefer-rest-params
@@ -104,6 +107,9 @@ export default class MarketplaceModuleService extends MedusaService({
     this.baseRepository_ = deps.baseRepository
     this.connectionSecretService_ = deps.connectionSecretService
     this.providers_ = deps.marketplaceProviderRegistry
+    const rateLimits = deps.marketplaceRateLimitStore
+    // The providers' rate-limit store may hold a Redis connection of its own: close it with the app.
+    this.__hooks = { onApplicationShutdown: async () => void (await rateLimits?.close()) }
     this.options_ = options ?? {}
     this.secretBox_ = new SecretBox(
       parseEncryptionKey(this.options_.encryptionKey ?? process.env.MARKETPLACE_ENCRYPTION_KEY),

@@ -2,7 +2,6 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "http"
 import { AddressInfo } from "net"
 import { MarketplaceApiError } from "../../errors"
 import type { ShopSession } from "../../types"
-import { TokenBucket } from "../rate-limiter"
 import { signShop } from "../signing"
 import { fixture, makeProvider, PARTNER_KEY } from "./helpers"
 import type { ShopeeProvider } from "../provider"
@@ -236,21 +235,5 @@ describe("Shopee client", () => {
     expect(calls[0].query.has("access_token")).toBe(false)
     await p.ackMissedEvents(ack_token as string)
     expect(calls[1].body).toBe('{"last_message_id":176610}')
-  })
-})
-
-describe("Shopee token bucket", () => {
-  it("spreads calls at the configured rate", async () => {
-    let now = 0
-    const waits: number[] = []
-    const bucket = new TokenBucket(2, () => now, async (ms) => {
-      waits.push(ms)
-      now += ms
-    })
-    for (let i = 0; i < 6; i++) {
-      await bucket.acquire()
-    }
-    expect(now).toBe(2000) // 2 at once, then one every 500 ms
-    expect(waits.every((w) => w === 500)).toBe(true)
   })
 })

@@ -8,7 +8,7 @@ import {
   returnListSchema,
 } from "../schemas"
 import { mapEscrow, mapListings, mapOrder, mapOrderStatus, mapReturn, ORDER_STATUS_MAP } from "../mapping"
-import { parseJsonLossless } from "../money"
+import { parseJsonLossless } from "../../kit"
 import { ShopeeValidationError } from "../errors"
 import { fixtureText } from "./helpers"
 

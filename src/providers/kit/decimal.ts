@@ -1,9 +1,8 @@
 /**
- * Exact decimal handling for Shopee amounts and ids.
- *
- * Shopee sends amounts as JSON numbers (e.g. `1409.9`) and ids as 64-bit integers. Amounts become exact decimal
- * strings through the number's shortest round-trip representation (what the JSON text most likely said), never
- * through float arithmetic. Sums (escrow fee groups, order subtotals) are done on scaled BigInts.
+ * Exact decimals for money. Platforms send amounts as JSON numbers (`1409.9`) or strings; the plugin keeps them as
+ * decimal strings end to end and never does float arithmetic on them. A JSON number becomes a decimal string through
+ * its shortest round-trip representation (what the JSON text most likely said); sums and products are done on
+ * scaled BigInts.
  */
 
 const DECIMAL = /^-?\d+(\.\d+)?$/
@@ -93,48 +92,4 @@ export function compareDecimals(a: string, b: string): number {
   const left = x.value * 10n ** BigInt(scale - x.scale)
   const right = y.value * 10n ** BigInt(scale - y.scale)
   return left === right ? 0 : left < right ? -1 : 1
-}
-
-/**
- * A number written into a JSON body verbatim (ids beyond 2^53, prices such as "12.50"), so the request carries the
- * exact literal instead of a float's rendering.
- */
-export class JsonNumber {
-  readonly literal: string
-
-  constructor(literal: string | number) {
-    const text = typeof literal === "number" ? numberToDecimal(literal) : literal.trim()
-    if (!DECIMAL.test(text)) {
-      throw new RangeError(`Not a JSON number: ${String(literal)}`)
-    }
-    this.literal = text
-  }
-
-  toJSON(): string {
-    return `\u0000num:${this.literal}\u0000`
-  }
-}
-
-const NUMBER_TOKEN = /"\\u0000num:(-?\d+(?:\.\d+)?)\\u0000"/g
-
-/** JSON.stringify that writes `JsonNumber`s as bare numeric literals. */
-export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value).replace(NUMBER_TOKEN, "$1")
-}
-
-// Strings first so that digits inside strings are never touched; then numbers.
-const JSON_TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g
-
-/**
- * JSON.parse that keeps integers beyond Number.MAX_SAFE_INTEGER exact by turning them into strings (Shopee's
- * promotion and group ids can exceed 2^53; item and model ids may one day).
- */
-export function parseJsonLossless(text: string): unknown {
-  const safe = text.replace(JSON_TOKENS, (token) => {
-    if (token.startsWith('"') || /[.eE]/.test(token)) {
-      return token
-    }
-    return Number.isSafeInteger(Number(token)) ? token : `"${token}"`
-  })
-  return JSON.parse(safe)
 }
