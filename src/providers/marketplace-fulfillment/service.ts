@@ -10,7 +10,7 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractFulfillmentProviderService, MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { shipOnMarketplace } from "../../utils/shipping-outbound"
+import { shipOnMarketplace } from "./shipping-outbound"
 import {
   MARKETPLACE_FULFILLMENT_IDENTIFIER,
   MARKETPLACE_FULFILLMENT_OPTION_ID,

@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { scheduleTaskFlush } from "../../../utils/stock-flush"
+import { scheduleTaskFlush } from "../../../lib/push-tasks"
 
 export type ScheduleFlushStepInput = {
   /** null or undefined: no flush needed. */

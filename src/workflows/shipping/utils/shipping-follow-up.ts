@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import { MarketplaceEvents } from "../../../modules/marketplace/events"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import {
   marketplaceFulfillmentProviderId,
   type MarketplaceFulfillmentData,
-} from "../providers/marketplace-fulfillment/constants"
-import { MarketplaceApiError } from "../providers/errors"
-import type { ShipmentInfo } from "../providers/types"
-import { withShopSession } from "./shop-session"
+} from "../../../providers/marketplace-fulfillment/constants"
+import { MarketplaceApiError } from "../../../providers/errors"
+import type { ShipmentInfo } from "../../../providers/types"
+import { withShopSession } from "../../../lib/shop-session"
 
 /** Seconds before the next follow-up attempt, by attempt number (the last value repeats). */
 export const FOLLOW_UP_BACKOFF_SECONDS = [30, 60, 120, 300, 900, 1800, 3600]

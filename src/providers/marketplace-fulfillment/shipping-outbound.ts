@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE, type ConnectionSettings } from "../modules/marketplace/types"
-import { MarketplaceApiError } from "../providers/errors"
-import type { OrderStatus, ShipMethod } from "../providers/types"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE, type ConnectionSettings } from "../../modules/marketplace/types"
+import { MarketplaceApiError } from "../errors"
+import type { OrderStatus, ShipMethod } from "../types"
+import { withShopSession } from "../../lib/shop-session"
 
 export type ShipOnMarketplaceInput = {
   connection_id: string

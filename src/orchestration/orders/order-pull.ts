@@ -1,13 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { ConnectionSettings } from "../modules/marketplace/types"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import { recordInboxEvents } from "./inbox-record"
-import { pullReturns } from "./return-pull"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { ConnectionSettings } from "../../modules/marketplace/types"
+import { MarketplaceEvents } from "../../modules/marketplace/events"
+import { recordInboxEvents } from "../inbox/inbox-record"
+import { pullReturns } from "../returns/return-pull"
 import { errorMessage, importOrdersById, type OrderImportOutcome } from "./order-sync"
-import { withShopSession } from "./shop-session"
+import { withShopSession } from "../../lib/shop-session"
 
 export type PullCounts = {
   seen: number

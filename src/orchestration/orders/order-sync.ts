@@ -1,13 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { MarketplaceOrder } from "../providers/types"
-import { importOrderWorkflow } from "../workflows/orders/workflows/import-order"
-import { importNewOrdersWorkflow } from "../workflows/orders/workflows/import-new-orders"
-import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../workflows/orders/steps/plan-order-import"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MarketplaceEvents } from "../../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { MarketplaceOrder } from "../../providers/types"
+import { importOrderWorkflow } from "../../workflows/orders/workflows/import-order"
+import { importNewOrdersWorkflow } from "../../workflows/orders/workflows/import-new-orders"
+import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../workflows/orders/steps/plan-order-import"
+import { withShopSession } from "../../lib/shop-session"
 
 export type OrderImportOutcome = {
   external_order_id: string

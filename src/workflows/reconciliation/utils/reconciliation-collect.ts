@@ -1,12 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { ConnectionSettings } from "../modules/marketplace/types"
-import type { MarketplaceOrder } from "../providers/types"
-import { splitWindows } from "./order-pull"
-import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "./reconciliation-compare"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
+import type { ConnectionSettings } from "../../../modules/marketplace/types"
+import type { MarketplaceOrder } from "../../../providers/types"
+import { splitWindows } from "../../../orchestration/orders/order-pull"
+import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "../../../lib/reconciliation-compare"
+import { withShopSession } from "../../../lib/shop-session"
 
 const LINK_FIELDS = [
   "id",

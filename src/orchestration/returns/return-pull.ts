@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import type { ConnectionSettings } from "../modules/marketplace/types"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { splitWindows } from "./order-pull"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import type { ConnectionSettings } from "../../modules/marketplace/types"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import { splitWindows } from "../orders/order-pull"
 import { importFetchedReturns } from "./return-sync"
-import { withShopSession } from "./shop-session"
+import { withShopSession } from "../../lib/shop-session"
 
 export const RETURNS_STREAM = "returns"
 

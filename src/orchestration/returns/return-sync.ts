@@ -1,13 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { MarketplaceApiError } from "../providers/errors"
-import type { MarketplaceReturn } from "../providers/types"
-import { importReturnWorkflow } from "../workflows/returns/workflows/import-return"
-import { errorMessage, importOrdersById } from "./order-sync"
-import { withShopSession } from "./shop-session"
+import { MarketplaceEvents } from "../../modules/marketplace/events"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import { MarketplaceApiError } from "../../providers/errors"
+import type { MarketplaceReturn } from "../../providers/types"
+import { importReturnWorkflow } from "../../workflows/returns/workflows/import-return"
+import { errorMessage, importOrdersById } from "../orders/order-sync"
+import { withShopSession } from "../../lib/shop-session"
 
 export type ReturnImportOutcome = {
   external_return_id: string

@@ -1,9 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { OrderStatus } from "../providers/types"
-import { importEscrowsWorkflow } from "../workflows/escrow/workflows/import-escrows"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { OrderStatus } from "../../providers/types"
+import { importEscrowsWorkflow } from "../../workflows/escrow/workflows/import-escrows"
 
 /**
  * Order statuses whose escrow is fetched: completed (settled), and in return (a refund changes the escrow;
