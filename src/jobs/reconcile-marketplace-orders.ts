@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { errorMessage } from "../orchestration/orders/order-sync"
+import { errorMessage } from "../lib/errors"
 import { runScheduledReconciliation } from "../orchestration/reconciliation/reconciliation-schedule"
 
 /** Daily: a reconciliation report per active connection over the last days, replacing yesterday's. */

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, OrderWorkflowEvents } from "@medusajs/framework/utils"
-import { errorMessage } from "../orchestration/orders/order-sync"
+import { errorMessage } from "../lib/errors"
 import { importReturnsById } from "../orchestration/returns/return-sync"
 
 /**

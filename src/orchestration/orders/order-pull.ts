@@ -1,13 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import type { ConnectionSettings } from "../../modules/marketplace/types"
-import { MarketplaceEvents } from "../../modules/marketplace/events"
-import { recordInboxEvents } from "../inbox/inbox-record"
-import { pullReturns } from "../returns/return-pull"
-import { errorMessage, importOrdersById, type OrderImportOutcome } from "./order-sync"
 import { withShopSession } from "../../lib/shop-session"
+import { windowPages } from "../../lib/windows"
+import { importOrdersById, type OrderImportOutcome } from "./order-sync"
 
 export type PullCounts = {
   seen: number
@@ -29,15 +27,6 @@ export function addOutcomes(counts: PullCounts, outcomes: OrderImportOutcome[]):
     else counts.skipped++
   }
   return counts
-}
-
-/** [from, to) cut into consecutive windows no longer than the platform allows. */
-export function splitWindows(from: Date, to: Date, maxSeconds: number): { from: Date; to: Date }[] {
-  const windows: { from: Date; to: Date }[] = []
-  for (let start = from.getTime(); start < to.getTime(); start += maxSeconds * 1000) {
-    windows.push({ from: new Date(start), to: new Date(Math.min(start + maxSeconds * 1000, to.getTime())) })
-  }
-  return windows
 }
 
 export type PullProgress = {
@@ -64,34 +53,32 @@ export async function pullOrders(
   const limits = marketplace.getProvider(connection.platform).limits
   const progress: PullProgress = { done_until: range.from, counts: emptyCounts(), first_failure_at: null }
 
-  for (const window of splitWindows(range.from, range.to, limits.order_list_window_seconds)) {
-    let pageToken: string | null = null
-    do {
-      const page = await withShopSession(container, connectionId, (provider, session) =>
-        provider.listChangedOrders(session, {
-          updated_from: window.from,
-          updated_to: window.to,
-          page_token: pageToken,
-          include_unpaid: !!(connection.settings as ConnectionSettings | null)?.import_unpaid,
-        })
-      )
-      progress.counts.seen += page.items.length
-      const outcomes = await importOrdersById(
-        container,
-        connectionId,
-        page.items.map((r) => r.external_id)
-      )
-      addOutcomes(progress.counts, outcomes)
-      for (const failed of outcomes.filter((o) => o.action === "failed" && o.updated_at)) {
-        const at = new Date(failed.updated_at as Date)
-        if (!progress.first_failure_at || at < progress.first_failure_at) progress.first_failure_at = at
-      }
-      pageToken = page.next_page_token
-      if (!pageToken) progress.done_until = window.to
-      if ((await onPage(progress)) === false) {
-        return { ...progress, stopped: true }
-      }
-    } while (pageToken)
+  const pages = windowPages(range, limits.order_list_window_seconds, (window, pageToken) =>
+    withShopSession(container, connectionId, (provider, session) =>
+      provider.listChangedOrders(session, {
+        updated_from: window.from,
+        updated_to: window.to,
+        page_token: pageToken,
+        include_unpaid: !!(connection.settings as ConnectionSettings | null)?.import_unpaid,
+      })
+    )
+  )
+  for await (const page of pages) {
+    progress.counts.seen += page.items.length
+    const outcomes = await importOrdersById(
+      container,
+      connectionId,
+      page.items.map((r) => r.external_id)
+    )
+    addOutcomes(progress.counts, outcomes)
+    for (const failed of outcomes.filter((o) => o.action === "failed" && o.updated_at)) {
+      const at = new Date(failed.updated_at as Date)
+      if (!progress.first_failure_at || at < progress.first_failure_at) progress.first_failure_at = at
+    }
+    progress.done_until = page.done_until
+    if ((await onPage(progress)) === false) {
+      return { ...progress, stopped: true }
+    }
   }
   return { ...progress, stopped: false }
 }
@@ -147,95 +134,4 @@ export function isPullDue(
   if (!connection.last_pull_at) return true
   // Half a minute of slack: cron ticks are not exactly a minute apart.
   return now.getTime() - new Date(connection.last_pull_at).getTime() >= minutes * 60_000 - 30_000
-}
-
-/**
- * Drains a platform's lost-push list (pushes our endpoint missed) into the inbox, page by page,
- * acknowledging each page once it is stored. Stored under the same idempotency keys as live pushes, so a
- * push that did arrive is not processed twice. Returns how many lost messages were drained.
- */
-export async function drainMissedEvents(container: MedusaContainer, platform: string): Promise<number> {
-  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const provider = marketplace.getProvider(platform)
-  if (!provider.listMissedEvents || !provider.ackMissedEvents) {
-    return 0
-  }
-  let drained = 0
-  let toProcess = 0
-  for (let page = 0; page < 50; page++) {
-    const { events, ack_token } = await provider.listMissedEvents()
-    if (!events.length) break
-    const shopIds = [...new Set(events.map((e) => e.external_shop_id).filter((s): s is string => !!s))]
-    const connections = await marketplace.listConnections({ platform, external_shop_id: shopIds }, { select: ["id", "external_shop_id"] })
-    const byShop = new Map<string, string | null>(connections.map((c) => [c.external_shop_id, c.id]))
-    toProcess += (await recordInboxEvents(marketplace, platform, events, byShop, null)).length
-    drained += events.length
-    if (!ack_token) break
-    await provider.ackMissedEvents(ack_token)
-  }
-  if (toProcess) {
-    await container.resolve(Modules.EVENT_BUS).emit({ name: MarketplaceEvents.INBOX_RECEIVED, data: {} })
-  }
-  return drained
-}
-
-/**
- * Runs (or resumes) a sync run: a backfill of [range_from, range_to), with live counts and progress, a
- * heartbeat, cancellation between pages, and a resume point so a run whose worker died continues where it
- * was. Only one worker runs a given run at a time (claimed in the database).
- *
- * @example
- * await runSyncRun(container, "mprun_123")
- */
-export async function runSyncRun(container: MedusaContainer, runId: string): Promise<void> {
-  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  if (!(await marketplace.claimSyncRun(runId))) {
-    return
-  }
-  const run = await marketplace.retrieveSyncRun(runId)
-  const from = new Date(run.resume_from ?? run.range_from ?? new Date())
-  const to = new Date(run.range_to ?? new Date())
-  const total = Math.max(1, to.getTime() - new Date(run.range_from ?? from).getTime())
-  const base: PullCounts = {
-    seen: run.seen, created: run.created, updated: run.updated,
-    unchanged: run.unchanged, skipped: run.skipped, failed: run.failed,
-  }
-  const sum = (c: PullCounts): PullCounts => ({
-    seen: base.seen + c.seen, created: base.created + c.created, updated: base.updated + c.updated,
-    unchanged: base.unchanged + c.unchanged, skipped: base.skipped + c.skipped, failed: base.failed + c.failed,
-  })
-  try {
-    const result = await pullOrders(container, run.connection_id, { from, to }, async (progress) => {
-      const current = await marketplace.retrieveSyncRun(runId, { select: ["cancel_requested"] })
-      await marketplace.updateSyncRuns({
-        id: runId,
-        ...sum(progress.counts),
-        resume_from: progress.done_until,
-        progress: Math.min(1, (progress.done_until.getTime() - new Date(run.range_from ?? from).getTime()) / total),
-        heartbeat_at: new Date(),
-      })
-      return !current.cancel_requested
-    })
-    if (!result.stopped) {
-      // A backfill brings the range's returns and refunds too (they have their own update times and cursor).
-      const returns = await pullReturns(container, run.connection_id, { from: new Date(run.range_from ?? from), to })
-      if (returns.failed) {
-        logger.warn(`Sync run ${runId}: ${returns.failed} return(s) failed to import; the returns pull retries them`)
-      }
-    }
-    await marketplace.updateSyncRuns({
-      id: runId,
-      ...sum(result.counts),
-      status: result.stopped ? "cancelled" : "completed",
-      ...(result.stopped ? {} : { progress: 1 }),
-      resume_from: result.done_until,
-      finished_at: new Date(),
-      heartbeat_at: new Date(),
-    })
-  } catch (error) {
-    const message = errorMessage(error)
-    logger.warn(`Sync run ${runId} failed: ${message}`)
-    await marketplace.updateSyncRuns({ id: runId, status: "failed", error: message, finished_at: new Date() })
-  }
 }

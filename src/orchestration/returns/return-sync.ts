@@ -6,8 +6,9 @@ import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { MarketplaceApiError } from "../../providers/errors"
 import type { MarketplaceReturn } from "../../providers/types"
 import { importReturnWorkflow } from "../../workflows/returns/workflows/import-return"
-import { errorMessage, importOrdersById } from "../orders/order-sync"
+import { errorMessage } from "../../lib/errors"
 import { withShopSession } from "../../lib/shop-session"
+import { importOrdersById } from "../orders/order-sync"
 
 export type ReturnImportOutcome = {
   external_return_id: string

@@ -4,7 +4,7 @@ import type MarketplaceModuleService from "../../../modules/marketplace/services
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import { MarketplaceApiError } from "../../../providers/errors"
 import type { CancelOrderInput, MarketplaceOrder, OrderStatus } from "../../../providers/types"
-import { refusalMessage } from "../../../providers/marketplace-fulfillment/shipping-outbound"
+import { refusalMessage } from "../../../lib/errors"
 import { withShopSession } from "../../../lib/shop-session"
 
 export const CANCEL_REASONS = ["out_of_stock", "customer_request", "undeliverable_area", "other"] as const
