@@ -13,8 +13,11 @@
 
 /** Any file inside a platform's folder. */
 const PLATFORM = "^src/providers/(?!(?:kit|types|errors|marketplace-fulfillment)(?:/|[.]|$))[^/]+/"
-/** What every provider may import besides its own folder: the kit and the contract. */
-const SHARED_PROVIDER_CODE = "^src/providers/(?:kit|types|errors)(?:/|[.]|$)"
+/**
+ * Provider folders every provider may import besides its own: the kit and the contract when it is a folder.
+ * Files directly in src/providers/ (types.ts, errors.ts, a base class) are the contract and always allowed.
+ */
+const SHARED_PROVIDER_FOLDERS = "^src/providers/(?:kit|types|errors)/"
 
 const TOP = "^src/(?:api|jobs|subscribers|scripts|admin)/"
 /** Tests may import whatever they test, from any layer (cycles still count). */
@@ -84,7 +87,7 @@ module.exports = {
         "A provider only imports its own folder, the kit (src/providers/kit) and the contract " +
         "(src/providers/types, src/providers/errors). Move what two providers share into the kit or the contract.",
       from: { path: "^src/providers/([^/.]+)/" },
-      to: { path: "^src/providers/", pathNot: ["^src/providers/$1/", SHARED_PROVIDER_CODE] },
+      to: { path: "^src/providers/[^/]+/", pathNot: ["^src/providers/$1/", SHARED_PROVIDER_FOLDERS] },
     },
     {
       name: "no-platform-in-sandbox",
