@@ -19,7 +19,7 @@ import { createOrderWorkflow, createReservationsWorkflow } from "@medusajs/medus
 import { Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
-import { runSyncRun } from "../src/utils/order-pull"
+import { runSyncRun } from "../src/orchestration/sync-runs/sync-run"
 import { connectSandboxShop, seedStore, useShopeeSandbox } from "../integration-tests/helpers/shopee"
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000)

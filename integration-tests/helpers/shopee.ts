@@ -11,7 +11,7 @@ import {
 import { startShopeeSandbox, type ShopeeSandbox } from "../../sandbox/shopee"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
-import { defaultShippingProfile } from "../../src/utils/shipping-profile"
+import { defaultShippingProfile } from "../../src/workflows/shipping/utils/shipping-profile"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 
 export const PARTNER_ID = 100777

@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
-import { getShopSession, withShopSession } from "../../src/utils/shop-session"
+import { getShopSession, withShopSession } from "../../src/lib/shop-session"
 import { adminHeaders } from "../helpers/admin"
 import { connectSandboxShop, useShopeeSandbox } from "../helpers/shopee"
 

@@ -3,8 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
-import { importOrdersById } from "../../src/utils/order-sync"
-import { importReturnsById } from "../../src/utils/return-sync"
+import { importOrdersById } from "../../src/orchestration/orders/order-sync"
+import { importReturnsById } from "../../src/orchestration/returns/return-sync"
 import { connectSandboxShop, seedStore, useDefaultShippingProfile, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
 
 jest.setTimeout(240000)

@@ -4,8 +4,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import type { MarketplaceOrder } from "../../src/providers/types"
-import { importFetchedOrders } from "../../src/utils/order-sync"
-import { withShopSession } from "../../src/utils/shop-session"
+import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
+import { withShopSession } from "../../src/lib/shop-session"
 import {
   connectSandboxShop,
   ORDER_TEST_SKUS,

@@ -3,8 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
-import { importFetchedOrders, importOrdersById } from "../../src/utils/order-sync"
-import { withShopSession } from "../../src/utils/shop-session"
+import { importFetchedOrders, importOrdersById } from "../../src/orchestration/orders/order-sync"
+import { withShopSession } from "../../src/lib/shop-session"
 import {
   connectSandboxShop,
   ORDER_TEST_SKUS,

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { importOrdersById } from "../../src/utils/order-sync"
+import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import {
   createInventoryLevelsWorkflow,

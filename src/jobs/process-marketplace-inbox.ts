@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { processInboxEvents } from "../utils/inbox-processor"
+import { processInboxEvents } from "../orchestration/inbox/inbox-processor"
 
 /** How long one run of the job may keep taking batches: it runs every minute. */
 const RUN_BUDGET_MS = 45_000

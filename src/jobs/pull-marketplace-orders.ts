@@ -2,8 +2,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { errorMessage } from "../utils/order-sync"
-import { drainMissedEvents, isPullDue, runScheduledPull } from "../utils/order-pull"
+import { errorMessage } from "../lib/errors"
+import { drainMissedEvents } from "../orchestration/inbox/missed-events"
+import { isPullDue, runScheduledPull } from "../orchestration/orders/order-pull"
 
 /**
  * Incremental pull: every active connection whose pull interval has elapsed lists the orders updated since

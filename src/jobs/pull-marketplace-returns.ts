@@ -2,8 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { errorMessage } from "../utils/order-sync"
-import { isReturnPullDue, RETURNS_STREAM, runScheduledReturnPull } from "../utils/return-pull"
+import { errorMessage } from "../lib/errors"
+import { isReturnPullDue, RETURNS_STREAM, runScheduledReturnPull } from "../orchestration/returns/return-pull"
 
 /**
  * Incremental pull of returns and refunds: every active connection whose pull interval has elapsed lists

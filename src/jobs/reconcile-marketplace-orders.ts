@@ -2,8 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { errorMessage } from "../utils/order-sync"
-import { runScheduledReconciliation } from "../utils/reconciliation-schedule"
+import { errorMessage } from "../lib/errors"
+import { runScheduledReconciliation } from "../orchestration/reconciliation/reconciliation-schedule"
 
 /** Daily: a reconciliation report per active connection over the last days, replacing yesterday's. */
 export default async function reconcileMarketplaceOrdersJob(container: MedusaContainer) {

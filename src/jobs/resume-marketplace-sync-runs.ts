@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { runSyncRun } from "../utils/order-pull"
+import { runSyncRun } from "../orchestration/sync-runs/sync-run"
 
 /** Resumes sync runs whose worker died (stale heartbeat) and starts runs whose start event was lost. */
 export default async function resumeMarketplaceSyncRunsJob(container: MedusaContainer) {

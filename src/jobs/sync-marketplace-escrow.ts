@@ -2,8 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { syncConnectionEscrow } from "../utils/escrow-sync"
-import { errorMessage } from "../utils/order-sync"
+import { syncConnectionEscrow } from "../orchestration/escrow/escrow-sync"
+import { errorMessage } from "../lib/errors"
 
 /**
  * Hourly: every active connection fetches the escrow of its completed orders that lack it or were completed

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { errorMessage } from "../utils/order-sync"
-import { listDueFollowUps } from "../utils/shipping-follow-up"
+import { errorMessage } from "../lib/errors"
+import { listDueFollowUps } from "../orchestration/fulfillment/follow-ups"
 import { followUpMarketplaceFulfillmentWorkflow } from "../workflows/shipping/workflows/follow-up-marketplace-fulfillment"
 
 /**

@@ -12,7 +12,7 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { DEMO_CATALOGUE, type CatalogueItemInput } from "../../sandbox/shopee/catalogue"
-import { defaultShippingProfile } from "../utils/shipping-profile"
+import { defaultShippingProfile } from "../workflows/shipping/utils/shipping-profile"
 
 /**
  * The store the demo shop feeds (`npm run demo` and the browser tests run this script): a Singapore region in

@@ -1,8 +1,8 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { MarketplaceEvents } from "../modules/marketplace/events"
-import { ESCROW_STATUSES, syncConnectionEscrow } from "../utils/escrow-sync"
-import { errorMessage } from "../utils/order-sync"
+import { ESCROW_STATUSES, syncConnectionEscrow } from "../orchestration/escrow/escrow-sync"
+import { errorMessage } from "../lib/errors"
 import type { OrderStatus } from "../providers/types"
 
 type OrderEvent = { id: string; order_id: string; connection_id: string; external_order_id: string; status: OrderStatus }

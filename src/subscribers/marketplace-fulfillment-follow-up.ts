@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents } from "@medusa
 import { MarketplaceEvents } from "../modules/marketplace/events"
 import { marketplaceFulfillmentProviderId, type MarketplaceFulfillmentData } from "../providers/marketplace-fulfillment/constants"
 import { followUpMarketplaceFulfillmentWorkflow } from "../workflows/shipping/workflows/follow-up-marketplace-fulfillment"
-import { errorMessage } from "../utils/order-sync"
+import { errorMessage } from "../lib/errors"
 
 /**
  * A fulfilment the merchant made in Medusa for a marketplace order was arranged on the marketplace: announce

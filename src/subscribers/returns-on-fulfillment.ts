@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, OrderWorkflowEvents } from "@medusajs/framework/utils"
-import { errorMessage } from "../utils/order-sync"
-import { importReturnsById } from "../utils/return-sync"
+import { errorMessage } from "../lib/errors"
+import { importReturnsById } from "../orchestration/returns/return-sync"
 
 /**
  * Marketplace returns recorded before their order was fulfilled in Medusa have no Medusa return (Medusa

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { MarketplaceEvents } from "../modules/marketplace/events"
-import { runSyncRun } from "../utils/order-pull"
+import { runSyncRun } from "../orchestration/sync-runs/sync-run"
 
 /** Starts a requested backfill / manual sync in the background. */
 export default async function runMarketplaceSync({ event, container }: SubscriberArgs<{ id: string }>) {

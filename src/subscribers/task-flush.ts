@@ -1,5 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { TASKS_FLUSH_EVENT } from "../utils/stock-flush"
+import { TASKS_FLUSH_EVENT } from "../lib/push-tasks"
 import { flushTasksWorkflow } from "../workflows/tasks/workflows/flush-tasks"
 
 /** Sends the due stock and price pushes a moment after a change (the event is emitted with a delay). */

@@ -10,7 +10,7 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractFulfillmentProviderService, MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { shipOnMarketplace } from "../../utils/shipping-outbound"
+import { shipOnMarketplace } from "./shipping-outbound"
 import {
   MARKETPLACE_FULFILLMENT_IDENTIFIER,
   MARKETPLACE_FULFILLMENT_OPTION_ID,
@@ -65,7 +65,7 @@ function marketplaceOrderOf(order: Partial<FulfillmentOrderDTO> | undefined): { 
  *   recorded: nothing is sent.
  * - A fulfilment the merchant creates in Medusa arranges the shipment on the marketplace (Shopee: shipping
  *   parameter -> ship order, pickup or drop-off). A refusal throws, so Medusa keeps no fulfilment that looks
- *   shipped but is not; the tracking number and shipping document follow later (see utils/shipping-follow-up).
+ *   shipped but is not; the tracking number and shipping document follow later (see src/workflows/shipping/utils/shipping-follow-up.ts).
  *
  * The provider lives in the fulfillment module; it reaches the marketplace module through the application
  * container, as every marketplace call needs the connection's credentials.

@@ -2,7 +2,7 @@ import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceEvents } from "../../modules/marketplace/events"
-import { cancelOnMarketplace } from "../../utils/shipping-cancel"
+import { cancelOnMarketplace } from "../shipping/utils/shipping-cancel"
 
 /**
  * Seller cancellation: cancelling a marketplace order in Medusa cancels it on the marketplace while that is still

@@ -1,6 +1,6 @@
 import { validateAndTransformBody } from "@medusajs/framework/http"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
-import { checkMarketplaceCancellation } from "../../../utils/shipping-cancel"
+import { checkMarketplaceCancellation } from "../../../workflows/shipping/utils/shipping-cancel"
 import { AdminFollowUpFulfillment } from "./fulfillments/validators"
 
 /**

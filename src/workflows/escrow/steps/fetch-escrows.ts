@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceEscrow } from "../../../providers/types"
-import { withShopSession } from "../../../utils/shop-session"
+import { withShopSession } from "../../../lib/shop-session"
 
 export type FetchEscrowsStepInput = { connection_id: string; external_order_ids: string[] }
 

@@ -3,8 +3,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceEscrow } from "../../../providers/types"
-import { canonicalDecimal, changedEscrowFields, escrowSnapshot, type EscrowSnapshot } from "../../../utils/escrow-values"
-import { decimal } from "../../orders/utils/decimal"
+import { canonicalDecimal, changedEscrowFields, escrowSnapshot, type EscrowSnapshot } from "../../../lib/escrow-values"
+import { decimal } from "../../../lib/decimal"
 
 export type StoreEscrowsStepInput = { connection_id: string; escrows: MarketplaceEscrow[] }
 

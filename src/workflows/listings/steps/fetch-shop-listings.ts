@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceListing } from "../../../providers/types"
-import { withShopSession } from "../../../utils/shop-session"
+import { withShopSession } from "../../../lib/shop-session"
 
 export type FetchShopListingsStepInput = { connection_id: string }
 

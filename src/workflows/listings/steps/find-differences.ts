@@ -1,8 +1,8 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { PUSH_PRICE, PUSH_STOCK, pushKey } from "../../../utils/stock-flush"
-import { computePriceValues } from "../../../utils/stock-price-values"
-import { computeStockValues, loadPushConnections, loadPushListings } from "../../../utils/stock-values"
+import { PUSH_PRICE, PUSH_STOCK, pushKey } from "../../../lib/push-tasks"
+import { computePriceValues } from "../../stock/utils/stock-price-values"
+import { computeStockValues, loadPushConnections, loadPushListings } from "../../stock/utils/stock-values"
 import type { TaskToEnqueue } from "../../tasks/steps/enqueue-tasks"
 
 export type FindDifferencesStepInput = { connection_id: string }

@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { chunk } from "../../../lib/chunk"
 import type { MarketplaceListing } from "../../../providers/types"
 
 export type MatchListingsStepInput = { listings: MarketplaceListing[] }
@@ -17,8 +18,6 @@ type VariantRow = { id: string; sku: string | null }
 
 const fold = (sku: string) => sku.trim().toLowerCase()
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
-const chunk = <T>(values: T[], size: number) =>
-  Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, i * size + size))
 
 export const matchListingsStepId = "match-marketplace-listings"
 

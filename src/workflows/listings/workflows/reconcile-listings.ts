@@ -1,5 +1,5 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { taskSettings } from "../../../utils/stock-flush"
+import { taskSettings } from "../../../lib/push-tasks"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
 import { scheduleFlushStep } from "../../tasks/steps/schedule-flush"
 import { fetchShopListingsStep } from "../steps/fetch-shop-listings"

@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { StockRules } from "../../../modules/marketplace/types"
-import { taskSettings } from "../../../utils/stock-flush"
+import { taskSettings } from "../../../lib/push-tasks"
 import { resolvePriceListingsStep } from "../../stock/steps/resolve-price-listings"
 import { resolveStockListingsStep } from "../../stock/steps/resolve-stock-listings"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"

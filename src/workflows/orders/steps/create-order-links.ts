@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import type { MarketplaceOrder } from "../../../providers/types"
-import { decimal } from "../utils/decimal"
+import { decimal } from "../../../lib/decimal"
 
 export type CreateOrderLinksStepInput = {
   connection_id: string

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
-import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../../utils/shipping-follow-up"
+import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
 
 export type PlanMarketplaceShipmentStepInput = {
   order_id: string | null

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { collectReconciliation } from "../../../utils/reconciliation-collect"
-import type { ReconciliationResult } from "../../../utils/reconciliation-compare"
-import { errorMessage } from "../../../utils/order-sync"
+import { collectReconciliation } from "../utils/reconciliation-collect"
+import type { ReconciliationResult } from "../../../lib/reconciliation-compare"
+import { errorMessage } from "../../../lib/errors"
 
 export type CompareMarketplaceOrdersStepInput = { connection_id: string; from: Date | string; to: Date | string }
 

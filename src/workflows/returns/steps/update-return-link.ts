@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceReturn } from "../../../providers/types"
-import { decimal } from "../../orders/utils/decimal"
+import { decimal } from "../../../lib/decimal"
 
 export type UpdateReturnLinkStepInput = {
   id: string

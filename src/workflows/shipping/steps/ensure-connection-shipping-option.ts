@@ -8,7 +8,7 @@ import {
   MARKETPLACE_FULFILLMENT_OPTION_ID,
   marketplaceFulfillmentProviderId,
 } from "../../../providers/marketplace-fulfillment/constants"
-import { defaultShippingProfile } from "../../../utils/shipping-profile"
+import { defaultShippingProfile } from "../utils/shipping-profile"
 
 export type EnsureConnectionShippingOptionStepInput = { connection_id: string }
 

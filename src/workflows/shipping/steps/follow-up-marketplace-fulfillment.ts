@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { followUpMarketplaceFulfillment } from "../../../utils/shipping-follow-up"
+import { followUpMarketplaceFulfillment } from "../utils/shipping-follow-up"
 
 export type FollowUpMarketplaceFulfillmentStepInput = {
   fulfillment_id: string

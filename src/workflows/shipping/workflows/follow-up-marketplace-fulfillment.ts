@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { FulfillmentFollowUpOutcome } from "../../../utils/shipping-follow-up"
+import type { FulfillmentFollowUpOutcome } from "../utils/shipping-follow-up"
 import {
   followUpMarketplaceFulfillmentStep,
   type FollowUpMarketplaceFulfillmentStepInput,

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
-import { PUSH_PRICE, pushKey } from "../../../utils/stock-flush"
+import { PUSH_PRICE, pushKey } from "../../../lib/push-tasks"
 import type { TaskToEnqueue } from "../../tasks/steps/enqueue-tasks"
 
 export type ResolvePriceListingsStepInput = {

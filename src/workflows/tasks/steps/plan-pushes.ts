@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { PUSH_PRICE, PUSH_STOCK } from "../../../utils/stock-flush"
-import { computePriceValues } from "../../../utils/stock-price-values"
-import { computeStockValues, loadPushConnections, loadPushListings } from "../../../utils/stock-values"
+import { PUSH_PRICE, PUSH_STOCK } from "../../../lib/push-tasks"
+import { computePriceValues } from "../../stock/utils/stock-price-values"
+import { computeStockValues, loadPushConnections, loadPushListings } from "../../stock/utils/stock-values"
 import type { ClaimedTask } from "./claim-tasks"
 
 export type PlannedPush = {

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
-import { retryDelayMs, taskSettings } from "../../../utils/stock-flush"
+import { retryDelayMs, taskSettings } from "../../../lib/push-tasks"
 import type { TaskOutcome } from "./plan-pushes"
 
 export type RecordTaskOutcomesStepInput = { outcomes: TaskOutcome[] }

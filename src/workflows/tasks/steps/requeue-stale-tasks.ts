@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
-import { taskSettings } from "../../../utils/stock-flush"
+import { taskSettings } from "../../../lib/push-tasks"
 
 export type RequeueStaleTasksStepInput = { kinds: string[] }
 

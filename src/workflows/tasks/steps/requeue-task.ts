@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
-import { PUSH_PRICE } from "../../../utils/stock-flush"
+import { PUSH_PRICE } from "../../../lib/push-tasks"
 
 export type RequeueTaskStepInput = {
   id: string

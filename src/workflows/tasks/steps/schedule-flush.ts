@@ -1,5 +1,6 @@
+import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { scheduleTaskFlush } from "../../../utils/stock-flush"
+import { TASKS_FLUSH_EVENT } from "../../../lib/push-tasks"
 
 export type ScheduleFlushStepInput = {
   /** null or undefined: no flush needed. */
@@ -11,7 +12,8 @@ export const scheduleFlushStepId = "schedule-marketplace-task-flush"
 
 /**
  * Asks a worker to flush the outbox after a short delay (the debounce that turns a burst of changes into
- * one call). Writes nothing; a lost request is caught by the minute job.
+ * one call). Emitted outside any workflow's event group so the delay holds on the local and the Redis event
+ * bus alike. Writes nothing; a lost request is caught by the minute job.
  *
  * @example
  * scheduleFlushStep({ delay_ms: 1000, reason: "inventory change" })
@@ -22,7 +24,17 @@ export const scheduleFlushStep = createStep(
     if (delay_ms == null) {
       return new StepResponse(false)
     }
-    await scheduleTaskFlush(container, delay_ms, reason)
+    const delay = Math.max(0, Math.round(delay_ms))
+    await container.resolve(Modules.EVENT_BUS).emit(
+      [
+        {
+          name: TASKS_FLUSH_EVENT,
+          data: { reason: reason ?? "change", requested_at: new Date().toISOString() },
+          options: { delay },
+        },
+      ],
+      { delay }
+    )
     return new StepResponse(true)
   }
 )

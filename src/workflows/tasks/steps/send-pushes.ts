@@ -2,8 +2,8 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceApiError } from "../../../providers/errors"
 import type { PushResult } from "../../../providers/types"
-import { PUSH_STOCK } from "../../../utils/stock-flush"
-import { withShopSession } from "../../../utils/shop-session"
+import { PUSH_STOCK } from "../../../lib/push-tasks"
+import { withShopSession } from "../../../lib/shop-session"
 import type { PlannedPush, TaskOutcome } from "./plan-pushes"
 
 export type SendPushesStepInput = { pushes: PlannedPush[] }

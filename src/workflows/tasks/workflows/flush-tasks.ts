@@ -1,5 +1,5 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { PUSH_KINDS, taskSettings } from "../../../utils/stock-flush"
+import { PUSH_KINDS, taskSettings } from "../../../lib/push-tasks"
 import { claimTasksStep } from "../steps/claim-tasks"
 import { planPushesStep } from "../steps/plan-pushes"
 import { recordTaskOutcomesStep } from "../steps/record-task-outcomes"

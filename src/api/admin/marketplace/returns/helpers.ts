@@ -2,8 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { MarketplaceApiError } from "../../../../providers/errors"
 import type { MarketplaceProvider, ShopSession } from "../../../../providers/types"
-import { importReturnsById } from "../../../../utils/return-sync"
-import { withShopSession } from "../../../../utils/shop-session"
+import { importReturnsById } from "../../../../orchestration/returns/return-sync"
+import { withShopSession } from "../../../../lib/shop-session"
 import { defaultReturnLinkFields } from "./query-config"
 
 export async function retrieveReturnLink(container: MedusaContainer, id: string, fields = defaultReturnLinkFields) {

@@ -5,7 +5,7 @@ import { MarketplaceEvents } from "../../../../modules/marketplace/events"
 import { MARKETPLACE_MODULE } from "../../../../modules/marketplace/types"
 import { MarketplaceApiError } from "../../../../providers/errors"
 import type { ParsedWebhookEvent, WebhookRequest } from "../../../../providers/types"
-import { recordInboxEvents } from "../../../../utils/inbox-record"
+import { recordInboxEvents } from "../../../../orchestration/inbox/inbox-record"
 
 
 /**

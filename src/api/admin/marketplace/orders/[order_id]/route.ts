@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import type MarketplaceModuleService from "../../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../../modules/marketplace/types"
 import type { FeeKind } from "../../../../../providers/types"
-import { SELLER_FEE_KINDS } from "../../../../../utils/escrow-values"
+import { SELLER_FEE_KINDS } from "../../../../../lib/escrow-values"
 
 /** What the order page's marketplace panel reads of the order link (never the raw escrow payload). */
 const ORDER_LINK_FIELDS = [

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type MarketplaceModuleService from "../../../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../../../modules/marketplace/types"
-import { reconciliationCsv, type ReconciliationRow } from "../../../../../../utils/reconciliation-compare"
+import { reconciliationCsv, type ReconciliationRow } from "../../../../../../lib/reconciliation-compare"
 
 /** GET /admin/marketplace/reconciliation-reports/:id/csv: the discrepancy rows as a CSV download. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

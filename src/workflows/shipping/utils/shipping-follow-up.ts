@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
+import { MarketplaceEvents } from "../../../modules/marketplace/events"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import {
   marketplaceFulfillmentProviderId,
   type MarketplaceFulfillmentData,
-} from "../providers/marketplace-fulfillment/constants"
-import { MarketplaceApiError } from "../providers/errors"
-import type { ShipmentInfo } from "../providers/types"
-import { withShopSession } from "./shop-session"
+} from "../../../providers/marketplace-fulfillment/constants"
+import { MarketplaceApiError } from "../../../providers/errors"
+import type { ShipmentInfo } from "../../../providers/types"
+import { withShopSession } from "../../../lib/shop-session"
 
 /** Seconds before the next follow-up attempt, by attempt number (the last value repeats). */
 export const FOLLOW_UP_BACKOFF_SECONDS = [30, 60, 120, 300, 900, 1800, 3600]
@@ -216,24 +216,4 @@ export async function followUpMarketplaceFulfillment(
     },
     { timeout: 120, expire: 180 }
   )
-}
-
-/** Marketplace fulfilments whose follow-up is due now (not cancelled, attempts left), oldest first. */
-export async function listDueFollowUps(container: MedusaContainer, limit = 50): Promise<string[]> {
-  const fulfillments = container.resolve(Modules.FULFILLMENT)
-  const rows = await fulfillments.listFulfillments(
-    { provider_id: marketplaceFulfillmentProviderId() },
-    { select: ["id", "data", "canceled_at", "created_at"], order: { created_at: "ASC" }, take: 1000 }
-  )
-  const now = Date.now()
-  return rows
-    .filter((f) => {
-      if (f.canceled_at) {
-        return false
-      }
-      const followUp = (f.data as unknown as MarketplaceFulfillmentData | null)?.follow_up
-      return !!followUp && !!followUp.next_attempt_at && new Date(followUp.next_attempt_at).getTime() <= now
-    })
-    .slice(0, limit)
-    .map((f) => f.id)
 }

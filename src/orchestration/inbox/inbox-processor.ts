@@ -1,10 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import type { ClaimedEvent } from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { errorMessage, importOrdersById } from "./order-sync"
-import { importReturnsById } from "./return-sync"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import type { ClaimedEvent } from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import { errorMessage } from "../../lib/errors"
+import { importOrdersById } from "../orders/order-sync"
+import { importReturnsById } from "../returns/return-sync"
 
 /** Event types that mean "this order changed: fetch it and import it" (a return changes its order too). */
 const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", "return.updated"])

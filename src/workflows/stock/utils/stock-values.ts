@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { ConnectionSettings, StockRules } from "../modules/marketplace/types"
-import { applyStockRules, effectiveStockRules } from "./stock-rules"
+import type { ConnectionSettings, StockRules } from "../../../modules/marketplace/types"
+import { applyStockRules, effectiveStockRules } from "../../../lib/stock-rules"
 
 /** What a push needs to know about a listing, read once per flush. */
 export type PushListing = {

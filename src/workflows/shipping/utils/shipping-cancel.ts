@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { MarketplaceApiError } from "../providers/errors"
-import type { CancelOrderInput, MarketplaceOrder, OrderStatus } from "../providers/types"
-import { refusalMessage } from "./shipping-outbound"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
+import { MarketplaceApiError } from "../../../providers/errors"
+import type { CancelOrderInput, MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import { refusalMessage } from "../../../lib/errors"
+import { withShopSession } from "../../../lib/shop-session"
 
 export const CANCEL_REASONS = ["out_of_stock", "customer_request", "undeliverable_area", "other"] as const
 export type SellerCancelReason = (typeof CANCEL_REASONS)[number]

@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import type { ConnectionSettings } from "../modules/marketplace/types"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { splitWindows } from "./order-pull"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import type { ConnectionSettings } from "../../modules/marketplace/types"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import { withShopSession } from "../../lib/shop-session"
+import { windowPages } from "../../lib/windows"
 import { importFetchedReturns } from "./return-sync"
-import { withShopSession } from "./shop-session"
 
 export const RETURNS_STREAM = "returns"
 
@@ -28,24 +28,22 @@ export async function pullReturns(
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
   const limits = marketplace.getProvider(connection.platform).limits
   const counts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0, first_failure_at: null as Date | null }
-  for (const window of splitWindows(range.from, range.to, limits.order_list_window_seconds)) {
-    let pageToken: string | null = null
-    do {
-      const page = await withShopSession(container, connectionId, (provider, session) =>
-        provider.listReturns(session, { updated_from: window.from, updated_to: window.to, page_token: pageToken })
-      )
-      counts.seen += page.items.length
-      for (const outcome of await importFetchedReturns(container, connectionId, page.items)) {
-        if (outcome.action === "create") counts.created++
-        else if (outcome.action === "update") counts.updated++
-        else if (outcome.action === "failed") {
-          counts.failed++
-          const at = outcome.updated_at ? new Date(outcome.updated_at) : null
-          if (at && (!counts.first_failure_at || at < counts.first_failure_at)) counts.first_failure_at = at
-        } else counts.unchanged++
-      }
-      pageToken = page.next_page_token
-    } while (pageToken)
+  const pages = windowPages(range, limits.order_list_window_seconds, (window, pageToken) =>
+    withShopSession(container, connectionId, (provider, session) =>
+      provider.listReturns(session, { updated_from: window.from, updated_to: window.to, page_token: pageToken })
+    )
+  )
+  for await (const page of pages) {
+    counts.seen += page.items.length
+    for (const outcome of await importFetchedReturns(container, connectionId, page.items)) {
+      if (outcome.action === "create") counts.created++
+      else if (outcome.action === "update") counts.updated++
+      else if (outcome.action === "failed") {
+        counts.failed++
+        const at = outcome.updated_at ? new Date(outcome.updated_at) : null
+        if (at && (!counts.first_failure_at || at < counts.first_failure_at)) counts.first_failure_at = at
+      } else counts.unchanged++
+    }
   }
   return counts
 }

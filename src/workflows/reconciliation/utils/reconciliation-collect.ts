@@ -1,12 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { ConnectionSettings } from "../modules/marketplace/types"
-import type { MarketplaceOrder } from "../providers/types"
-import { splitWindows } from "./order-pull"
-import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "./reconciliation-compare"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
+import type { ConnectionSettings } from "../../../modules/marketplace/types"
+import type { MarketplaceOrder } from "../../../providers/types"
+import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "../../../lib/reconciliation-compare"
+import { chunk } from "../../../lib/chunk"
+import { withShopSession } from "../../../lib/shop-session"
+import { windowPages } from "../../../lib/windows"
 
 const LINK_FIELDS = [
   "id",
@@ -22,9 +23,6 @@ const LINK_FIELDS = [
   "order.status",
   "order.total",
 ]
-
-const chunk = <T>(list: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size))
 
 /**
  * Gathers what a reconciliation compares: the marketplace's orders updated in [from, to) (listed window by
@@ -48,20 +46,18 @@ export async function collectReconciliation(
   const importUnpaid = !!(connection.settings as ConnectionSettings | null)?.import_unpaid
 
   const listed = new Set<string>()
-  for (const window of splitWindows(range.from, range.to, limits.order_list_window_seconds)) {
-    let pageToken: string | null = null
-    do {
-      const page = await withShopSession(container, connectionId, (provider, session) =>
-        provider.listChangedOrders(session, {
-          updated_from: window.from,
-          updated_to: window.to,
-          page_token: pageToken,
-          include_unpaid: importUnpaid,
-        })
-      )
-      page.items.forEach((r) => listed.add(r.external_id))
-      pageToken = page.next_page_token
-    } while (pageToken)
+  const pages = windowPages(range, limits.order_list_window_seconds, (window, pageToken) =>
+    withShopSession(container, connectionId, (provider, session) =>
+      provider.listChangedOrders(session, {
+        updated_from: window.from,
+        updated_to: window.to,
+        page_token: pageToken,
+        include_unpaid: importUnpaid,
+      })
+    )
+  )
+  for await (const page of pages) {
+    page.items.forEach((r) => listed.add(r.external_id))
   }
 
   const fetchOrders = async (ids: string[]) => {

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createReconciliationReportWorkflow } from "../workflows/reconciliation/workflows/create-reconciliation-report"
+import { createReconciliationReportWorkflow } from "../../workflows/reconciliation/workflows/create-reconciliation-report"
 
 /** Days a scheduled reconciliation looks back (default 7): env MARKETPLACE_RECONCILIATION_DAYS. */
 export const DEFAULT_RECONCILIATION_DAYS = 7

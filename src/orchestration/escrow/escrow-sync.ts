@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { OrderStatus } from "../providers/types"
-import { importEscrowsWorkflow } from "../workflows/escrow/workflows/import-escrows"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { OrderStatus } from "../../providers/types"
+import { chunk } from "../../lib/chunk"
+import { importEscrowsWorkflow } from "../../workflows/escrow/workflows/import-escrows"
 
 /**
  * Order statuses whose escrow is fetched: completed (settled), and in return (a refund changes the escrow;
@@ -23,9 +24,6 @@ export function escrowRefetchDays(): number {
 }
 
 export type EscrowSyncCounts = { checked: number; changed: number; unchanged: number; missing: number; batches: number }
-
-const chunk = <T>(list: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size))
 
 /** The lock that makes escrow syncs of one connection run one at a time across processes. */
 export const escrowLockKey = (connectionId: string) => `marketplace:escrow:${connectionId}`

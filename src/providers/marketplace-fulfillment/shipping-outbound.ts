@@ -1,10 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE, type ConnectionSettings } from "../modules/marketplace/types"
-import { MarketplaceApiError } from "../providers/errors"
-import type { OrderStatus, ShipMethod } from "../providers/types"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE, type ConnectionSettings } from "../../modules/marketplace/types"
+import { MarketplaceApiError } from "../errors"
+import type { OrderStatus, ShipMethod } from "../types"
+import { refusalMessage } from "../../lib/errors"
+import { withShopSession } from "../../lib/shop-session"
 
 export type ShipOnMarketplaceInput = {
   connection_id: string
@@ -26,12 +27,6 @@ export type ShipOnMarketplaceOutcome = {
 /** The seller may arrange shipment only in these states; later ones are already arranged. */
 const ARRANGEABLE: OrderStatus[] = ["paid"]
 const ALREADY_ARRANGED: OrderStatus[] = ["processed", "shipped", "delivered", "completed"]
-
-/** A marketplace refusal as a message the admin can show, with the platform's words after a colon. */
-export function refusalMessage(action: string, externalOrderId: string, error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error)
-  return `The marketplace refused to ${action} order ${externalOrderId}: ${detail}`
-}
 
 /**
  * Arranges the shipment of a marketplace order on the marketplace (Shopee: get_shipping_parameter ->

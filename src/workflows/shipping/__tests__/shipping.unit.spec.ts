@@ -1,5 +1,5 @@
-import { cancelInput } from "../shipping-cancel"
-import { FOLLOW_UP_BACKOFF_SECONDS, nextFollowUpAt } from "../shipping-follow-up"
+import { cancelInput } from "../utils/shipping-cancel"
+import { FOLLOW_UP_BACKOFF_SECONDS, nextFollowUpAt } from "../utils/shipping-follow-up"
 
 const ref = (metadata: Record<string, unknown>) => ({
   order_id: "order_1",

@@ -1,6 +1,6 @@
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import type { InboxEventInput } from "../modules/marketplace/services/marketplace-module-service"
-import type { ParsedWebhookEvent } from "../providers/types"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import type { InboxEventInput } from "../../modules/marketplace/services/marketplace-module-service"
+import type { ParsedWebhookEvent } from "../../providers/types"
 
 type Waiting = { input: InboxEventInput; resolve: (id: string | null) => void; reject: (error: unknown) => void }
 

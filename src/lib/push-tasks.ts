@@ -1,6 +1,3 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
-
 /** The event that makes a worker flush due push tasks; emitted with a short delay so changes coalesce. */
 export const TASKS_FLUSH_EVENT = "marketplace.tasks.flush"
 
@@ -39,19 +36,3 @@ export function retryDelayMs(attempts: number, retryAfterMs?: number | null): nu
 
 /** The coalescing key of a push: one pending push per (kind, connection, listing). */
 export const pushKey = (kind: string, connectionId: string, listingId: string) => `${kind}:${connectionId}:${listingId}`
-
-/**
- * Asks a worker to flush due tasks after `delayMs`. Emitted outside any workflow's event group so the delay
- * holds on the local and the Redis event bus alike.
- *
- * @example
- * await scheduleTaskFlush(container, 1000)
- */
-export async function scheduleTaskFlush(container: MedusaContainer, delayMs: number, reason = "change"): Promise<void> {
-  const eventBus = container.resolve(Modules.EVENT_BUS)
-  const delay = Math.max(0, Math.round(delayMs))
-  await eventBus.emit(
-    [{ name: TASKS_FLUSH_EVENT, data: { reason, requested_at: new Date().toISOString() }, options: { delay } }],
-    { delay }
-  )
-}

@@ -1,13 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import type { MarketplaceOrder } from "../providers/types"
-import { importOrderWorkflow } from "../workflows/orders/workflows/import-order"
-import { importNewOrdersWorkflow } from "../workflows/orders/workflows/import-new-orders"
-import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../workflows/orders/steps/plan-order-import"
-import { withShopSession } from "./shop-session"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MarketplaceEvents } from "../../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { MarketplaceOrder } from "../../providers/types"
+import { importOrderWorkflow } from "../../workflows/orders/workflows/import-order"
+import { importNewOrdersWorkflow } from "../../workflows/orders/workflows/import-new-orders"
+import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../workflows/orders/steps/plan-order-import"
+import { chunk, mapLimit } from "../../lib/chunk"
+import { errorMessage } from "../../lib/errors"
+import { withShopSession } from "../../lib/shop-session"
 
 export type OrderImportOutcome = {
   external_order_id: string
@@ -16,31 +18,6 @@ export type OrderImportOutcome = {
   order_id: string | null
   updated_at: Date | null
   error: string | null
-}
-
-const chunk = <T>(list: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size))
-
-/** Workflows reject with plain objects as often as with Errors: keep whichever message there is. */
-export function errorMessage(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e && typeof (e as { message: unknown }).message === "string") {
-    return (e as { message: string }).message
-  }
-  return typeof e === "string" ? e : JSON.stringify(e)
-}
-
-/** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */
-async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await task(items[i])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { MarketplaceEvents } from "../modules/marketplace/events"
-import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
-import { MarketplaceApiError } from "../providers/errors"
-import type { MarketplaceReturn } from "../providers/types"
-import { importReturnWorkflow } from "../workflows/returns/workflows/import-return"
-import { errorMessage, importOrdersById } from "./order-sync"
-import { withShopSession } from "./shop-session"
+import { MarketplaceEvents } from "../../modules/marketplace/events"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import { MarketplaceApiError } from "../../providers/errors"
+import type { MarketplaceReturn } from "../../providers/types"
+import { importReturnWorkflow } from "../../workflows/returns/workflows/import-return"
+import { errorMessage } from "../../lib/errors"
+import { withShopSession } from "../../lib/shop-session"
+import { importOrdersById } from "../orders/order-sync"
 
 export type ReturnImportOutcome = {
   external_return_id: string

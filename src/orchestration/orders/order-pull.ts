@@ -1,0 +1,137 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
+import type { ConnectionSettings } from "../../modules/marketplace/types"
+import { withShopSession } from "../../lib/shop-session"
+import { windowPages } from "../../lib/windows"
+import { importOrdersById, type OrderImportOutcome } from "./order-sync"
+
+export type PullCounts = {
+  seen: number
+  created: number
+  updated: number
+  unchanged: number
+  skipped: number
+  failed: number
+}
+
+const emptyCounts = (): PullCounts => ({ seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 })
+
+export function addOutcomes(counts: PullCounts, outcomes: OrderImportOutcome[]): PullCounts {
+  for (const o of outcomes) {
+    if (o.action === "create") counts.created++
+    else if (o.action === "update") counts.updated++
+    else if (o.action === "unchanged") counts.unchanged++
+    else if (o.action === "failed") counts.failed++
+    else counts.skipped++
+  }
+  return counts
+}
+
+export type PullProgress = {
+  /** Everything updated before this instant has been handled (the resume point). */
+  done_until: Date
+  counts: PullCounts
+  /** The earliest update time of an order that failed to import, if any. */
+  first_failure_at: Date | null
+}
+
+/**
+ * Lists the orders of a connection updated in [from, to), window by window and page by page, and imports
+ * them in the largest detail batches the platform allows. `onPage` is told the progress after each page and
+ * may stop the pull by returning false (a cancelled backfill).
+ */
+export async function pullOrders(
+  container: MedusaContainer,
+  connectionId: string,
+  range: { from: Date; to: Date },
+  onPage: (progress: PullProgress) => Promise<boolean | void> = async () => true
+): Promise<PullProgress & { stopped: boolean }> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform", "settings"] })
+  const limits = marketplace.getProvider(connection.platform).limits
+  const progress: PullProgress = { done_until: range.from, counts: emptyCounts(), first_failure_at: null }
+
+  const pages = windowPages(range, limits.order_list_window_seconds, (window, pageToken) =>
+    withShopSession(container, connectionId, (provider, session) =>
+      provider.listChangedOrders(session, {
+        updated_from: window.from,
+        updated_to: window.to,
+        page_token: pageToken,
+        include_unpaid: !!(connection.settings as ConnectionSettings | null)?.import_unpaid,
+      })
+    )
+  )
+  for await (const page of pages) {
+    progress.counts.seen += page.items.length
+    const outcomes = await importOrdersById(
+      container,
+      connectionId,
+      page.items.map((r) => r.external_id)
+    )
+    addOutcomes(progress.counts, outcomes)
+    for (const failed of outcomes.filter((o) => o.action === "failed" && o.updated_at)) {
+      const at = new Date(failed.updated_at as Date)
+      if (!progress.first_failure_at || at < progress.first_failure_at) progress.first_failure_at = at
+    }
+    progress.done_until = page.done_until
+    if ((await onPage(progress)) === false) {
+      return { ...progress, stopped: true }
+    }
+  }
+  return { ...progress, stopped: false }
+}
+
+/** Orders are pulled from here; the cursor starts at the connection's authorization ("now"), not in the past. */
+async function ordersCursor(container: MedusaContainer, connectionId: string, fallback: Date) {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const [cursor] = await marketplace.listCursors({ connection_id: connectionId, stream: "orders" })
+  return cursor ?? (await marketplace.createCursors({ connection_id: connectionId, stream: "orders", position: fallback }))
+}
+
+/**
+ * One scheduled pull of a connection: from its cursor minus the look-back overlap up to now. The cursor
+ * then moves to now, or only up to the earliest order that failed, so nothing is skipped. One pull per
+ * connection at a time across every process.
+ *
+ * @example
+ * await runScheduledPull(container, "mpcon_123")
+ */
+export async function runScheduledPull(
+  container: MedusaContainer,
+  connectionId: string,
+  { now = new Date() }: { now?: Date } = {}
+): Promise<(PullCounts & { from: Date; to: Date }) | null> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const locking = container.resolve(Modules.LOCKING)
+  const key = `marketplace:pull:${connectionId}`
+  try {
+    await locking.acquire(key, { expire: 900 })
+  } catch {
+    return null // another process is pulling this connection
+  }
+  try {
+    const connection = await marketplace.retrieveConnection(connectionId)
+    const cursor = await ordersCursor(container, connectionId, connection.authorized_at ?? now)
+    const from = new Date(new Date(cursor.position).getTime() - marketplace.getPullOverlapSeconds() * 1000)
+    const result = await pullOrders(container, connectionId, { from, to: now })
+    const position = result.first_failure_at && result.first_failure_at < now ? result.first_failure_at : now
+    await marketplace.updateCursors({ id: cursor.id, position, last_run_at: new Date() })
+    await marketplace.updateConnections({ id: connectionId, last_pull_at: new Date() })
+    return { ...result.counts, from, to: now }
+  } finally {
+    await locking.release(key)
+  }
+}
+
+/** Whether a connection's pull interval has elapsed. */
+export function isPullDue(
+  connection: { last_pull_at: Date | string | null; settings: unknown },
+  now = new Date()
+): boolean {
+  const minutes = (connection.settings as ConnectionSettings | null)?.pull_interval_minutes ?? 1
+  if (!connection.last_pull_at) return true
+  // Half a minute of slack: cron ticks are not exactly a minute apart.
+  return now.getTime() - new Date(connection.last_pull_at).getTime() >= minutes * 60_000 - 30_000
+}
