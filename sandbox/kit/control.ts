@@ -3,7 +3,7 @@ import { z } from "@medusajs/framework/zod"
 import type { SandboxCore } from "./core"
 import { ControlError } from "./errors"
 import { parseJson, readBody, sendJson } from "./http-io"
-import type { SandboxPlatform } from "./platform"
+import type { ControlAnswer, ControlRequest, ControlRoute, SandboxPlatform } from "./platform"
 import { FAULT_KINDS } from "./types"
 
 /**
@@ -12,24 +12,7 @@ import { FAULT_KINDS } from "./types"
  * JSON in, JSON out; bad input 400.
  */
 
-export interface ControlAnswer {
-  status: number
-  body?: unknown
-  /** For an OAuth confirm step, which answers a redirect. */
-  location?: string
-}
-
-export interface ControlRequest {
-  params: string[]
-  body: unknown
-  query: URLSearchParams
-}
-
-export interface ControlRoute<Core = SandboxCore> {
-  method: string
-  pattern: RegExp
-  handle(req: ControlRequest, core: Core): ControlAnswer | Promise<ControlAnswer>
-}
+export type { ControlAnswer, ControlRequest, ControlRoute }
 
 /** Input checked with a zod schema; a failure is a 400 naming every bad field. */
 export function parseControl<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -1,7 +1,27 @@
-import type { ControlRoute } from "./control"
 import type { SandboxCore } from "./core"
 import type { PlatformApiError } from "./errors"
 import type { ShopKey } from "./types"
+
+/** What a control route answers: JSON, or a redirect for an OAuth confirm step. */
+export interface ControlAnswer {
+  status: number
+  body?: unknown
+  /** For an OAuth confirm step, which answers a redirect. */
+  location?: string
+}
+
+export interface ControlRequest {
+  params: string[]
+  body: unknown
+  query: URLSearchParams
+}
+
+export interface ControlRoute<Core = SandboxCore> {
+  method: string
+  pattern: RegExp
+  handle(req: ControlRequest, core: Core): ControlAnswer | Promise<ControlAnswer>
+}
+
 
 /**
  * What a platform plugs into the kit. The kit runs the HTTP server, reads and logs every call, injects

@@ -2,12 +2,12 @@ import { ContainerRegistrationKeys, createMedusaContainer } from "@medusajs/fram
 import { asValue } from "@medusajs/framework/awilix"
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { Redis } from "ioredis"
-import type { ProviderKitDependencies } from "../../../providers/kit"
-import { ShopeeProvider } from "../../../providers/shopee"
-import type { MarketplaceProviderConstructor } from "../../../providers/types"
-import providersLoader, { PROVIDER_REGISTRY_KEY, RATE_LIMIT_STORE_KEY } from "../loaders/providers"
-import type { ProviderRegistry } from "../services/provider-registry"
-import type { MarketplaceModuleOptions } from "../types"
+import type { ProviderKitDependencies } from "../../kit"
+import { ShopeeProvider } from ".."
+import type { MarketplaceProviderConstructor } from "../../types"
+import providersLoader, { PROVIDER_REGISTRY_KEY, RATE_LIMIT_STORE_KEY } from "../../../modules/marketplace/loaders/providers"
+import type { ProviderRegistry } from "../../../modules/marketplace/services/provider-registry"
+import type { MarketplaceModuleOptions } from "../../../modules/marketplace/types"
 
 // Database 3 is this suite's own: flushed before and after, no other database touched.
 const REDIS_URL = "redis://127.0.0.1:6379/3"
