@@ -45,8 +45,7 @@ export async function marketplaceOrderRef(container: MedusaContainer, orderId: s
 
 /**
  * The reason sent with a seller cancellation: `metadata.marketplace_cancel_reason` of the order when the
- * merchant set one (one of the provider's `vocabulary.cancel_reasons`; another is refused), else the
- * provider's default reason. A reason that names items names the lines in
+ * merchant set one the provider declares (`vocabulary.cancel_reasons`), else the provider's default reason. A reason that names items names the lines in
  * `metadata.marketplace_cancel_item_ids` (line item ids), else every marketplace line.
  */
 export function cancelInput(ref: MarketplaceOrderRef, provider: Pick<ProviderIdentity, "display_name" | "vocabulary">): CancelOrderInput {
