@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE, type ConnectionSettings } from "../../../modules/marketplace/types"
@@ -22,8 +23,14 @@ export const validateConnectionSettingsStep = createStep(
   async (input: ValidateConnectionSettingsStepInput, { container }) => {
     if (input.settings?.ship_method !== undefined) {
       const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      const provider = await marketplace.retrieveConnectionProvider(input.id)
-      shipMethodOf(provider, input.settings.ship_method, { connectionDefault: true })
+      const connection = await marketplace.retrieveConnection(input.id, { select: ["id", "platform"] })
+      if (!marketplace.hasProvider(connection.platform)) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Marketplace platform "${connection.platform}" is not configured: its ship methods are unknown`
+        )
+      }
+      shipMethodOf(marketplace.getProvider(connection.platform), input.settings.ship_method, { connectionDefault: true })
     }
     return new StepResponse(void 0)
   }
