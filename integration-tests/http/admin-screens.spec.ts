@@ -267,6 +267,10 @@ medusaIntegrationTestRunner({
         const sellerLines = withEscrow.escrow.fee_lines.filter((l: { seller_pays: boolean }) => l.seller_pays)
         expect(sellerLines.length).toBeGreaterThan(0)
         expect(withEscrow.escrow.fee_lines).toHaveLength(Object.keys(link.escrow_fees as object).length)
+        // Labelled as the provider declares its fee kinds.
+        const commission = withEscrow.escrow.fee_lines.find((l: { kind: string }) => l.kind === "commission")
+        if (commission) expect(commission).toEqual(expect.objectContaining({ label: "Commission", group: "commission", seller_pays: true }))
+        expect(withEscrow.escrow.fee_lines.every((l: { label: unknown }) => typeof l.label === "string" && l.label !== "")).toBe(true)
         expect(sellerLines.reduce((n: number, l: { amount: string }) => n + Number(l.amount), 0)).toBeCloseTo(Number(link.escrow_fee_total), 2)
       })
 

@@ -40,7 +40,15 @@ medusaIntegrationTestRunner({
       it("connects a shop through the whole round trip, and the state works once", async () => {
         const shop = sandbox().createShop({ shop_name: "Round Trip Store", region: "SG", currency: "SGD" })
         const providers = await api.get("/admin/marketplace/providers", { headers })
-        expect(providers.data.providers).toEqual([{ id: "shopee", display_name: "Shopee" }])
+        expect(providers.data.providers).toEqual([{ id: "shopee", display_name: "Shopee", vocabulary: expect.any(Object) }])
+        // The admin presents the platform's words from here, without knowing them.
+        const vocabulary = providers.data.providers[0].vocabulary
+        expect(vocabulary.cancel_reasons.map((r: { id: string }) => r.id)).toEqual(["out_of_stock", "customer_request", "undeliverable_area"])
+        expect(vocabulary.default_cancel_reason).toBe("out_of_stock")
+        expect(vocabulary.ship_methods.map((m: { id: string }) => m.id)).toEqual(["pickup", "dropoff", "non_integrated"])
+        expect(vocabulary.return_solutions.map((s: { id: string }) => s.id)).toEqual(["return_refund", "refund_only"])
+        expect(vocabulary.fee_kinds).toContainEqual({ id: "commission", label: "Commission", seller_pays: true, group: "commission" })
+        expect(vocabulary.single_model_id).toBe("0")
 
         const start = await api.post("/admin/marketplace/oauth/shopee/authorize", {}, { headers })
         expect(start.data.url).toContain(`${sandbox().url}/api/v2/shop/auth_partner`)

@@ -195,6 +195,8 @@ medusaIntegrationTestRunner({
         for (const body of [
           { settings: { stock_rules: { percentage: 150 } } },
           { settings: { unknown_setting: true } },
+          // The default ship method is checked against the provider's vocabulary; none is configured here.
+          { settings: { ship_method: "dropoff" } },
           { enabled: "yes" },
           { platform: "lazada" },
           { sales_channel_id: "sc_does_not_exist" },

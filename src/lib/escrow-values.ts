@@ -1,8 +1,6 @@
 import { MathBN } from "@medusajs/framework/utils"
-import type { FeeKind, MarketplaceEscrow, Money } from "../providers/types"
-
-/** The fee kinds the seller pays out of the order (the marketplace's charges); the rest are contributions. */
-export const SELLER_FEE_KINDS: FeeKind[] = ["commission", "service", "transaction", "shipping_seller_paid", "tax", "other"]
+import type { MarketplaceEscrow, Money, ProviderIdentity } from "../providers/types"
+import { feeKindOf } from "../providers/vocabulary"
 
 /** The escrow as stored on an order link and in its history: exact decimal strings, ISO times. */
 export type EscrowSnapshot = {
@@ -27,21 +25,25 @@ export const sumDecimals = (values: (Money | number)[]): Money =>
 
 /**
  * The snapshot of what a provider returned: fees sorted by kind, amounts canonical, the fee total the sum of
- * the kinds the seller pays.
+ * the kinds the seller pays (as the provider's `vocabulary.fee_kinds` says).
  *
  * @example
- * escrowSnapshot(escrow, "sgd").fee_total // "3.45"
+ * escrowSnapshot(escrow, "sgd", provider).fee_total // "3.45"
  */
-export function escrowSnapshot(escrow: MarketplaceEscrow, fallbackCurrency: string): EscrowSnapshot {
+export function escrowSnapshot(
+  escrow: MarketplaceEscrow,
+  fallbackCurrency: string,
+  provider: Pick<ProviderIdentity, "vocabulary">
+): EscrowSnapshot {
   const fees: Record<string, Money> = {}
   for (const kind of Object.keys(escrow.fees).sort()) {
-    const amount = escrow.fees[kind as FeeKind]
+    const amount = escrow.fees[kind]
     if (amount !== undefined) fees[kind] = canonicalDecimal(amount)
   }
   return {
     buyer_total: canonicalDecimal(escrow.buyer_total),
     fees,
-    fee_total: sumDecimals(SELLER_FEE_KINDS.map((k) => fees[k]).filter((v): v is Money => v !== undefined)),
+    fee_total: sumDecimals(Object.keys(fees).filter((k) => feeKindOf(provider, k).seller_pays).map((k) => fees[k])),
     adjustments: escrow.adjustments.map((a) => ({
       reason: a.reason,
       amount: canonicalDecimal(a.amount),

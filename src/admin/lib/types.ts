@@ -11,7 +11,8 @@ export type ConnectionSettings = {
   sync_stock?: boolean
   sync_price?: boolean
   price_change_guard?: number
-  ship_method?: "pickup" | "dropoff"
+  /** One of the provider's ship methods that may be a connection's default (its vocabulary). */
+  ship_method?: string
 }
 
 export type Connection = {
@@ -38,7 +39,21 @@ export type Connection = {
   failures?: number
 }
 
-export type Provider = { id: string; display_name: string }
+/** A word of a provider's vocabulary: the id the API takes, the label the admin shows. */
+export type VocabularyEntry = { id: string; label: string; description?: string }
+
+/** The words a platform uses (cancel reasons, ship methods...), as GET /admin/marketplace/providers declares them. */
+export type ProviderVocabulary = {
+  cancel_reasons: (VocabularyEntry & { names_items: boolean })[]
+  default_cancel_reason: string
+  ship_methods: (VocabularyEntry & { connection_default: boolean; inputs: (VocabularyEntry & { required: boolean })[] })[]
+  dispute_reasons: { entries: VocabularyEntry[]; pattern: string | null; hint: string }
+  return_solutions: (VocabularyEntry & { restock: boolean })[]
+  fee_kinds: (VocabularyEntry & { seller_pays: boolean; group: string })[]
+  single_model_id: string | null
+}
+
+export type Provider = { id: string; display_name: string; vocabulary: ProviderVocabulary }
 
 export type SyncRunStatus = "pending" | "running" | "completed" | "failed" | "cancelled"
 
@@ -146,7 +161,8 @@ export type Listing = {
 export type Escrow = {
   buyer_total: string | null
   fees: Record<string, string>
-  fee_lines: { kind: string; amount: string; seller_pays: boolean }[]
+  /** Labelled as the platform's provider declares its fee kinds. */
+  fee_lines: { kind: string; label: string; group: string; amount: string; seller_pays: boolean }[]
   fee_total: string | null
   adjustments: { reason: string | null; amount: string; at: string | null }[]
   net_payout: string | null

@@ -6,7 +6,7 @@ import type { ReactNode } from "react"
 import { Link } from "react-router-dom"
 import { ErrorState, LoadingState } from "../components/states"
 import { Status } from "../components/status"
-import { formatAmount, formatDateTime, humanize } from "../lib/format"
+import { formatAmount, formatDateTime } from "../lib/format"
 import { useMarketplaceOrder } from "../lib/hooks"
 import type { Escrow } from "../lib/types"
 
@@ -41,7 +41,7 @@ const EscrowBreakdown = ({ escrow }: { escrow: Escrow }) => {
         .map((l) => (
           <div key={l.kind} className="flex justify-between">
             <Text size="small" className="text-ui-fg-subtle">
-              {humanize(l.kind)}
+              {l.label}
             </Text>
             <Text size="small">−{money(l.amount)}</Text>
           </div>
@@ -70,7 +70,7 @@ const EscrowBreakdown = ({ escrow }: { escrow: Escrow }) => {
             .map((l) => (
               <div key={l.kind} className="flex justify-between">
                 <Text size="xsmall" className="text-ui-fg-muted">
-                  {humanize(l.kind)}
+                  {l.label}
                 </Text>
                 <Text size="xsmall" className="text-ui-fg-muted">
                   {money(l.amount)}

@@ -5,12 +5,16 @@ import { Link } from "react-router-dom"
 import { tableState } from "../components/states"
 import { Status } from "../components/status"
 import { formatAmount, formatDateTime } from "../lib/format"
-import { useVariantListings } from "../lib/hooks"
+import { useProviders, useVariantListings } from "../lib/hooks"
 
 /** Where this variant is listed: one row per shop listing, with the last stock and price pushed to it. */
 const VariantMarketplaceListings = ({ data: variant }: DetailWidgetProps<HttpTypes.AdminProductVariant>) => {
   const listings = useVariantListings(variant.id)
   const rows = listings.data?.listings
+  // The model id a platform gives an item without variations says nothing to the merchant: not shown.
+  const providers = useProviders()
+  const singleModelId = (platform: string | undefined) =>
+    providers.data?.providers.find((p) => p.id === platform)?.vocabulary.single_model_id ?? null
 
   return (
     <Container className="divide-y p-0" data-testid="marketplace-variant-listings">
@@ -51,7 +55,7 @@ const VariantMarketplaceListings = ({ data: variant }: DetailWidgetProps<HttpTyp
                     <div className="flex flex-col">
                       <span className="txt-compact-small font-mono">
                         {l.external_item_id}
-                        {l.external_model_id && l.external_model_id !== "0" ? ` / ${l.external_model_id}` : ""}
+                        {l.external_model_id && l.external_model_id !== singleModelId(l.connection?.platform) ? ` / ${l.external_model_id}` : ""}
                       </span>
                       <span className="txt-compact-xsmall text-ui-fg-subtle">{l.sku ?? l.title ?? ""}</span>
                     </div>

@@ -47,8 +47,8 @@ export interface ConnectionSettings {
   sync_price?: boolean
   /** A price change larger than this share (0.5 = 50%) is held for confirmation. */
   price_change_guard?: number
-  /** How shipments are handed over: "pickup" or "dropoff". */
-  ship_method?: "pickup" | "dropoff"
+  /** How shipments are handed over: one of the provider's ship methods that may be a connection's default. */
+  ship_method?: string
 }
 
 export const DEFAULT_EVENT_RETRY_SCHEDULE = [60, 300, 900, 3600, 10800]

@@ -46,14 +46,15 @@ export type MarketplaceFulfillmentData = {
 /**
  * `additional_data` a caller of createOrderFulfillmentWorkflow may pass for a marketplace order:
  * `marketplace_shipped: true` records a shipment the marketplace already made (no call to the marketplace);
- * `ship_method` overrides the connection's handover choice; `ship_details` passes platform choices
- * (address id, pickup time id, branch id).
+ * `ship_method` overrides the connection's handover choice; `ship_details` passes the inputs the method declares
+ * (Shopee: address id, pickup time id, branch id).
  */
 export type MarketplaceFulfillmentAdditionalData = {
   marketplace_shipped?: boolean
   marketplace_package_id?: string | null
   marketplace_carrier?: string | null
   marketplace_tracking_number?: string | null
-  ship_method?: "pickup" | "dropoff" | "non_integrated"
+  /** One of the connection's provider's `vocabulary.ship_methods`. */
+  ship_method?: string
   ship_details?: Record<string, unknown>
 }

@@ -10,7 +10,10 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractFulfillmentProviderService, MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { shipOnMarketplace } from "./shipping-outbound"
+import { checkShipDetails, shipMethodOf } from "../vocabulary"
 import {
   MARKETPLACE_FULFILLMENT_IDENTIFIER,
   MARKETPLACE_FULFILLMENT_OPTION_ID,
@@ -26,18 +29,40 @@ const AdditionalData = z.looseObject({
   marketplace_package_id: z.string().nullish(),
   marketplace_carrier: z.string().nullish(),
   marketplace_tracking_number: z.string().nullish(),
-  ship_method: z.enum(["pickup", "dropoff", "non_integrated"]).optional(),
+  ship_method: z.string().trim().min(1).optional(),
   ship_details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 })
+
+function invalidAdditionalData(field: string, message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid additional_data for marketplace logistics: ${field}: ${message}`)
+}
+
+/** The ship method and its details, checked against the words the connection's provider declares. */
+async function checkShipChoice(connectionId: string, extra: MarketplaceFulfillmentAdditionalData): Promise<void> {
+  if (!extra.ship_method && !extra.ship_details) {
+    return
+  }
+  const provider = await appContainer
+    .resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    .retrieveConnectionProvider(connectionId)
+  const check = (field: string, run: () => void) => {
+    try {
+      run()
+    } catch (error) {
+      throw error instanceof MedusaError ? invalidAdditionalData(field, error.message) : error
+    }
+  }
+  if (extra.ship_method) {
+    check("ship_method", () => shipMethodOf(provider, extra.ship_method as string))
+  }
+  check("ship_details", () => checkShipDetails(provider, extra.ship_method, extra.ship_details))
+}
 
 function parseAdditionalData(value: Record<string, unknown> | undefined): MarketplaceFulfillmentAdditionalData {
   const parsed = AdditionalData.safeParse(value ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `Invalid additional_data for marketplace logistics: ${issue.path.join(".") || "value"}: ${issue.message}`
-    )
+    throw invalidAdditionalData(issue.path.join(".") || "value", issue.message)
   }
   return parsed.data as MarketplaceFulfillmentAdditionalData
 }
@@ -132,6 +157,7 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
       return { data, labels: [] }
     }
 
+    await checkShipChoice(target.connection_id, extra)
     const outcome = await shipOnMarketplace(appContainer, {
       ...target,
       method: extra.ship_method,

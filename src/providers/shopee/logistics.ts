@@ -4,10 +4,12 @@ import { ShopeeError, ShopeeValidationError } from "./errors"
 import { JsonNumber } from "../kit"
 import type { ShopeeShippingParameter } from "./schemas"
 
-const METHODS: ShipMethod[] = ["pickup", "dropoff", "non_integrated"]
+/** ship_order's method keys, as SHOPEE_VOCABULARY.ship_methods declares them. */
+type ShopeeShipMethod = "pickup" | "dropoff" | "non_integrated"
+const METHODS: ShopeeShipMethod[] = ["pickup", "dropoff", "non_integrated"]
 
 /** The methods Shopee offers: the keys present under info_needed (an empty list still means "offered"). */
-function offeredMethods(parameter: ShopeeShippingParameter): ShipMethod[] {
+function offeredMethods(parameter: ShopeeShippingParameter): ShopeeShipMethod[] {
   return METHODS.filter((m) => Array.isArray(parameter.info_needed[m]))
 }
 

@@ -116,19 +116,19 @@ export async function getEscrows(
   return escrows
 }
 
-const CANCEL_REASONS: Record<CancelOrderInput["reason"], string | null> = {
-  out_of_stock: "OUT_OF_STOCK",
-  customer_request: "CUSTOMER_REQUEST",
-  undeliverable_area: "UNDELIVERABLE_AREA",
-  other: null,
-}
+/** cancel_order's reasons by SHOPEE_VOCABULARY.cancel_reasons id. */
+const CANCEL_REASONS = new Map<string, string>([
+  ["out_of_stock", "OUT_OF_STOCK"],
+  ["customer_request", "CUSTOMER_REQUEST"],
+  ["undeliverable_area", "UNDELIVERABLE_AREA"],
+])
 
 /** cancel_order, before shipping only; OUT_OF_STOCK names the lines that are out of stock. */
 export async function cancelOrder(client: ShopeeClient, session: ShopSession, input: CancelOrderInput): Promise<void> {
-  const reason = CANCEL_REASONS[input.reason]
+  const reason = CANCEL_REASONS.get(input.reason)
   if (!reason) {
     throw new ShopeeValidationError(
-      'Shopee has no "other" cancel reason: use out_of_stock, customer_request or undeliverable_area'
+      `Shopee has no "${input.reason}" cancel reason: use ${[...CANCEL_REASONS.keys()].join(", ")}`
     )
   }
   const body: Record<string, unknown> = { order_sn: input.external_order_id, cancel_reason: reason }

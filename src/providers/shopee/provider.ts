@@ -1,23 +1,27 @@
-import { atEdge, ProviderKitDependencies, toMarketplaceError } from "../kit"
+import { MathBN } from "@medusajs/framework/utils"
+import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit"
 import type {
   AuthorizationUrlInput,
   AuthorizedShop,
   CancelOrderInput,
+  DisputeReturnInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
   MarketplaceEscrow,
   MarketplaceListing,
   MarketplaceOrder,
-  MarketplaceProvider,
   MarketplaceReturn,
+  MissedEvents,
   OrderRef,
   Page,
   ParsedWebhookEvent,
+  PreviousReturnState,
   PriceUpdate,
-  ProviderDependencies,
   ProviderLimits,
+  ProviderVocabulary,
   PushResult,
   RefreshTokenInput,
+  ReturnOutcome,
   ShipmentInfo,
   ShipOrderInput,
   ShippingDocument,
@@ -28,6 +32,7 @@ import type {
   WebhookRequest,
   WebhookVerification,
 } from "../types"
+import { AbstractMarketplaceProvider } from "../abstract-provider"
 import * as auth from "./auth"
 import { ShopeeClient } from "./client"
 import * as listings from "./listings"
@@ -40,22 +45,26 @@ import { parsePush, verifyPush } from "./push"
 import { sellerCentreForRegion } from "./regions"
 import * as returns from "./returns"
 import type { ResolvedShopeeOptions, ShopeeProviderOptions } from "./types"
+import { SHOPEE_VOCABULARY } from "./vocabulary"
+
+/** A return that passed through these was refunded before Shopee closed it. */
+const REFUNDED_BEFORE = new Set(["accepted", "refunded"])
 
 /**
  * The Shopee Open Platform v2 provider. One instance serves every Shopee connection of the process; calls are
  * rate-limited per connection in the module's rate-limit store (shared by every process when it is Redis). Every
  * method maps Shopee's errors to `MarketplaceApiError` at its edge.
  */
-export class ShopeeProvider implements MarketplaceProvider {
+export class ShopeeProvider extends AbstractMarketplaceProvider<ShopeeProviderOptions> {
   static readonly identifier = "shopee"
 
   readonly id = "shopee"
   readonly display_name = "Shopee"
   readonly limits: ProviderLimits = SHOPEE_LIMITS
+  readonly vocabulary: ProviderVocabulary = SHOPEE_VOCABULARY
 
   protected readonly options: ResolvedShopeeOptions
   protected readonly client: ShopeeClient
-  protected readonly logger: ProviderDependencies["logger"]
 
   /** Throws with a message naming the missing or invalid option. */
   static validateOptions(options: Record<string, unknown>): void {
@@ -64,8 +73,8 @@ export class ShopeeProvider implements MarketplaceProvider {
 
   /** `deps.rateLimits` is the module's shared store (Redis when configured); without it, calls are counted in memory. */
   constructor(deps: ProviderKitDependencies, options: ShopeeProviderOptions) {
+    super(deps, options)
     this.options = resolveShopeeOptions(options)
-    this.logger = deps.logger
     this.client = new ShopeeClient(this.options, deps.logger, deps.rateLimits)
   }
 
@@ -97,8 +106,8 @@ export class ShopeeProvider implements MarketplaceProvider {
     }
   }
 
-  listMissedEvents(): Promise<{ events: ParsedWebhookEvent[]; ack_token: string | null }> {
-    return atEdge(() => missed.listMissedEvents(this.client, this.logger))
+  listMissedEvents(): Promise<MissedEvents> {
+    return atEdge(() => missed.listMissedEvents(this.client, this.logger_))
   }
 
   ackMissedEvents(ackToken: string): Promise<void> {
@@ -152,8 +161,21 @@ export class ShopeeProvider implements MarketplaceProvider {
     return atEdge(() => returns.acceptReturn(this.client, session, returnId))
   }
 
-  disputeReturn(session: ShopSession, returnId: string, input: { reason: string; text?: string }): Promise<void> {
+  disputeReturn(session: ShopSession, returnId: string, input: DisputeReturnInput): Promise<void> {
     return atEdge(() => returns.disputeReturn(this.client, session, returnId, input))
+  }
+
+  /**
+   * Shopee publishes no refund status: a return it CLOSED was refunded only when it passed through ACCEPTED
+   * (or a refund was recorded for it) before; otherwise it was closed without a refund.
+   */
+  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status">, previous: PreviousReturnState | null): ReturnOutcome {
+    if (ret.status !== "closed") {
+      return super.returnOutcome(ret, previous)
+    }
+    const refundedBefore =
+      !!previous && (REFUNDED_BEFORE.has(previous.status) || MathBN.gt(previous.refunded_amount ?? 0, 0))
+    return refundedBefore ? "refunded" : "not_refunded"
   }
 
   listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {

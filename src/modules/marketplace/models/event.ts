@@ -13,7 +13,7 @@ export const MarketplaceEvent = model
     external_shop_id: model.text().nullable(),
     // The platform's message id, or a hash of what identifies the message.
     idempotency_key: model.text(),
-    // The plugin's event type (providers/types.ts EVENT_TYPES) and the platform's own code.
+    // The plugin's event type (providers/types/webhooks.ts EVENT_TYPES) and the platform's own code.
     type: model.text(),
     external_type: model.text().nullable(),
     external_order_id: model.text().nullable(),

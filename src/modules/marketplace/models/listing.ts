@@ -10,7 +10,7 @@ export const Listing = model
     id: model.id({ prefix: "mplst" }).primaryKey(),
     // The marketplace's item / product id.
     external_item_id: model.text(),
-    // The model / SKU id; "0" for an item without variations.
+    // The model / SKU id; the provider's `vocabulary.single_model_id` for an item without variations.
     external_model_id: model.text(),
     // The seller SKU on the marketplace, used to match a variant.
     sku: model.text().searchable().nullable(),

@@ -14,7 +14,7 @@ export const OrderLink = model
     external_order_id: model.text().searchable(),
     // The marketplace's own status string.
     external_status: model.text(),
-    // The status in the plugin's vocabulary (see providers/types.ts ORDER_STATUSES).
+    // The status in the plugin's vocabulary (see providers/types/orders.ts ORDER_STATUSES).
     status: model.text(),
     // The marketplace's update time of the state last applied: an older state never overwrites a newer one.
     external_updated_at: model.dateTime(),

@@ -11,9 +11,9 @@ export const ReturnLink = model
     // The marketplace's order id the return belongs to (kept even before the order is imported).
     external_order_id: model.text().searchable().nullable(),
     external_status: model.text(),
-    // The status in the plugin's vocabulary (see providers/types.ts RETURN_STATUSES).
+    // The status in the plugin's vocabulary (see providers/types/returns.ts RETURN_STATUSES).
     status: model.text(),
-    // "return_refund" (goods come back) or "refund_only".
+    // One of the provider's return solutions (vocabulary.return_solutions; Shopee: "return_refund", "refund_only").
     solution: model.text().nullable(),
     // The marketplace's update time of the state last applied (anti-regression).
     external_updated_at: model.dateTime(),

@@ -28,7 +28,7 @@ import {
 import { DEFAULT_EVENT_RETRY_SCHEDULE, DEFAULT_PULL_OVERLAP_SECONDS } from "../types"
 import type { MarketplaceModuleOptions } from "../types"
 import { parseEncryptionKey, parseKeyList, SecretBox } from "../utils/crypto"
-import type { ProviderRegistry } from "./provider-registry"
+import type { ProviderRegistry, ProviderSummary } from "./provider-registry"
 
 type ConnectionSecretDTO = InferTypeOf<typeof ConnectionSecret>
 
@@ -144,8 +144,14 @@ export default class MarketplaceModuleService extends MedusaService({
     return this.providers_.has(platform)
   }
 
-  listProviders(): { id: string; display_name: string }[] {
+  listProviders(): ProviderSummary[] {
     return this.providers_.list()
+  }
+
+  /** The provider of a connection's platform: its vocabulary is what input for that connection is checked against. */
+  async retrieveConnectionProvider(connectionId: string): Promise<MarketplaceProvider> {
+    const connection = await this.retrieveConnection(connectionId, { select: ["id", "platform"] })
+    return this.providers_.get(connection.platform)
   }
 
   /**

@@ -1,5 +1,8 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { MarketplaceProvider } from "../../../providers/types"
+import type { MarketplaceProvider, ProviderVocabulary } from "../../../providers/types"
+
+/** What the admin is told of a configured provider: who it is and the words it uses. */
+export type ProviderSummary = { id: string; display_name: string; vocabulary: ProviderVocabulary }
 
 /** The configured marketplace providers, by platform id. Filled once by the module's providers loader. */
 export class ProviderRegistry {
@@ -28,7 +31,7 @@ export class ProviderRegistry {
     return provider
   }
 
-  list(): { id: string; display_name: string }[] {
-    return [...this.providers.entries()].map(([id, p]) => ({ id, display_name: p.display_name }))
+  list(): ProviderSummary[] {
+    return [...this.providers.entries()].map(([id, p]) => ({ id, display_name: p.display_name, vocabulary: p.vocabulary }))
   }
 }

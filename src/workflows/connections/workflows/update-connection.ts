@@ -4,6 +4,7 @@ import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-
 import { setConnectionLinksStep } from "../steps/set-connection-links"
 import { updateConnectionStep } from "../steps/update-connection"
 import { validateConnectionReferencesStep } from "../steps/validate-connection-references"
+import { validateConnectionSettingsStep } from "../steps/validate-connection-settings"
 
 export type UpdateConnectionWorkflowInput = {
   id: string
@@ -30,6 +31,7 @@ export const updateConnectionWorkflow = createWorkflow(
   updateConnectionWorkflowId,
   (input: UpdateConnectionWorkflowInput) => {
     validateConnectionReferencesStep(input)
+    validateConnectionSettingsStep(transform({ input }, ({ input }) => ({ id: input.id, settings: input.settings })))
 
     const update = transform({ input }, ({ input }) => ({
       id: input.id,

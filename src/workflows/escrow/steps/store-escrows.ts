@@ -86,6 +86,7 @@ export const storeEscrowsStep = createStep(
       { select: [...ESCROW_SELECT], take: input.escrows.length }
     )
     const byExternalId = new Map(links.map((l) => [l.external_order_id, l]))
+    const provider = await marketplace.retrieveConnectionProvider(input.connection_id)
     const now = new Date()
     const previous: StoredEscrow[] = []
     const updates: LinkUpdate[] = []
@@ -97,7 +98,7 @@ export const storeEscrowsStep = createStep(
       const stored = link as unknown as StoredEscrow
       previous.push({ ...stored })
       const before = storedSnapshot(stored)
-      const current = escrowSnapshot(escrow, link.currency_code)
+      const current = escrowSnapshot(escrow, link.currency_code, provider)
       const changedFields = changedEscrowFields(before, current)
       if (!changedFields.length) {
         output.unchanged.push(link.id)

@@ -19,7 +19,9 @@ const T1 = new Date("2026-11-20T10:00:00Z")
 const T2 = new Date("2026-11-20T11:00:00Z")
 
 const input = (over: Partial<ReturnPlanInput> = {}): ReturnPlanInput => ({
-  ret: { status: "requested", solution: "return_refund", refund_amount: "40", items: [item("1", "10", 2)], updated_at: T2 },
+  ret: { refund_amount: "40", items: [item("1", "10", 2)], updated_at: T2 },
+  outcome: "open",
+  restock: true,
   link: null,
   order: { id: "order_1", canceled: false, lines: [line("li_1", 3, { external_item_id: "1", external_model_id: "10" })] },
   medusa_return: null,
@@ -50,15 +52,12 @@ describe("allocateReturnItems", () => {
 })
 
 describe("targetOf", () => {
-  it("folds the marketplace statuses into requested / received / cancelled; closed depends on a refund seen before", () => {
-    expect(["requested", "processing", "disputed"].map((s) => targetOf(s as never, null))).toEqual(["requested", "requested", "requested"])
-    expect(targetOf("accepted", null)).toBe("received")
-    expect(targetOf("refunded", null)).toBe("received")
-    expect(targetOf("cancelled", null)).toBe("cancelled")
-    expect(targetOf("closed", null)).toBe("cancelled")
-    const seen = { id: "l", external_updated_at: T1, refunded_amount: null }
-    expect(targetOf("closed", { ...seen, status: "accepted" })).toBe("received")
-    expect(targetOf("closed", { ...seen, status: "processing", refunded_amount: "5" })).toBe("received")
+  // What each platform status means (Shopee's "closed" rule included) is the provider's returnOutcome: see
+  // providers/__tests__/abstract-provider.unit.spec.ts and providers/shopee/__tests__/vocabulary.unit.spec.ts.
+  it("folds the provider's outcome into requested / received / cancelled", () => {
+    expect(targetOf("open")).toBe("requested")
+    expect(targetOf("refunded")).toBe("received")
+    expect(targetOf("not_refunded")).toBe("cancelled")
   })
 })
 
@@ -69,14 +68,14 @@ describe("planReturnImport", () => {
   })
 
   it("accepted at first sight: create, receive (restock) and refund the marketplace's amount", () => {
-    const plan = planReturnImport(input({ ret: { ...input().ret, status: "accepted" } }))
+    const plan = planReturnImport(input({ outcome: "refunded" }))
     expect(plan.receive).toEqual({ mode: "restock", items: [{ id: "li_1", quantity: 2 }] })
     expect(plan.refund).toBe("40")
     expect(plan.refunded_amount).toBe("40")
   })
 
   it("refund only is dismissed, not restocked", () => {
-    const plan = planReturnImport(input({ ret: { ...input().ret, status: "accepted", solution: "refund_only" } }))
+    const plan = planReturnImport(input({ outcome: "refunded", restock: false }))
     expect(plan.receive?.mode).toBe("dismiss")
   })
 
@@ -86,7 +85,7 @@ describe("planReturnImport", () => {
     const applied = planReturnImport(
       input({
         link,
-        ret: { ...input().ret, status: "accepted" },
+        outcome: "refunded",
         medusa_return: { id: "ret_1", status: "received", canceled: false, outstanding: [], received_any: true },
       })
     )
@@ -98,7 +97,7 @@ describe("planReturnImport", () => {
     const plan = planReturnImport(
       input({
         link,
-        ret: { ...input().ret, status: "accepted" },
+        outcome: "refunded",
         medusa_return: { id: "ret_1", status: "requested", canceled: false, outstanding: [{ id: "li_1", quantity: 2 }], received_any: false },
         payment: { id: "pay_1", refundable: "20" },
       })
@@ -109,11 +108,11 @@ describe("planReturnImport", () => {
 
   it("nothing fulfilled: no Medusa return, the refund is still recorded; no order: a note, no crash", () => {
     const unfulfilled = planReturnImport(
-      input({ ret: { ...input().ret, status: "accepted" }, order: { id: "o", canceled: false, lines: [line("li_1", 0, { external_item_id: "1", external_model_id: "10" })] } })
+      input({ outcome: "refunded", order: { id: "o", canceled: false, lines: [line("li_1", 0, { external_item_id: "1", external_model_id: "10" })] } })
     )
     expect(unfulfilled).toEqual(expect.objectContaining({ create_return: false, receive: null, refund: "40" }))
     expect(unfulfilled.note).toMatch(/no Medusa return/)
-    const orphan = planReturnImport(input({ order: null, payment: null, ret: { ...input().ret, status: "accepted" } }))
+    const orphan = planReturnImport(input({ order: null, payment: null, outcome: "refunded" }))
     expect(orphan).toEqual(expect.objectContaining({ action: "create", create_return: false, refund: null }))
     expect(orphan.note).toMatch(/not imported.*no captured payment/)
   })
@@ -121,9 +120,9 @@ describe("planReturnImport", () => {
   it("cancelled: cancels an open Medusa return, never one with received items", () => {
     const link = { id: "l", status: "requested", external_updated_at: T1, refunded_amount: null }
     const open = { id: "ret_1", status: "requested", canceled: false, outstanding: [{ id: "li_1", quantity: 2 }], received_any: false }
-    const ret = { ...input().ret, status: "cancelled" as const }
-    expect(planReturnImport(input({ link, ret, medusa_return: open })).cancel).toBe(true)
-    const received = planReturnImport(input({ link, ret, medusa_return: { ...open, received_any: true } }))
+    const outcome = "not_refunded" as const
+    expect(planReturnImport(input({ link, outcome, medusa_return: open })).cancel).toBe(true)
+    const received = planReturnImport(input({ link, outcome, medusa_return: { ...open, received_any: true } }))
     expect(received.cancel).toBe(false)
     expect(received.note).toMatch(/cannot be canceled/)
   })

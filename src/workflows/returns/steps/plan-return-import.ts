@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceReturn } from "../../../providers/types"
+import { solutionRestocks } from "../../../providers/vocabulary"
 import { planReturnImport, type LinkedMedusaReturn, type ReturnPlan, type ReturnableOrderLine } from "../utils/return-plan"
 
 export type PlanReturnImportStepInput = {
@@ -43,7 +44,7 @@ export const planReturnImportStep = createStep(
 
     const { data: connections } = await query.graph({
       entity: "connection",
-      fields: ["id", "stock_location.id"],
+      fields: ["id", "platform", "stock_location.id"],
       filters: { id: connection_id },
     })
     const connection = connections[0] as Row | undefined
@@ -123,8 +124,16 @@ export const planReturnImportStep = createStep(
       }
     }
 
+    // What the platform's states mean is the provider's rule, read against what was recorded before.
+    const provider = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).getProvider(connection.platform)
+    const outcome = provider.returnOutcome(
+      ret,
+      link ? { status: link.status, refunded_amount: link.refunded_amount === null || link.refunded_amount === undefined ? null : String(link.refunded_amount) } : null
+    )
     const plan = planReturnImport({
       ret,
+      outcome,
+      restock: solutionRestocks(provider, ret.solution),
       link: link
         ? { id: link.id, status: link.status, external_updated_at: link.external_updated_at, refunded_amount: link.refunded_amount }
         : null,

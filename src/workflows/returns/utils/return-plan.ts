@@ -1,5 +1,5 @@
 import { MathBN } from "@medusajs/framework/utils"
-import type { MarketplaceReturn, MarketplaceReturnItem, ReturnStatus } from "../../../providers/types"
+import type { MarketplaceReturn, MarketplaceReturnItem, ReturnOutcome } from "../../../providers/types"
 
 /** A line of the Medusa order, with what can still be returned of it. */
 export type ReturnableOrderLine = {
@@ -29,7 +29,11 @@ export type StoredReturnLink = {
 }
 
 export type ReturnPlanInput = {
-  ret: Pick<MarketplaceReturn, "status" | "solution" | "refund_amount" | "items" | "updated_at">
+  ret: Pick<MarketplaceReturn, "refund_amount" | "items" | "updated_at">
+  /** What the return's state means, as the provider reads it (`returnOutcome`). */
+  outcome: ReturnOutcome
+  /** The goods come back (the solution's `restock` in the provider's vocabulary); otherwise refund only. */
+  restock: boolean
   link: StoredReturnLink | null
   order: { id: string; canceled: boolean; lines: ReturnableOrderLine[] } | null
   medusa_return: LinkedMedusaReturn | null
@@ -55,25 +59,18 @@ export type ReturnPlan = {
   note: string | null
 }
 
-const REFUNDED: ReturnStatus[] = ["accepted", "refunded"]
-const OPEN: ReturnStatus[] = ["requested", "processing", "disputed"]
-
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? "0" : String(v))
 const positive = (v: string) => MathBN.gt(v, 0)
 
-/**
- * What the marketplace status means for Medusa. `closed` follows a refund only when one was seen before
- * (the link was accepted / refunded, or a refund was recorded); otherwise the return was closed without a refund.
- */
-export function targetOf(status: ReturnStatus, link: StoredReturnLink | null): ReturnPlan["target"] {
-  if (REFUNDED.includes(status)) return "received"
-  if (OPEN.includes(status)) return "requested"
-  if (status === "closed") {
-    const refundedBefore =
-      !!link && (REFUNDED.includes(link.status as ReturnStatus) || positive(num(link.refunded_amount)))
-    return refundedBefore ? "received" : "cancelled"
-  }
-  return "cancelled"
+const TARGETS: Record<ReturnOutcome, ReturnPlan["target"]> = {
+  open: "requested",
+  refunded: "received",
+  not_refunded: "cancelled",
+}
+
+/** What Medusa shows for the provider's reading of the return. */
+export function targetOf(outcome: ReturnOutcome): ReturnPlan["target"] {
+  return TARGETS[outcome]
 }
 
 const meta = (line: ReturnableOrderLine, key: string): string | null => {
@@ -117,8 +114,8 @@ export function allocateReturnItems(
  * state, so a duplicate changes nothing and a retry finishes what a failed attempt left. An older update
  * time than the stored one changes nothing (anti-regression).
  */
-export function planReturnImport({ ret, link, order, medusa_return, payment }: ReturnPlanInput): ReturnPlan {
-  const target = targetOf(ret.status, link)
+export function planReturnImport({ ret, outcome, restock, link, order, medusa_return, payment }: ReturnPlanInput): ReturnPlan {
+  const target = targetOf(outcome)
   const refunded = num(link?.refunded_amount)
   const base: ReturnPlan = {
     action: link ? "update" : "create",
@@ -164,7 +161,7 @@ export function planReturnImport({ ret, link, order, medusa_return, payment }: R
 
   if (target === "received" && (hasReturn || base.create_return) && outstanding.length) {
     // Refund only: the buyer keeps the goods, so nothing goes back into stock (received as dismissed).
-    base.receive = { mode: ret.solution === "refund_only" ? "dismiss" : "restock", items: outstanding }
+    base.receive = { mode: restock ? "restock" : "dismiss", items: outstanding }
   }
   if (target === "cancelled" && hasReturn) {
     if (medusa_return?.received_any) {

@@ -1,5 +1,24 @@
+import type { ProviderVocabulary } from "../../../providers/types"
 import { cancelInput } from "../utils/shipping-cancel"
 import { FOLLOW_UP_BACKOFF_SECONDS, nextFollowUpAt } from "../utils/shipping-follow-up"
+
+/** A provider that declares Shopee's cancel reasons and model id convention. */
+const provider = {
+  display_name: "Test market",
+  vocabulary: {
+    cancel_reasons: [
+      { id: "out_of_stock", label: "Out of stock", names_items: true },
+      { id: "customer_request", label: "Customer request", names_items: false },
+      { id: "undeliverable_area", label: "Undeliverable area", names_items: false },
+    ],
+    default_cancel_reason: "out_of_stock",
+    ship_methods: [],
+    dispute_reasons: { entries: [], pattern: null, hint: "" },
+    return_solutions: [],
+    fee_kinds: [],
+    single_model_id: "0",
+  } satisfies ProviderVocabulary,
+}
 
 const ref = (metadata: Record<string, unknown>) => ({
   order_id: "order_1",
@@ -18,7 +37,7 @@ const ref = (metadata: Record<string, unknown>) => ({
 
 describe("seller cancellation reason", () => {
   it("defaults to out of stock naming every marketplace line once", () => {
-    expect(cancelInput(ref({}))).toEqual({
+    expect(cancelInput(ref({}), provider)).toEqual({
       external_order_id: "240101ABC",
       reason: "out_of_stock",
       items: [
@@ -29,17 +48,17 @@ describe("seller cancellation reason", () => {
   })
 
   it("names only the chosen lines", () => {
-    expect(cancelInput(ref({ marketplace_cancel_item_ids: ["item_b"] })).items).toEqual([
+    expect(cancelInput(ref({ marketplace_cancel_item_ids: ["item_b"] }), provider).items).toEqual([
       { external_item_id: "12", external_model_id: "0" },
     ])
   })
 
   it("uses the order's reason, without items for other reasons, and ignores unknown reasons", () => {
-    expect(cancelInput(ref({ marketplace_cancel_reason: "customer_request" }))).toEqual({
+    expect(cancelInput(ref({ marketplace_cancel_reason: "customer_request" }), provider)).toEqual({
       external_order_id: "240101ABC",
       reason: "customer_request",
     })
-    expect(cancelInput(ref({ marketplace_cancel_reason: "bored" })).reason).toBe("out_of_stock")
+    expect(cancelInput(ref({ marketplace_cancel_reason: "bored" }), provider).reason).toBe("out_of_stock")
   })
 })
 

@@ -3,12 +3,10 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import { MarketplaceApiError } from "../../../providers/errors"
-import type { CancelOrderInput, MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import type { CancelOrderInput, MarketplaceOrder, OrderStatus, ProviderIdentity } from "../../../providers/types"
+import { cancelReasonOf } from "../../../providers/vocabulary"
 import { refusalMessage } from "../../../lib/errors"
 import { withShopSession } from "../../../lib/shop-session"
-
-export const CANCEL_REASONS = ["out_of_stock", "customer_request", "undeliverable_area", "other"] as const
-export type SellerCancelReason = (typeof CANCEL_REASONS)[number]
 
 /** The marketplace no longer lets the seller cancel in these states (the parcel left, or it is over). */
 const NOT_CANCELLABLE: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
@@ -47,17 +45,15 @@ export async function marketplaceOrderRef(container: MedusaContainer, orderId: s
 
 /**
  * The reason sent with a seller cancellation: `metadata.marketplace_cancel_reason` of the order when the
- * merchant set one (out_of_stock, customer_request, undeliverable_area), else out_of_stock; out-of-stock names
- * the lines in `metadata.marketplace_cancel_item_ids` (line item ids), else every marketplace line.
+ * merchant set one the provider declares (`vocabulary.cancel_reasons`), else the provider's default reason. A reason that names items names the lines in
+ * `metadata.marketplace_cancel_item_ids` (line item ids), else every marketplace line.
  */
-export function cancelInput(ref: MarketplaceOrderRef): CancelOrderInput {
-  const wanted = ref.metadata.marketplace_cancel_reason
-  const reason: SellerCancelReason = CANCEL_REASONS.includes(wanted as SellerCancelReason)
-    ? (wanted as SellerCancelReason)
-    : "out_of_stock"
-  if (reason !== "out_of_stock") {
-    return { external_order_id: ref.external_order_id, reason }
+export function cancelInput(ref: MarketplaceOrderRef, provider: Pick<ProviderIdentity, "display_name" | "vocabulary">): CancelOrderInput {
+  const reason = cancelReasonOf(provider, ref.metadata.marketplace_cancel_reason)
+  if (!reason.names_items) {
+    return { external_order_id: ref.external_order_id, reason: reason.id }
   }
+  const singleModelId = provider.vocabulary.single_model_id ?? ""
   const chosen = Array.isArray(ref.metadata.marketplace_cancel_item_ids)
     ? new Set((ref.metadata.marketplace_cancel_item_ids as unknown[]).map(String))
     : null
@@ -66,10 +62,10 @@ export function cancelInput(ref: MarketplaceOrderRef): CancelOrderInput {
     .filter((i) => !chosen || chosen.has(i.id))
     .map((i) => ({
       external_item_id: String(i.metadata?.external_item_id ?? ""),
-      external_model_id: String(i.metadata?.external_model_id ?? "0"),
+      external_model_id: String(i.metadata?.external_model_id ?? singleModelId),
     }))
     .filter((i) => i.external_item_id && !seen.has(`${i.external_item_id}:${i.external_model_id}`) && seen.add(`${i.external_item_id}:${i.external_model_id}`))
-  return { external_order_id: ref.external_order_id, reason, items }
+  return { external_order_id: ref.external_order_id, reason: reason.id, items }
 }
 
 function notCancellable(live: MarketplaceOrder): MedusaError {
@@ -119,7 +115,9 @@ export async function checkMarketplaceCancellation(container: MedusaContainer, o
   if (NOT_CANCELLABLE.includes(live.status)) {
     throw notCancellable(live)
   }
-  return { action: "cancel", input: cancelInput(ref), connection_id: ref.connection_id }
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const provider = await marketplace.retrieveConnectionProvider(ref.connection_id)
+  return { action: "cancel", input: cancelInput(ref, provider), connection_id: ref.connection_id }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { PlannedPush, TaskOutcome } from "./plan-pushes"
 
 export type SendPushesStepInput = { pushes: PlannedPush[] }
 
-const unitKey = (itemId: string, modelId: string) => `${itemId}:${modelId || "0"}`
+const unitKey = (itemId: string, modelId: string) => `${itemId}:${modelId}`
 
 function outcomeOf(push: PlannedPush, result: PushResult | undefined): TaskOutcome {
   const base = { task_id: push.task_id, kind: push.kind, attempts: push.attempts, listing_id: push.listing_id }

@@ -31,7 +31,8 @@ export const ConnectionSettingsSchema = z.strictObject({
   sync_stock: z.boolean().optional(),
   sync_price: z.boolean().optional(),
   price_change_guard: z.number().gt(0).max(10).optional(),
-  ship_method: z.enum(["pickup", "dropoff"]).optional(),
+  /** Checked against the connection's provider's ship methods (validateConnectionSettingsStep). */
+  ship_method: z.string().trim().min(1).optional(),
 })
 
 const nullableId = z.string().min(1).nullable().optional()

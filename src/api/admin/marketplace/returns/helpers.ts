@@ -39,7 +39,8 @@ export async function actOnReturn(
     const answered = error.http_status !== null || error.request_id !== null
     const message = `The marketplace refused to ${verb} return ${link.external_return_id}: ${error.message}`
     if (error.kind === "not_found") throw new MedusaError(MedusaError.Types.NOT_FOUND, message)
-    if ((error.kind === "validation" || error.kind === "not_allowed") && answered) {
+    // A platform that does not offer the operation refuses it without a call (kind not_allowed): still a 400.
+    if ((error.kind === "validation" && answered) || error.kind === "not_allowed") {
       // NOT_ALLOWED (400) keeps the marketplace's message; Medusa's handler replaces a CONFLICT's with a generic one.
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
     }

@@ -9,7 +9,8 @@ export const AdminGetReturnLinkParams = createSelectParams()
 export const AdminGetReturnLinksParams = createFindParams({ limit: 50, offset: 0, order: "-external_updated_at" }).extend({
   connection_id: oneOrMany(z.string()).optional(),
   status: oneOrMany(z.enum(RETURN_STATUSES)).optional(),
-  solution: z.enum(["return_refund", "refund_only"]).optional(),
+  /** A return solution id of the providers' vocabularies ("refund_only"...). */
+  solution: z.string().trim().min(1).optional(),
   external_return_id: oneOrMany(z.string()).optional(),
   external_order_id: oneOrMany(z.string()).optional(),
   order_link_id: z.string().optional(),
@@ -19,7 +20,7 @@ export const AdminGetReturnLinksParams = createFindParams({ limit: 50, offset: 0
 export const AdminAcceptReturn = z.strictObject({})
 export type AdminAcceptReturnType = z.infer<typeof AdminAcceptReturn>
 
-/** A dispute: the platform's reason (Shopee: a dispute_reason_id) and the seller's explanation. */
+/** A dispute: a reason as the provider's `vocabulary.dispute_reasons` describes it, and the seller's explanation. */
 export const AdminDisputeReturn = z.strictObject({
   reason: z.string().trim().min(1).max(100),
   text: z.string().trim().max(2000).optional(),

@@ -2,8 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../../modules/marketplace/types"
-import type { FeeKind } from "../../../../../providers/types"
-import { SELLER_FEE_KINDS } from "../../../../../lib/escrow-values"
+import { feeKindOf } from "../../../../../providers/vocabulary"
 
 /** What the order page's marketplace panel reads of the order link (never the raw escrow payload). */
 const ORDER_LINK_FIELDS = [
@@ -130,9 +129,15 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         ? {
             buyer_total: decimal(escrow_buyer_total),
             fees: escrow_fees ?? {},
-            /** The fees as lines: what the seller pays (in `fee_total`) first, then the other amounts. */
+            /**
+             * The fees as lines, labelled as the provider declares its fee kinds: what the seller pays (in
+             * `fee_total`) first, then the other amounts.
+             */
             fee_lines: Object.entries(escrow_fees ?? {})
-              .map(([kind, amount]) => ({ kind, amount: String(amount), seller_pays: SELLER_FEE_KINDS.includes(kind as FeeKind) }))
+              .map(([kind, amount]) => {
+                const declared = feeKindOf(provider, kind)
+                return { kind, label: declared.label, group: declared.group, amount: String(amount), seller_pays: declared.seller_pays }
+              })
               .sort((a, b) => Number(b.seller_pays) - Number(a.seller_pays)),
             fee_total: decimal(escrow_fee_total),
             adjustments: escrow_adjustments ?? [],

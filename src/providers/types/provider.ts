@@ -1,0 +1,78 @@
+import type { MarketplaceAuth } from "./auth"
+import type { MarketplaceCatalog } from "./catalog"
+import type { MarketplaceLogistics } from "./logistics"
+import type { MarketplaceOrders } from "./orders"
+import type { MarketplaceReturns } from "./returns"
+import type { MarketplaceSettlement } from "./settlement"
+import type { ProviderVocabulary } from "./vocabulary"
+import type { MarketplaceWebhooks } from "./webhooks"
+
+/** Batch and window sizes the core must respect. */
+export interface ProviderLimits {
+  /** Longest time window one order list call may cover. */
+  order_list_window_seconds: number
+  order_list_page_size: number
+  order_detail_batch: number
+  escrow_batch: number
+  /** Units per stock or price call (they must share one item on some platforms). */
+  stock_batch: number
+  price_batch: number
+  /** Refresh the access token when it expires within this many seconds. */
+  token_refresh_margin_seconds: number
+}
+
+/** Who the provider is and what bounds it sets. */
+export interface ProviderIdentity {
+  /** The platform id ("shopee", "tiktok", "lazada") and the path segment of its webhook route. */
+  readonly id: string
+  /** A human name for the admin ("Shopee"). */
+  readonly display_name: string
+  readonly limits: ProviderLimits
+  readonly vocabulary: ProviderVocabulary
+}
+
+/**
+ * A marketplace provider: its identity and limits, its vocabulary, and one interface per capability. One
+ * instance per configured platform, shared by every connection of that platform. Methods that take a
+ * `ShopSession` are shop-scoped; the core gives them a fresh token. Errors are `MarketplaceApiError`s (see
+ * ./errors). Extend `AbstractMarketplaceProvider` (../abstract-provider) to get the optional parts for free.
+ */
+export interface MarketplaceProvider
+  extends ProviderIdentity,
+    MarketplaceAuth,
+    MarketplaceWebhooks,
+    MarketplaceOrders,
+    MarketplaceLogistics,
+    MarketplaceReturns,
+    MarketplaceCatalog,
+    MarketplaceSettlement {}
+
+export interface ProviderDependencies {
+  logger: {
+    info(msg: string): void
+    warn(msg: string): void
+    error(msg: string): void
+    debug(msg: string): void
+  }
+}
+
+/**
+ * A provider class. A provider package default-exports `ModuleProvider(MARKETPLACE_MODULE, { services: [Class] })`
+ * as Medusa's own module providers do; the class is constructed like them: `new Provider(deps, options)`.
+ */
+export interface MarketplaceProviderConstructor<TOptions = Record<string, unknown>> {
+  new (deps: ProviderDependencies, options: TOptions): MarketplaceProvider
+  /** The platform id, as Medusa requires of every module provider ("shopee"). */
+  readonly identifier: string
+  /** Checks options once at start-up; throws with a clear message. */
+  validateOptions?(options: Record<string, unknown>): void
+}
+
+/** One entry of the module option `providers`. */
+export interface ProviderRegistration {
+  /** A module path or package whose default export is `ModuleProvider(MARKETPLACE_MODULE, { services })`. */
+  resolve: string | MarketplaceProviderConstructor
+  /** The platform id; defaults to the provider's own id. */
+  id?: string
+  options?: Record<string, unknown>
+}
