@@ -1,6 +1,6 @@
 import type {
   AuthorizationUrlInput,
-  AuthorizedShop,
+  AuthorizationGrant,
   CancelOrderInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
@@ -75,7 +75,7 @@ export class ShopeeProvider implements MarketplaceProvider {
     return auth.extractState(params)
   }
 
-  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizedShop> {
+  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizationGrant> {
     return atEdge(() => auth.exchangeCode(this.client, input))
   }
 

@@ -1,5 +1,6 @@
+export { Authorization } from "./authorization"
+export { AuthorizationSecret } from "./authorization-secret"
 export { Connection } from "./connection"
-export { ConnectionSecret } from "./connection-secret"
 export { Cursor } from "./cursor"
 export { EscrowChange } from "./escrow-change"
 export { Listing } from "./listing"

@@ -135,7 +135,9 @@ const Header = ({ connection }: { connection: Connection }) => {
         <Fact label="Region">{connection.shop_region ?? "-"}</Fact>
         <Fact label="Currency">{connection.currency_code?.toUpperCase() ?? "-"}</Fact>
         <Fact label="Token expires">
-          <span title={formatDateTime(connection.access_token_expires_at)}>{formatRelative(connection.access_token_expires_at)}</span>
+          <span title={formatDateTime(connection.authorization?.access_token_expires_at ?? null)}>
+            {formatRelative(connection.authorization?.access_token_expires_at ?? null)}
+          </span>
         </Fact>
         <Fact label="Last pull">
           <span title={formatDateTime(connection.last_pull_at)}>{formatRelative(connection.last_pull_at)}</span>
