@@ -3,6 +3,7 @@ import { sdk } from "./sdk"
 import type {
   Authorization,
   Connection,
+  ConnectionWarehouse,
   ConnectionSettings,
   Listing,
   MarketplaceEvent,
@@ -74,6 +75,7 @@ export type ConnectionUpdate = {
   stock_location_id?: string | null
   region_id?: string | null
   settings?: ConnectionSettings
+  warehouses?: ConnectionWarehouse[]
   enabled?: boolean
 }
 

@@ -36,12 +36,16 @@ export type Connection = {
   created_at: string
   sales_channel?: { id: string; name: string } | null
   stock_location?: { id: string; name: string } | null
+  /** Stock locations counted into the platform's warehouses (null warehouse: the shop); none: the stock location. */
+  warehouses?: ConnectionWarehouse[] | null
   region?: { id: string; name: string; currency_code: string } | null
   orders_today?: number
   failed_events?: number
   failed_tasks?: number
   failures?: number
 }
+
+export type ConnectionWarehouse = { stock_location_id: string; external_warehouse_id: string | null }
 
 export type Provider = { id: string; display_name: string }
 

@@ -2,6 +2,7 @@ import { defineJoinerConfig } from "@medusajs/framework/utils"
 import {
   Authorization,
   Connection,
+  ConnectionWarehouse,
   Cursor,
   EscrowChange,
   Listing,
@@ -19,5 +20,5 @@ import { MARKETPLACE_MODULE } from "./types"
  * nothing outside the module's own methods can read them.
  */
 export const joinerConfig = defineJoinerConfig(MARKETPLACE_MODULE, {
-  models: [Authorization, Connection, Listing, OrderLink, ReturnLink, MarketplaceEvent, Task, Cursor, SyncRun, EscrowChange, ReconciliationReport],
+  models: [Authorization, Connection, ConnectionWarehouse, Listing, OrderLink, ReturnLink, MarketplaceEvent, Task, Cursor, SyncRun, EscrowChange, ReconciliationReport],
 })

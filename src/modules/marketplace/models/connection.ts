@@ -1,5 +1,6 @@
 import { model } from "@medusajs/framework/utils"
 import { Authorization } from "./authorization"
+import { ConnectionWarehouse } from "./connection-warehouse"
 import { Cursor } from "./cursor"
 import { Listing } from "./listing"
 import { OrderLink } from "./order-link"
@@ -51,6 +52,7 @@ export const Connection = model
     tasks: model.hasMany(() => Task, { mappedBy: "connection" }),
     cursors: model.hasMany(() => Cursor, { mappedBy: "connection" }),
     sync_runs: model.hasMany(() => SyncRun, { mappedBy: "connection" }),
+    warehouses: model.hasMany(() => ConnectionWarehouse, { mappedBy: "connection" }),
   })
   .indexes([
     // One connection per shop: reconnecting a shop reuses its row.

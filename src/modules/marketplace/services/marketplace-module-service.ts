@@ -14,6 +14,7 @@ import {
   Authorization,
   AuthorizationSecret,
   Connection,
+  ConnectionWarehouse,
   Cursor,
   EscrowChange,
   Listing,
@@ -89,6 +90,7 @@ type SealedCredentials = {
 export default class MarketplaceModuleService extends MedusaService({
   Authorization,
   Connection,
+  ConnectionWarehouse,
   Listing,
   OrderLink,
   ReturnLink,
