@@ -57,14 +57,26 @@ medusaIntegrationTestRunner({
         const params = Object.fromEntries(back.searchParams.entries())
         expect(params).toEqual(expect.objectContaining({ state: expect.any(String), code: expect.any(String), shop_id: String(shop.shop_id) }))
 
-        const done = await api.post("/admin/marketplace/oauth/shopee/callback", params, { headers })
+        // The query string goes through as the marketplace sent it, parameters the plugin does not know included.
+        const done = await api.post("/admin/marketplace/oauth/shopee/callback", { ...params, lang: "en" }, { headers })
         expect(done.status).toBe(201)
         expect(done.data.connection).toEqual(
           expect.objectContaining({ platform: "shopee", external_shop_id: String(shop.shop_id), name: "Round Trip Store", status: "active", shop_region: "SG" })
         )
-        expect(JSON.stringify(done.data)).not.toMatch(/access_token"|refresh_token"/)
+        // A Shopee grant covers one shop: its authorization lists that shop, connected.
+        expect(done.data.authorization).toEqual(
+          expect.objectContaining({
+            id: done.data.connection.authorization.id,
+            platform: "shopee",
+            status: "active",
+            shops: [expect.objectContaining({ shop_id: String(shop.shop_id), name: "Round Trip Store", connection_id: done.data.connection.id })],
+          })
+        )
+        expect(JSON.stringify(done.data)).not.toMatch(/access_token"|refresh_token"|ciphertext|sealed_for/)
         const tokens = await marketplace.retrieveCredentials(done.data.connection.id)
         expect(tokens.access_token).toBeTruthy()
+        expect(JSON.stringify(done.data)).not.toContain(tokens.access_token)
+        expect(JSON.stringify(done.data)).not.toContain(tokens.refresh_token)
 
         // The same state again: refused, nothing changes.
         const replay = await api.post("/admin/marketplace/oauth/shopee/callback", params, { headers }).catch((e: { response: unknown }) => e.response)
@@ -79,7 +91,11 @@ medusaIntegrationTestRunner({
         expect(redone.status).toBe(200)
         expect(redone.data.connection.id).toBe(done.data.connection.id)
         expect(redone.data.connection.status).toBe("active")
+        expect(redone.data.connection.authorization.id).toBe(done.data.connection.authorization.id)
         expect(await marketplace.listConnections({ platform: "shopee" })).toHaveLength(1)
+        expect(await marketplace.listAuthorizations({ platform: "shopee" })).toHaveLength(1)
+        const retokened = await marketplace.retrieveCredentials(done.data.connection.id)
+        expect(retokened.access_token).not.toBe(tokens.access_token)
       })
 
       it("refuses a state of another admin user, an expired state and an unknown platform", async () => {
@@ -137,6 +153,9 @@ medusaIntegrationTestRunner({
         const connection = await marketplace.retrieveConnection(connection_id)
         expect(connection.status).toBe("needs_reauth")
         expect(connection.last_error).toMatch(/refused the token refresh/)
+        const authorization = await marketplace.retrieveAuthorization(connection.authorization_id as string)
+        expect(authorization.status).toBe("needs_reauth")
+        expect(authorization.last_error).toMatch(/refused the token refresh/)
         await expect(getShopSession(container, connection_id)).rejects.toThrow(/needs re-authorization/)
       })
     })

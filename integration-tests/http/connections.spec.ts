@@ -111,7 +111,27 @@ medusaIntegrationTestRunner({
         expect(res.data.connection).toEqual(
           expect.objectContaining({ id: shops[0].id, platform: "shopee", external_shop_id: "shop-0" })
         )
-        expect(res.data.connection.access_token_expires_at).toBeTruthy()
+        // The expiry is the authorization's: every shop of a grant shares its token pair.
+        expect(res.data.connection.authorization.access_token_expires_at).toBeTruthy()
+        expectNoSecret(res.data)
+      })
+
+      it("reaches no secret through the authorization, whatever the fields asked for", async () => {
+        for (const fields of ["*authorization", "authorization.*", "+authorization.shops"]) {
+          const res = await api.get(`/admin/marketplace/connections/${shops[0].id}?fields=${fields}`, { headers })
+          expect(res.status).toBe(200)
+          expectNoSecret(res.data)
+        }
+        const { data } = await api.get(`/admin/marketplace/connections/${shops[0].id}`, { headers })
+        const res = await api.get(`/admin/marketplace/authorizations/${data.connection.authorization.id}`, { headers })
+        expect(res.status).toBe(200)
+        expect(res.data.authorization).toEqual(
+          expect.objectContaining({
+            platform: "shopee",
+            status: "active",
+            shops: [expect.objectContaining({ shop_id: "shop-0", connection_id: shops[0].id })],
+          })
+        )
         expectNoSecret(res.data)
       })
 

@@ -294,6 +294,74 @@ medusaIntegrationTestRunner({
       expect(deadList.data.count).toBe(2)
     })
 
+    it("counts every stock location mapped to the shop, keeps the zero guard per mapped location, and falls back to the linked location", async () => {
+      const {
+        result: [overflow],
+      } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Overflow" }] } })
+      await createInventoryLevelsWorkflow(container).run({
+        input: { inventory_levels: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 7 }] },
+      })
+
+      // An unknown location and a location mapped twice are refused; nothing changes.
+      const unknown = await api
+        .post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [{ stock_location_id: "sloc_unknown", external_warehouse_id: null }] }, { headers })
+        .catch((e: { response: unknown }) => e.response)
+      expect(unknown.status).toBe(400)
+      const twice = await api
+        .post(
+          `/admin/marketplace/connections/${connectionId}`,
+          { warehouses: [{ stock_location_id: overflow.id, external_warehouse_id: null }, { stock_location_id: overflow.id, external_warehouse_id: null }] },
+          { headers }
+        )
+        .catch((e: { response: unknown }) => e.response)
+      expect(twice.status).toBe(400)
+      expect(await marketplace.listConnectionWarehouses({ connection_id: connectionId })).toHaveLength(0)
+
+      // Shopee has no warehouses: both locations feed "the shop" (no warehouse id).
+      const mapped = await api.post(
+        `/admin/marketplace/connections/${connectionId}`,
+        {
+          warehouses: [
+            { stock_location_id: store.stock_location_id, external_warehouse_id: null },
+            { stock_location_id: overflow.id, external_warehouse_id: null },
+          ],
+        },
+        { headers }
+      )
+      expect(mapped.status).toBe(200)
+      expect(mapped.data.connection.warehouses).toHaveLength(2)
+      // The linked stock location (orders' reservations and shipping) is unchanged.
+      expect(mapped.data.connection.stock_location.id).toBe(store.stock_location_id)
+
+      await setStock("TEE-M", 9)
+      await waitFor(() => shopModel("TEE-M").stock === 16, 15000, "the stock of both locations")
+      const [call] = stockCalls(teeItemId).slice(-1)
+      const model = (call.body as StockBody).stock_list.find((m) => m.model_id === Number(shopModel("TEE-M").model_id))
+      expect(model?.seller_stock).toEqual([{ stock: 16 }])
+
+      // A change at the second location pushes too.
+      await updateInventoryLevelsWorkflow(container).run({
+        input: { updates: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 10 }] },
+      })
+      await waitFor(() => shopModel("TEE-M").stock === 19, 15000, "the second location's change")
+
+      // TEE-L has no level at the second location: its push fails visibly instead of counting it as zero.
+      const teeL = (await listingsBySku())["TEE-L"]
+      await setStock("TEE-L", 8)
+      const [dead] = await waitFor(async () => {
+        const tasks = await tasksOf(teeL.id)
+        return tasks[0]?.status === "dead" ? tasks : null
+      }, 15000, "the TEE-L task to fail")
+      expect(dead.last_error).toContain(`has no level at stock location ${overflow.id}`)
+      expect(shopModel("TEE-L").stock).toBe(5)
+
+      // Cleared, the linked stock location feeds the shop alone again.
+      const cleared = await api.post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [] }, { headers })
+      expect(cleared.data.connection.warehouses).toEqual([])
+      await setStock("TEE-M", 4)
+      await waitFor(() => shopModel("TEE-M").stock === 4, 15000, "the linked location alone")
+    })
+
     it("retries 5xx with backoff, gives up as dead, and the retry route sends it again", async () => {
       const listing = (await listingsBySku())["TEE-M"]
       // The provider retries 4 times itself: 5 failures fail one task attempt, the task's retry then succeeds.

@@ -3,25 +3,30 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { MarketplaceApiError } from "../providers/errors"
 import type { MarketplaceProvider, ShopSession, TokenSet } from "../providers/types"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { readShopsColumn } from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 
-type ConnectionRow = Awaited<ReturnType<MarketplaceModuleService["retrieveConnection"]>>
+type AuthorizationRow = Awaited<ReturnType<MarketplaceModuleService["retrieveAuthorization"]>>
 
 const expiresWithin = (tokens: TokenSet, seconds: number, now = Date.now()) =>
   tokens.access_token_expires_at.getTime() - now <= seconds * 1000
 
-/** The lock that makes a token refresh happen once per connection at a time, across every process. */
-export const tokenLockKey = (connectionId: string) => `marketplace:token:${connectionId}`
+/**
+ * The lock that makes a token refresh happen once per grant at a time, across every process: two shops of
+ * one grant share its pair, so they share the lock too.
+ */
+export const tokenLockKey = (authorizationId: string) => `marketplace:token:${authorizationId}`
 
 /**
- * Refreshes a connection's token pair under the Locking module. Refresh tokens are single use on most
- * platforms: two refreshes racing would leave one process with a dead pair and disconnect the shop. So the
- * refresh happens under a lock, and whoever gets the lock second re-reads the pair and uses the fresh one.
- * A refusal (`auth`) puts the connection in `needs_reauth`.
+ * Refreshes a grant's token pair under the Locking module. Refresh tokens are single use on most platforms:
+ * two refreshes racing would leave one process with a dead pair and disconnect every shop of the grant. So
+ * the refresh happens under a lock, and whoever gets the lock second re-reads the pair and uses the fresh
+ * one. A refusal (`auth`) puts the grant and every connection it serves in `needs_reauth`.
  */
 async function refreshUnderLock(
   container: MedusaContainer,
-  connection: ConnectionRow,
+  authorization: AuthorizationRow,
+  fallbackShopId: string,
   provider: MarketplaceProvider,
   staleAccessToken: string
 ): Promise<TokenSet> {
@@ -29,33 +34,34 @@ async function refreshUnderLock(
   const locking = container.resolve(Modules.LOCKING)
 
   return await locking.execute(
-    tokenLockKey(connection.id),
+    tokenLockKey(authorization.id),
     async () => {
-      const current = await marketplace.retrieveCredentials(connection.id)
+      const current = await marketplace.retrieveAuthorizationTokens(authorization.id)
       if (
         current.access_token !== staleAccessToken &&
         !expiresWithin(current, provider.limits.token_refresh_margin_seconds)
       ) {
         return current
       }
+      const shopIds = readShopsColumn(authorization.shops).map((shop) => shop.shop_id)
       let fresh: TokenSet
       try {
         fresh = await provider.refreshToken({
-          shop_id: connection.external_shop_id,
           refresh_token: current.refresh_token,
-          metadata: connection.metadata as Record<string, unknown> | null,
+          seller_id: authorization.external_seller_id,
+          shop_ids: shopIds.length ? shopIds : [fallbackShopId],
+          metadata: authorization.metadata as Record<string, unknown> | null,
         })
       } catch (error) {
         if (MarketplaceApiError.is(error) && error.kind === "auth") {
-          await marketplace.updateConnections({
-            id: connection.id,
-            status: "needs_reauth",
-            last_error: `The marketplace refused the token refresh: ${error.message}`,
-          })
+          await marketplace.markAuthorizationNeedsReauth(
+            authorization.id,
+            `The marketplace refused the token refresh: ${error.message}`
+          )
         }
         throw error
       }
-      await marketplace.storeCredentials(connection.id, fresh)
+      await marketplace.storeAuthorizationTokens(authorization.id, fresh)
       return fresh
     },
     { timeout: 60, expire: 60 }
@@ -85,10 +91,19 @@ export async function getShopSession(
         : `Connection ${connectionId} needs re-authorization: connect the shop again`
     )
   }
+  const authorization = connection.authorization_id
+    ? await marketplace.retrieveAuthorization(connection.authorization_id)
+    : null
+  if (!authorization || authorization.status !== "active") {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Connection ${connectionId} needs re-authorization: connect the shop again`
+    )
+  }
   const provider = marketplace.getProvider(connection.platform)
-  let tokens = await marketplace.retrieveCredentials(connectionId)
+  let tokens = await marketplace.retrieveAuthorizationTokens(authorization.id)
   if (forceRefresh || expiresWithin(tokens, provider.limits.token_refresh_margin_seconds)) {
-    tokens = await refreshUnderLock(container, connection, provider, tokens.access_token)
+    tokens = await refreshUnderLock(container, authorization, connection.external_shop_id, provider, tokens.access_token)
   }
   return {
     connection_id: connection.id,

@@ -1,7 +1,7 @@
 import { MarketplaceApiError } from "./errors"
 import type {
   AuthorizationUrlInput,
-  AuthorizedShop,
+  AuthorizationGrant,
   CancelOrderInput,
   DisputeReturnInput,
   ExchangeCodeInput,
@@ -96,7 +96,7 @@ export abstract class AbstractMarketplaceProvider<TOptions = Record<string, unkn
   }
 
   abstract getAuthorizationUrl(input: AuthorizationUrlInput): Promise<{ url: string }>
-  abstract exchangeCode(input: ExchangeCodeInput): Promise<AuthorizedShop>
+  abstract exchangeCode(input: ExchangeCodeInput): Promise<AuthorizationGrant>
   abstract refreshToken(input: RefreshTokenInput): Promise<TokenSet>
 
   abstract verifyWebhook(request: WebhookRequest): WebhookVerification

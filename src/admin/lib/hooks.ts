@@ -1,7 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "./sdk"
 import type {
+  Authorization,
   Connection,
+  ConnectionWarehouse,
   ConnectionSettings,
   Listing,
   MarketplaceEvent,
@@ -73,6 +75,7 @@ export type ConnectionUpdate = {
   stock_location_id?: string | null
   region_id?: string | null
   settings?: ConnectionSettings
+  warehouses?: ConnectionWarehouse[]
   enabled?: boolean
 }
 
@@ -117,20 +120,25 @@ export const useStartAuthorization = () =>
       }),
   })
 
-export type CallbackBody = {
-  state: string
-  code: string
-  shop_id?: string
-  main_account_id?: string
-  params?: Record<string, string>
-}
+/** The marketplace's query string as the admin page received it, passed through unchanged. */
+export type CallbackBody = Record<string, string>
 
-/** Finishes the authorization with what the marketplace sent back; answers the connection. */
+/**
+ * Finishes the authorization with what the marketplace sent back: the connection when the grant covers one
+ * shop, else `connection: null` and the grant's shops to choose from.
+ */
 export const finishAuthorization = (platform: string, body: CallbackBody) =>
-  sdk.client.fetch<{ connection: Connection }>(`${BASE}/oauth/${encodeURIComponent(platform)}/callback`, {
-    method: "POST",
-    body,
-  })
+  sdk.client.fetch<{ connection: Connection | null; authorization: Authorization }>(
+    `${BASE}/oauth/${encodeURIComponent(platform)}/callback`,
+    { method: "POST", body }
+  )
+
+/** Connects the shops of a grant the merchant chose. */
+export const connectGrantShops = (authorizationId: string, shopIds: string[]) =>
+  sdk.client.fetch<{ connections: Connection[]; authorization: Authorization }>(
+    `${BASE}/authorizations/${encodeURIComponent(authorizationId)}/connections`,
+    { method: "POST", body: { shop_ids: shopIds } }
+  )
 
 export type SyncRunsQuery = { limit: number; offset: number; connection_id?: string }
 

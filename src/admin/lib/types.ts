@@ -23,15 +23,22 @@ export type Connection = {
   shop_region: string | null
   currency_code: string | null
   status: ConnectionStatus
-  access_token_expires_at: string | null
-  refresh_token_expires_at: string | null
   authorized_at: string | null
+  /** The grant whose tokens the shop uses; its expiry times are every shop of the grant's. */
+  authorization?: {
+    id: string
+    status: "active" | "needs_reauth"
+    access_token_expires_at: string | null
+    refresh_token_expires_at: string | null
+  } | null
   last_pull_at: string | null
   last_error: string | null
   settings: ConnectionSettings | null
   created_at: string
   sales_channel?: { id: string; name: string } | null
   stock_location?: { id: string; name: string } | null
+  /** Stock locations counted into the platform's warehouses (null warehouse: the shop); none: the stock location. */
+  warehouses?: ConnectionWarehouse[] | null
   region?: { id: string; name: string; currency_code: string } | null
   orders_today?: number
   failed_events?: number
@@ -54,6 +61,26 @@ export type ProviderVocabulary = {
 }
 
 export type Provider = { id: string; display_name: string; vocabulary: ProviderVocabulary }
+
+export type ConnectionWarehouse = { stock_location_id: string; external_warehouse_id: string | null }
+
+/** One shop a marketplace authorization covers, with its connection once it has one. */
+export type GrantedShop = {
+  shop_id: string
+  name: string | null
+  region: string | null
+  currency_code: string | null
+  connection_id: string | null
+}
+
+/** One seller authorization (grant): never its tokens. */
+export type Authorization = {
+  id: string
+  platform: string
+  status: "active" | "needs_reauth"
+  access_token_expires_at: string | null
+  shops: GrantedShop[]
+}
 
 export type SyncRunStatus = "pending" | "running" | "completed" | "failed" | "cancelled"
 

@@ -1,6 +1,8 @@
 import { defineJoinerConfig } from "@medusajs/framework/utils"
 import {
+  Authorization,
   Connection,
+  ConnectionWarehouse,
   Cursor,
   EscrowChange,
   Listing,
@@ -14,9 +16,9 @@ import {
 import { MARKETPLACE_MODULE } from "./types"
 
 /**
- * What `query.graph` and module links can reach. ConnectionSecret and OauthState are left out on purpose:
+ * What `query.graph` and module links can reach. AuthorizationSecret and OauthState are left out on purpose:
  * nothing outside the module's own methods can read them.
  */
 export const joinerConfig = defineJoinerConfig(MARKETPLACE_MODULE, {
-  models: [Connection, Listing, OrderLink, ReturnLink, MarketplaceEvent, Task, Cursor, SyncRun, EscrowChange, ReconciliationReport],
+  models: [Authorization, Connection, ConnectionWarehouse, Listing, OrderLink, ReturnLink, MarketplaceEvent, Task, Cursor, SyncRun, EscrowChange, ReconciliationReport],
 })

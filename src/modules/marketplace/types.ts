@@ -53,3 +53,38 @@ export interface ConnectionSettings {
 
 export const DEFAULT_EVENT_RETRY_SCHEDULE = [60, 300, 900, 3600, 10800]
 export const DEFAULT_PULL_OVERLAP_SECONDS = 600
+
+/** One shop a grant covers, as stored on the authorization (`shops`): never a secret. */
+export interface GrantedShop {
+  shop_id: string
+  name: string | null
+  region: string | null
+  currency_code: string | null
+  /** Non-secret values the provider needs for the shop's calls (e.g. a shop cipher). */
+  metadata: Record<string, unknown> | null
+}
+
+/** A granted shop and the connection it has, if any. */
+export interface GrantedShopState extends GrantedShop {
+  connection_id: string | null
+}
+
+/** A connection as it was before an authorization changed it, to restore on compensation. */
+export interface PreviousConnection {
+  id: string
+  authorization_id: string | null
+  name: string | null
+  shop_region: string | null
+  currency_code: string | null
+  metadata: Record<string, unknown> | null
+  status: "active" | "needs_reauth" | "disabled"
+  last_error: string | null
+  authorized_at: Date | null
+}
+
+/** What undoes a stored grant or a choice of shops (no token: the marketplace may have retired the old pair). */
+export interface GrantUndo {
+  created_authorization_id: string | null
+  created_connection_ids: string[]
+  previous_connections: PreviousConnection[]
+}

@@ -1,6 +1,6 @@
 import { AbstractMarketplaceProvider } from "../abstract-provider"
 import type {
-  AuthorizedShop,
+  AuthorizationGrant,
   MarketplaceListing,
   MarketplaceOrder,
   OrderRef,
@@ -70,7 +70,7 @@ export class TestProvider extends AbstractMarketplaceProvider<TestOptions> {
   async getAuthorizationUrl(): Promise<{ url: string }> {
     return { url: "https://acme.example/authorize" }
   }
-  async exchangeCode(): Promise<AuthorizedShop> {
+  async exchangeCode(): Promise<AuthorizationGrant> {
     throw new Error("not used")
   }
   async refreshToken(): Promise<TokenSet> {

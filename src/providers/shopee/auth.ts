@@ -1,4 +1,4 @@
-import type { AuthorizationUrlInput, AuthorizedShop, ExchangeCodeInput, RefreshTokenInput, TokenSet } from "../types"
+import type { AuthorizationGrant, AuthorizationUrlInput, ExchangeCodeInput, RefreshTokenInput, TokenSet } from "../types"
 import type { ShopeeClient } from "./client"
 import { ShopeeAuthError, ShopeeError, ShopeeValidationError } from "./errors"
 import { currencyForRegion } from "./regions"
@@ -32,7 +32,7 @@ function tokenSet(
   }
 }
 
-export async function exchangeCode(client: ShopeeClient, input: ExchangeCodeInput): Promise<AuthorizedShop> {
+export async function exchangeCode(client: ShopeeClient, input: ExchangeCodeInput): Promise<AuthorizationGrant> {
   const { code, shop_id: shopId, main_account_id: mainAccountId } = input.params
   if (!code) {
     throw new ShopeeValidationError("Shopee callback without a code")
@@ -59,20 +59,29 @@ export async function exchangeCode(client: ShopeeClient, input: ExchangeCodeInpu
   const region = info.region ? info.region.toUpperCase() : null
   const currency = currencyForRegion(region)
   return {
-    shop_id: shopId,
-    name: info.shop_name ?? null,
-    region,
-    currency_code: currency,
+    seller_id: null,
     tokens,
-    metadata: { region, currency_code: currency, shop_status: info.status ?? null },
+    shops: [
+      {
+        shop_id: shopId,
+        name: info.shop_name ?? null,
+        region,
+        currency_code: currency,
+        metadata: { region, currency_code: currency, shop_status: info.status ?? null },
+      },
+    ],
   }
 }
 
 /** Refresh tokens are single use: the answer is a NEW pair, and the old refresh token stops working. */
 export async function refreshToken(client: ShopeeClient, input: RefreshTokenInput): Promise<TokenSet> {
+  const [shopId] = input.shop_ids
+  if (!shopId) {
+    throw new ShopeeValidationError("Shopee token refresh without a shop: a Shopee grant covers one shop")
+  }
   const now = client.options.now()
   try {
-    const answer = await client.refreshAccessToken(input.refresh_token, input.shop_id)
+    const answer = await client.refreshAccessToken(input.refresh_token, shopId)
     return tokenSet(answer, now)
   } catch (error) {
     // A refused refresh token is a re-authorization case whatever name Shopee gives it (error_param included).

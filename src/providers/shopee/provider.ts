@@ -2,7 +2,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit"
 import type {
   AuthorizationUrlInput,
-  AuthorizedShop,
+  AuthorizationGrant,
   CancelOrderInput,
   DisputeReturnInput,
   ExchangeCodeInput,
@@ -86,7 +86,7 @@ export class ShopeeProvider extends AbstractMarketplaceProvider<ShopeeProviderOp
     return auth.extractState(params)
   }
 
-  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizedShop> {
+  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizationGrant> {
     return atEdge(() => auth.exchangeCode(this.client, input))
   }
 

@@ -23,13 +23,23 @@ export interface ShopSession {
   metadata?: Record<string, unknown> | null
 }
 
-/** The shop a successful authorization returns. */
+/** One shop a grant covers. */
 export interface AuthorizedShop {
   shop_id: string
   name?: string | null
   region?: string | null
   currency_code?: string | null
+  /** Non-secret values the provider needs for this shop's calls (e.g. a shop cipher). */
+  metadata?: Record<string, unknown> | null
+}
+
+/** What a successful authorization returns: one token pair and every shop it covers (Shopee: one). */
+export interface AuthorizationGrant {
+  /** The marketplace's id of the seller who granted it, where the platform has one. */
+  seller_id?: string | null
   tokens: TokenSet
+  shops: AuthorizedShop[]
+  /** Non-secret values about the grant itself. */
   metadata?: Record<string, unknown> | null
 }
 
@@ -46,9 +56,14 @@ export interface ExchangeCodeInput {
   redirect_url: string
 }
 
+/** A refresh is per grant: every shop of the grant gets the new pair. */
 export interface RefreshTokenInput {
-  shop_id: string
   refresh_token: string
+  /** The grant's seller id, where the platform has one. */
+  seller_id?: string | null
+  /** The shops the grant covers (Shopee refreshes with its one shop's id). */
+  shop_ids: string[]
+  /** The grant's non-secret metadata. */
   metadata?: Record<string, unknown> | null
 }
 
@@ -60,6 +75,6 @@ export interface MarketplaceAuth {
   getAuthorizationUrl(input: AuthorizationUrlInput): Promise<{ url: string }>
   /** The state the callback carries, for platforms that put it somewhere other than `state`. */
   extractState?(params: Record<string, string>): string | null
-  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizedShop>
+  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizationGrant>
   refreshToken(input: RefreshTokenInput): Promise<TokenSet>
 }

@@ -81,7 +81,7 @@ const ConnectShop = () => {
 const ConnectionRow = ({ connection }: { connection: Connection }) => {
   const navigate = useNavigate()
   const open = () => navigate(`/marketplaces/${connection.id}`)
-  const expires = connection.access_token_expires_at
+  const expires = connection.authorization?.access_token_expires_at ?? null
   const expired = expires ? new Date(expires).getTime() < Date.now() : false
   return (
     <Table.Row

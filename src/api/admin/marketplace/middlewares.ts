@@ -8,7 +8,7 @@ import {
 } from "./connections/validators"
 import { listEventsQueryConfig, retrieveEventQueryConfig } from "./events/query-config"
 import { AdminGetEventParams, AdminGetEventsParams, AdminRetryEvents } from "./events/validators"
-import { AdminFinishAuthorization, AdminStartAuthorization } from "./oauth/validators"
+import { AdminConnectGrantShops, AdminFinishAuthorization, AdminStartAuthorization } from "./oauth/validators"
 import { listSyncRunsQueryConfig, retrieveSyncRunQueryConfig } from "./sync-runs/query-config"
 import { AdminGetSyncRunParams, AdminGetSyncRunsParams, AdminStartSync } from "./sync-runs/validators"
 
@@ -62,6 +62,11 @@ export const adminMarketplaceMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/marketplace/oauth/:platform/callback",
     middlewares: [validateAndTransformBody(AdminFinishAuthorization)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/marketplace/authorizations/:id/connections",
+    middlewares: [validateAndTransformBody(AdminConnectGrantShops)],
   },
   {
     method: ["POST"],

@@ -22,7 +22,7 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
     const rawSecrets = async () =>
       MikroOrmWrapper.forkManager()
         .getConnection()
-        .execute(`select connection_id, ciphertext, key_id from marketplace_connection_secret`)
+        .execute(`select authorization_id, ciphertext, key_id, sealed_for from marketplace_authorization_secret`)
 
     it("round-trips credentials and stores only ciphertext", async () => {
       const c = await service.createConnections({ platform: "shopee", external_shop_id: "1" })
@@ -30,37 +30,46 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
 
       expect(await service.retrieveCredentials(c.id)).toEqual(tokens)
 
+      const { authorization_id } = await service.retrieveConnection(c.id)
       const [row] = await rawSecrets()
-      expect(row.connection_id).toBe(c.id)
+      expect(row.authorization_id).toBe(authorization_id)
+      expect(row.sealed_for).toBe(authorization_id)
       expect(row.ciphertext).not.toContain("PLAINTEXT")
       expect(row.ciphertext).not.toContain(Buffer.from("access-PLAINTEXT").toString("base64"))
       expect(row.ciphertext.startsWith("v1.")).toBe(true)
 
-      // The expiry times are on the connection, the tokens are not.
+      // The expiry times are on the authorization, the tokens are not (nor on the connection).
+      const authorization = await service.retrieveAuthorization(authorization_id as string)
+      expect(authorization.access_token_expires_at).toEqual(tokens.access_token_expires_at)
+      expect(JSON.stringify(authorization)).not.toMatch(/PLAINTEXT|ciphertext/)
       const connection = await service.retrieveConnection(c.id)
-      expect(connection.access_token_expires_at).toEqual(tokens.access_token_expires_at)
       expect(JSON.stringify(connection)).not.toMatch(/PLAINTEXT|ciphertext/)
+      const [listedAuthorization] = await service.listAuthorizations({ id: authorization_id as string })
+      expect(JSON.stringify(listedAuthorization)).not.toMatch(/PLAINTEXT|ciphertext/)
       const [listed] = await service.listConnections({ id: c.id }, { relations: [] })
       expect(JSON.stringify(listed)).not.toMatch(/PLAINTEXT|ciphertext/)
     })
 
-    it("replaces the pair atomically on refresh (one secret row per connection)", async () => {
+    it("replaces the pair atomically on refresh (one secret row per authorization)", async () => {
       const c = await service.createConnections({ platform: "shopee", external_shop_id: "2" })
       await service.storeCredentials(c.id, tokens)
       const next = { ...tokens, access_token: "second-access", refresh_token: "second-refresh" }
       await service.storeCredentials(c.id, next)
       expect(await service.retrieveCredentials(c.id)).toEqual(next)
-      expect((await rawSecrets()).filter((r: { connection_id: string }) => r.connection_id === c.id)).toHaveLength(1)
+      const { authorization_id } = await service.retrieveConnection(c.id)
+      expect((await rawSecrets()).filter((r: { authorization_id: string }) => r.authorization_id === authorization_id)).toHaveLength(1)
     })
 
-    it("refuses a ciphertext moved onto another connection", async () => {
+    it("refuses a ciphertext moved onto another authorization", async () => {
       const a = await service.createConnections({ platform: "shopee", external_shop_id: "3" })
       const b = await service.createConnections({ platform: "shopee", external_shop_id: "4" })
       await service.storeCredentials(a.id, tokens)
       await service.storeCredentials(b.id, { ...tokens, access_token: "b" })
+      const authA = (await service.retrieveConnection(a.id)).authorization_id
+      const authB = (await service.retrieveConnection(b.id)).authorization_id
       const conn = MikroOrmWrapper.forkManager().getConnection()
       await conn.execute(
-        `update marketplace_connection_secret set ciphertext = (select ciphertext from marketplace_connection_secret where connection_id = '${a.id}') where connection_id = '${b.id}'`
+        `update marketplace_authorization_secret set ciphertext = (select ciphertext from marketplace_authorization_secret where authorization_id = '${authA}') where authorization_id = '${authB}'`
       )
       await expect(service.retrieveCredentials(b.id)).rejects.toThrow()
     })
@@ -68,7 +77,8 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
     it("rotates to a new key with the documented options", async () => {
       const c = await service.createConnections({ platform: "shopee", external_shop_id: "5" })
       await service.storeCredentials(c.id, tokens)
-      const before = (await rawSecrets()).find((r: { connection_id: string }) => r.connection_id === c.id)
+      const { authorization_id } = await service.retrieveConnection(c.id)
+      const before = (await rawSecrets()).find((r: { authorization_id: string }) => r.authorization_id === authorization_id)
 
       // A service configured as after a key change: new current key, old key kept for decryption.
       const Service = service.constructor as new (...args: unknown[]) => MarketplaceModuleService
@@ -76,17 +86,16 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
       const rotated = new Service(
         {
           baseRepository: internals.baseRepository_,
-          connectionSecretService: internals.connectionSecretService_,
+          authorizationSecretService: internals.authorizationSecretService_,
           marketplaceProviderRegistry: internals.providers_,
-          connectionService: (internals as Record<string, unknown>).connectionService_,
         },
         { encryptionKey: NEW_KEY, previousEncryptionKeys: OLD_KEY }
       )
       const result = await rotated.rotateEncryptionKey()
       expect(result.rotated).toBeGreaterThanOrEqual(1)
-      expect(await rotated.retrieveCredentials(c.id)).toEqual(tokens)
+      expect(await rotated.retrieveAuthorizationTokens(authorization_id as string)).toEqual(tokens)
 
-      const after = (await rawSecrets()).find((r: { connection_id: string }) => r.connection_id === c.id)
+      const after = (await rawSecrets()).find((r: { authorization_id: string }) => r.authorization_id === authorization_id)
       expect(after?.key_id).not.toBe(before?.key_id)
       // The old key alone can no longer read it.
       await expect(service.retrieveCredentials(c.id)).rejects.toThrow(/neither the current key/)

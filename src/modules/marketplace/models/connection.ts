@@ -1,4 +1,6 @@
 import { model } from "@medusajs/framework/utils"
+import { Authorization } from "./authorization"
+import { ConnectionWarehouse } from "./connection-warehouse"
 import { Cursor } from "./cursor"
 import { Listing } from "./listing"
 import { OrderLink } from "./order-link"
@@ -7,9 +9,9 @@ import { SyncRun } from "./sync-run"
 import { Task } from "./task"
 
 /**
- * One connected shop on one marketplace. Its credentials live in `ConnectionSecret`, encrypted, so that no
- * list or retrieve of a connection can ever carry them. The sales channel, stock location and region it
- * feeds are module links (see src/links).
+ * One connected shop on one marketplace. Its tokens belong to its authorization (one grant may cover several
+ * shops), sealed outside the query graph, so that no list or retrieve of a connection can ever carry them.
+ * The sales channel, stock location and region it feeds are module links (see src/links).
  */
 export const Connection = model
   .define({ tableName: "marketplace_connection", name: "Connection" }, {
@@ -29,10 +31,8 @@ export const Connection = model
     api_base_url: model.text().nullable(),
     // active: syncing; needs_reauth: the marketplace refused our token; disabled: the merchant turned it off.
     status: model.enum(["active", "needs_reauth", "disabled"]).default("active"),
-    // When the stored access token stops working (the token itself is in the secret row).
-    access_token_expires_at: model.dateTime().nullable(),
-    // When the stored refresh token stops working; re-authorization is needed after it.
-    refresh_token_expires_at: model.dateTime().nullable(),
+    // The grant whose tokens the shop's calls use; null until the shop is authorized.
+    authorization: model.belongsTo(() => Authorization, { mappedBy: "connections" }).nullable(),
     // When the merchant last authorized the shop.
     authorized_at: model.dateTime().nullable(),
     // When the last scheduled pull finished.
@@ -52,6 +52,7 @@ export const Connection = model
     tasks: model.hasMany(() => Task, { mappedBy: "connection" }),
     cursors: model.hasMany(() => Cursor, { mappedBy: "connection" }),
     sync_runs: model.hasMany(() => SyncRun, { mappedBy: "connection" }),
+    warehouses: model.hasMany(() => ConnectionWarehouse, { mappedBy: "connection" }),
   })
   .indexes([
     // One connection per shop: reconnecting a shop reuses its row.

@@ -1,5 +1,7 @@
+export { Authorization } from "./authorization"
+export { AuthorizationSecret } from "./authorization-secret"
 export { Connection } from "./connection"
-export { ConnectionSecret } from "./connection-secret"
+export { ConnectionWarehouse } from "./connection-warehouse"
 export { Cursor } from "./cursor"
 export { EscrowChange } from "./escrow-change"
 export { Listing } from "./listing"

@@ -9,11 +9,13 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { RateLimitStore } from "../../../providers/kit"
-import type { MarketplaceProvider, TokenSet } from "../../../providers/types"
+import type { AuthorizationGrant, AuthorizedShop, MarketplaceProvider, TokenSet } from "../../../providers/types"
 import { joinerConfig } from "../joiner-config"
 import {
+  Authorization,
+  AuthorizationSecret,
   Connection,
-  ConnectionSecret,
+  ConnectionWarehouse,
   Cursor,
   EscrowChange,
   Listing,
@@ -26,11 +28,17 @@ import {
   Task,
 } from "../models"
 import { DEFAULT_EVENT_RETRY_SCHEDULE, DEFAULT_PULL_OVERLAP_SECONDS } from "../types"
-import type { MarketplaceModuleOptions } from "../types"
+import type {
+  GrantedShop,
+  GrantedShopState,
+  GrantUndo,
+  MarketplaceModuleOptions,
+  PreviousConnection,
+} from "../types"
 import { parseEncryptionKey, parseKeyList, SecretBox } from "../utils/crypto"
 import type { ProviderRegistry, ProviderSummary } from "./provider-registry"
 
-type ConnectionSecretDTO = InferTypeOf<typeof ConnectionSecret>
+type AuthorizationSecretDTO = InferTypeOf<typeof AuthorizationSecret>
 
 /** A verified webhook delivery, as the route records it. */
 export type InboxEventInput = {
@@ -64,12 +72,12 @@ export type ClaimedEvent = {
 
 type InjectedDependencies = {
   baseRepository: DAL.RepositoryService
-  connectionSecretService: ModulesSdkTypes.IMedusaInternalService<ConnectionSecretDTO>
+  authorizationSecretService: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>
   marketplaceProviderRegistry: ProviderRegistry
   marketplaceRateLimitStore?: RateLimitStore
 }
 
-/** The credential payload sealed in a ConnectionSecret. */
+/** The credential payload sealed in an AuthorizationSecret. */
 type SealedCredentials = {
   access_token: string
   refresh_token: string
@@ -78,11 +86,13 @@ type SealedCredentials = {
 }
 
 /**
- * The marketplace module: connections, listings, order and return links, the webhook inbox (events), the
+ * The marketplace module: authorizations (grants) and their connections (shops), listings, order and return links, the webhook inbox (events), the
  * outbox (tasks), cursors and sync runs, plus the credential vault and the provider registry.
  */
 export default class MarketplaceModuleService extends MedusaService({
+  Authorization,
   Connection,
+  ConnectionWarehouse,
   Listing,
   OrderLink,
   ReturnLink,
@@ -95,7 +105,7 @@ export default class MarketplaceModuleService extends MedusaService({
   ReconciliationReport,
 }) {
   protected readonly baseRepository_: DAL.RepositoryService
-  protected readonly connectionSecretService_: ModulesSdkTypes.IMedusaInternalService<ConnectionSecretDTO>
+  protected readonly authorizationSecretService_: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>
   protected readonly providers_: ProviderRegistry
   protected readonly secretBox_: SecretBox
   protected readonly options_: MarketplaceModuleOptions
@@ -105,7 +115,7 @@ export default class MarketplaceModuleService extends MedusaService({
     // eslint-disable-next-line prefer-rest-params
     super(...(arguments as unknown as [InjectedDependencies]))
     this.baseRepository_ = deps.baseRepository
-    this.connectionSecretService_ = deps.connectionSecretService
+    this.authorizationSecretService_ = deps.authorizationSecretService
     this.providers_ = deps.marketplaceProviderRegistry
     const rateLimits = deps.marketplaceRateLimitStore
     // The providers' rate-limit store may hold a Redis connection of its own: close it with the app.
@@ -155,12 +165,12 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /**
-   * Seals and stores a connection's token pair and its expiry times in one transaction: a reader sees either
-   * the old pair or the new one, never half of each. Also marks the connection active again.
+   * Seals and stores an authorization's token pair and its expiry times in one transaction: a reader sees
+   * either the old pair or the new one, never half of each. Every connection of the grant uses the new pair.
    */
   @InjectTransactionManager()
-  async storeCredentials(
-    connectionId: string,
+  async storeAuthorizationTokens(
+    authorizationId: string,
     tokens: TokenSet,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
@@ -170,20 +180,20 @@ export default class MarketplaceModuleService extends MedusaService({
       access_token_expires_at: tokens.access_token_expires_at.toISOString(),
       refresh_token_expires_at: tokens.refresh_token_expires_at?.toISOString() ?? null,
     }
-    const sealed = this.secretBox_.seal(JSON.stringify(payload), connectionId)
-    const [existing] = await this.connectionSecretService_.list(
-      { connection_id: connectionId },
+    const sealed = { ...this.secretBox_.seal(JSON.stringify(payload), authorizationId), sealed_for: authorizationId }
+    const [existing] = await this.authorizationSecretService_.list(
+      { authorization_id: authorizationId },
       { select: ["id"] },
       sharedContext
     )
     if (existing) {
-      await this.connectionSecretService_.update({ id: existing.id, ...sealed }, sharedContext)
+      await this.authorizationSecretService_.update({ id: existing.id, ...sealed }, sharedContext)
     } else {
-      await this.connectionSecretService_.create({ connection_id: connectionId, ...sealed }, sharedContext)
+      await this.authorizationSecretService_.create({ authorization_id: authorizationId, ...sealed }, sharedContext)
     }
-    await this.updateConnections(
+    await this.updateAuthorizations(
       {
-        id: connectionId,
+        id: authorizationId,
         access_token_expires_at: tokens.access_token_expires_at,
         refresh_token_expires_at: tokens.refresh_token_expires_at ?? null,
       },
@@ -191,30 +201,273 @@ export default class MarketplaceModuleService extends MedusaService({
     )
   }
 
-  /** The decrypted token pair of a connection. Never expose the result through an API. */
+  /** The decrypted token pair of an authorization. Never expose the result through an API. */
   @InjectManager()
-  async retrieveCredentials(
-    connectionId: string,
+  async retrieveAuthorizationTokens(
+    authorizationId: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<TokenSet> {
-    const [secret] = await this.connectionSecretService_.list(
-      { connection_id: connectionId },
+    const [secret] = await this.authorizationSecretService_.list(
+      { authorization_id: authorizationId },
       {},
       sharedContext
     )
     if (!secret) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
-        `Connection ${connectionId} has no stored credentials: connect the shop again`
+        `Authorization ${authorizationId} has no stored credentials: connect the shop again`
       )
     }
-    const data = JSON.parse(this.secretBox_.open(secret.ciphertext, connectionId)) as SealedCredentials
+    const data = JSON.parse(this.secretBox_.open(secret.ciphertext, secret.sealed_for)) as SealedCredentials
     return {
       access_token: data.access_token,
       refresh_token: data.refresh_token,
       access_token_expires_at: new Date(data.access_token_expires_at),
       refresh_token_expires_at: data.refresh_token_expires_at ? new Date(data.refresh_token_expires_at) : null,
     }
+  }
+
+  /**
+   * Stores the token pair a connection's calls use: on its authorization, or, for a connection that has
+   * none yet (seeded or created by hand), on a new one-shop authorization it then points to.
+   */
+  @InjectTransactionManager()
+  async storeCredentials(
+    connectionId: string,
+    tokens: TokenSet,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const connection = await this.retrieveConnection(connectionId, {}, sharedContext)
+    let authorizationId = connection.authorization_id
+    if (!authorizationId) {
+      const authorization = await this.createAuthorizations(
+        {
+          platform: connection.platform,
+          authorized_at: connection.authorized_at ?? new Date(),
+          shops: shopsColumn([grantedShop({ ...connection, shop_id: connection.external_shop_id })]),
+        },
+        sharedContext
+      )
+      authorizationId = authorization.id
+      await this.updateConnections({ id: connectionId, authorization_id: authorizationId }, sharedContext)
+    }
+    await this.storeAuthorizationTokens(authorizationId, tokens, sharedContext)
+  }
+
+  /** The decrypted token pair a connection's calls use (its authorization's). Never expose it through an API. */
+  @InjectManager()
+  async retrieveCredentials(
+    connectionId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TokenSet> {
+    const connection = await this.retrieveConnection(connectionId, { select: ["id", "authorization_id"] }, sharedContext)
+    if (!connection.authorization_id) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Connection ${connectionId} has no stored credentials: connect the shop again`
+      )
+    }
+    return await this.retrieveAuthorizationTokens(connection.authorization_id, sharedContext)
+  }
+
+  /**
+   * Stores what an authorization returned: the grant (new, or the one already behind a shop it covers or
+   * behind the same seller), its sealed tokens and its shops. Shops of the grant already connected are
+   * reconnected to it (same connection, same history); a grant of a single shop also connects that shop.
+   * Other shops wait for the merchant's choice (`connectGrantShops`).
+   */
+  @InjectTransactionManager()
+  async saveGrant(
+    platform: string,
+    grant: AuthorizationGrant,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ authorization_id: string; shops: GrantedShopState[]; created_connection_ids: string[]; undo: GrantUndo }> {
+    const shopIds = grant.shops.map((shop) => shop.shop_id)
+    const existing = shopIds.length
+      ? await this.listConnections({ platform, external_shop_id: shopIds }, {}, sharedContext)
+      : []
+    let authorizationId = existing.find((c) => c.authorization_id)?.authorization_id ?? null
+    if (!authorizationId && grant.seller_id) {
+      const [same] = await this.listAuthorizations(
+        { platform, external_seller_id: grant.seller_id },
+        { select: ["id"], order: { created_at: "DESC" }, take: 1 },
+        sharedContext
+      )
+      authorizationId = same?.id ?? null
+    }
+    const fields = {
+      external_seller_id: grant.seller_id ?? null,
+      status: "active" as const,
+      authorized_at: new Date(),
+      last_error: null,
+      shops: shopsColumn(grant.shops.map(grantedShop)),
+      metadata: grant.metadata ?? null,
+    }
+    let createdAuthorizationId: string | null = null
+    if (authorizationId) {
+      await this.updateAuthorizations({ id: authorizationId, ...fields }, sharedContext)
+    } else {
+      const created = await this.createAuthorizations({ platform, ...fields }, sharedContext)
+      authorizationId = created.id
+      createdAuthorizationId = created.id
+    }
+    await this.storeAuthorizationTokens(authorizationId, grant.tokens, sharedContext)
+
+    const connected = new Set(existing.map((c) => c.external_shop_id))
+    const toConnect = grant.shops.filter((shop) => connected.has(shop.shop_id) || grant.shops.length === 1)
+    const result = await this.connectShops_(platform, authorizationId, toConnect, sharedContext)
+    return {
+      authorization_id: authorizationId,
+      shops: await this.grantedShopStates_(platform, grant.shops.map(grantedShop), sharedContext),
+      created_connection_ids: result.created_connection_ids,
+      undo: { ...result, created_authorization_id: createdAuthorizationId },
+    }
+  }
+
+  /**
+   * Connects the shops of a grant the merchant chose: a new connection for a shop never connected, the
+   * existing one (and its history) for a shop connected before. Refuses a shop the grant does not cover.
+   */
+  @InjectTransactionManager()
+  async connectGrantShops(
+    authorizationId: string,
+    shopIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ connections: { id: string; shop_id: string; created: boolean }[]; undo: GrantUndo }> {
+    const authorization = await this.retrieveAuthorization(authorizationId, {}, sharedContext)
+    if (authorization.status !== "active") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Authorization ${authorizationId} needs re-authorization: connect the shops again`
+      )
+    }
+    const granted = readShopsColumn(authorization.shops)
+    const unknown = shopIds.filter((id) => !granted.some((shop) => shop.shop_id === id))
+    if (unknown.length) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Authorization ${authorizationId} does not cover the shops: ${unknown.join(", ")}`
+      )
+    }
+    const chosen = granted.filter((shop) => shopIds.includes(shop.shop_id))
+    const result = await this.connectShops_(authorization.platform, authorizationId, chosen, sharedContext)
+    const created = new Set(result.created_connection_ids)
+    return {
+      connections: result.connections.map((c) => ({ ...c, created: created.has(c.id) })),
+      undo: { ...result, created_authorization_id: null },
+    }
+  }
+
+  /** Reverts `saveGrant` or `connectGrantShops` (compensation). The new token pair stays: it is the valid one. */
+  @InjectTransactionManager()
+  async undoGrant(undo: GrantUndo, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    if (undo.created_connection_ids.length) {
+      await this.softDeleteConnections(undo.created_connection_ids, {}, sharedContext)
+    }
+    for (const previous of undo.previous_connections) {
+      await this.updateConnections(previous, sharedContext)
+    }
+    if (undo.created_authorization_id) {
+      const secrets = await this.authorizationSecretService_.list(
+        { authorization_id: undo.created_authorization_id },
+        { select: ["id"] },
+        sharedContext
+      )
+      await this.authorizationSecretService_.delete(secrets.map((secret) => secret.id), sharedContext)
+      await this.softDeleteAuthorizations([undo.created_authorization_id], {}, sharedContext)
+    }
+  }
+
+  /**
+   * Marks a grant refused for good: the authorization and every connection it serves (disabled ones stay
+   * disabled) need re-authorization, with the reason.
+   */
+  @InjectTransactionManager()
+  async markAuthorizationNeedsReauth(
+    authorizationId: string,
+    reason: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    await this.updateAuthorizations({ id: authorizationId, status: "needs_reauth", last_error: reason }, sharedContext)
+    const connections = await this.listConnections(
+      { authorization_id: authorizationId, status: ["active", "needs_reauth"] },
+      { select: ["id"] },
+      sharedContext
+    )
+    if (connections.length) {
+      await this.updateConnections(
+        connections.map((c) => ({ id: c.id, status: "needs_reauth" as const, last_error: reason })),
+        sharedContext
+      )
+    }
+    return connections.map((c) => c.id)
+  }
+
+  protected async connectShops_(
+    platform: string,
+    authorizationId: string,
+    shops: (AuthorizedShop | GrantedShop)[],
+    sharedContext: Context
+  ): Promise<{
+    connections: { id: string; shop_id: string }[]
+    created_connection_ids: string[]
+    previous_connections: PreviousConnection[]
+  }> {
+    const connections: { id: string; shop_id: string }[] = []
+    const created_connection_ids: string[] = []
+    const previous_connections: PreviousConnection[] = []
+    for (const shop of shops) {
+      const [existing] = await this.listConnections({ platform, external_shop_id: shop.shop_id }, {}, sharedContext)
+      const fields = {
+        authorization_id: authorizationId,
+        name: shop.name ?? existing?.name ?? null,
+        shop_region: shop.region ?? existing?.shop_region ?? null,
+        currency_code: shop.currency_code ?? existing?.currency_code ?? null,
+        metadata: { ...((existing?.metadata as Record<string, unknown>) ?? {}), ...(shop.metadata ?? {}) },
+        status: "active" as const,
+        last_error: null,
+        authorized_at: new Date(),
+      }
+      if (existing) {
+        previous_connections.push({
+          id: existing.id,
+          authorization_id: existing.authorization_id,
+          name: existing.name,
+          shop_region: existing.shop_region,
+          currency_code: existing.currency_code,
+          metadata: existing.metadata as Record<string, unknown> | null,
+          status: existing.status,
+          last_error: existing.last_error,
+          authorized_at: existing.authorized_at,
+        })
+        await this.updateConnections({ id: existing.id, ...fields }, sharedContext)
+        connections.push({ id: existing.id, shop_id: shop.shop_id })
+      } else {
+        const created = await this.createConnections(
+          { platform, external_shop_id: shop.shop_id, ...fields },
+          sharedContext
+        )
+        created_connection_ids.push(created.id)
+        connections.push({ id: created.id, shop_id: shop.shop_id })
+      }
+    }
+    return { connections, created_connection_ids, previous_connections }
+  }
+
+  protected async grantedShopStates_(
+    platform: string,
+    shops: GrantedShop[],
+    sharedContext: Context
+  ): Promise<GrantedShopState[]> {
+    const connections = shops.length
+      ? await this.listConnections(
+          { platform, external_shop_id: shops.map((shop) => shop.shop_id) },
+          { select: ["id", "external_shop_id"] },
+          sharedContext
+        )
+      : []
+    const byShop = new Map(connections.map((c) => [c.external_shop_id, c.id]))
+    return shops.map((shop) => ({ ...shop, connection_id: byShop.get(shop.shop_id) ?? null }))
   }
 
   /**
@@ -364,13 +617,15 @@ export default class MarketplaceModuleService extends MedusaService({
   async rotateEncryptionKey(
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ total: number; rotated: number; key_id: string }> {
-    const secrets = await this.connectionSecretService_.list({}, {}, sharedContext)
-    const stale = secrets.filter((s) => s.key_id !== this.secretBox_.current.id)
+    const secrets = await this.authorizationSecretService_.list({}, {}, sharedContext)
+    // A pair still bound to its former connection (moved by the migration) is re-sealed for its authorization.
+    const stale = secrets.filter((s) => s.key_id !== this.secretBox_.current.id || s.sealed_for !== s.authorization_id)
     if (stale.length) {
-      await this.connectionSecretService_.update(
+      await this.authorizationSecretService_.update(
         stale.map((s) => ({
           id: s.id,
-          ...this.secretBox_.seal(this.secretBox_.open(s.ciphertext, s.connection_id), s.connection_id),
+          ...this.secretBox_.seal(this.secretBox_.open(s.ciphertext, s.sealed_for), s.authorization_id),
+          sealed_for: s.authorization_id,
         })),
         sharedContext
       )
@@ -417,4 +672,27 @@ export default class MarketplaceModuleService extends MedusaService({
     )
     return { events, tasks }
   }
+}
+
+/** The non-secret description of a granted shop, as the authorization keeps it. */
+function grantedShop(shop: AuthorizedShop | GrantedShop): GrantedShop {
+  return {
+    shop_id: shop.shop_id,
+    name: shop.name ?? null,
+    region: shop.region ?? null,
+    currency_code: shop.currency_code ?? null,
+    metadata: shop.metadata ?? null,
+  }
+}
+
+/**
+ * The `shops` column holds a JSON array; the data model types every JSON column as an object, so the array
+ * crosses that type here and only here.
+ */
+function shopsColumn(shops: GrantedShop[]): Record<string, unknown> {
+  return shops as unknown as Record<string, unknown>
+}
+
+export function readShopsColumn(value: unknown): GrantedShop[] {
+  return Array.isArray(value) ? (value as GrantedShop[]) : []
 }

@@ -87,30 +87,33 @@ describe("OAuth", () => {
     const params = Object.fromEntries(callback.searchParams.entries())
     expect(provider.extractState(params)).toBe("st_abc")
 
-    const shop = await provider.exchangeCode({ params, redirect_url: "http://admin.local/app/marketplaces/callback" })
+    const grant = await provider.exchangeCode({ params, redirect_url: "http://admin.local/app/marketplaces/callback" })
+    // A Shopee grant covers exactly the one shop that authorized.
+    expect(grant.shops).toHaveLength(1)
+    const [shop] = grant.shops
     expect(shop).toMatchObject({ shop_id: String(shopId), name: "Provider test shop", region: "SG", currency_code: "sgd" })
-    expect(shop.tokens.access_token).toBeTruthy()
-    expect(shop.tokens.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
+    expect(grant.tokens.access_token).toBeTruthy()
+    expect(grant.tokens.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
     session = {
       connection_id: "conn_int",
       shop_id: shop.shop_id,
       region: shop.region,
-      access_token: shop.tokens.access_token,
+      access_token: grant.tokens.access_token,
       metadata: shop.metadata,
     }
     // the code is single use
     const again = await failure(provider.exchangeCode({ params, redirect_url: "http://admin.local/app/marketplaces/callback" }))
     expect(again.kind).toBe("auth")
-    ;(session as ShopSession & { refresh_token?: string }).refresh_token = shop.tokens.refresh_token
+    ;(session as ShopSession & { refresh_token?: string }).refresh_token = grant.tokens.refresh_token
   })
 
   it("refreshes into a new pair and refuses the old refresh token", async () => {
     const old = (session as ShopSession & { refresh_token?: string }).refresh_token as string
-    const tokens = await provider.refreshToken({ shop_id: session.shop_id, refresh_token: old })
+    const tokens = await provider.refreshToken({ shop_ids: [session.shop_id], refresh_token: old })
     expect(tokens.refresh_token).not.toBe(old)
     expect(tokens.access_token).not.toBe(session.access_token)
     session.access_token = tokens.access_token
-    const error = await failure(provider.refreshToken({ shop_id: session.shop_id, refresh_token: old }))
+    const error = await failure(provider.refreshToken({ shop_ids: [session.shop_id], refresh_token: old }))
     expect(error.kind).toBe("auth")
     expect(callsTo("/api/v2/auth/access_token/get")).toHaveLength(2) // not retried
   })

@@ -2,6 +2,8 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
 import { setConnectionLinksStep } from "../steps/set-connection-links"
+import { setConnectionWarehousesStep } from "../steps/set-connection-warehouses"
+import type { ConnectionWarehouseInput } from "../steps/set-connection-warehouses"
 import { updateConnectionStep } from "../steps/update-connection"
 import { validateConnectionReferencesStep } from "../steps/validate-connection-references"
 import { validateConnectionSettingsStep } from "../steps/validate-connection-settings"
@@ -13,6 +15,11 @@ export type UpdateConnectionWorkflowInput = {
   stock_location_id?: string | null
   region_id?: string | null
   settings?: ConnectionSettings
+  /**
+   * Which stock locations feed which of the platform's warehouses (null: the shop as a whole). Replaces the
+   * mapping; [] clears it, and the linked stock location feeds the shop again.
+   */
+  warehouses?: ConnectionWarehouseInput[]
   /** false disables the connection; true enables it again. */
   enabled?: boolean
 }
@@ -20,7 +27,8 @@ export type UpdateConnectionWorkflowInput = {
 export const updateConnectionWorkflowId = "update-marketplace-connection"
 
 /**
- * Updates a connection's settings and the sales channel, stock location and region it feeds.
+ * Updates a connection's settings, the sales channel, stock location and region it feeds, and the stock
+ * locations its warehouses count.
  *
  * @example
  * await updateConnectionWorkflow(container).run({
@@ -50,6 +58,9 @@ export const updateConnectionWorkflow = createWorkflow(
       region_id: input.region_id,
     }))
     setConnectionLinksStep(links)
+    setConnectionWarehousesStep(
+      transform({ input }, ({ input }) => ({ connection_id: input.id, warehouses: input.warehouses }))
+    )
 
     // The connection's shipping option follows its stock location (and its name).
     when("ensure-connection-shipping-option", { input }, ({ input }) =>

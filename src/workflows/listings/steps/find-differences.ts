@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PUSH_PRICE, PUSH_STOCK, pushKey } from "../../../lib/push-tasks"
 import { computePriceValues } from "../../stock/utils/stock-price-values"
-import { computeStockValues, loadPushConnections, loadPushListings } from "../../stock/utils/stock-values"
+import { computeStockValues, loadPushConnections, loadPushListings, warehouseMappings } from "../../stock/utils/stock-values"
 import type { TaskToEnqueue } from "../../tasks/steps/enqueue-tasks"
 
 export type FindDifferencesStepInput = { connection_id: string }
@@ -49,7 +49,7 @@ export const findDifferencesStep = createStep(
 
     if (connection.settings?.sync_stock === false) {
       output.stock_skipped = "Stock sync is off for this connection"
-    } else if (!connection.stock_location?.id) {
+    } else if (!warehouseMappings(connection).length) {
       output.stock_skipped = `Connection ${connection_id} has no stock location: stock not compared`
     } else {
       const values = await computeStockValues(container, connection, listings)

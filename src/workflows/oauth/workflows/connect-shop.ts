@@ -1,7 +1,7 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
-import { authorizeShopStep } from "../steps/authorize-shop"
+import { authorizeGrantStep } from "../steps/authorize-grant"
 import { consumeOauthStateStep } from "../steps/consume-oauth-state"
 
 export type ConnectShopWorkflowInput = {
@@ -14,14 +14,16 @@ export type ConnectShopWorkflowInput = {
 export const connectShopWorkflowId = "connect-marketplace-shop"
 
 /**
- * Finishes connecting a shop after the marketplace's authorization screen: spends the state, exchanges the
- * code, creates or reconnects the connection with its sealed tokens, and emits
- * `marketplace.connection.authorized`.
+ * Finishes an authorization after the marketplace's screen: spends the state, exchanges the code for a
+ * grant, stores it with its sealed tokens, reconnects the grant's shops already connected (a grant of one
+ * shop connects that shop, as Shopee's always do), and emits `marketplace.connection.authorized` for each
+ * connection. The other shops of a grant wait for the merchant's choice (`connectGrantShopsWorkflow`).
  *
  * @example
- * await connectShopWorkflow(container).run({
+ * const { result } = await connectShopWorkflow(container).run({
  *   input: { platform: "shopee", user_id: "user_123", params: { state, code, shop_id: "123" } },
  * })
+ * // result.connections -> [{ id: "mpcon_...", created: true }]
  */
 export const connectShopWorkflow = createWorkflow(connectShopWorkflowId, (input: ConnectShopWorkflowInput) => {
   const { redirect_url } = consumeOauthStateStep({
@@ -29,11 +31,10 @@ export const connectShopWorkflow = createWorkflow(connectShopWorkflowId, (input:
     user_id: input.user_id,
     state: input.params.state,
   })
-  const result = authorizeShopStep({ platform: input.platform, params: input.params, redirect_url })
-  const eventData = transform({ result }, ({ result }) => ({
-    id: result.connection_id,
-    created: result.created,
-  }))
+  const result = authorizeGrantStep({ platform: input.platform, params: input.params, redirect_url })
+  const eventData = transform({ result }, ({ result }) =>
+    result.connections.map((c) => ({ id: c.id, created: c.created }))
+  )
   emitEventStep({ eventName: MarketplaceEvents.CONNECTION_AUTHORIZED, data: eventData })
   return new WorkflowResponse(result)
 })

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import { PUSH_STOCK, pushKey } from "../../../lib/push-tasks"
+import { warehouseMappings } from "../utils/stock-values"
 import type { TaskToEnqueue } from "../../tasks/steps/enqueue-tasks"
 
 export type ResolveStockListingsStepInput = {
@@ -16,7 +17,13 @@ export type ResolveStockListingsStepInput = {
   reason?: string
 }
 
-type ConnectionRow = { id: string; status: string; settings: ConnectionSettings | null; stock_location?: { id: string } | null }
+type ConnectionRow = {
+  id: string
+  status: string
+  settings: ConnectionSettings | null
+  stock_location?: { id: string } | null
+  warehouses?: { stock_location_id: string; external_warehouse_id: string | null }[] | null
+}
 type LevelRow = { inventory_item_id: string; location_id: string }
 type ItemRow = { id: string; variants?: { id: string }[] | null }
 type VariantRow = { id: string; listings?: { id: string; connection_id: string; match_status: string }[] | null }
@@ -26,8 +33,8 @@ export const resolveStockListingsStepId = "resolve-marketplace-stock-listings"
 
 /**
  * Finds the listings whose pushed stock a change affects: the change's inventory item -> its variants ->
- * their matched listings, in the active connections (stock sync on) whose stock location is where the change
- * happened. Event payloads carry only ids, so everything is looked up. Reads only.
+ * their matched listings, in the active connections (stock sync on) that count the location where the change
+ * happened (their warehouses' locations, or their stock location). Event payloads carry only ids, so everything is looked up. Reads only.
  *
  * @example
  * const tasks = resolveStockListingsStep({ inventory_level_ids: ["ilev_123"], reason: "inventory.inventory-level.updated" })
@@ -47,7 +54,7 @@ export const resolveStockListingsStep = createStep(
 
     const { data: connectionRows } = await query.graph({
       entity: "connection",
-      fields: ["id", "status", "settings", "stock_location.id"],
+      fields: ["id", "status", "settings", "stock_location.id", "warehouses.stock_location_id", "warehouses.external_warehouse_id"],
       filters: { status: "active" },
     })
     const connections = (connectionRows as unknown as ConnectionRow[]).filter((c) => c.settings?.sync_stock !== false)
@@ -133,16 +140,18 @@ export const resolveStockListingsStep = createStep(
       fields: ["id", "listings.id", "listings.connection_id", "listings.match_status"],
       filters: { id: [...variantLocations.keys()] },
     })
-    const locationOf = new Map(connections.map((c) => [c.id, c.stock_location?.id ?? null]))
+    const locationsOf = new Map(
+      connections.map((c) => [c.id, warehouseMappings(c).flatMap((w) => w.location_ids)])
+    )
     for (const variant of variantRows as unknown as VariantRow[]) {
       const locations = variantLocations.get(variant.id)
       for (const listing of variant.listings ?? []) {
         if (listing.match_status !== "matched" || !pushing.has(listing.connection_id)) {
           continue
         }
-        const location = locationOf.get(listing.connection_id)
+        const mapped = locationsOf.get(listing.connection_id) ?? []
         // A connection without a stock location still gets its task: it fails visibly (the zero guard).
-        if (location && locations && !locations.has(location)) {
+        if (mapped.length && locations && !mapped.some((location) => locations.has(location))) {
           continue
         }
         tasks.push(task(listing.connection_id, listing.id))

@@ -30,13 +30,43 @@ export type PushConnection = {
   currency_code: string | null
   settings: ConnectionSettings | null
   stock_location?: { id: string } | null
+  /** The connection's warehouse mapping; none: its stock location feeds the shop. */
+  warehouses?: { stock_location_id: string; external_warehouse_id: string | null }[] | null
   region?: { currency_code: string | null } | null
 }
 
+/** What one warehouse of the shop should show (`external_location_id` null: the shop as a whole). */
+export type WarehouseStock = { external_location_id: string | null; quantity: number; available: number }
+
 /** The value to push, or why nothing may be pushed. */
 export type StockValue =
-  | { ok: true; quantity: number; available: number }
+  /** `quantity` and `available` are the totals over the warehouses (what the shop shows in all). */
+  | { ok: true; quantity: number; available: number; warehouses: WarehouseStock[] }
   | { ok: false; error: string }
+
+/** One warehouse of the shop and the Medusa stock locations whose stock it shows. */
+export type WarehouseMapping = { external_location_id: string | null; location_ids: string[] }
+
+/**
+ * The warehouses a connection pushes to and the locations feeding each: its warehouse rows, or, without any,
+ * its linked stock location feeding the shop as a whole. Empty when it has neither.
+ *
+ * @example
+ * warehouseMappings({ stock_location: { id: "sloc_1" }, warehouses: [] }) // [{ external_location_id: null, location_ids: ["sloc_1"] }]
+ */
+export function warehouseMappings(connection: Pick<PushConnection, "stock_location" | "warehouses">): WarehouseMapping[] {
+  const rows = connection.warehouses ?? []
+  if (!rows.length) {
+    const location = connection.stock_location?.id
+    return location ? [{ external_location_id: null, location_ids: [location] }] : []
+  }
+  const byWarehouse = new Map<string | null, string[]>()
+  for (const row of rows) {
+    const key = row.external_warehouse_id ?? null
+    byWarehouse.set(key, [...(byWarehouse.get(key) ?? []), row.stock_location_id])
+  }
+  return [...byWarehouse].map(([external_location_id, location_ids]) => ({ external_location_id, location_ids }))
+}
 
 export async function loadPushListings(container: MedusaContainer, listingIds: string[]): Promise<Map<string, PushListing>> {
   if (!listingIds.length) {
@@ -77,7 +107,17 @@ export async function loadPushConnections(
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "connection",
-    fields: ["id", "platform", "status", "currency_code", "settings", "stock_location.id", "region.currency_code"],
+    fields: [
+      "id",
+      "platform",
+      "status",
+      "currency_code",
+      "settings",
+      "stock_location.id",
+      "warehouses.stock_location_id",
+      "warehouses.external_warehouse_id",
+      "region.currency_code",
+    ],
     filters: { id: connectionIds },
   })
   const rows = data as unknown as PushConnection[]
@@ -87,10 +127,11 @@ export async function loadPushConnections(
 type LevelRow = { inventory_item_id: string; location_id: string; stocked_quantity: number; reserved_quantity: number }
 
 /**
- * The stock each listing of one connection should show: available (stocked - reserved) at the connection's
- * stock location, over every inventory item of the variant (kits: the scarcest part), after the stock rules.
- * Anything ambiguous (no stock location, no level at it, no variant) is an error, never a zero: a
- * misconfiguration must not empty a shop.
+ * The stock each listing of one connection should show, per warehouse: available (stocked - reserved) added
+ * up over the warehouse's stock locations, over every inventory item of the variant (kits: the scarcest part
+ * at each location), after the stock rules (applied per warehouse). Anything ambiguous (no stock location, no
+ * level at a mapped location, no variant) is an error for the whole listing, never a zero: a
+ * misconfiguration must not empty a warehouse.
  *
  * @example
  * const values = await computeStockValues(container, connection, listings)
@@ -101,8 +142,8 @@ export async function computeStockValues(
   listings: PushListing[]
 ): Promise<Map<string, StockValue>> {
   const values = new Map<string, StockValue>()
-  const locationId = connection.stock_location?.id
-  if (!locationId) {
+  const warehouses = warehouseMappings(connection)
+  if (!warehouses.length) {
     for (const listing of listings) {
       values.set(listing.id, {
         ok: false,
@@ -111,6 +152,7 @@ export async function computeStockValues(
     }
     return values
   }
+  const locationIds = [...new Set(warehouses.flatMap((w) => w.location_ids))]
 
   const itemIds = [
     ...new Set(
@@ -123,10 +165,10 @@ export async function computeStockValues(
     const { data } = await query.graph({
       entity: "inventory_level",
       fields: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"],
-      filters: { inventory_item_id: itemIds, location_id: locationId },
+      filters: { inventory_item_id: itemIds, location_id: locationIds },
     })
     for (const row of data as unknown as LevelRow[]) {
-      levels.set(row.inventory_item_id, row)
+      levels.set(`${row.inventory_item_id}:${row.location_id}`, row)
     }
   }
 
@@ -142,7 +184,13 @@ export async function computeStockValues(
       values.set(
         listing.id,
         rules.max != null
-          ? { ok: true, quantity: applyStockRules(rules.max, rules), available: rules.max }
+          ? total(
+              warehouses.map((w) => ({
+                external_location_id: w.external_location_id,
+                quantity: applyStockRules(rules.max as number, rules),
+                available: rules.max as number,
+              }))
+            )
           : { ok: false, error: `Variant ${variant.id} does not manage inventory: set a maximum in the stock rules to push one` }
       )
       continue
@@ -152,26 +200,44 @@ export async function computeStockValues(
       values.set(listing.id, { ok: false, error: `Variant ${variant.id} has no inventory item: stock not pushed` })
       continue
     }
-    let available = Number.POSITIVE_INFINITY
-    let missing: string | null = null
-    for (const part of parts) {
-      const level = levels.get(part.inventory_item_id)
-      if (!level) {
-        missing = part.inventory_item_id
-        break
+    const perWarehouse: WarehouseStock[] = []
+    let error: string | null = null
+    for (const warehouse of warehouses) {
+      let available = 0
+      for (const locationId of warehouse.location_ids) {
+        let atLocation = Number.POSITIVE_INFINITY
+        for (const part of parts) {
+          const level = levels.get(`${part.inventory_item_id}:${locationId}`)
+          if (!level) {
+            error =
+              `Inventory item ${part.inventory_item_id} of variant ${variant.id} has no level at stock location ${locationId}` +
+              `${warehouse.external_location_id ? ` (warehouse ${warehouse.external_location_id})` : ""}: stock not pushed`
+            break
+          }
+          const perUnit = Math.max(1, Number(part.required_quantity ?? 1))
+          const free = Number(level.stocked_quantity) - Number(level.reserved_quantity)
+          atLocation = Math.min(atLocation, Math.floor(free / perUnit))
+        }
+        if (error) break
+        available += atLocation
       }
-      const perUnit = Math.max(1, Number(part.required_quantity ?? 1))
-      const free = Number(level.stocked_quantity) - Number(level.reserved_quantity)
-      available = Math.min(available, Math.floor(free / perUnit))
-    }
-    if (missing) {
-      values.set(listing.id, {
-        ok: false,
-        error: `Inventory item ${missing} of variant ${variant.id} has no level at stock location ${locationId}: stock not pushed`,
+      if (error) break
+      perWarehouse.push({
+        external_location_id: warehouse.external_location_id,
+        quantity: applyStockRules(available, rules),
+        available,
       })
-      continue
     }
-    values.set(listing.id, { ok: true, quantity: applyStockRules(available, rules), available })
+    values.set(listing.id, error ? { ok: false, error } : total(perWarehouse))
   }
   return values
+}
+
+function total(warehouses: WarehouseStock[]): StockValue {
+  return {
+    ok: true,
+    quantity: warehouses.reduce((sum, w) => sum + w.quantity, 0),
+    available: warehouses.reduce((sum, w) => sum + w.available, 0),
+    warehouses,
+  }
 }

@@ -15,6 +15,8 @@ export type PlannedPush = {
   /** push_stock: the quantity after the stock rules; push_price: the price as a decimal string. */
   quantity?: number
   available?: number
+  /** push_stock: the quantity of each warehouse (`external_location_id` null: the shop as a whole). */
+  warehouses?: { external_location_id: string | null; quantity: number }[]
   price?: string
   previous_price?: string | null
 }
@@ -111,6 +113,10 @@ export const planPushesStep = createStep(planPushesStepId, async ({ tasks }: Pla
         external_model_id: listing.external_model_id,
         quantity: value.quantity,
         available: value.available,
+        warehouses: value.warehouses.map((w: { external_location_id: string | null; quantity: number }) => ({
+          external_location_id: w.external_location_id,
+          quantity: w.quantity,
+        })),
       })
     }
 

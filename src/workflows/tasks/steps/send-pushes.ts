@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceApiError } from "../../../providers/errors"
-import type { PushResult } from "../../../providers/types"
+import type { PushResult, StockUpdate } from "../../../providers/types"
 import { PUSH_STOCK } from "../../../lib/push-tasks"
 import { withShopSession } from "../../../lib/shop-session"
 import type { PlannedPush, TaskOutcome } from "./plan-pushes"
@@ -27,6 +27,27 @@ function outcomeOf(push: PlannedPush, result: PushResult | undefined): TaskOutco
     error: result?.error ?? "The marketplace did not report this unit",
     result: { ...value, refused: true },
   }
+}
+
+/**
+ * The stock updates of planned pushes: one per warehouse of each listing, carrying the warehouse's id; "the
+ * shop" (platforms without warehouses) carries none.
+ *
+ * @example
+ * stockUpdatesOf([{ external_item_id: "11", external_model_id: "0", quantity: 5, warehouses: [{ external_location_id: null, quantity: 5 }] }])
+ * // [{ external_item_id: "11", external_model_id: "0", quantity: 5 }]
+ */
+export function stockUpdatesOf(
+  pushes: Pick<PlannedPush, "external_item_id" | "external_model_id" | "quantity" | "warehouses">[]
+): StockUpdate[] {
+  return pushes.flatMap((p) =>
+    (p.warehouses ?? [{ external_location_id: null, quantity: p.quantity as number }]).map((w) => ({
+      external_item_id: p.external_item_id,
+      external_model_id: p.external_model_id,
+      quantity: w.quantity,
+      ...(w.external_location_id ? { external_location_id: w.external_location_id } : {}),
+    }))
+  )
 }
 
 function failAll(pushes: PlannedPush[], error: unknown): TaskOutcome[] {
@@ -71,11 +92,7 @@ export const sendPushesStep = createStep(sendPushesStepId, async ({ pushes }: Se
           kind === PUSH_STOCK
             ? provider.pushStock(
                 session,
-                group.map((p) => ({
-                  external_item_id: p.external_item_id,
-                  external_model_id: p.external_model_id,
-                  quantity: p.quantity as number,
-                }))
+                stockUpdatesOf(group)
               )
             : provider.pushPrice(
                 session,
@@ -86,7 +103,12 @@ export const sendPushesStep = createStep(sendPushesStepId, async ({ pushes }: Se
                 }))
               )
         )
-        const byUnit = new Map(results.map((r) => [unitKey(r.external_item_id, r.external_model_id), r]))
+        // A unit pushed to several warehouses has several answers: one refusal fails the unit.
+        const byUnit = new Map<string, PushResult>()
+        for (const r of results) {
+          const key = unitKey(r.external_item_id, r.external_model_id)
+          if (byUnit.get(key)?.ok !== false) byUnit.set(key, r)
+        }
         outcomes.push(...group.map((p) => outcomeOf(p, byUnit.get(unitKey(p.external_item_id, p.external_model_id)))))
       } catch (error) {
         logger.warn(

@@ -135,7 +135,9 @@ const Header = ({ connection }: { connection: Connection }) => {
         <Fact label="Region">{connection.shop_region ?? "-"}</Fact>
         <Fact label="Currency">{connection.currency_code?.toUpperCase() ?? "-"}</Fact>
         <Fact label="Token expires">
-          <span title={formatDateTime(connection.access_token_expires_at)}>{formatRelative(connection.access_token_expires_at)}</span>
+          <span title={formatDateTime(connection.authorization?.access_token_expires_at ?? null)}>
+            {formatRelative(connection.authorization?.access_token_expires_at ?? null)}
+          </span>
         </Fact>
         <Fact label="Last pull">
           <span title={formatDateTime(connection.last_pull_at)}>{formatRelative(connection.last_pull_at)}</span>
@@ -167,6 +169,7 @@ type SettingsForm = {
   max: string
   sync_stock: boolean
   sync_price: boolean
+  warehouses: { stock_location_id: string; external_warehouse_id: string }[]
 }
 
 const formOf = (c: Connection): SettingsForm => ({
@@ -180,6 +183,10 @@ const formOf = (c: Connection): SettingsForm => ({
   max: c.settings?.stock_rules?.max?.toString() ?? "",
   sync_stock: c.settings?.sync_stock !== false,
   sync_price: c.settings?.sync_price !== false,
+  warehouses: (c.warehouses ?? []).map((w) => ({
+    stock_location_id: w.stock_location_id,
+    external_warehouse_id: w.external_warehouse_id ?? "",
+  })),
 })
 
 /** The form as the API takes it, or the first thing wrong with it. */
@@ -197,9 +204,18 @@ const bodyOf = (f: SettingsForm): ConnectionUpdate | string => {
     }
     stock_rules[key] = n
   }
+  const warehouses = f.warehouses.filter((w) => w.stock_location_id)
+  const locations = warehouses.map((w) => w.stock_location_id)
+  if (locations.some((id, i) => locations.indexOf(id) !== i)) {
+    return "A stock location feeds one warehouse: remove the repeated one"
+  }
   return {
     sales_channel_id: f.sales_channel_id || null,
     stock_location_id: f.stock_location_id || null,
+    warehouses: warehouses.map((w) => ({
+      stock_location_id: w.stock_location_id,
+      external_warehouse_id: w.external_warehouse_id.trim() || null,
+    })),
     region_id: f.region_id || null,
     settings: {
       import_unpaid: f.unpaid === "import",
@@ -359,6 +375,68 @@ const SettingsSection = ({ connection }: { connection: Connection }) => {
           <Field label="Maximum published" htmlFor="mp-max">
             <Input id="mp-max" data-testid="settings-max" type="number" min={0} size="small" value={form.max} onChange={(e) => set("max", e.target.value)} />
           </Field>
+        </div>
+      </div>
+      <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="settings-warehouses">
+        <div>
+          <Text size="small" weight="plus">
+            Warehouses
+          </Text>
+          <Text size="xsmall" className="text-ui-fg-subtle">
+            The stock locations whose stock is published, and the marketplace warehouse each one counts into
+            (leave the warehouse empty for the shop as a whole). Several locations of one warehouse are added up.
+            With none listed, the stock location above is published.
+          </Text>
+        </div>
+        {form.warehouses.map((row, i) => (
+          <div key={i} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_1fr_auto]" data-testid="settings-warehouse">
+            <Field label="Stock location" htmlFor={`mp-wh-location-${i}`}>
+              <NativeSelect
+                id={`mp-wh-location-${i}`}
+                value={row.stock_location_id}
+                onChange={(e) =>
+                  set("warehouses", form.warehouses.map((w, j) => (j === i ? { ...w, stock_location_id: e.target.value } : w)))
+                }
+              >
+                <option value="">Choose a location</option>
+                {stockLocations.data?.stock_locations.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+            <Field label="Marketplace warehouse id" htmlFor={`mp-wh-external-${i}`}>
+              <Input
+                id={`mp-wh-external-${i}`}
+                size="small"
+                placeholder="The shop"
+                value={row.external_warehouse_id}
+                onChange={(e) =>
+                  set("warehouses", form.warehouses.map((w, j) => (j === i ? { ...w, external_warehouse_id: e.target.value } : w)))
+                }
+              />
+            </Field>
+            <Button
+              size="small"
+              variant="secondary"
+              type="button"
+              onClick={() => set("warehouses", form.warehouses.filter((_, j) => j !== i))}
+            >
+              Remove
+            </Button>
+          </div>
+        ))}
+        <div>
+          <Button
+            size="small"
+            variant="secondary"
+            type="button"
+            data-testid="settings-warehouse-add"
+            onClick={() => set("warehouses", [...form.warehouses, { stock_location_id: "", external_warehouse_id: "" }])}
+          >
+            Add a location
+          </Button>
         </div>
       </div>
     </form>

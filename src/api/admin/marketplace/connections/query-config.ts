@@ -1,6 +1,7 @@
 /**
- * Fields a connection answers with by default. Credentials are not a field of the connection at all (they
- * live in an encrypted table outside the query graph), so no `fields` parameter can reach them.
+ * Fields a connection answers with by default. Credentials are not a field of the connection nor of its
+ * authorization (they live in an encrypted table outside the query graph), so no `fields` parameter can
+ * reach them. The token expiry times are the authorization's: every shop of a grant shares them.
  */
 export const defaultConnectionFields = [
   "id",
@@ -11,9 +12,11 @@ export const defaultConnectionFields = [
   "currency_code",
   "api_base_url",
   "status",
-  "access_token_expires_at",
-  "refresh_token_expires_at",
   "authorized_at",
+  "authorization.id",
+  "authorization.status",
+  "authorization.access_token_expires_at",
+  "authorization.refresh_token_expires_at",
   "last_pull_at",
   "last_error",
   "settings",
@@ -24,6 +27,9 @@ export const defaultConnectionFields = [
   "sales_channel.name",
   "stock_location.id",
   "stock_location.name",
+  "warehouses.id",
+  "warehouses.stock_location_id",
+  "warehouses.external_warehouse_id",
   "region.id",
   "region.name",
   "region.currency_code",

@@ -43,6 +43,19 @@ export const AdminUpdateConnection = z.strictObject({
   stock_location_id: nullableId,
   region_id: nullableId,
   settings: ConnectionSettingsSchema.optional(),
+  /**
+   * The stock locations each of the platform's warehouses counts (null warehouse: the shop as a whole, for
+   * platforms without warehouses). Replaces the mapping; [] clears it (the stock location then feeds the shop).
+   */
+  warehouses: z
+    .array(
+      z.strictObject({
+        stock_location_id: z.string().min(1),
+        external_warehouse_id: z.string().min(1).max(100).nullable(),
+      })
+    )
+    .max(100)
+    .optional(),
   /** false disables the connection (nothing syncs, history kept); true turns it back on. */
   enabled: z.boolean().optional(),
 })

@@ -1,31 +1,45 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { refetchEntity } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
 import { MARKETPLACE_MODULE } from "../../../../../../modules/marketplace/types"
 import type MarketplaceModuleService from "../../../../../../modules/marketplace/services/marketplace-module-service"
 import { connectShopWorkflow } from "../../../../../../workflows/oauth/workflows/connect-shop"
+import { fetchAuthorization } from "../../../authorizations/helpers"
 import { defaultConnectionFields } from "../../../connections/query-config"
 import type { AdminFinishAuthorizationType } from "../../validators"
 
-/** POST /admin/marketplace/oauth/:platform/callback { state, code, ... } -> { connection } */
+/**
+ * POST /admin/marketplace/oauth/:platform/callback with the marketplace's query parameters as received ->
+ * `{ connection, authorization }`. A grant of one shop connects it (201 new, 200 reconnected); a grant of
+ * several answers 200 with `connection: null` and `authorization.shops`, for the merchant to choose
+ * (POST /admin/marketplace/authorizations/:id/connections).
+ */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminFinishAuthorizationType>,
   res: MedusaResponse
 ) => {
   const platform = req.params.platform
-  req.scope.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).getProvider(platform)
+  const provider = req.scope.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).getProvider(platform)
 
-  const { params: extra, ...known } = req.validatedBody
-  const params = Object.fromEntries(
-    Object.entries({ ...extra, ...known }).filter((entry): entry is [string, string] => entry[1] !== undefined)
-  ) as Record<string, string> & { state: string }
+  const params = req.validatedBody
+  const state = provider.extractState?.(params) ?? params.state ?? null
+  if (!state) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The marketplace's answer has no state: start the connection again")
+  }
   const { result } = await connectShopWorkflow(req.scope).run({
-    input: { platform, user_id: req.auth_context.actor_id, params },
+    input: { platform, user_id: req.auth_context.actor_id, params: { ...params, state } },
   })
+  const authorization = await fetchAuthorization(req.scope, result.authorization_id)
+  const single = result.shops.length === 1 ? result.connections[0] : undefined
+  if (!single) {
+    res.status(200).json({ connection: null, authorization })
+    return
+  }
   const connection = await refetchEntity({
     entity: "connection",
-    idOrFilter: result.connection_id,
+    idOrFilter: single.id,
     scope: req.scope,
     fields: defaultConnectionFields,
   })
-  res.status(result.created ? 201 : 200).json({ connection })
+  res.status(single.created ? 201 : 200).json({ connection, authorization })
 }
