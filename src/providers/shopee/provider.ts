@@ -47,6 +47,11 @@ import type { ResolvedShopeeOptions, ShopeeProviderOptions } from "./types"
  */
 export class ShopeeProvider implements MarketplaceProvider {
   static readonly identifier = "shopee"
+  static readonly displayName = "Shopee"
+  static readonly requiredOptions = [
+    { option: "partnerId", env: "SHOPEE_PARTNER_ID" },
+    { option: "partnerKey", env: "SHOPEE_PARTNER_KEY" },
+  ] as const
 
   readonly id = "shopee"
   readonly display_name = "Shopee"

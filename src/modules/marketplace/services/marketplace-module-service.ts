@@ -8,7 +8,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { MarketplaceProvider, TokenSet } from "../../../providers/types"
+import type { MarketplaceProvider, TokenSet, UnconfiguredProvider } from "../../../providers/types"
 import { joinerConfig } from "../joiner-config"
 import {
   Connection,
@@ -140,6 +140,11 @@ export default class MarketplaceModuleService extends MedusaService({
 
   listProviders(): { id: string; display_name: string }[] {
     return this.providers_.list()
+  }
+
+  /** Providers listed in the options but left out because required options are absent. */
+  listUnconfiguredProviders(): UnconfiguredProvider[] {
+    return this.providers_.unconfigured()
   }
 
   /**

@@ -1,15 +1,25 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { MarketplaceProvider } from "../../../providers/types"
+import type { MarketplaceProvider, UnconfiguredProvider } from "../../../providers/types"
 
 /** The configured marketplace providers, by platform id. Filled once by the module's providers loader. */
 export class ProviderRegistry {
   private readonly providers = new Map<string, MarketplaceProvider>()
+  private readonly unconfigured_: UnconfiguredProvider[] = []
 
   register(id: string, provider: MarketplaceProvider): void {
     if (this.providers.has(id)) {
       throw new Error(`Marketplace module: two providers are configured with the id "${id}"`)
     }
     this.providers.set(id, provider)
+  }
+
+  /** Remembers a provider left out for missing options, so the admin can say what to set. */
+  markUnconfigured(entry: UnconfiguredProvider): void {
+    this.unconfigured_.push(entry)
+  }
+
+  unconfigured(): UnconfiguredProvider[] {
+    return [...this.unconfigured_]
   }
 
   has(id: string): boolean {
