@@ -8,6 +8,8 @@ const suites = {
   "integration:providers": ["**/src/providers/*/__tests__/**/*.int.spec.[jt]s"],
   // A real browser (Debian's chromium through playwright-core) against a running app and the Shopee sandbox.
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
+  // The packed plugin installed into a new Medusa app made in a temp folder, booted and opened in chromium.
+  install: ["**/integration-tests/install/**/*.spec.[jt]s"],
 }
 
 const testType = process.env.TEST_TYPE
@@ -32,5 +34,5 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
   testMatch: suites[testType],
-  testTimeout: testType === "browser" ? 180000 : 120000,
+  testTimeout: testType === "browser" ? 180000 : testType === "install" ? 1200000 : 120000,
 }

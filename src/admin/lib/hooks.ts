@@ -9,7 +9,7 @@ import type {
   MarketplaceEvent,
   MarketplaceOrder,
   Page,
-  Provider,
+  ProvidersResponse,
   Stats,
   SyncRun,
   Task,
@@ -45,7 +45,7 @@ const localMidnight = () => {
 export const useProviders = () =>
   useQuery({
     queryKey: marketplaceKeys.providers(),
-    queryFn: () => sdk.client.fetch<{ providers: Provider[]; count: number }>(`${BASE}/providers`),
+    queryFn: () => sdk.client.fetch<ProvidersResponse>(`${BASE}/providers`),
   })
 
 export type ConnectionsQuery = { limit: number; offset: number; status?: string; q?: string }
@@ -98,6 +98,24 @@ export const useStartSync = (connectionId: string) => {
   return useMutation({
     mutationFn: (body: { from?: string; to?: string }) =>
       sdk.client.fetch<{ sync_run: SyncRun }>(`${BASE}/connections/${connectionId}/sync`, { method: "POST", body }),
+    onSuccess: invalidate,
+  })
+}
+
+export type ListingsSyncSummary = {
+  seen: number
+  created: number
+  updated: number
+  matched: number
+  unmatched: number
+  ambiguous: number
+}
+
+export const useSyncListings = (connectionId: string) => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ summary: ListingsSyncSummary }>(`${BASE}/connections/${connectionId}/listings/sync`, { method: "POST" }),
     onSuccess: invalidate,
   })
 }

@@ -82,6 +82,21 @@ export type Authorization = {
   shops: GrantedShop[]
 }
 
+export type UnconfiguredProvider = {
+  id: string
+  display_name: string
+  missing_options: string[]
+  missing_env: string[]
+  message: string
+}
+
+export type ProvidersResponse = {
+  providers: Provider[]
+  count: number
+  unconfigured: UnconfiguredProvider[]
+  fulfillment: { registered: boolean; provider_id: string; message: string | null }
+}
+
 export type SyncRunStatus = "pending" | "running" | "completed" | "failed" | "cancelled"
 
 export type SyncRun = {

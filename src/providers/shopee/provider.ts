@@ -57,6 +57,11 @@ const REFUNDED_BEFORE = new Set(["accepted", "refunded"])
  */
 export class ShopeeProvider extends AbstractMarketplaceProvider<ShopeeProviderOptions> {
   static readonly identifier = "shopee"
+  static readonly displayName = "Shopee"
+  static readonly requiredOptions = [
+    { option: "partnerId", env: "SHOPEE_PARTNER_ID" },
+    { option: "partnerKey", env: "SHOPEE_PARTNER_KEY" },
+  ] as const
 
   readonly id = "shopee"
   readonly display_name = "Shopee"

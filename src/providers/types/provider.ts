@@ -66,6 +66,29 @@ export interface MarketplaceProviderConstructor<TOptions = Record<string, unknow
   readonly identifier: string
   /** Checks options once at start-up; throws with a clear message. */
   validateOptions?(options: Record<string, unknown>): void
+  /** The platform's name for people ("Shopee"), for messages about a provider that is not registered. */
+  readonly displayName?: string
+  /**
+   * The options without which the provider cannot work at all, with the environment variables that usually
+   * fill them. When any is absent the provider is left out with a warning instead of stopping the app, so a
+   * store can be installed before its marketplace account is approved; options that are present are still
+   * validated.
+   */
+  readonly requiredOptions?: readonly RequiredProviderOption[]
+}
+
+export interface RequiredProviderOption {
+  option: string
+  env?: string
+}
+
+/** A provider listed in the module options but left out because required options are absent. */
+export interface UnconfiguredProvider {
+  id: string
+  display_name: string
+  missing_options: string[]
+  missing_env: string[]
+  message: string
 }
 
 /** One entry of the module option `providers`. */

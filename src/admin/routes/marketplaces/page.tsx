@@ -10,6 +10,7 @@ import { useAuthorizeRedirect } from "../../components/authorize"
 import { LIVE_REFRESH_MS, useConnections, useProviders } from "../../lib/hooks"
 import type { Connection } from "../../lib/types"
 import { Pager } from "../../components/pager"
+import { SetupNotices } from "../../components/setup-notices"
 
 const PAGE_SIZE = 20
 
@@ -51,7 +52,11 @@ const ConnectShop = () => {
             ) : !providers.data?.providers.length ? (
               <EmptyState
                 title="No marketplace is configured"
-                description="Configure a provider (e.g. SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY) in medusa-config to connect shops."
+                description={
+                  providers.data?.unconfigured.length
+                    ? providers.data.unconfigured.map((u) => u.message).join(" ")
+                    : "Configure a provider (e.g. SHOPEE_PARTNER_ID and SHOPEE_PARTNER_KEY) in medusa-config to connect shops."
+                }
               />
             ) : (
               <div className="flex flex-col gap-y-2">
@@ -143,6 +148,7 @@ const MarketplacesPage = () => {
         </div>
         <ConnectShop />
       </div>
+      <SetupNotices />
       <div className="overflow-x-auto">
         <Table data-testid="connections-table">
           <Table.Header>

@@ -8,7 +8,11 @@ import {
   resolveFromProject,
 } from "@medusajs/framework/utils"
 import { createRateLimitStore, type ProviderKitDependencies } from "../../../providers/kit"
-import type { MarketplaceProviderConstructor, ProviderRegistration } from "../../../providers/types"
+import type {
+  MarketplaceProviderConstructor,
+  ProviderRegistration,
+  UnconfiguredProvider,
+} from "../../../providers/types"
 import { ProviderRegistry } from "../services/provider-registry"
 import type { MarketplaceModuleOptions } from "../types"
 
@@ -42,9 +46,45 @@ async function toProviderExports(resolve: ProviderRegistration["resolve"]): Prom
   throw new Error(`Marketplace module: "${String(resolve)}" exports no provider class`)
 }
 
+/** Options come from environment variables, so an empty string counts as absent. */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === ""
+}
+
+/**
+ * The registration's missing required options, or null when none is missing. A provider without any required
+ * option is always registered.
+ */
+export function unconfiguredProvider(
+  registration: Pick<ProviderRegistration, "id" | "options">,
+  Provider: MarketplaceProviderConstructor
+): UnconfiguredProvider | null {
+  const options = registration.options ?? {}
+  const missing = (Provider.requiredOptions ?? []).filter((r) => isAbsent(options[r.option]))
+  if (!missing.length) {
+    return null
+  }
+  const id = registration.id ?? Provider.identifier
+  const displayName = Provider.displayName ?? id
+  const env = missing.flatMap((m) => (m.env ? [m.env] : []))
+  const what = env.length ? env.join(" and ") : missing.map((m) => `"${m.option}"`).join(" and ")
+  return {
+    id,
+    display_name: displayName,
+    missing_options: missing.map((m) => m.option),
+    missing_env: env,
+    message:
+      `The ${displayName} provider ("${id}") is not registered: set ${what} ` +
+      `(provider option${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m.option}"`).join(", ")}) ` +
+      `and restart to connect ${displayName} shops.`,
+  }
+}
+
 /**
  * Loads the providers listed in the module option `providers` with Medusa's module provider loader (which
- * also calls each provider's static `validateOptions` with its options). Every provider gets the process's one
+ * also calls each provider's static `validateOptions` with its options). A provider whose required options are
+ * all absent or partly absent is left out with one warning, so the app boots before any marketplace account
+ * exists; options that are present but invalid still stop it. Every provider gets the process's one
  * rate-limit store: Redis when the module option `redisUrl` is set, memory otherwise (the service closes it at
  * shutdown).
  */
@@ -59,11 +99,21 @@ export default async function providersLoader({
   container.register(RATE_LIMIT_STORE_KEY, asValue(rateLimits))
   const deps: ProviderKitDependencies = { logger, rateLimits }
 
+  const loaded = await Promise.all(
+    (options?.providers ?? []).map(async (p) => ({ ...p, resolve: await toProviderExports(p.resolve) }))
+  )
+  const configured = loaded.filter((p) => {
+    const unconfigured = unconfiguredProvider(p, p.resolve.services[0])
+    if (unconfigured) {
+      registry.markUnconfigured(unconfigured)
+      logger.warn(`Marketplace module: ${unconfigured.message}`)
+    }
+    return !unconfigured
+  })
+
   await moduleProviderLoader({
     container,
-    providers: (await Promise.all(
-      (options?.providers ?? []).map(async (p) => ({ ...p, resolve: await toProviderExports(p.resolve) }))
-    )) as unknown as Parameters<typeof moduleProviderLoader>[0]["providers"],
+    providers: configured as unknown as Parameters<typeof moduleProviderLoader>[0]["providers"],
     registerServiceFn: async (klass, _container, registration) => {
       const Provider = klass as unknown as MarketplaceProviderConstructor
       const instance = new Provider(deps, registration.options ?? {})

@@ -27,6 +27,12 @@ export const OrderLink = model
     total_mismatch: model.json().nullable(),
     // True when at least one line could not be matched to a variant and became a custom line item.
     has_unmatched_items: model.boolean().default(false),
+    // The marketplace's parcel as last imported: kept here even when Medusa could not record a fulfilment for it
+    // (no fulfillment provider registered, products on another shipping profile).
+    tracking_number: model.text().nullable(),
+    carrier: model.text().nullable(),
+    // Why the marketplace's shipment is not a Medusa fulfilment, when it is not; null once it is.
+    shipment_note: model.text().nullable(),
     // The last import error, if the last attempt failed.
     last_error: model.text().nullable(),
     // Escrow / settlement: what the buyer paid in all.

@@ -9,7 +9,13 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { RateLimitStore } from "../../../providers/kit"
-import type { AuthorizationGrant, AuthorizedShop, MarketplaceProvider, TokenSet } from "../../../providers/types"
+import type {
+  AuthorizationGrant,
+  AuthorizedShop,
+  MarketplaceProvider,
+  TokenSet,
+  UnconfiguredProvider,
+} from "../../../providers/types"
 import { joinerConfig } from "../joiner-config"
 import {
   Authorization,
@@ -162,6 +168,11 @@ export default class MarketplaceModuleService extends MedusaService({
   async retrieveConnectionProvider(connectionId: string): Promise<MarketplaceProvider> {
     const connection = await this.retrieveConnection(connectionId, { select: ["id", "platform"] })
     return this.providers_.get(connection.platform)
+  }
+
+  /** Providers listed in the options but left out because required options are absent. */
+  listUnconfiguredProviders(): UnconfiguredProvider[] {
+    return this.providers_.unconfigured()
   }
 
   /**

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
+import { marketplaceFulfillmentRegistration } from "../../../lib/fulfillment-registration"
 import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
 
 export type PlanMarketplaceShipmentStepInput = {
@@ -26,6 +27,8 @@ export type MarketplaceShipmentPlan = {
   fulfillment_id: string | null
   /** The lines of the fulfilment to ship (for the shipment). */
   shipment_items: { id: string; quantity: number }[]
+  /** The marketplace shipped it: its tracking number and carrier go on the order link even with nothing to fulfil. */
+  shipped_on_marketplace: boolean
   ship: boolean
   deliver: boolean
   /** Labels to set on an already-shipped fulfilment whose tracking number appeared or changed. */
@@ -45,6 +48,7 @@ const NOTHING: MarketplaceShipmentPlan = {
   reservations: [],
   fulfillment_id: null,
   shipment_items: [],
+  shipped_on_marketplace: false,
   ship: false,
   deliver: false,
   relabel: false,
@@ -92,8 +96,32 @@ export const planMarketplaceShipmentStep = createStep(
     if (!input.applies || !input.order_id || !SHIPPED.includes(status)) {
       return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "not shipped on the marketplace" })
     }
+    // What the marketplace says of its parcel, recorded on the order link whatever Medusa can do with it.
+    const parcel = {
+      shipped_on_marketplace: true,
+      package_id: input.order.packages[0]?.external_id ?? null,
+      carrier: input.order.packages[0]?.carrier ?? input.order.shipping.carrier ?? null,
+      tracking_number: input.order.packages.find((p) => p.tracking_number)?.tracking_number ?? null,
+    }
+    // Nothing Medusa can fulfil: the parcel (with the tracking number asked of the marketplace when the order
+    // detail lacks it) is only recorded on the order link.
+    const recordOnly = async (reason: string) => {
+      let { tracking_number, carrier } = parcel
+      if (!tracking_number) {
+        const shipment = await fetchMarketplaceShipment(container, input.connection_id, input.order.external_id, parcel.package_id)
+        tracking_number = shipment?.tracking_number ?? null
+        carrier = shipment?.carrier ?? carrier
+      }
+      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, ...parcel, tracking_number, carrier, reason })
+    }
+    // Without the provider (never registered, or removed since) Medusa cannot fulfil on the connection's option:
+    // the import records the parcel and carries on instead of failing and retrying until the event is dead.
+    const registration = await marketplaceFulfillmentRegistration(container)
+    if (!registration.registered) {
+      return recordOnly(`the fulfillment provider ${registration.provider_id} is not registered in the fulfillment module`)
+    }
     if (!input.shipping_option_id) {
-      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "the connection has no shipping option" })
+      return recordOnly("the connection has no shipping option")
     }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
@@ -101,7 +129,7 @@ export const planMarketplaceShipmentStep = createStep(
 
     const [option] = await fulfillmentModule.listShippingOptions({ id: input.shipping_option_id })
     if (!option) {
-      return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "the connection's shipping option was deleted" })
+      return recordOnly("the connection's shipping option was deleted")
     }
 
     const order = await container.resolve(Modules.ORDER).retrieveOrder(input.order_id, { relations: ["items"] })
@@ -203,6 +231,7 @@ export const planMarketplaceShipmentStep = createStep(
     if (fulfil.length === 0 && !target) {
       return new StepResponse<MarketplaceShipmentPlan>({
         ...NOTHING,
+        ...parcel,
         reason: skipped.length ? `lines on another shipping profile were not fulfilled: ${skipped.join(", ")}` : "nothing to ship",
       })
     }
@@ -247,6 +276,7 @@ export const planMarketplaceShipmentStep = createStep(
         : (target?.items ?? [])
             .filter((i) => i.line_item_id)
             .map((i) => ({ id: i.line_item_id as string, quantity: Number(i.quantity) })),
+      shipped_on_marketplace: true,
       ship: shipNew || (!!target && !target.shipped_at),
       deliver: DELIVERED.includes(status) && (shipNew || (!!target && !target.delivered_at)),
       relabel: !shipNew && !!target?.shipped_at && !!trackingNumber && trackingNumber !== knownTracking,

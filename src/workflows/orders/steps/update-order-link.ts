@@ -11,6 +11,9 @@ export type UpdateOrderLinkStepInput = {
   total: string
   total_mismatch?: Record<string, unknown> | null
   has_unmatched_items?: boolean
+  tracking_number?: string | null
+  carrier?: string | null
+  shipment_note?: string | null
   last_error?: string | null
 }
 
@@ -37,6 +40,9 @@ export const updateOrderLinkStep = createStep(
       total: previous.total,
       total_mismatch: previous.total_mismatch,
       has_unmatched_items: previous.has_unmatched_items,
+      tracking_number: previous.tracking_number,
+      carrier: previous.carrier,
+      shipment_note: previous.shipment_note,
       last_error: previous.last_error,
     })
   },

@@ -295,13 +295,20 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   when("record-marketplace-order-state", { plan }, ({ plan }) => ["create", "update"].includes(plan.action)).then(
     () => {
       updateOrderLinkStep(
-        transform({ target, input, created }, ({ target, input, created }) => ({
+        transform({ target, input, created, shipment }, ({ target, input, created, shipment }) => ({
           id: target.order_link_id as string,
           external_status: input.order.external_status,
           status: input.order.status,
           external_updated_at: input.order.updated_at,
           total: input.order.total,
           ...(created ? { total_mismatch: created.total_mismatch, has_unmatched_items: created.has_unmatched_items } : {}),
+          ...(shipment.shipped_on_marketplace
+            ? {
+                tracking_number: shipment.tracking_number,
+                carrier: shipment.carrier,
+                shipment_note: shipment.fulfil_items.length || shipment.fulfillment_id ? null : shipment.reason,
+              }
+            : {}),
           last_error: null,
         }))
       )

@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router-dom"
 import { useAuthorizeRedirect } from "../../../components/authorize"
 import { NativeSelect } from "../../../components/native-select"
 import { ErrorState, LoadingState } from "../../../components/states"
+import { SetupNotices } from "../../../components/setup-notices"
 import { Status } from "../../../components/status"
 import { SyncRunsTable } from "../../../components/sync-runs-table"
 import { formatDateTime, formatRelative, startOfLocalDay } from "../../../lib/format"
@@ -13,6 +14,7 @@ import {
   useConnection,
   useSettingsOptions,
   useStartSync,
+  useSyncListings,
   useUpdateConnection,
   type ConnectionUpdate,
 } from "../../../lib/hooks"
@@ -46,6 +48,7 @@ const Fact = ({ label, children, testId }: { label: string; children: ReactNode;
 const Header = ({ connection }: { connection: Connection }) => {
   const update = useUpdateConnection(connection.id)
   const sync = useStartSync(connection.id)
+  const syncListings = useSyncListings(connection.id)
   const reconnect = useAuthorizeRedirect()
   const disabled = connection.status === "disabled"
 
@@ -104,6 +107,24 @@ const Header = ({ connection }: { connection: Connection }) => {
           >
             <ArrowPath />
             Sync now
+          </Button>
+          <Button
+            size="small"
+            variant="secondary"
+            data-testid="sync-listings"
+            disabled={connection.status !== "active"}
+            isLoading={syncListings.isPending}
+            onClick={() =>
+              syncListings.mutate(undefined, {
+                onSuccess: ({ summary }) =>
+                  toast.success("Listings synced", {
+                    description: `${summary.seen} listings: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous`,
+                  }),
+                onError: (e) => toast.error("Could not sync the listings", { description: errorMessage(e) }),
+              })
+            }
+          >
+            Sync listings
           </Button>
           {disabled ? (
             <Button size="small" variant="secondary" data-testid="connection-enable" isLoading={update.isPending} onClick={() => setEnabled(true)}>
@@ -451,6 +472,7 @@ const BackfillSection = ({ connection }: { connection: Connection }) => {
   const [from, setFrom] = useState(isoDate(new Date(Date.now() - 30 * 86400_000)))
   const [to, setTo] = useState(today)
   const sync = useStartSync(connection.id)
+  const syncListings = useSyncListings(connection.id)
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to
 
   const submit = (e: FormEvent) => {
@@ -528,6 +550,7 @@ const ConnectionDetailPage = () => {
     <div className="flex flex-col gap-y-3" data-testid="connection-detail" data-connection-id={c.id}>
       <Container className="divide-y p-0">
         <Header connection={c} />
+        <SetupNotices providers={false} />
       </Container>
       <Container className="divide-y p-0">
         <SettingsSection connection={c} />
