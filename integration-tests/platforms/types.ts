@@ -173,7 +173,7 @@ export interface DriverStockCall {
   variant_ids: string[]
 }
 
-/** What a seller cancellation carried, in the plugin's vocabulary (lower-case reason, lines). */
+/** What a seller cancellation carried, in the plugin's vocabulary: a lower-case reason, and the lines it names (none for reasons that name no items). */
 export interface DriverCancellation {
   reason: string
   lines: DriverLineRef[]

@@ -76,7 +76,7 @@ const OPERATION_OF_PATH = Object.fromEntries(Object.entries(OPERATION_PATHS).map
 const PUSH_CODE = { orderStatus: 3, returnUpdate: 29, unsupported: 999 } as const
 
 type StockBody = { item_id: number; stock_list: { model_id: number }[] }
-type CancelBody = { cancel_reason: string; item_list: { item_id: number; model_id: number }[] }
+type CancelBody = { cancel_reason: string; item_list?: { item_id: number; model_id: number }[] }
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
 
@@ -381,7 +381,7 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
           const body = c.body as CancelBody
           return {
             reason: body.cancel_reason.toLowerCase(),
-            lines: body.item_list.map((i) => ({ listing_id: String(i.item_id), variant_id: String(i.model_id) })),
+            lines: (body.item_list ?? []).map((i) => ({ listing_id: String(i.item_id), variant_id: String(i.model_id) })),
           }
         }),
   }
