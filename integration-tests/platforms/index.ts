@@ -2,7 +2,6 @@ import { shopeeDriver } from "./shopee/driver"
 import type { SandboxDriver } from "./types"
 
 export type * from "./types"
-export { shopeeSandboxOf } from "./shopee/driver"
 
 /**
  * Every registered platform's driver, for `describe.each(drivers())`: a spec that tests behaviour all platforms

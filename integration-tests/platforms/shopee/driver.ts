@@ -385,18 +385,5 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
           }
         }),
   }
-  runningSandboxes.set(driver, sandbox)
   return driver
-}
-
-const runningSandboxes = new WeakMap<SandboxDriver, () => ShopeeSandbox>()
-
-/**
- * The running Shopee sandbox behind a Shopee driver, for what only Shopee has (its push codes, lost-push list,
- * Shopee-only fields and call bodies). Throws for any other driver.
- */
-export function shopeeSandboxOf(driver: SandboxDriver): ShopeeSandbox {
-  const sandbox = runningSandboxes.get(driver)
-  if (!sandbox) throw new Error(`${driver.displayName} is not the Shopee driver`)
-  return sandbox()
 }
