@@ -1,25 +1,14 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import {
-  createInventoryLevelsWorkflow,
-  createProductsWorkflow,
-  createRegionsWorkflow,
-  createSalesChannelsWorkflow,
-  createStockLocationsWorkflow,
-  linkSalesChannelsToStockLocationWorkflow,
-} from "@medusajs/medusa/core-flows"
 import { startShopeeSandbox, type ShopeeSandbox } from "../../sandbox/shopee"
-import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
-import { defaultShippingProfile } from "../../src/workflows/shipping/utils/shipping-profile"
-import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
+import { connectShop, type SeededStore } from "./store"
 
 export const PARTNER_ID = 100777
 export const PARTNER_KEY = "integration-partner-key"
 
 /**
  * Starts a Shopee sandbox before the Medusa app boots (declare it before `medusaIntegrationTestRunner`)
- * and points the app's Shopee provider at it through the environment medusa-config.ts reads.
+ * and points the app's Shopee provider at it through the environment medusa-config.ts reads. The benchmarks
+ * use it; the HTTP specs go through the platform drivers (integration-tests/platforms).
  */
 export function useShopeeSandbox(options: { pushKey?: string; seed?: number } = {}): () => ShopeeSandbox {
   let sandbox: ShopeeSandbox | undefined
@@ -42,85 +31,13 @@ export function useShopeeSandbox(options: { pushKey?: string; seed?: number } = 
   }
 }
 
-export type SeededStore = {
-  region_id: string
-  sales_channel_id: string
-  stock_location_id: string
-  variants: Record<string, { id: string; inventory_item_id: string }>
-}
-
-/** A Singapore store: SGD region, a sales channel and a stock location, products with these SKUs in stock. */
-export async function seedStore(
-  container: MedusaContainer,
-  skus: string[],
-  { stock = 100 }: { stock?: number } = {}
-): Promise<SeededStore> {
-  const {
-    result: [region],
-  } = await createRegionsWorkflow(container).run({
-    input: { regions: [{ name: "Singapore", currency_code: "sgd", countries: ["sg"] }] },
-  })
-  const {
-    result: [channel],
-  } = await createSalesChannelsWorkflow(container).run({
-    input: { salesChannelsData: [{ name: "Shopee SG" }] },
-  })
-  const {
-    result: [location],
-  } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "SG warehouse" }] } })
-  await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [channel.id] } })
-
-  await createProductsWorkflow(container).run({
-    input: {
-      products: [
-        {
-          title: "Catalogue",
-          status: "published",
-          options: [{ title: "SKU", values: skus }],
-          sales_channels: [{ id: channel.id }],
-          variants: skus.map((sku) => ({
-            title: sku,
-            sku,
-            manage_inventory: true,
-            options: { SKU: sku },
-            prices: [{ amount: 10, currency_code: "sgd" }],
-          })),
-        },
-      ],
-    },
-  })
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "product_variant",
-    fields: ["id", "sku", "inventory_items.inventory_item_id"],
-    filters: { sku: skus },
-  })
-  const variants: SeededStore["variants"] = {}
-  for (const v of data as unknown as { id: string; sku: string; inventory_items: { inventory_item_id: string }[] }[]) {
-    variants[v.sku] = { id: v.id, inventory_item_id: v.inventory_items[0].inventory_item_id }
-  }
-  await createInventoryLevelsWorkflow(container).run({
-    input: {
-      inventory_levels: Object.values(variants).map((v) => ({
-        inventory_item_id: v.inventory_item_id,
-        location_id: location.id,
-        stocked_quantity: stock,
-      })),
-    },
-  })
-  return { region_id: region.id, sales_channel_id: channel.id, stock_location_id: location.id, variants }
-}
-
-/**
- * A connection to a sandbox shop with tokens the sandbox issued, pointed at the seeded store. Its scheduled
- * pull is made not due (the app's cron jobs run during tests), so that tests decide when to pull.
- */
-/** What connecting needs of a sandbox: the in-process one, or the control API of one in another process. */
+/** What connecting needs of a Shopee sandbox: the in-process one, or the control API of one in another process. */
 export type SandboxShops = {
   createShop(input: { shop_id?: number; shop_name?: string; region?: string; currency?: string }): { shop_id: number; shop_name: string } | Promise<{ shop_id: number; shop_name: string }>
   issueTokens(shopId: number): { access_token: string; refresh_token: string; expire_in: number } | Promise<{ access_token: string; refresh_token: string; expire_in: number }>
 }
 
+/** A connection to a Shopee sandbox shop with tokens the sandbox issued (see connectShop). */
 export async function connectSandboxShop(
   container: MedusaContainer,
   sandbox: SandboxShops,
@@ -128,115 +45,15 @@ export async function connectSandboxShop(
   { shopId, settings }: { shopId?: number; settings?: Record<string, unknown> } = {}
 ) {
   const shop = await sandbox.createShop({ shop_id: shopId, shop_name: "Sandbox shop", region: "SG", currency: "SGD" })
-  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const connection = await marketplace.createConnections({
-    platform: "shopee",
-    external_shop_id: String(shop.shop_id),
-    name: shop.shop_name,
-    shop_region: "SG",
-    currency_code: "sgd",
-    authorized_at: new Date(),
-    last_pull_at: new Date(),
-    settings: { pull_interval_minutes: 1440 },
-  })
   const tokens = await sandbox.issueTokens(shop.shop_id)
-  await marketplace.storeCredentials(connection.id, {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    access_token_expires_at: new Date(Date.now() + tokens.expire_in * 1000),
+  const { connection_id } = await connectShop(container, {
+    platform: "shopee",
+    shop: { id: String(shop.shop_id), name: shop.shop_name },
+    tokens: { access_token: tokens.access_token, refresh_token: tokens.refresh_token, expires_in_seconds: tokens.expire_in },
+    store,
+    settings,
   })
-  if (store || settings) {
-    await updateConnectionWorkflow(container).run({
-      input: {
-        id: connection.id,
-        ...(store
-          ? {
-              sales_channel_id: store.sales_channel_id,
-              stock_location_id: store.stock_location_id,
-              region_id: store.region_id,
-            }
-          : {}),
-        settings,
-      },
-    })
-  }
-  return { connection_id: connection.id, shop_id: shop.shop_id }
+  return { connection_id, shop_id: shop.shop_id }
 }
 
-/** Reads the native order, its items, payment, and reservations the way the assertions need them. */
-export async function readOrder(container: MedusaContainer, orderId: string) {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "order",
-    fields: [
-      "id",
-      "status",
-      "email",
-      "currency_code",
-      "total",
-      "customer_id",
-      "sales_channel_id",
-      "region_id",
-      "metadata",
-      "items.id",
-      "items.variant_id",
-      "items.quantity",
-      "items.unit_price",
-      "items.title",
-      "items.metadata",
-      "shipping_methods.amount",
-      "shipping_methods.name",
-      "shipping_address.*",
-      "payment_collections.status",
-      "payment_collections.amount",
-    ],
-    filters: { id: orderId },
-  })
-  const inventory = container.resolve(Modules.INVENTORY)
-  const itemIds = ((data[0] as unknown as { items: { id: string }[] }).items ?? []).map((i) => i.id)
-  const reservations = itemIds.length ? await inventory.listReservationItems({ line_item_id: itemIds }) : []
-  return { order: data[0] as unknown as Record<string, any>, reservations }
-}
-
-/** Products in a real store belong to a shipping profile (the admin requires one): the default one here. */
-export async function useDefaultShippingProfile(container: MedusaContainer, store: SeededStore): Promise<string> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const profileId = await defaultShippingProfile(container)
-  const { data } = await query.graph({
-    entity: "product_variant",
-    fields: ["product_id"],
-    filters: { id: Object.values(store.variants).map((v) => v.id) },
-  })
-  const productIds = [...new Set((data as unknown as { product_id: string }[]).map((v) => v.product_id))]
-  await link.create(
-    productIds.map((product_id) => ({
-      [Modules.PRODUCT]: { product_id },
-      [Modules.FULFILLMENT]: { shipping_profile_id: profileId },
-    }))
-  )
-  return profileId
-}
-
-/**
- * The catalogue of the order-import tests in a sandbox shop: a tee with two sizes (the L model's SKU written
- * with spaces and in lower case, matched after trimming and case-folding), a mug, and a poster whose SKU is
- * not in Medusa. Medusa's side: seedStore(container, ORDER_TEST_SKUS).
- */
-export const ORDER_TEST_SKUS = ["TEE-BLK-M", "TEE-BLK-L", "MUG-01"]
-
-export function seedOrderTestCatalogue(sandbox: ShopeeSandbox, shopId: number) {
-  return sandbox.seedItems(shopId, [
-    {
-      item_name: "Tee",
-      item_sku: "TEE",
-      tier_variation: [{ name: "Size", options: ["M", "L"] }],
-      models: [
-        { model_sku: "TEE-BLK-M", model_name: "M", tier_index: [0], price: 19.9, stock: 40 },
-        { model_sku: " tee-blk-l ", model_name: "L", tier_index: [1], price: 21.5, stock: 40 },
-      ],
-    },
-    { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
-    { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 40 },
-  ])
-}
+export { ORDER_TEST_SKUS, readOrder, seedStore, useDefaultShippingProfile, type SeededStore } from "./store"

@@ -1,163 +1,160 @@
-import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { getShopSession, withShopSession } from "../../src/lib/shop-session"
 import { adminHeaders } from "../helpers/admin"
-import { connectSandboxShop, useShopeeSandbox } from "../helpers/shopee"
+import { connectDriverShop } from "../helpers/store"
+import { describeFor, drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(180000)
 
-const sandbox = useShopeeSandbox()
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
 
-/** Follows the sandbox's authorization page like a merchant clicking "Authorize" for one shop. */
-async function authorizeInSandbox(authUrl: string, shopId: number) {
-  const page = await axios.get(authUrl, { validateStatus: () => true })
-  expect(page.status).toBe(200)
-  const link = String(page.data).match(new RegExp(`href="([^"]*shop_id=${shopId}[^"]*)"`))
-  expect(link).toBeTruthy()
-  const confirm = new URL(link![1].replace(/&amp;/g, "&"), authUrl)
-  const redirect = await axios.get(confirm.toString(), { maxRedirects: 0, validateStatus: () => true })
-  expect(redirect.status).toBe(302)
-  return new URL(redirect.headers.location as string)
-}
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let container: MedusaContainer
+      let marketplace: MarketplaceModuleService
+      let headers: Record<string, string>
+      const oauth = `/admin/marketplace/oauth/${driver.platform}`
 
-medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
-    let container: MedusaContainer
-    let marketplace: MarketplaceModuleService
-    let headers: Record<string, string>
-
-    beforeEach(async () => {
-      container = getContainer()
-      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      headers = (await adminHeaders(container)).headers
-      sandbox().reset()
-    })
-
-    describe("OAuth", () => {
-      it("connects a shop through the whole round trip, and the state works once", async () => {
-        const shop = sandbox().createShop({ shop_name: "Round Trip Store", region: "SG", currency: "SGD" })
-        const providers = await api.get("/admin/marketplace/providers", { headers })
-        expect(providers.data.providers).toEqual([{ id: "shopee", display_name: "Shopee", vocabulary: expect.any(Object) }])
-        // The admin presents the platform's words from here, without knowing them.
-        const vocabulary = providers.data.providers[0].vocabulary
-        expect(vocabulary.cancel_reasons.map((r: { id: string }) => r.id)).toEqual(["out_of_stock", "customer_request", "undeliverable_area"])
-        expect(vocabulary.default_cancel_reason).toBe("out_of_stock")
-        expect(vocabulary.ship_methods.map((m: { id: string }) => m.id)).toEqual(["pickup", "dropoff", "non_integrated"])
-        expect(vocabulary.return_solutions.map((s: { id: string }) => s.id)).toEqual(["return_refund", "refund_only"])
-        expect(vocabulary.fee_kinds).toContainEqual({ id: "commission", label: "Commission", seller_pays: true, group: "commission" })
-        expect(vocabulary.single_model_id).toBe("0")
-
-        const start = await api.post("/admin/marketplace/oauth/shopee/authorize", {}, { headers })
-        expect(start.data.url).toContain(`${sandbox().url}/api/v2/shop/auth_partner`)
-        const back = await authorizeInSandbox(start.data.url, shop.shop_id)
-        expect(back.pathname).toBe("/app/marketplaces/oauth/shopee")
-        const params = Object.fromEntries(back.searchParams.entries())
-        expect(params).toEqual(expect.objectContaining({ state: expect.any(String), code: expect.any(String), shop_id: String(shop.shop_id) }))
-
-        // The query string goes through as the marketplace sent it, parameters the plugin does not know included.
-        const done = await api.post("/admin/marketplace/oauth/shopee/callback", { ...params, lang: "en" }, { headers })
-        expect(done.status).toBe(201)
-        expect(done.data.connection).toEqual(
-          expect.objectContaining({ platform: "shopee", external_shop_id: String(shop.shop_id), name: "Round Trip Store", status: "active", shop_region: "SG" })
-        )
-        // A Shopee grant covers one shop: its authorization lists that shop, connected.
-        expect(done.data.authorization).toEqual(
-          expect.objectContaining({
-            id: done.data.connection.authorization.id,
-            platform: "shopee",
-            status: "active",
-            shops: [expect.objectContaining({ shop_id: String(shop.shop_id), name: "Round Trip Store", connection_id: done.data.connection.id })],
-          })
-        )
-        expect(JSON.stringify(done.data)).not.toMatch(/access_token"|refresh_token"|ciphertext|sealed_for/)
-        const tokens = await marketplace.retrieveCredentials(done.data.connection.id)
-        expect(tokens.access_token).toBeTruthy()
-        expect(JSON.stringify(done.data)).not.toContain(tokens.access_token)
-        expect(JSON.stringify(done.data)).not.toContain(tokens.refresh_token)
-
-        // The same state again: refused, nothing changes.
-        const replay = await api.post("/admin/marketplace/oauth/shopee/callback", params, { headers }).catch((e: { response: unknown }) => e.response)
-        expect(replay.status).toBe(400)
-        expect(replay.data.message).toMatch(/already used/)
-
-        // Reconnecting the same shop updates the same connection.
-        await marketplace.updateConnections({ id: done.data.connection.id, status: "needs_reauth" })
-        const again = await api.post("/admin/marketplace/oauth/shopee/authorize", {}, { headers })
-        const back2 = await authorizeInSandbox(again.data.url, shop.shop_id)
-        const redone = await api.post("/admin/marketplace/oauth/shopee/callback", Object.fromEntries(back2.searchParams.entries()), { headers })
-        expect(redone.status).toBe(200)
-        expect(redone.data.connection.id).toBe(done.data.connection.id)
-        expect(redone.data.connection.status).toBe("active")
-        expect(redone.data.connection.authorization.id).toBe(done.data.connection.authorization.id)
-        expect(await marketplace.listConnections({ platform: "shopee" })).toHaveLength(1)
-        expect(await marketplace.listAuthorizations({ platform: "shopee" })).toHaveLength(1)
-        const retokened = await marketplace.retrieveCredentials(done.data.connection.id)
-        expect(retokened.access_token).not.toBe(tokens.access_token)
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        headers = (await adminHeaders(container)).headers
+        driver.reset()
       })
 
-      it("refuses a state of another admin user, an expired state and an unknown platform", async () => {
-        const shop = sandbox().createShop({})
-        const start = await api.post("/admin/marketplace/oauth/shopee/authorize", {}, { headers })
-        const params = Object.fromEntries((await authorizeInSandbox(start.data.url, shop.shop_id)).searchParams.entries())
-        const other = (await adminHeaders(container, "other-admin@example.com")).headers
-        const stolen = await api.post("/admin/marketplace/oauth/shopee/callback", params, { headers: other }).catch((e: { response: unknown }) => e.response)
-        expect(stolen.status).toBe(400)
-        expect(stolen.data.message).toMatch(/another admin user/)
+      describe("OAuth", () => {
+        it("connects a shop through the whole round trip, and the state works once", async () => {
+          const shop = driver.createShop({ name: "Round Trip Store" })
+          const providers = await api.get("/admin/marketplace/providers", { headers })
+          expect(providers.data.providers).toEqual([
+            { id: driver.platform, display_name: driver.displayName, vocabulary: expect.any(Object) },
+          ])
 
-        const late = await api.post("/admin/marketplace/oauth/shopee/authorize", {}, { headers })
-        const lateParams = Object.fromEntries((await authorizeInSandbox(late.data.url, shop.shop_id)).searchParams.entries())
-        const [state] = await marketplace.listOauthStates({ used_at: null }, { order: { created_at: "DESC" }, take: 1 })
-        await marketplace.updateOauthStates({ id: state.id, expires_at: new Date(Date.now() - 1000) })
-        const expired = await api.post("/admin/marketplace/oauth/shopee/callback", lateParams, { headers }).catch((e: { response: unknown }) => e.response)
-        expect(expired.status).toBe(400)
-        expect(expired.data.message).toMatch(/expired/)
+          const start = await api.post(`${oauth}/authorize`, {}, { headers })
+          expect(start.data.url).toContain(driver.authorizeUrlPrefix)
+          // The driver checks what the platform sends back (state, code and the shop).
+          const { redirect: back, params } = await driver.authorize(start.data.url, shop.id)
+          expect(back.pathname).toBe(`/app/marketplaces/oauth/${driver.platform}`)
 
-        const unknown = await api.post("/admin/marketplace/oauth/lazada/authorize", {}, { headers }).catch((e: { response: unknown }) => e.response)
-        expect(unknown.status).toBe(404)
-        const missing = await api.post("/admin/marketplace/oauth/shopee/callback", { state: "x" }, { headers }).catch((e: { response: unknown }) => e.response)
-        expect(missing.status).toBe(400)
-        expect(await marketplace.listConnections({})).toHaveLength(0)
+          // The query string goes through as the marketplace sent it, parameters the plugin does not know included.
+          const done = await api.post(`${oauth}/callback`, { ...params, lang: "en" }, { headers })
+          expect(done.status).toBe(201)
+          expect(done.data.connection).toEqual(
+            expect.objectContaining({ platform: driver.platform, external_shop_id: shop.id, name: "Round Trip Store", status: "active", shop_region: "SG" })
+          )
+          // The grant's authorization lists the shop, connected.
+          expect(done.data.authorization).toEqual(
+            expect.objectContaining({
+              id: done.data.connection.authorization.id,
+              platform: driver.platform,
+              status: "active",
+              shops: [expect.objectContaining({ shop_id: shop.id, name: "Round Trip Store", connection_id: done.data.connection.id })],
+            })
+          )
+          expect(JSON.stringify(done.data)).not.toMatch(/access_token"|refresh_token"|ciphertext|sealed_for/)
+          const tokens = await marketplace.retrieveCredentials(done.data.connection.id)
+          expect(tokens.access_token).toBeTruthy()
+          expect(JSON.stringify(done.data)).not.toContain(tokens.access_token)
+          expect(JSON.stringify(done.data)).not.toContain(tokens.refresh_token)
+
+          // The same state again: refused, nothing changes.
+          const replay = await api.post(`${oauth}/callback`, params, { headers }).catch((e: { response: unknown }) => e.response)
+          expect(replay.status).toBe(400)
+          expect(replay.data.message).toMatch(/already used/)
+
+          // Reconnecting the same shop updates the same connection.
+          await marketplace.updateConnections({ id: done.data.connection.id, status: "needs_reauth" })
+          const again = await api.post(`${oauth}/authorize`, {}, { headers })
+          const back2 = await driver.authorize(again.data.url, shop.id)
+          const redone = await api.post(`${oauth}/callback`, back2.params, { headers })
+          expect(redone.status).toBe(200)
+          expect(redone.data.connection.id).toBe(done.data.connection.id)
+          expect(redone.data.connection.status).toBe("active")
+          expect(redone.data.connection.authorization.id).toBe(done.data.connection.authorization.id)
+          expect(await marketplace.listConnections({ platform: driver.platform })).toHaveLength(1)
+          expect(await marketplace.listAuthorizations({ platform: driver.platform })).toHaveLength(1)
+          const retokened = await marketplace.retrieveCredentials(done.data.connection.id)
+          expect(retokened.access_token).not.toBe(tokens.access_token)
+        })
+
+        it("refuses a state of another admin user, an expired state and an unknown platform", async () => {
+          const shop = driver.createShop({})
+          const start = await api.post(`${oauth}/authorize`, {}, { headers })
+          const { params } = await driver.authorize(start.data.url, shop.id)
+          const other = (await adminHeaders(container, "other-admin@example.com")).headers
+          const stolen = await api.post(`${oauth}/callback`, params, { headers: other }).catch((e: { response: unknown }) => e.response)
+          expect(stolen.status).toBe(400)
+          expect(stolen.data.message).toMatch(/another admin user/)
+
+          const late = await api.post(`${oauth}/authorize`, {}, { headers })
+          const { params: lateParams } = await driver.authorize(late.data.url, shop.id)
+          const [state] = await marketplace.listOauthStates({ used_at: null }, { order: { created_at: "DESC" }, take: 1 })
+          await marketplace.updateOauthStates({ id: state.id, expires_at: new Date(Date.now() - 1000) })
+          const expired = await api.post(`${oauth}/callback`, lateParams, { headers }).catch((e: { response: unknown }) => e.response)
+          expect(expired.status).toBe(400)
+          expect(expired.data.message).toMatch(/expired/)
+
+          const unknown = await api.post("/admin/marketplace/oauth/nowhere/authorize", {}, { headers }).catch((e: { response: unknown }) => e.response)
+          expect(unknown.status).toBe(404)
+          const missing = await api.post(`${oauth}/callback`, driver.incompleteCallback(), { headers }).catch((e: { response: unknown }) => e.response)
+          expect(missing.status).toBe(400)
+          expect(await marketplace.listConnections({})).toHaveLength(0)
+        })
       })
-    })
 
-    describe("tokens", () => {
-      it("20 concurrent calls at token expiry make exactly one refresh", async () => {
-        const { connection_id, shop_id } = await connectSandboxShop(container, sandbox(), null)
-        // The stored token is about to expire: every caller wants a refresh.
-        const creds = await marketplace.retrieveCredentials(connection_id)
-        await marketplace.storeCredentials(connection_id, { ...creds, access_token_expires_at: new Date(Date.now() + 5_000) })
-        const before = sandbox().refreshCount(shop_id)
-
-        const sessions = await Promise.all(Array.from({ length: 20 }, () => getShopSession(container, connection_id)))
-        expect(sandbox().refreshCount(shop_id) - before).toBe(1)
-        expect(new Set(sessions.map((s) => s.access_token)).size).toBe(1)
-        const stored = await marketplace.retrieveCredentials(connection_id)
-        expect(stored.access_token).toBe(sessions[0].access_token)
-        expect(stored.access_token).not.toBe(creds.access_token)
-        expect(stored.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
-
-        // The new token works against the sandbox.
-        const page = await withShopSession(container, connection_id, (p, s) => p.listListings(s, {}))
-        expect(page.items).toEqual([])
+      describeFor("shopee", driver)("Shopee", () => {
+        it("declares Shopee's words, which the admin presents without knowing them", async () => {
+          const providers = await api.get("/admin/marketplace/providers", { headers })
+          const vocabulary = providers.data.providers[0].vocabulary
+          expect(vocabulary.cancel_reasons.map((r: { id: string }) => r.id)).toEqual(["out_of_stock", "customer_request", "undeliverable_area"])
+          expect(vocabulary.default_cancel_reason).toBe("out_of_stock")
+          expect(vocabulary.ship_methods.map((m: { id: string }) => m.id)).toEqual(["pickup", "dropoff", "non_integrated"])
+          expect(vocabulary.return_solutions.map((s: { id: string }) => s.id)).toEqual(["return_refund", "refund_only"])
+          expect(vocabulary.fee_kinds).toContainEqual({ id: "commission", label: "Commission", seller_pays: true, group: "commission" })
+          expect(vocabulary.single_model_id).toBe("0")
+        })
       })
 
-      it("a refused refresh puts the connection in needs_reauth", async () => {
-        const { connection_id, shop_id } = await connectSandboxShop(container, sandbox(), null)
-        const creds = await marketplace.retrieveCredentials(connection_id)
-        await marketplace.storeCredentials(connection_id, { ...creds, access_token_expires_at: new Date(Date.now() - 1000) })
-        sandbox().expireToken(shop_id, true)
-        await expect(getShopSession(container, connection_id)).rejects.toThrow()
-        const connection = await marketplace.retrieveConnection(connection_id)
-        expect(connection.status).toBe("needs_reauth")
-        expect(connection.last_error).toMatch(/refused the token refresh/)
-        const authorization = await marketplace.retrieveAuthorization(connection.authorization_id as string)
-        expect(authorization.status).toBe("needs_reauth")
-        expect(authorization.last_error).toMatch(/refused the token refresh/)
-        await expect(getShopSession(container, connection_id)).rejects.toThrow(/needs re-authorization/)
+      describe("tokens", () => {
+        it("20 concurrent calls at token expiry make exactly one refresh", async () => {
+          const { connection_id, shop_id } = await connectDriverShop(container, driver, null)
+          // The stored token is about to expire: every caller wants a refresh.
+          const creds = await marketplace.retrieveCredentials(connection_id)
+          await marketplace.storeCredentials(connection_id, { ...creds, access_token_expires_at: new Date(Date.now() + 5_000) })
+          const before = driver.refreshCount(shop_id)
+
+          const sessions = await Promise.all(Array.from({ length: 20 }, () => getShopSession(container, connection_id)))
+          expect(driver.refreshCount(shop_id) - before).toBe(1)
+          expect(new Set(sessions.map((s) => s.access_token)).size).toBe(1)
+          const stored = await marketplace.retrieveCredentials(connection_id)
+          expect(stored.access_token).toBe(sessions[0].access_token)
+          expect(stored.access_token).not.toBe(creds.access_token)
+          expect(stored.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
+
+          // The new token works against the sandbox.
+          const page = await withShopSession(container, connection_id, (p, s) => p.listListings(s, {}))
+          expect(page.items).toEqual([])
+        })
+
+        it("a refused refresh puts the connection in needs_reauth", async () => {
+          const { connection_id, shop_id } = await connectDriverShop(container, driver, null)
+          const creds = await marketplace.retrieveCredentials(connection_id)
+          await marketplace.storeCredentials(connection_id, { ...creds, access_token_expires_at: new Date(Date.now() - 1000) })
+          driver.expireTokens(shop_id, true)
+          await expect(getShopSession(container, connection_id)).rejects.toThrow()
+          const connection = await marketplace.retrieveConnection(connection_id)
+          expect(connection.status).toBe("needs_reauth")
+          expect(connection.last_error).toMatch(/refused the token refresh/)
+          const authorization = await marketplace.retrieveAuthorization(connection.authorization_id as string)
+          expect(authorization.status).toBe("needs_reauth")
+          expect(authorization.last_error).toMatch(/refused the token refresh/)
+          await expect(getShopSession(container, connection_id)).rejects.toThrow(/needs re-authorization/)
+        })
       })
-    })
-  },
+    },
+  })
 })

@@ -1,4 +1,3 @@
-import { createHmac } from "crypto"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
@@ -10,457 +9,447 @@ import { importFetchedReturns, importReturnsById } from "../../src/orchestration
 import { runScheduledReturnPull } from "../../src/orchestration/returns/return-pull"
 import { withShopSession } from "../../src/lib/shop-session"
 import { adminHeaders } from "../helpers/admin"
-import { connectSandboxShop, PARTNER_KEY, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
+import { describeFor, drivers, useSandbox } from "../platforms"
+import type { OrderStatus, ReturnStatus } from "../../src/providers/types"
 
 jest.setTimeout(240000)
 
 const SKUS = ["TEE-BLK-M", "MUG-01"]
-const sandbox = useShopeeSandbox()
-
-const pushSignature = (url: string, body: string) =>
-  createHmac("sha256", PARTNER_KEY).update(`${url}|${body}`).digest("hex")
-
 type Row = Record<string, any>
 
-medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
-    let container: MedusaContainer
-    let marketplace: MarketplaceModuleService
-    let store: SeededStore
-    let connectionId: string
-    let shopId: number
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
 
-    beforeEach(async () => {
-      container = getContainer()
-      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      sandbox().reset()
-      sandbox().setPushConfig(null)
-      store = await seedStore(container, SKUS, { stock: 50 })
-      ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      sandbox().seedItems(shopId, [
-        { item_name: "Tee", item_sku: "TEE-BLK-M", price: 20, stock: 50 },
-        { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 50 },
-      ])
-    })
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let container: MedusaContainer
+      let marketplace: MarketplaceModuleService
+      let store: SeededStore
+      let connectionId: string
+      let shopId: string
 
-    /** A paid order handed to the carrier (ShopeePay: its status does not depend on the generator). */
-    const shippedOrder = async ({ fulfil = true, status = "SHIPPED" } = {}) => {
-      const [placed] = sandbox().createOrders(shopId, {
-        count: 1,
-        status,
-        items: [
-          { sku: "TEE-BLK-M", quantity: 3 },
-          { sku: "MUG-01", quantity: 1 },
-        ],
-        payment_method: "ShopeePay",
-      } as never)
-      const [outcome] = await importOrdersById(container, connectionId, [placed.order_sn])
-      expect(outcome.error).toBeNull()
-      const orderId = outcome.order_id as string
-      if (fulfil) {
-        await fulfilInMedusa(orderId)
-      }
-      return { placed, orderId }
-    }
-
-    /**
-     * Fulfils what the import left unfulfilled, with the order module's own registerFulfillment: works whether
-     * or not the order import records the marketplace's shipment as a Medusa fulfilment.
-     */
-    const fulfilInMedusa = async (orderId: string) => {
-      const orders = container.resolve(Modules.ORDER)
-      const order = (await orders.retrieveOrder(orderId, { relations: ["items"] })) as unknown as Row
-      const items = (order.items as Row[])
-        .map((i) => ({ id: i.id as string, quantity: Number(i.quantity) - Number(i.detail?.fulfilled_quantity ?? 0) }))
-        .filter((i) => i.quantity > 0)
-      if (items.length) {
-        await orders.registerFulfillment({ order_id: orderId, items })
-      }
-    }
-
-    /** An order Medusa never fulfilled: imported paid (ready to ship), then shipped on the marketplace only. */
-    const orderShippedOnlyOnMarketplace = async () => {
-      const [placed] = sandbox().createOrders(shopId, {
-        count: 1,
-        status: "READY_TO_SHIP",
-        items: [
-          { sku: "TEE-BLK-M", quantity: 3 },
-          { sku: "MUG-01", quantity: 1 },
-        ],
-        payment_method: "ShopeePay",
-      } as never)
-      const [outcome] = await importOrdersById(container, connectionId, [placed.order_sn])
-      expect(outcome.error).toBeNull()
-      sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
-      return { placed, orderId: outcome.order_id as string }
-    }
-
-    const lineOf = (orderSn: string, sku: string) => {
-      const line = sandbox().core.order(orderSn).lines.find((l) => l.item_sku === sku || l.model_sku === sku)!
-      return { item_id: line.item_id, model_id: line.model_id }
-    }
-
-    const fetchReturn = (returnSn: string) =>
-      withShopSession(container, connectionId, (provider, session) => provider.getReturn(session, returnSn))
-
-    const returnLink = async (returnSn: string) => {
-      const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
-        entity: "return_link",
-        fields: ["*", "return.id"],
-        filters: { connection_id: connectionId, external_return_id: returnSn },
-      })
-      return data[0] as Row | undefined
-    }
-
-    const medusaReturn = async (returnId: string) =>
-      (await container.resolve(Modules.ORDER).retrieveReturn(returnId, { relations: ["items"] })) as unknown as Row
-
-    const orderState = async (orderId: string) => {
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "order",
-        fields: ["id", "status", "payment_collections.refunded_amount", "payment_collections.payments.refunds.amount"],
-        filters: { id: orderId },
-      })
-      const order = data[0] as Row
-      const refunds = order.payment_collections.flatMap((c: Row) => c.payments.flatMap((p: Row) => p.refunds ?? []))
-      const native = (await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })) as unknown as Row
-      const bySku = Object.fromEntries(
-        native.items.map((i: Row) => [
-          i.variant_sku,
-          {
-            fulfilled: Number(i.detail.fulfilled_quantity),
-            requested: Number(i.detail.return_requested_quantity),
-            received: Number(i.detail.return_received_quantity),
-            dismissed: Number(i.detail.return_dismissed_quantity),
-          },
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        driver.reset()
+        store = await seedStore(container, SKUS, { stock: 50 })
+        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        driver.createListings(shopId, [
+          { name: "Tee", sku: "TEE-BLK-M", price: 20, stock: 50 },
+          { name: "Mug", sku: "MUG-01", price: 12, stock: 50 },
         ])
-      )
-      return { status: order.status, refunded: Number(order.payment_collections[0].refunded_amount), refunds: refunds.map((r: Row) => Number(r.amount)), items: bySku }
-    }
-
-    const stocked = async (sku: string) => {
-      const [level] = await container
-        .resolve(Modules.INVENTORY)
-        .listInventoryLevels({ inventory_item_id: store.variants[sku].inventory_item_id, location_id: store.stock_location_id })
-      return Number(level.stocked_quantity)
-    }
-
-    it("a partial return: requested -> Medusa return request; accepted -> received, restocked, refunded with the marketplace's amount; duplicates and old states change nothing", async () => {
-      const { placed, orderId } = await shippedOrder()
-      const created = sandbox().createReturn(placed.order_sn, {
-        items: [{ ...lineOf(placed.order_sn, "TEE-BLK-M"), amount: 2 }],
-        solution: "RETURN_REFUND",
       })
-      const requestedState = await fetchReturn(created.return_sn)
 
-      const [first] = await importReturnsById(container, connectionId, [created.return_sn])
-      expect(first).toEqual(expect.objectContaining({ action: "create", error: null }))
-      let link = (await returnLink(created.return_sn))!
-      expect(link).toEqual(
-        expect.objectContaining({ status: "requested", external_status: "REQUESTED", solution: "return_refund", external_order_id: placed.order_sn, note: null })
-      )
-      expect(link.return.id).toBe(first.return_id)
-      let ret = await medusaReturn(link.return.id)
-      expect(ret.status).toBe("requested")
-      expect(ret.order_id).toBe(orderId)
-      expect(ret.location_id).toBe(store.stock_location_id)
-      expect(ret.items.map((i: Row) => Number(i.quantity))).toEqual([2])
-      expect((await orderState(orderId)).items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 2, received: 0, dismissed: 0 })
-
-      // The same state again (a duplicate push) changes nothing.
-      const [again] = await importReturnsById(container, connectionId, [created.return_sn])
-      expect(again.action).toBe("unchanged")
-
-      sandbox().advanceReturn(created.return_sn, "PROCESSING")
-      expect((await importReturnsById(container, connectionId, [created.return_sn]))[0].action).toBe("update")
-      expect((await returnLink(created.return_sn))!.status).toBe("processing")
-      expect((await medusaReturn(link.return.id)).status).toBe("requested")
-
-      sandbox().advanceReturn(created.return_sn, "ACCEPTED")
-      const acceptedState = await fetchReturn(created.return_sn)
-      const [accepted] = await importFetchedReturns(container, connectionId, [acceptedState])
-      expect(accepted.action).toBe("update")
-      ret = await medusaReturn(link.return.id)
-      expect(ret.status).toBe("received")
-      expect(await stocked("TEE-BLK-M")).toBe(52) // the two returned tees are back in stock
-      let state = await orderState(orderId)
-      expect(state.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 2, dismissed: 0 })
-      expect(state.refunds).toEqual([Number(created.refund_amount)])
-      expect(state.refunded).toBe(Number(created.refund_amount))
-      link = (await returnLink(created.return_sn))!
-      expect(link).toEqual(expect.objectContaining({ status: "accepted", refund_amount: Number(created.refund_amount), refunded_amount: Number(created.refund_amount) }))
-
-      // Duplicates and an older state delivered late change nothing: no second refund, no regression.
-      for (const stale of [acceptedState, requestedState]) {
-        const [outcome] = await importFetchedReturns(container, connectionId, [stale])
-        expect(outcome.action).toBe("unchanged")
-      }
-      expect((await returnLink(created.return_sn))!.status).toBe("accepted")
-      state = await orderState(orderId)
-      expect(state.refunds).toEqual([Number(created.refund_amount)])
-      expect(await stocked("TEE-BLK-M")).toBe(52)
-
-      // Closed after the refund: the return stays received.
-      sandbox().advanceReturn(created.return_sn, "CLOSED")
-      expect((await importReturnsById(container, connectionId, [created.return_sn]))[0].action).toBe("update")
-      expect((await returnLink(created.return_sn))!.status).toBe("closed")
-      expect((await medusaReturn(link.return.id)).status).toBe("received")
-      expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
-    })
-
-    it("cancelled, or closed without a refund: the Medusa return is cancelled and nothing is refunded", async () => {
-      const { placed, orderId } = await shippedOrder()
-      const tee = lineOf(placed.order_sn, "TEE-BLK-M")
-      const mug = lineOf(placed.order_sn, "MUG-01")
-      const cancelled = sandbox().createReturn(placed.order_sn, { items: [{ ...tee, amount: 1 }] })
-      const disputed = sandbox().createReturn(placed.order_sn, { items: [{ ...mug, amount: 1 }] })
-      await importReturnsById(container, connectionId, [cancelled.return_sn, disputed.return_sn])
-
-      sandbox().advanceReturn(cancelled.return_sn, "CANCELLED")
-      sandbox().advanceReturn(disputed.return_sn, "SELLER_DISPUTE")
-      sandbox().advanceReturn(disputed.return_sn, "JUDGING")
-      const outcomes = await importReturnsById(container, connectionId, [cancelled.return_sn, disputed.return_sn])
-      expect(outcomes.map((o) => o.action)).toEqual(["update", "update"])
-      const cancelledLink = (await returnLink(cancelled.return_sn))!
-      expect(cancelledLink.status).toBe("cancelled")
-      expect((await medusaReturn(cancelledLink.return.id)).status).toBe("canceled")
-      const disputedLink = (await returnLink(disputed.return_sn))!
-      expect(disputedLink.status).toBe("processing") // JUDGING: Shopee is deciding
-      expect((await medusaReturn(disputedLink.return.id)).status).toBe("requested")
-
-      sandbox().advanceReturn(disputed.return_sn, "CLOSED")
-      await importReturnsById(container, connectionId, [disputed.return_sn])
-      expect((await returnLink(disputed.return_sn))!.status).toBe("closed")
-      expect((await medusaReturn(disputedLink.return.id)).status).toBe("canceled")
-
-      const state = await orderState(orderId)
-      expect(state.refunds).toEqual([])
-      expect(state.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 0, dismissed: 0 })
-      expect(state.items["MUG-01"]).toEqual({ fulfilled: 1, requested: 0, received: 0, dismissed: 0 })
-
-      // A return first seen cancelled is recorded without a Medusa return.
-      const late = sandbox().createReturn(placed.order_sn, { items: [{ ...mug, amount: 1 }], status: "CANCELLED" })
-      const [outcome] = await importReturnsById(container, connectionId, [late.return_sn])
-      expect(outcome).toEqual(expect.objectContaining({ action: "create", return_id: null }))
-      expect((await returnLink(late.return_sn))!.return).toBeFalsy()
-    })
-
-    it("refund only: dismissed (nothing restocked) on a fulfilled order; on an order never fulfilled in Medusa, the refund and the link are recorded without a Medusa return", async () => {
-      const fulfilled = await shippedOrder()
-      const refundOnly = sandbox().createReturn(fulfilled.placed.order_sn, {
-        items: [{ ...lineOf(fulfilled.placed.order_sn, "MUG-01"), amount: 1 }],
-        solution: "REFUND",
-        status: "ACCEPTED",
-      })
-      await importReturnsById(container, connectionId, [refundOnly.return_sn])
-      const link = (await returnLink(refundOnly.return_sn))!
-      expect(link).toEqual(expect.objectContaining({ solution: "refund_only", status: "accepted", refunded_amount: Number(refundOnly.refund_amount) }))
-      expect((await medusaReturn(link.return.id)).status).toBe("received")
-      const state = await orderState(fulfilled.orderId)
-      expect(state.items["MUG-01"]).toEqual({ fulfilled: 1, requested: 0, received: 0, dismissed: 1 })
-      expect(state.refunds).toEqual([Number(refundOnly.refund_amount)])
-      expect(await stocked("MUG-01")).toBe(50)
-
-      const unfulfilled = await orderShippedOnlyOnMarketplace()
-      const early = sandbox().createReturn(unfulfilled.placed.order_sn, {
-        items: [{ ...lineOf(unfulfilled.placed.order_sn, "TEE-BLK-M"), amount: 1 }],
-        solution: "REFUND",
-      })
-      await importReturnsById(container, connectionId, [early.return_sn])
-      let earlyLink = (await returnLink(early.return_sn))!
-      expect(earlyLink.return).toBeFalsy()
-      expect(earlyLink.note).toMatch(/Not fulfilled in Medusa.*no Medusa return/)
-      sandbox().advanceReturn(early.return_sn, "ACCEPTED")
-      // Twice: the second sight must neither crash nor refund again.
-      await importReturnsById(container, connectionId, [early.return_sn])
-      const [second] = await importReturnsById(container, connectionId, [early.return_sn])
-      expect(second.action).toBe("unchanged")
-      earlyLink = (await returnLink(early.return_sn))!
-      expect(earlyLink).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(early.refund_amount), last_error: null }))
-      expect(earlyLink.return).toBeFalsy()
-      expect((await orderState(unfulfilled.orderId)).refunds).toEqual([Number(early.refund_amount)])
-
-      // Once the order is fulfilled in Medusa (Medusa's order.fulfillment_created), the waiting return becomes a
-      // Medusa return, received as dismissed; the refund is not repeated.
-      await fulfilInMedusa(unfulfilled.orderId)
-      await container.resolve(Modules.EVENT_BUS).emit({ name: "order.fulfillment_created", data: { order_id: unfulfilled.orderId, fulfillment_id: "ful_test" } })
-      const now = await waitFor(async () => {
-        const current = (await returnLink(early.return_sn))!
-        // The link is linked to its Medusa return first, then its state is recorded: wait for both.
-        return current.return?.id && current.note === null ? current : null
-      }, "the waiting return to become a Medusa return", 60000)
-      expect((await medusaReturn(now.return.id)).status).toBe("received")
-      const after = await orderState(unfulfilled.orderId)
-      expect(after.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 0, dismissed: 1 })
-      expect(after.refunds).toEqual([Number(early.refund_amount)])
-    })
-
-    it("concurrent imports of the same return (three workers at once) make one link, one Medusa return and one refund", async () => {
-      const { placed, orderId } = await shippedOrder()
-      const created = sandbox().createReturn(placed.order_sn, {
-        items: [{ ...lineOf(placed.order_sn, "TEE-BLK-M"), amount: 1 }],
-        status: "ACCEPTED",
-      })
-      const ret = await fetchReturn(created.return_sn)
-      const outcomes = (
-        await Promise.all([1, 2, 3].map(() => importFetchedReturns(container, connectionId, [ret] as MarketplaceReturn[])))
-      ).flat()
-      expect(outcomes.map((o) => o.action).sort()).toEqual(["create", "unchanged", "unchanged"])
-      expect(await marketplace.listReturnLinks({ external_return_id: created.return_sn })).toHaveLength(1)
-      const { data: returns } = await container
-        .resolve(ContainerRegistrationKeys.QUERY)
-        .graph({ entity: "return", fields: ["id", "status"], filters: { order_id: orderId } })
-      expect(returns).toHaveLength(1)
-      expect(returns[0].status).toBe("received")
-      expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
-    })
-
-    it("push code 29 deliveries (duplicated, out of order) become one return link through the inbox", async () => {
-      const { placed, orderId } = await shippedOrder()
-      const headers = (await adminHeaders(container)).headers
-      const hookUrl = `${api.defaults.baseURL}/hooks/marketplace/shopee`
-      const created = sandbox().createReturn(placed.order_sn, { items: [{ ...lineOf(placed.order_sn, "TEE-BLK-M"), amount: 1 }] })
-      sandbox().advanceReturn(created.return_sn, "PROCESSING")
-      sandbox().advanceReturn(created.return_sn, "ACCEPTED")
-      const push = (status: string, time: number) =>
-        JSON.stringify({
-          data: { order_sn: placed.order_sn, return_sn: created.return_sn, updated_values: [{ update_field: "status", old_value: "", new_value: status }], update_time: time },
-          shop_id: shopId,
-          code: 29,
-          timestamp: time,
+      /** A paid order handed to the carrier (prepaid: its status does not depend on the generator). */
+      const shippedOrder = async ({ fulfil = true, status = "shipped" as OrderStatus } = {}) => {
+        const placed = driver.createOrder(shopId, {
+          status,
+          items: [
+            { sku: "TEE-BLK-M", quantity: 3 },
+            { sku: "MUG-01", quantity: 1 },
+          ],
+          prepaid: true,
         })
-      const now = Math.floor(Date.now() / 1000)
-      // The newest first, then an older one, then the newest again.
-      for (const body of [push("ACCEPTED", now + 2), push("REQUESTED", now), push("ACCEPTED", now + 2)]) {
-        const answer = await api.post("/hooks/marketplace/shopee", body, {
-          headers: { "content-type": "application/json", authorization: pushSignature(hookUrl, body) },
-          transformRequest: [(data: unknown) => data],
+        const [outcome] = await importOrdersById(container, connectionId, [placed.id])
+        expect(outcome.error).toBeNull()
+        const orderId = outcome.order_id as string
+        if (fulfil) {
+          await fulfilInMedusa(orderId)
+        }
+        return { placed, orderId }
+      }
+
+      /**
+       * Fulfils what the import left unfulfilled, with the order module's own registerFulfillment: works whether
+       * or not the order import records the marketplace's shipment as a Medusa fulfilment.
+       */
+      const fulfilInMedusa = async (orderId: string) => {
+        const orders = container.resolve(Modules.ORDER)
+        const order = (await orders.retrieveOrder(orderId, { relations: ["items"] })) as unknown as Row
+        const items = (order.items as Row[])
+          .map((i) => ({ id: i.id as string, quantity: Number(i.quantity) - Number(i.detail?.fulfilled_quantity ?? 0) }))
+          .filter((i) => i.quantity > 0)
+        if (items.length) {
+          await orders.registerFulfillment({ order_id: orderId, items })
+        }
+      }
+
+      /** An order Medusa never fulfilled: imported paid (ready to ship), then shipped on the marketplace only. */
+      const orderShippedOnlyOnMarketplace = async () => {
+        const placed = driver.createOrder(shopId, {
+          status: "paid",
+          items: [
+            { sku: "TEE-BLK-M", quantity: 3 },
+            { sku: "MUG-01", quantity: 1 },
+          ],
+          prepaid: true,
         })
-        expect(answer.status).toBe(200)
+        const [outcome] = await importOrdersById(container, connectionId, [placed.id])
+        expect(outcome.error).toBeNull()
+        driver.advanceOrder(placed.id, "shipped")
+        return { placed, orderId: outcome.order_id as string }
       }
-      await waitFor(async () => {
-        const events = await marketplace.listMarketplaceEvents({ external_return_id: created.return_sn })
-        return events.length === 2 && events.every((e) => e.status === "done") ? events : null
-      }, "both return events to be processed", 60000)
-      expect(await marketplace.listReturnLinks({ external_return_id: created.return_sn })).toHaveLength(1)
-      const link = (await returnLink(created.return_sn))!
-      expect(link.status).toBe("accepted")
-      expect((await medusaReturn(link.return.id)).status).toBe("received")
-      expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
 
-      const list = await api.get(`/admin/marketplace/returns?external_order_id=${placed.order_sn}`, { headers })
-      expect(list.data.count).toBe(1)
-    })
+      const lineOf = (orderId: string, sku: string) => driver.line(orderId, sku)
 
-    it("the scheduled pull imports returns updated since its cursor, and moves the cursor", async () => {
-      const { placed } = await shippedOrder()
-      await marketplace.updateConnections({ id: connectionId, authorized_at: new Date(Date.now() - 3600_000) })
-      const created = sandbox().createReturn(placed.order_sn, { items: [{ ...lineOf(placed.order_sn, "MUG-01"), amount: 1 }] })
-      const first = await runScheduledReturnPull(container, connectionId)
-      expect(first).toEqual(expect.objectContaining({ seen: 1, created: 1, failed: 0 }))
-      expect((await returnLink(created.return_sn))!.return).toBeTruthy()
-      const [cursor] = await marketplace.listCursors({ connection_id: connectionId, stream: "returns" })
-      expect(new Date(cursor.position).getTime()).toBeGreaterThan(Date.now() - 60_000)
+      const fetchReturn = (returnSn: string) =>
+        withShopSession(container, connectionId, (provider, session) => provider.getReturn(session, returnSn))
 
-      sandbox().advanceReturn(created.return_sn, "ACCEPTED")
-      const second = await runScheduledReturnPull(container, connectionId)
-      expect(second).toEqual(expect.objectContaining({ seen: 1, updated: 1 }))
-      expect((await returnLink(created.return_sn))!.status).toBe("accepted")
-      // Nothing new: the next pull sees the return again (overlap) and changes nothing.
-      expect(await runScheduledReturnPull(container, connectionId)).toEqual(expect.objectContaining({ created: 0, updated: 0, failed: 0 }))
-    })
-
-    it("admin routes: list, retrieve, accept and dispute on the marketplace; refusals and bad input change nothing", async () => {
-      const { placed } = await shippedOrder()
-      const { headers } = await adminHeaders(container)
-      const tee = lineOf(placed.order_sn, "TEE-BLK-M")
-      const toAccept = sandbox().createReturn(placed.order_sn, { items: [{ ...tee, amount: 1 }] })
-      const toDispute = sandbox().createReturn(placed.order_sn, { items: [{ ...tee, amount: 1 }] })
-      await importReturnsById(container, connectionId, [toAccept.return_sn, toDispute.return_sn])
-      const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
-
-      const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
-      expect(list.status).toBe(200)
-      expect(list.data).toEqual(expect.objectContaining({ count: 2, offset: 0 }))
-      const acceptId = list.data.returns.find((r: Row) => r.external_return_id === toAccept.return_sn).id
-      const disputeId = list.data.returns.find((r: Row) => r.external_return_id === toDispute.return_sn).id
-
-      expect((await fail(api.get(`/admin/marketplace/returns?status=lost`, { headers }))).status).toBe(400)
-      expect((await fail(api.get(`/admin/marketplace/returns`))).status).toBe(401)
-      const one = await api.get(`/admin/marketplace/returns/${acceptId}`, { headers })
-      expect(one.data.return).toEqual(expect.objectContaining({ id: acceptId, status: "requested", return: expect.objectContaining({ status: "requested" }) }))
-      expect((await fail(api.get(`/admin/marketplace/returns/mpret_nope`, { headers }))).status).toBe(404)
-
-      const accepted = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
-      expect(accepted.status).toBe(200)
-      expect(accepted.data.return).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(toAccept.refund_amount) }))
-      expect(sandbox().core.returnRequest(toAccept.return_sn).status).toBe("ACCEPTED")
-
-      // Accepting twice: the marketplace refuses, the answer says why, nothing changes.
-      const again = await fail(api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers }))
-      expect(again.status).toBe(400)
-      expect(again.data).toEqual(expect.objectContaining({ type: "not_allowed", message: expect.stringMatching(/^The marketplace refused to accept return \d+: .*does not allow confirm/) }))
-      expect((await returnLink(toAccept.return_sn))!.refunded_amount).toBe(Number(toAccept.refund_amount))
-
-      // Bad bodies: 400 and no call to the marketplace.
-      sandbox().resetCalls()
-      for (const body of [{}, { reason: "" }, { reason: "1", text: "x", extra: true }]) {
-        expect((await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, body, { headers }))).status).toBe(400)
+      const returnLink = async (returnSn: string) => {
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "return_link",
+          fields: ["*", "return.id"],
+          filters: { connection_id: connectionId, external_return_id: returnSn },
+        })
+        return data[0] as Row | undefined
       }
-      expect(sandbox().calls.filter((c) => c.path.includes("dispute"))).toHaveLength(0)
 
-      // Shopee needs the dispute e-mail and a numeric reason id: the provider refuses before calling (400).
-      const noEmail = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1" }, { headers }))
-      expect(noEmail.status).toBe(400)
-      expect(noEmail.data.message).toMatch(/e-mail/)
-      await marketplace.updateConnections({ id: connectionId, metadata: { dispute_email: "seller@example.com" } })
-      const badReason = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "damaged" }, { headers }))
-      expect(badReason.status).toBe(400)
-      expect(badReason.data.message).toMatch(/numeric dispute_reason_id/)
-      expect(sandbox().calls.filter((c) => c.path.includes("dispute"))).toHaveLength(0)
-      expect((await returnLink(toDispute.return_sn))!.status).toBe("requested")
-      const disputed = await api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1", text: "The parcel was intact" }, { headers })
-      expect(disputed.status).toBe(200)
-      expect(disputed.data.return.status).toBe("disputed")
-      expect(sandbox().core.returnRequest(toDispute.return_sn).dispute_text_reason).toEqual(["The parcel was intact"])
-      expect((await fail(api.post(`/admin/marketplace/returns/mpret_nope/accept`, {}, { headers }))).status).toBe(404)
-    })
+      const medusaReturn = async (returnId: string) =>
+        (await container.resolve(Modules.ORDER).retrieveReturn(returnId, { relations: ["items"] })) as unknown as Row
 
-    it("order lifecycle, returns half: a completed order partly returned and refunded ends with the right return and refund records", async () => {
-      const { placed, orderId } = await shippedOrder()
-      sandbox().advanceOrder(placed.order_sn, "COMPLETED" as never)
-      await importOrdersById(container, connectionId, [placed.order_sn])
-      expect((await orderState(orderId)).status).toBe("completed")
+      const orderState = async (orderId: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "status", "payment_collections.refunded_amount", "payment_collections.payments.refunds.amount"],
+          filters: { id: orderId },
+        })
+        const order = data[0] as Row
+        const refunds = order.payment_collections.flatMap((c: Row) => c.payments.flatMap((p: Row) => p.refunds ?? []))
+        const native = (await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })) as unknown as Row
+        const bySku = Object.fromEntries(
+          native.items.map((i: Row) => [
+            i.variant_sku,
+            {
+              fulfilled: Number(i.detail.fulfilled_quantity),
+              requested: Number(i.detail.return_requested_quantity),
+              received: Number(i.detail.return_received_quantity),
+              dismissed: Number(i.detail.return_dismissed_quantity),
+            },
+          ])
+        )
+        return { status: order.status, refunded: Number(order.payment_collections[0].refunded_amount), refunds: refunds.map((r: Row) => Number(r.amount)), items: bySku }
+      }
 
-      const created = sandbox().createReturn(placed.order_sn, {
-        items: [
-          { ...lineOf(placed.order_sn, "TEE-BLK-M"), amount: 1 },
-          { ...lineOf(placed.order_sn, "MUG-01"), amount: 1 },
-        ],
+      const stocked = async (sku: string) => {
+        const [level] = await container
+          .resolve(Modules.INVENTORY)
+          .listInventoryLevels({ inventory_item_id: store.variants[sku].inventory_item_id, location_id: store.stock_location_id })
+        return Number(level.stocked_quantity)
+      }
+
+      it("a partial return: requested -> Medusa return request; accepted -> received, restocked, refunded with the marketplace's amount; duplicates and old states change nothing", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 2 }],
+          solution: "return_refund",
+        })
+        const requestedState = await fetchReturn(created.id)
+
+        const [first] = await importReturnsById(container, connectionId, [created.id])
+        expect(first).toEqual(expect.objectContaining({ action: "create", error: null }))
+        let link = (await returnLink(created.id))!
+        expect(link).toEqual(
+          expect.objectContaining({ status: "requested", external_status: created.external_status, solution: "return_refund", external_order_id: placed.id, note: null })
+        )
+        expect(link.return.id).toBe(first.return_id)
+        let ret = await medusaReturn(link.return.id)
+        expect(ret.status).toBe("requested")
+        expect(ret.order_id).toBe(orderId)
+        expect(ret.location_id).toBe(store.stock_location_id)
+        expect(ret.items.map((i: Row) => Number(i.quantity))).toEqual([2])
+        expect((await orderState(orderId)).items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 2, received: 0, dismissed: 0 })
+
+        // The same state again (a duplicate push) changes nothing.
+        const [again] = await importReturnsById(container, connectionId, [created.id])
+        expect(again.action).toBe("unchanged")
+
+        driver.advanceReturn(created.id, "processing")
+        expect((await importReturnsById(container, connectionId, [created.id]))[0].action).toBe("update")
+        expect((await returnLink(created.id))!.status).toBe("processing")
+        expect((await medusaReturn(link.return.id)).status).toBe("requested")
+
+        driver.advanceReturn(created.id, "accepted")
+        const acceptedState = await fetchReturn(created.id)
+        const [accepted] = await importFetchedReturns(container, connectionId, [acceptedState])
+        expect(accepted.action).toBe("update")
+        ret = await medusaReturn(link.return.id)
+        expect(ret.status).toBe("received")
+        expect(await stocked("TEE-BLK-M")).toBe(52) // the two returned tees are back in stock
+        let state = await orderState(orderId)
+        expect(state.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 2, dismissed: 0 })
+        expect(state.refunds).toEqual([Number(created.refund_amount)])
+        expect(state.refunded).toBe(Number(created.refund_amount))
+        link = (await returnLink(created.id))!
+        expect(link).toEqual(expect.objectContaining({ status: "accepted", refund_amount: Number(created.refund_amount), refunded_amount: Number(created.refund_amount) }))
+
+        // Duplicates and an older state delivered late change nothing: no second refund, no regression.
+        for (const stale of [acceptedState, requestedState]) {
+          const [outcome] = await importFetchedReturns(container, connectionId, [stale])
+          expect(outcome.action).toBe("unchanged")
+        }
+        expect((await returnLink(created.id))!.status).toBe("accepted")
+        state = await orderState(orderId)
+        expect(state.refunds).toEqual([Number(created.refund_amount)])
+        expect(await stocked("TEE-BLK-M")).toBe(52)
+
+        // Closed after the refund: the return stays received.
+        driver.advanceReturn(created.id, "closed")
+        expect((await importReturnsById(container, connectionId, [created.id]))[0].action).toBe("update")
+        expect((await returnLink(created.id))!.status).toBe("closed")
+        expect((await medusaReturn(link.return.id)).status).toBe("received")
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
       })
-      await importReturnsById(container, connectionId, [created.return_sn])
-      sandbox().advanceReturn(created.return_sn, "PROCESSING")
-      sandbox().advanceReturn(created.return_sn, "ACCEPTED")
-      await importReturnsById(container, connectionId, [created.return_sn])
-      // The order changed too (its escrow); re-importing it must not disturb the return.
-      await importOrdersById(container, connectionId, [placed.order_sn])
 
-      const link = (await returnLink(created.return_sn))!
-      const ret = await medusaReturn(link.return.id)
-      expect(ret.status).toBe("received")
-      expect(ret.items.map((i: Row) => [Number(i.quantity), Number(i.received_quantity)]).sort()).toEqual([[1, 1], [1, 1]])
-      const state = await orderState(orderId)
-      expect(state.status).toBe("completed")
-      expect(state.items).toEqual({
-        "TEE-BLK-M": { fulfilled: 3, requested: 0, received: 1, dismissed: 0 },
-        "MUG-01": { fulfilled: 1, requested: 0, received: 1, dismissed: 0 },
+      it("cancelled, or closed without a refund: the Medusa return is cancelled and nothing is refunded", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const tee = lineOf(placed.id, "TEE-BLK-M")
+        const mug = lineOf(placed.id, "MUG-01")
+        const cancelled = driver.createReturn(placed.id, { lines: [{ line: tee, quantity: 1 }] })
+        const disputed = driver.createReturn(placed.id, { lines: [{ line: mug, quantity: 1 }] })
+        await importReturnsById(container, connectionId, [cancelled.id, disputed.id])
+
+        driver.advanceReturn(cancelled.id, "cancelled")
+        driver.advanceReturn(disputed.id, "disputed")
+        driver.advanceReturn(disputed.id, "processing")
+        const outcomes = await importReturnsById(container, connectionId, [cancelled.id, disputed.id])
+        expect(outcomes.map((o) => o.action)).toEqual(["update", "update"])
+        const cancelledLink = (await returnLink(cancelled.id))!
+        expect(cancelledLink.status).toBe("cancelled")
+        expect((await medusaReturn(cancelledLink.return.id)).status).toBe("canceled")
+        const disputedLink = (await returnLink(disputed.id))!
+        expect(disputedLink.status).toBe("processing") // the platform is deciding
+        expect((await medusaReturn(disputedLink.return.id)).status).toBe("requested")
+
+        driver.advanceReturn(disputed.id, "closed")
+        await importReturnsById(container, connectionId, [disputed.id])
+        expect((await returnLink(disputed.id))!.status).toBe("closed")
+        expect((await medusaReturn(disputedLink.return.id)).status).toBe("canceled")
+
+        const state = await orderState(orderId)
+        expect(state.refunds).toEqual([])
+        expect(state.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 0, dismissed: 0 })
+        expect(state.items["MUG-01"]).toEqual({ fulfilled: 1, requested: 0, received: 0, dismissed: 0 })
+
+        // A return first seen cancelled is recorded without a Medusa return.
+        const late = driver.createReturn(placed.id, { lines: [{ line: mug, quantity: 1 }], status: "cancelled" })
+        const [outcome] = await importReturnsById(container, connectionId, [late.id])
+        expect(outcome).toEqual(expect.objectContaining({ action: "create", return_id: null }))
+        expect((await returnLink(late.id))!.return).toBeFalsy()
       })
-      expect(state.refunds).toEqual([Number(created.refund_amount)])
-      expect(state.refunded).toBe(Number(created.refund_amount))
-      expect(await stocked("TEE-BLK-M")).toBe(51)
-      expect(await stocked("MUG-01")).toBe(51)
-    })
-  },
+
+      it("refund only: dismissed (nothing restocked) on a fulfilled order; on an order never fulfilled in Medusa, the refund and the link are recorded without a Medusa return", async () => {
+        const fulfilled = await shippedOrder()
+        const refundOnly = driver.createReturn(fulfilled.placed.id, {
+          lines: [{ line: lineOf(fulfilled.placed.id, "MUG-01"), quantity: 1 }],
+          solution: "refund_only",
+          status: "accepted",
+        })
+        await importReturnsById(container, connectionId, [refundOnly.id])
+        const link = (await returnLink(refundOnly.id))!
+        expect(link).toEqual(expect.objectContaining({ solution: "refund_only", status: "accepted", refunded_amount: Number(refundOnly.refund_amount) }))
+        expect((await medusaReturn(link.return.id)).status).toBe("received")
+        const state = await orderState(fulfilled.orderId)
+        expect(state.items["MUG-01"]).toEqual({ fulfilled: 1, requested: 0, received: 0, dismissed: 1 })
+        expect(state.refunds).toEqual([Number(refundOnly.refund_amount)])
+        expect(await stocked("MUG-01")).toBe(50)
+
+        const unfulfilled = await orderShippedOnlyOnMarketplace()
+        const early = driver.createReturn(unfulfilled.placed.id, {
+          lines: [{ line: lineOf(unfulfilled.placed.id, "TEE-BLK-M"), quantity: 1 }],
+          solution: "refund_only",
+        })
+        await importReturnsById(container, connectionId, [early.id])
+        let earlyLink = (await returnLink(early.id))!
+        expect(earlyLink.return).toBeFalsy()
+        expect(earlyLink.note).toMatch(/Not fulfilled in Medusa.*no Medusa return/)
+        driver.advanceReturn(early.id, "accepted")
+        // Twice: the second sight must neither crash nor refund again.
+        await importReturnsById(container, connectionId, [early.id])
+        const [second] = await importReturnsById(container, connectionId, [early.id])
+        expect(second.action).toBe("unchanged")
+        earlyLink = (await returnLink(early.id))!
+        expect(earlyLink).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(early.refund_amount), last_error: null }))
+        expect(earlyLink.return).toBeFalsy()
+        expect((await orderState(unfulfilled.orderId)).refunds).toEqual([Number(early.refund_amount)])
+
+        // Once the order is fulfilled in Medusa (Medusa's order.fulfillment_created), the waiting return becomes a
+        // Medusa return, received as dismissed; the refund is not repeated.
+        await fulfilInMedusa(unfulfilled.orderId)
+        await container.resolve(Modules.EVENT_BUS).emit({ name: "order.fulfillment_created", data: { order_id: unfulfilled.orderId, fulfillment_id: "ful_test" } })
+        const now = await waitFor(async () => {
+          const current = (await returnLink(early.id))!
+          // The link is linked to its Medusa return first, then its state is recorded: wait for both.
+          return current.return?.id && current.note === null ? current : null
+        }, "the waiting return to become a Medusa return", 60000)
+        expect((await medusaReturn(now.return.id)).status).toBe("received")
+        const after = await orderState(unfulfilled.orderId)
+        expect(after.items["TEE-BLK-M"]).toEqual({ fulfilled: 3, requested: 0, received: 0, dismissed: 1 })
+        expect(after.refunds).toEqual([Number(early.refund_amount)])
+      })
+
+      it("concurrent imports of the same return (three workers at once) make one link, one Medusa return and one refund", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
+          status: "accepted",
+        })
+        const ret = await fetchReturn(created.id)
+        const outcomes = (
+          await Promise.all([1, 2, 3].map(() => importFetchedReturns(container, connectionId, [ret] as MarketplaceReturn[])))
+        ).flat()
+        expect(outcomes.map((o) => o.action).sort()).toEqual(["create", "unchanged", "unchanged"])
+        expect(await marketplace.listReturnLinks({ external_return_id: created.id })).toHaveLength(1)
+        const { data: returns } = await container
+          .resolve(ContainerRegistrationKeys.QUERY)
+          .graph({ entity: "return", fields: ["id", "status"], filters: { order_id: orderId } })
+        expect(returns).toHaveLength(1)
+        expect(returns[0].status).toBe("received")
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+      })
+
+      it("return status pushes (duplicated, out of order) become one return link through the inbox", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const headers = (await adminHeaders(container)).headers
+        const hookUrl = `${api.defaults.baseURL}${driver.webhookPath}`
+        const created = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }] })
+        driver.advanceReturn(created.id, "processing")
+        driver.advanceReturn(created.id, "accepted")
+        const push = (status: ReturnStatus, time: number) =>
+          driver.returnStatusPush(hookUrl, { shopId, orderId: placed.id, returnId: created.id, status, time })
+        const now = Math.floor(Date.now() / 1000)
+        // The newest first, then an older one, then the newest again.
+        for (const { body, headers: signed } of [push("accepted", now + 2), push("requested", now), push("accepted", now + 2)]) {
+          const answer = await api.post(driver.webhookPath, body, { headers: signed, transformRequest: [(data: unknown) => data] })
+          expect(answer.status).toBe(200)
+        }
+        await waitFor(async () => {
+          const events = await marketplace.listMarketplaceEvents({ external_return_id: created.id })
+          return events.length === 2 && events.every((e) => e.status === "done") ? events : null
+        }, "both return events to be processed", 60000)
+        expect(await marketplace.listReturnLinks({ external_return_id: created.id })).toHaveLength(1)
+        const link = (await returnLink(created.id))!
+        expect(link.status).toBe("accepted")
+        expect((await medusaReturn(link.return.id)).status).toBe("received")
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+
+        const list = await api.get(`/admin/marketplace/returns?external_order_id=${placed.id}`, { headers })
+        expect(list.data.count).toBe(1)
+      })
+
+      it("the scheduled pull imports returns updated since its cursor, and moves the cursor", async () => {
+        const { placed } = await shippedOrder()
+        await marketplace.updateConnections({ id: connectionId, authorized_at: new Date(Date.now() - 3600_000) })
+        const created = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "MUG-01"), quantity: 1 }] })
+        const first = await runScheduledReturnPull(container, connectionId)
+        expect(first).toEqual(expect.objectContaining({ seen: 1, created: 1, failed: 0 }))
+        expect((await returnLink(created.id))!.return).toBeTruthy()
+        const [cursor] = await marketplace.listCursors({ connection_id: connectionId, stream: "returns" })
+        expect(new Date(cursor.position).getTime()).toBeGreaterThan(Date.now() - 60_000)
+
+        driver.advanceReturn(created.id, "accepted")
+        const second = await runScheduledReturnPull(container, connectionId)
+        expect(second).toEqual(expect.objectContaining({ seen: 1, updated: 1 }))
+        expect((await returnLink(created.id))!.status).toBe("accepted")
+        // Nothing new: the next pull sees the return again (overlap) and changes nothing.
+        expect(await runScheduledReturnPull(container, connectionId)).toEqual(expect.objectContaining({ created: 0, updated: 0, failed: 0 }))
+      })
+
+      // Shopee needs a dispute e-mail and numeric reason ids: the refusals before calling are Shopee's.
+      describeFor("shopee", driver)("Shopee", () => {
+        it("admin routes: list, retrieve, accept and dispute on the marketplace; refusals and bad input change nothing", async () => {
+          const { placed } = await shippedOrder()
+          const { headers } = await adminHeaders(container)
+          const tee = lineOf(placed.id, "TEE-BLK-M")
+          const toAccept = driver.createReturn(placed.id, { lines: [{ line: tee, quantity: 1 }] })
+          const toDispute = driver.createReturn(placed.id, { lines: [{ line: tee, quantity: 1 }] })
+          await importReturnsById(container, connectionId, [toAccept.id, toDispute.id])
+          const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
+
+          const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
+          expect(list.status).toBe(200)
+          expect(list.data).toEqual(expect.objectContaining({ count: 2, offset: 0 }))
+          const acceptId = list.data.returns.find((r: Row) => r.external_return_id === toAccept.id).id
+          const disputeId = list.data.returns.find((r: Row) => r.external_return_id === toDispute.id).id
+
+          expect((await fail(api.get(`/admin/marketplace/returns?status=lost`, { headers }))).status).toBe(400)
+          expect((await fail(api.get(`/admin/marketplace/returns`))).status).toBe(401)
+          const one = await api.get(`/admin/marketplace/returns/${acceptId}`, { headers })
+          expect(one.data.return).toEqual(expect.objectContaining({ id: acceptId, status: "requested", return: expect.objectContaining({ status: "requested" }) }))
+          expect((await fail(api.get(`/admin/marketplace/returns/mpret_nope`, { headers }))).status).toBe(404)
+
+          const accepted = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(accepted.status).toBe(200)
+          expect(accepted.data.return).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(toAccept.refund_amount) }))
+          expect(driver.return(toAccept.id).status).toBe("accepted")
+
+          // Accepting twice: the marketplace refuses, the answer says why, nothing changes.
+          const again = await fail(api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers }))
+          expect(again.status).toBe(400)
+          expect(again.data).toEqual(expect.objectContaining({ type: "not_allowed", message: expect.stringMatching(/^The marketplace refused to accept return \d+: .*does not allow confirm/) }))
+          expect((await returnLink(toAccept.id))!.refunded_amount).toBe(Number(toAccept.refund_amount))
+
+          // Bad bodies: 400 and no call to the marketplace.
+          driver.resetCalls()
+          for (const body of [{}, { reason: "" }, { reason: "1", text: "x", extra: true }]) {
+            expect((await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, body, { headers }))).status).toBe(400)
+          }
+          expect(driver.calls("dispute_return")).toHaveLength(0)
+
+          // Shopee needs the dispute e-mail and a numeric reason id: the provider refuses before calling (400).
+          const noEmail = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1" }, { headers }))
+          expect(noEmail.status).toBe(400)
+          expect(noEmail.data.message).toMatch(/e-mail/)
+          await marketplace.updateConnections({ id: connectionId, metadata: { dispute_email: "seller@example.com" } })
+          const badReason = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "damaged" }, { headers }))
+          expect(badReason.status).toBe(400)
+          expect(badReason.data.message).toMatch(/numeric dispute_reason_id/)
+          expect(driver.calls("dispute_return")).toHaveLength(0)
+          expect((await returnLink(toDispute.id))!.status).toBe("requested")
+          const disputed = await api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1", text: "The parcel was intact" }, { headers })
+          expect(disputed.status).toBe(200)
+          expect(disputed.data.return.status).toBe("disputed")
+          expect(driver.return(toDispute.id).dispute_texts).toEqual(["The parcel was intact"])
+          expect((await fail(api.post(`/admin/marketplace/returns/mpret_nope/accept`, {}, { headers }))).status).toBe(404)
+        })
+      })
+
+      it("order lifecycle, returns half: a completed order partly returned and refunded ends with the right return and refund records", async () => {
+        const { placed, orderId } = await shippedOrder()
+        driver.advanceOrder(placed.id, "completed")
+        await importOrdersById(container, connectionId, [placed.id])
+        expect((await orderState(orderId)).status).toBe("completed")
+
+        const created = driver.createReturn(placed.id, {
+          lines: [
+            { line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 },
+            { line: lineOf(placed.id, "MUG-01"), quantity: 1 },
+          ],
+        })
+        await importReturnsById(container, connectionId, [created.id])
+        driver.advanceReturn(created.id, "processing")
+        driver.advanceReturn(created.id, "accepted")
+        await importReturnsById(container, connectionId, [created.id])
+        // The order changed too (its escrow); re-importing it must not disturb the return.
+        await importOrdersById(container, connectionId, [placed.id])
+
+        const link = (await returnLink(created.id))!
+        const ret = await medusaReturn(link.return.id)
+        expect(ret.status).toBe("received")
+        expect(ret.items.map((i: Row) => [Number(i.quantity), Number(i.received_quantity)]).sort()).toEqual([[1, 1], [1, 1]])
+        const state = await orderState(orderId)
+        expect(state.status).toBe("completed")
+        expect(state.items).toEqual({
+          "TEE-BLK-M": { fulfilled: 3, requested: 0, received: 1, dismissed: 0 },
+          "MUG-01": { fulfilled: 1, requested: 0, received: 1, dismissed: 0 },
+        })
+        expect(state.refunds).toEqual([Number(created.refund_amount)])
+        expect(state.refunded).toBe(Number(created.refund_amount))
+        expect(await stocked("TEE-BLK-M")).toBe(51)
+        expect(await stocked("MUG-01")).toBe(51)
+      })
+    },
+  })
 })

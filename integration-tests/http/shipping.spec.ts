@@ -10,584 +10,590 @@ import { updateConnectionWorkflow } from "../../src/workflows/connections/workfl
 import { ensureConnectionShippingOptionWorkflow } from "../../src/workflows/shipping/workflows/ensure-connection-shipping-option"
 import { adminHeaders } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
-import { connectSandboxShop, seedStore, useDefaultShippingProfile, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import { connectDriverShop, seedStore, useDefaultShippingProfile, type SeededStore } from "../helpers/store"
+import { describeFor, drivers, useSandbox } from "../platforms"
+import type { OrderStatus } from "../../src/providers/types"
 
 jest.setTimeout(240000)
 
 const SKUS = ["TEE-BLK-M", "MUG-01"]
 
-const sandbox = useShopeeSandbox()
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
 
-medusaIntegrationTestRunner({
-  testSuite: ({ getContainer, api }) => {
-    let container: MedusaContainer
-    let store: SeededStore
-    let connectionId: string
-    let shopId: number
-    let marketplace: MarketplaceModuleService
+  medusaIntegrationTestRunner({
+    testSuite: ({ getContainer, api }) => {
+      let container: MedusaContainer
+      let store: SeededStore
+      let connectionId: string
+      let shopId: string
+      let marketplace: MarketplaceModuleService
 
-    beforeEach(async () => {
-      container = getContainer()
-      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      sandbox().reset()
-      sandbox().core.state.config.trackingNumberEmptyCalls = 1
-      store = await seedStore(container, SKUS, { stock: 50 })
-      await useDefaultShippingProfile(container, store)
-      ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      sandbox().seedItems(shopId, [
-        { item_name: "Tee", item_sku: "TEE-BLK-M", price: 19.9, stock: 40 },
-        { item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 40 },
-      ])
-    })
-
-    const newOrder = (status = "READY_TO_SHIP") =>
-      sandbox().createOrders(shopId, {
-        count: 1,
-        status,
-        items: [
-          { sku: "TEE-BLK-M", quantity: 2 },
-          { sku: "MUG-01", quantity: 1 },
-        ],
-        payment_method: "ShopeePay",
-      } as never)[0]
-
-    const shippingOptionOf = async (id: string) => {
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "shipping_option",
-        fields: ["id", "name", "provider_id", "shipping_profile_id", "service_zone.fulfillment_set.location.id", "rules.attribute", "rules.value"],
-        filters: { id },
-      })
-      return data[0] as unknown as Record<string, any>
-    }
-
-    const readShipping = async (orderId: string) => {
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "order",
-        fields: [
-          "id",
-          "status",
-          "fulfillments.id",
-          "fulfillments.provider_id",
-          "fulfillments.location_id",
-          "fulfillments.shipping_option_id",
-          "fulfillments.shipped_at",
-          "fulfillments.delivered_at",
-          "fulfillments.canceled_at",
-          "fulfillments.data",
-          "fulfillments.labels.tracking_number",
-          "fulfillments.labels.tracking_url",
-          "fulfillments.labels.label_url",
-          "fulfillments.items.line_item_id",
-          "fulfillments.items.quantity",
-        ],
-        filters: { id: orderId },
-      })
-      return data[0] as unknown as {
-        id: string
-        status: string
-        fulfillments: {
-          id: string
-          provider_id: string
-          location_id: string
-          shipping_option_id: string
-          shipped_at: string | null
-          delivered_at: string | null
-          canceled_at: string | null
-          data: Record<string, any>
-          labels: { tracking_number: string; tracking_url: string; label_url: string }[]
-          items: { line_item_id: string; quantity: number }[]
-        }[]
-      }
-    }
-
-    const stockedAt = async (sku: string) => {
-      const inventory = container.resolve(Modules.INVENTORY)
-      const [level] = await inventory.listInventoryLevels({
-        inventory_item_id: store.variants[sku].inventory_item_id,
-        location_id: store.stock_location_id,
-      })
-      return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
-    }
-
-    const readOrderPayment = async (orderId: string) => {
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "order",
-        fields: ["id", "status", "payment_collections.status"],
-        filters: { id: orderId },
-      })
-      return { order: data[0] as unknown as { status: string; payment_collections: { status: string }[] } }
-    }
-
-    const advanceAndImport = async (orderSn: string, status: string) => {
-      sandbox().advanceOrder(orderSn, status as never)
-      const [outcome] = await importOrdersById(container, connectionId, [orderSn])
-      expect(outcome.error).toBeNull()
-      return outcome
-    }
-
-    describe("shipping option per connection", () => {
-      it("is created once at the connection's stock location, moved with it, and referenced by imported orders", async () => {
-        const connection = await marketplace.retrieveConnection(connectionId)
-        expect(connection.shipping_option_id).toEqual(expect.stringMatching(/^so_/))
-        const option = await shippingOptionOf(connection.shipping_option_id as string)
-        expect(option).toEqual(
-          expect.objectContaining({
-            name: "Sandbox shop (Shopee logistics)",
-            provider_id: "marketplace_marketplace",
-            service_zone: expect.objectContaining({
-              fulfillment_set: expect.objectContaining({ location: expect.objectContaining({ id: store.stock_location_id }) }),
-            }),
-          })
-        )
-        expect(option.rules).toEqual(expect.arrayContaining([expect.objectContaining({ attribute: "enabled_in_store", value: "false" })]))
-
-        // Idempotent, also when run concurrently.
-        const again = await Promise.all(
-          [1, 2, 3].map(() => ensureConnectionShippingOptionWorkflow(container).run({ input: { connection_id: connectionId } }))
-        )
-        expect(again.map((r) => r.result.shipping_option_id)).toEqual([1, 2, 3].map(() => connection.shipping_option_id))
-        const fulfillment = container.resolve(Modules.FULFILLMENT)
-        const options = (await fulfillment.listShippingOptions({})).filter((o) => o.provider_id === "marketplace_marketplace")
-        expect(options).toHaveLength(1)
-
-        // A new stock location moves the same option.
-        const stockLocations = container.resolve(Modules.STOCK_LOCATION)
-        const other = await stockLocations.createStockLocations({ name: "Second warehouse" })
-        await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: other.id } })
-        const moved = await shippingOptionOf(connection.shipping_option_id as string)
-        expect(moved.service_zone.fulfillment_set.location.id).toBe(other.id)
-        await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: store.stock_location_id } })
-
-        const placed = newOrder()
-        const [outcome] = await importOrdersById(container, connectionId, [placed.order_sn])
-        expect(outcome.action).toBe("create")
-        const orders = container.resolve(Modules.ORDER)
-        const order = await orders.retrieveOrder(outcome.order_id as string, { relations: ["shipping_methods"] })
-        expect(order.shipping_methods?.[0]?.shipping_option_id).toBe(connection.shipping_option_id)
-
-        // A connection without an option (set up before the provider existed) gets one at its next import.
-        await fulfillment.softDeleteShippingOptions([connection.shipping_option_id as string])
-        await marketplace.updateConnections({ id: connectionId, shipping_option_id: null })
-        const later = newOrder()
-        const [second] = await importOrdersById(container, connectionId, [later.order_sn])
-        const renewed = (await marketplace.retrieveConnection(connectionId)).shipping_option_id
-        expect(renewed).toEqual(expect.stringMatching(/^so_/))
-        expect(renewed).not.toBe(connection.shipping_option_id)
-        const secondOrder = await orders.retrieveOrder(second.order_id as string, { relations: ["shipping_methods"] })
-        expect(secondOrder.shipping_methods?.[0]?.shipping_option_id).toBe(renewed)
-      })
-    })
-
-    describe("marketplace -> Medusa", () => {
-      it("paid -> shipped with tracking -> delivered -> completed ends with one fulfilment, its shipment and delivery", async () => {
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
-
-        // Arranged on the marketplace (not handed to the carrier yet): nothing to record.
-        await advanceAndImport(placed.order_sn, "PROCESSED")
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
-
-        await advanceAndImport(placed.order_sn, "SHIPPED")
-        const tracking = sandbox().core.order(placed.order_sn).tracking_number
-        expect(tracking).toBeTruthy()
-        let shipping = await readShipping(orderId)
-        expect(shipping.fulfillments).toHaveLength(1)
-        const [fulfillment] = shipping.fulfillments
-        const connection = await marketplace.retrieveConnection(connectionId)
-        expect(fulfillment).toEqual(
-          expect.objectContaining({
-            provider_id: "marketplace_marketplace",
-            location_id: store.stock_location_id,
-            shipping_option_id: connection.shipping_option_id,
-            shipped_at: expect.anything(),
-            delivered_at: null,
-          })
-        )
-        expect(fulfillment.data).toEqual(expect.objectContaining({ origin: "marketplace", external_order_id: placed.order_sn }))
-        expect(fulfillment.labels).toEqual([expect.objectContaining({ tracking_number: tracking })])
-        expect(fulfillment.items).toHaveLength(2)
-        // The parcel left the warehouse: the reservation became a stock movement.
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
-
-        // The same state again (a duplicate push, a pull overlapping a webhook) changes nothing.
-        const [again] = await importOrdersById(container, connectionId, [placed.order_sn])
-        expect(again.action).toBe("unchanged")
-        expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
-
-        await advanceAndImport(placed.order_sn, "TO_CONFIRM_RECEIVE")
-        shipping = await readShipping(orderId)
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(shipping.fulfillments[0].delivered_at).toBeTruthy()
-
-        await advanceAndImport(placed.order_sn, "COMPLETED")
-        shipping = await readShipping(orderId)
-        expect(shipping.status).toBe("completed")
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
-      })
-
-      it("an order first seen completed is fulfilled, shipped, delivered and completed at once; older states change nothing", async () => {
-        const placed = newOrder("COMPLETED")
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        expect(created.action).toBe("create")
-        const orderId = created.order_id as string
-        const shipping = await readShipping(orderId)
-        expect(shipping.status).toBe("completed")
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(shipping.fulfillments[0]).toEqual(
-          expect.objectContaining({ shipped_at: expect.anything(), delivered_at: expect.anything() })
-        )
-        expect(shipping.fulfillments[0].labels[0].tracking_number).toBeTruthy()
-        // Reserved and consumed by the fulfilment: stock went down, nothing stays reserved.
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
-
-        // A late, older "shipped" state (reordered delivery) changes nothing.
-        const [live] = await withShopSession(container, connectionId, (provider, session) =>
-          provider.getOrders(session, [placed.order_sn])
-        )
-        const older = { ...live, status: "shipped" as const, updated_at: new Date(live.updated_at.getTime() - 3600_000) }
-        const [outcome] = await importFetchedOrders(container, connectionId, [older])
-        expect(outcome.action).toBe("unchanged")
-        expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
-      })
-
-      it("concurrent imports of a shipped order create one fulfilment", async () => {
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
-        sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
-        const [live] = await withShopSession(container, connectionId, (provider, session) =>
-          provider.getOrders(session, [placed.order_sn])
-        )
-        const outcomes = await Promise.all([1, 2, 3].map(() => importFetchedOrders(container, connectionId, [live])))
-        expect(outcomes.flat().filter((o) => o.action === "update")).toHaveLength(1)
-        const shipping = await readShipping(created.order_id as string)
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
-      })
-    })
-
-    describe("Medusa -> marketplace", () => {
-      const lineItems = async (orderId: string) => {
-        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
-        return (order.items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
-      }
-
-      const failure = async (call: Promise<unknown>) => {
-        try {
-          await call
-        } catch (error) {
-          const response = (error as { response?: { status: number; data: { message: string } } }).response
-          if (response) return { status: response.status, message: response.data.message }
-          throw error
-        }
-        throw new Error("expected the request to fail")
-      }
-
-      it("the merchant fulfils in Medusa: the sandbox shows it arranged, tracking and airway bill land on the fulfilment, then shipped and delivered", async () => {
-        const { headers } = await adminHeaders(container)
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        sandbox().resetCalls()
-
-        await api.post(
-          `/admin/orders/${orderId}/fulfillments`,
-          { items: await lineItems(orderId), location_id: store.stock_location_id, additional_data: { ship_method: "dropoff" } },
-          { headers }
-        )
-        const sandboxOrder = sandbox().core.order(placed.order_sn)
-        expect(sandboxOrder.order_status).toBe("PROCESSED")
-        const shipCall = sandbox().calls.find((c) => c.path === "/api/v2/logistics/ship_order") as unknown as { body: Record<string, any> }
-        expect(shipCall.body.dropoff).toEqual({ branch_id: expect.any(Number) })
-
-        let shipping = await readShipping(orderId)
-        expect(shipping.fulfillments).toHaveLength(1)
-        const fulfillmentId = shipping.fulfillments[0].id
-        expect(shipping.fulfillments[0]).toEqual(
-          expect.objectContaining({ provider_id: "marketplace_marketplace", shipped_at: null, location_id: store.stock_location_id })
-        )
-        expect(shipping.fulfillments[0].data).toEqual(
-          expect.objectContaining({ origin: "medusa", ship_method: "dropoff", external_order_id: placed.order_sn })
-        )
-
-        // The tracking number appears a moment later; the follow-up stores it with the airway bill.
-        const view = await waitFor(async () => {
-          const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
-          return data.fulfillment.marketplace.follow_up === null && data.fulfillment.labels.length ? data.fulfillment : null
-        }, "tracking number and shipping document on the fulfilment", 60000)
-        expect(view.labels).toEqual([
-          expect.objectContaining({
-            tracking_number: sandboxOrder.tracking_number,
-            label_url: `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`,
-          }),
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        driver.reset()
+        driver.withholdTracking(1)
+        store = await seedStore(container, SKUS, { stock: 50 })
+        await useDefaultShippingProfile(container, store)
+        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        driver.createListings(shopId, [
+          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
+          { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
         ])
-        expect(view.marketplace.shipping_document).toEqual(
-          expect.objectContaining({ content_type: "application/pdf", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
-        )
+      })
 
-        const document = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`, {
-          headers,
-          responseType: "arraybuffer",
+      const newOrder = (status: OrderStatus = "paid") =>
+        driver.createOrder(shopId, {
+          status,
+          items: [
+            { sku: "TEE-BLK-M", quantity: 2 },
+            { sku: "MUG-01", quantity: 1 },
+          ],
+          prepaid: true,
         })
-        expect(document.status).toBe(200)
-        expect(document.headers["content-type"]).toContain("application/pdf")
-        expect(Buffer.from(document.data).subarray(0, 4).toString()).toBe("%PDF")
 
-        // Following up again stores nothing twice.
-        const fileId = (await readShipping(orderId)).fulfillments[0].data.document.file_id
-        await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
-        expect((await readShipping(orderId)).fulfillments[0].data.document.file_id).toBe(fileId)
+      const shippingOptionOf = async (id: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "shipping_option",
+          fields: ["id", "name", "provider_id", "shipping_profile_id", "service_zone.fulfillment_set.location.id", "rules.attribute", "rules.value"],
+          filters: { id },
+        })
+        return data[0] as unknown as Record<string, any>
+      }
 
-        // The carrier picks it up, then delivers: the same fulfilment is shipped, then delivered.
-        await advanceAndImport(placed.order_sn, "SHIPPED")
-        shipping = await readShipping(orderId)
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
-        expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandboxOrder.tracking_number)
-        await advanceAndImport(placed.order_sn, "TO_CONFIRM_RECEIVE")
-        expect((await readShipping(orderId)).fulfillments[0].delivered_at).toBeTruthy()
-      })
-
-      it("a marketplace refusal leaves no fulfilment and a clear error, and the merchant can try again", async () => {
-        const { headers } = await adminHeaders(container)
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        const items = await lineItems(orderId)
-
-        const invalid = await failure(
-          api.post(
-            `/admin/orders/${orderId}/fulfillments`,
-            { items, location_id: store.stock_location_id, additional_data: { ship_method: "teleport" } },
-            { headers }
-          )
-        )
-        expect(invalid.status).toBe(400)
-        expect(invalid.message).toContain("Invalid additional_data for marketplace logistics: ship_method")
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
-
-        const refused = await failure(
-          api.post(
-            `/admin/orders/${orderId}/fulfillments`,
-            { items, location_id: store.stock_location_id, additional_data: { ship_method: "dropoff", ship_details: { branch_id: 999 } } },
-            { headers }
-          )
-        )
-        expect(refused.status).toBe(400)
-        expect(refused.message).toContain(`The marketplace refused to ship order ${placed.order_sn}`)
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
-        expect(sandbox().core.order(placed.order_sn).order_status).toBe("READY_TO_SHIP")
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
-
-        await api.post(`/admin/orders/${orderId}/fulfillments`, { items, location_id: store.stock_location_id }, { headers })
-        expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
-        expect(sandbox().core.order(placed.order_sn).order_status).toBe("PROCESSED")
-
-        const missing = await failure(api.get(`/admin/marketplace/fulfillments/ful_does_not_exist`, { headers }))
-        expect(missing.status).toBe(404)
-      })
-
-      it("an order the marketplace cancelled cannot be fulfilled; a tracking number that comes late is fetched with backoff", async () => {
-        const { headers } = await adminHeaders(container)
-        const cancelled = newOrder()
-        const [first] = await importOrdersById(container, connectionId, [cancelled.order_sn])
-        sandbox().advanceOrder(cancelled.order_sn, "CANCELLED" as never)
-        const refused = await failure(
-          api.post(
-            `/admin/orders/${first.order_id}/fulfillments`,
-            { items: await lineItems(first.order_id as string), location_id: store.stock_location_id },
-            { headers }
-          )
-        )
-        expect(refused.status).toBe(400)
-        expect(refused.message).toContain("cannot be shipped: it is cancelled on the marketplace")
-        expect((await readShipping(first.order_id as string)).fulfillments).toEqual([])
-
-        // The 3PL is slow to assign a number: the follow-up records the wait and tries again later.
-        sandbox().core.state.config.trackingNumberEmptyCalls = 1000
-        const late = newOrder()
-        const [second] = await importOrdersById(container, connectionId, [late.order_sn])
-        const orderId = second.order_id as string
-        await api.post(
-          `/admin/orders/${orderId}/fulfillments`,
-          { items: await lineItems(orderId), location_id: store.stock_location_id },
-          { headers }
-        )
-        const fulfillmentId = (await readShipping(orderId)).fulfillments[0].id
-        const waiting = await waitFor(async () => {
-          const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
-          return data.fulfillment.marketplace.follow_up?.attempts >= 1 ? data.fulfillment : null
-        }, "a first follow-up attempt", 60000)
-        expect(waiting.labels).toEqual([])
-        expect(waiting.marketplace.follow_up).toEqual(
-          expect.objectContaining({ tracking: true, document: true, last_error: expect.any(String) })
-        )
-        expect(new Date(waiting.marketplace.follow_up.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
-
-        sandbox().core.order(late.order_sn).tracking_empty_calls_left = 0
-        const { data } = await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
-        expect(data.outcome).toEqual(expect.objectContaining({ done: true, tracking_number: sandbox().core.order(late.order_sn).tracking_number }))
-        expect(data.fulfillment.labels[0].tracking_number).toBe(sandbox().core.order(late.order_sn).tracking_number)
-      })
-    })
-
-    describe("seller cancellation", () => {
-      const cancelCalls = () => sandbox().calls.filter((c) => c.path === "/api/v2/order/cancel_order")
-
-      it("cancelling in Medusa cancels on the marketplace with the reason; out of stock names the items", async () => {
-        const { headers } = await adminHeaders(container)
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        sandbox().resetCalls()
-
-        await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers })
-        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId)
-        expect(order.status).toBe("canceled")
-        expect(sandbox().core.order(placed.order_sn).order_status).toBe("CANCELLED")
-        expect(cancelCalls()).toHaveLength(1)
-        const body = cancelCalls()[0].body as { cancel_reason: string; item_list: { item_id: number; model_id: number }[] }
-        expect(body.cancel_reason).toBe("OUT_OF_STOCK")
-        const lines = sandbox().core.order(placed.order_sn).lines
-        expect(body.item_list).toHaveLength(2)
-        expect(body.item_list).toEqual(
-          expect.arrayContaining(lines.map((l) => expect.objectContaining({ item_id: l.item_id, model_id: l.model_id })))
-        )
-
-        // The marketplace's cancellation comes back (push, pull): nothing is sent again.
-        const [again] = await importOrdersById(container, connectionId, [placed.order_sn])
-        expect(again.error).toBeNull()
-        expect(cancelCalls()).toHaveLength(1)
-      })
-
-      it("a reason set on the order is used; the marketplace's own cancellation is imported without calling it", async () => {
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        const orders = container.resolve(Modules.ORDER)
-        const current = await orders.retrieveOrder(orderId)
-        await orders.updateOrders(orderId, { metadata: { ...current.metadata, marketplace_cancel_reason: "customer_request" } })
-        sandbox().resetCalls()
-        await cancelOrderWorkflow(container).run({ input: { order_id: orderId } })
-        expect((cancelCalls()[0].body as { cancel_reason: string }).cancel_reason).toBe("CUSTOMER_REQUEST")
-        expect(sandbox().core.order(placed.order_sn).order_status).toBe("CANCELLED")
-
-        const other = newOrder()
-        const [second] = await importOrdersById(container, connectionId, [other.order_sn])
-        sandbox().advanceOrder(other.order_sn, "CANCELLED" as never)
-        sandbox().resetCalls()
-        const [outcome] = await importOrdersById(container, connectionId, [other.order_sn])
-        expect(outcome.error).toBeNull()
-        expect((await orders.retrieveOrder(second.order_id as string)).status).toBe("canceled")
-        expect(cancelCalls()).toHaveLength(0)
-      })
-
-      it("an order already shipped on the marketplace cannot be cancelled: the refusal says why and nothing changes", async () => {
-        const { headers } = await adminHeaders(container)
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
-        sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
-        sandbox().resetCalls()
-
-        const refused = await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers }).catch((e: { response: { status: number; data: { message: string } } }) => e.response)
-        expect(refused.status).toBe(400)
-        expect(refused.data.message).toContain(`Marketplace order ${placed.order_sn} can no longer be cancelled: it is shipped`)
-        const { order } = await readOrderPayment(orderId)
-        expect(order.status).toBe("pending")
-        expect(order.payment_collections[0].status).not.toBe("canceled")
-        expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
-        expect(cancelCalls()).toHaveLength(0)
-
-        // Through the workflow (no HTTP check first) the hook refuses as well and the order stays as it was.
-        const { errors } = await cancelOrderWorkflow(container).run({ input: { order_id: orderId }, throwOnError: false })
-        expect(errors[0]?.error?.message).toContain("can no longer be cancelled")
-        expect((await container.resolve(Modules.ORDER).retrieveOrder(orderId)).status).toBe("pending")
-      })
-    })
-
-    describe("through the webhook", () => {
-      it("status and tracking pushes arriving in a burst end with one shipped and delivered fulfilment", async () => {
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        sandbox().setPushConfig(`${api.defaults.baseURL}/hooks/marketplace/shopee`)
-        try {
-          sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
-          sandbox().advanceOrder(placed.order_sn, "SHIPPED" as never)
-          sandbox().advanceOrder(placed.order_sn, "TO_CONFIRM_RECEIVE" as never)
-          await sandbox().flushPushes()
-          expect(sandbox().pushes.filter((p) => p.body.includes(placed.order_sn)).length).toBeGreaterThanOrEqual(4)
-        } finally {
-          sandbox().setPushConfig(null)
+      const readShipping = async (orderId: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: [
+            "id",
+            "status",
+            "fulfillments.id",
+            "fulfillments.provider_id",
+            "fulfillments.location_id",
+            "fulfillments.shipping_option_id",
+            "fulfillments.shipped_at",
+            "fulfillments.delivered_at",
+            "fulfillments.canceled_at",
+            "fulfillments.data",
+            "fulfillments.labels.tracking_number",
+            "fulfillments.labels.tracking_url",
+            "fulfillments.labels.label_url",
+            "fulfillments.items.line_item_id",
+            "fulfillments.items.quantity",
+          ],
+          filters: { id: orderId },
+        })
+        return data[0] as unknown as {
+          id: string
+          status: string
+          fulfillments: {
+            id: string
+            provider_id: string
+            location_id: string
+            shipping_option_id: string
+            shipped_at: string | null
+            delivered_at: string | null
+            canceled_at: string | null
+            data: Record<string, any>
+            labels: { tracking_number: string; tracking_url: string; label_url: string }[]
+            items: { line_item_id: string; quantity: number }[]
+          }[]
         }
-        // The order link records the state last, once the whole import of it is done.
-        await waitFor(async () => {
-          const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.order_sn })
-          return link?.status === "delivered"
-        }, "the pushed order to be imported as delivered", 90000)
-        const shipping = await readShipping(orderId)
-        expect(shipping.fulfillments[0].delivered_at).toBeTruthy()
-        expect(shipping.fulfillments).toHaveLength(1)
-        expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
-        expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandbox().core.order(placed.order_sn).tracking_number)
+      }
+
+      const stockedAt = async (sku: string) => {
+        const inventory = container.resolve(Modules.INVENTORY)
+        const [level] = await inventory.listInventoryLevels({
+          inventory_item_id: store.variants[sku].inventory_item_id,
+          location_id: store.stock_location_id,
+        })
+        return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
+      }
+
+      const readOrderPayment = async (orderId: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "status", "payment_collections.status"],
+          filters: { id: orderId },
+        })
+        return { order: data[0] as unknown as { status: string; payment_collections: { status: string }[] } }
+      }
+
+      const advanceAndImport = async (orderSn: string, status: OrderStatus) => {
+        driver.advanceOrder(orderSn, status)
+        const [outcome] = await importOrdersById(container, connectionId, [orderSn])
+        expect(outcome.error).toBeNull()
+        return outcome
+      }
+
+      describe("shipping option per connection", () => {
+        it("is created once at the connection's stock location, moved with it, and referenced by imported orders", async () => {
+          const connection = await marketplace.retrieveConnection(connectionId)
+          expect(connection.shipping_option_id).toEqual(expect.stringMatching(/^so_/))
+          const option = await shippingOptionOf(connection.shipping_option_id as string)
+          expect(option).toEqual(
+            expect.objectContaining({
+              name: driver.shippingOptionName("Sandbox shop"),
+              provider_id: "marketplace_marketplace",
+              service_zone: expect.objectContaining({
+                fulfillment_set: expect.objectContaining({ location: expect.objectContaining({ id: store.stock_location_id }) }),
+              }),
+            })
+          )
+          expect(option.rules).toEqual(expect.arrayContaining([expect.objectContaining({ attribute: "enabled_in_store", value: "false" })]))
+
+          // Idempotent, also when run concurrently.
+          const again = await Promise.all(
+            [1, 2, 3].map(() => ensureConnectionShippingOptionWorkflow(container).run({ input: { connection_id: connectionId } }))
+          )
+          expect(again.map((r) => r.result.shipping_option_id)).toEqual([1, 2, 3].map(() => connection.shipping_option_id))
+          const fulfillment = container.resolve(Modules.FULFILLMENT)
+          const options = (await fulfillment.listShippingOptions({})).filter((o) => o.provider_id === "marketplace_marketplace")
+          expect(options).toHaveLength(1)
+
+          // A new stock location moves the same option.
+          const stockLocations = container.resolve(Modules.STOCK_LOCATION)
+          const other = await stockLocations.createStockLocations({ name: "Second warehouse" })
+          await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: other.id } })
+          const moved = await shippingOptionOf(connection.shipping_option_id as string)
+          expect(moved.service_zone.fulfillment_set.location.id).toBe(other.id)
+          await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: store.stock_location_id } })
+
+          const placed = newOrder()
+          const [outcome] = await importOrdersById(container, connectionId, [placed.id])
+          expect(outcome.action).toBe("create")
+          const orders = container.resolve(Modules.ORDER)
+          const order = await orders.retrieveOrder(outcome.order_id as string, { relations: ["shipping_methods"] })
+          expect(order.shipping_methods?.[0]?.shipping_option_id).toBe(connection.shipping_option_id)
+
+          // A connection without an option (set up before the provider existed) gets one at its next import.
+          await fulfillment.softDeleteShippingOptions([connection.shipping_option_id as string])
+          await marketplace.updateConnections({ id: connectionId, shipping_option_id: null })
+          const later = newOrder()
+          const [second] = await importOrdersById(container, connectionId, [later.id])
+          const renewed = (await marketplace.retrieveConnection(connectionId)).shipping_option_id
+          expect(renewed).toEqual(expect.stringMatching(/^so_/))
+          expect(renewed).not.toBe(connection.shipping_option_id)
+          const secondOrder = await orders.retrieveOrder(second.order_id as string, { relations: ["shipping_methods"] })
+          expect(secondOrder.shipping_methods?.[0]?.shipping_option_id).toBe(renewed)
+        })
       })
-    })
 
-    describe("when the fulfillment provider was registered and then removed", () => {
-      // Medusa keeps the provider's row and disables it when the app no longer registers it.
-      const unregisterProvider = () =>
-        container
-          .resolve(ContainerRegistrationKeys.PG_CONNECTION)("fulfillment_provider")
-          .where({ id: "marketplace_marketplace" })
-          .update({ is_enabled: false })
+      describe("marketplace -> Medusa", () => {
+        it("paid -> shipped with tracking -> delivered -> completed ends with one fulfilment, its shipment and delivery", async () => {
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          expect((await readShipping(orderId)).fulfillments).toEqual([])
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
 
-      it("says so, imports shipped orders with their tracking on the order link, and refuses admin fulfilment with a 400", async () => {
-        sandbox().core.state.config.trackingNumberEmptyCalls = 0
-        const placed = newOrder()
-        const [created] = await importOrdersById(container, connectionId, [placed.order_sn])
-        const orderId = created.order_id as string
-        await unregisterProvider()
+          // Arranged on the marketplace (not handed to the carrier yet): nothing to record.
+          await advanceAndImport(placed.id, "processed")
+          expect((await readShipping(orderId)).fulfillments).toEqual([])
 
-        const { headers } = await adminHeaders(container)
-        const providers = await api.get("/admin/marketplace/providers", { headers })
-        expect(providers.data.fulfillment).toEqual({
-          registered: false,
-          provider_id: "marketplace_marketplace",
-          message: expect.stringContaining('{ resolve: "medusa-marketplace-sync/providers/marketplace-fulfillment", id: "marketplace" }'),
+          await advanceAndImport(placed.id, "shipped")
+          const tracking = driver.order(placed.id).tracking_number
+          expect(tracking).toBeTruthy()
+          let shipping = await readShipping(orderId)
+          expect(shipping.fulfillments).toHaveLength(1)
+          const [fulfillment] = shipping.fulfillments
+          const connection = await marketplace.retrieveConnection(connectionId)
+          expect(fulfillment).toEqual(
+            expect.objectContaining({
+              provider_id: "marketplace_marketplace",
+              location_id: store.stock_location_id,
+              shipping_option_id: connection.shipping_option_id,
+              shipped_at: expect.anything(),
+              delivered_at: null,
+            })
+          )
+          expect(fulfillment.data).toEqual(expect.objectContaining({ origin: "marketplace", external_order_id: placed.id }))
+          expect(fulfillment.labels).toEqual([expect.objectContaining({ tracking_number: tracking })])
+          expect(fulfillment.items).toHaveLength(2)
+          // The parcel left the warehouse: the reservation became a stock movement.
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
+
+          // The same state again (a duplicate push, a pull overlapping a webhook) changes nothing.
+          const [again] = await importOrdersById(container, connectionId, [placed.id])
+          expect(again.action).toBe("unchanged")
+          expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
+
+          await advanceAndImport(placed.id, "delivered")
+          shipping = await readShipping(orderId)
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0].delivered_at).toBeTruthy()
+
+          await advanceAndImport(placed.id, "completed")
+          shipping = await readShipping(orderId)
+          expect(shipping.status).toBe("completed")
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
         })
 
-        const shipped = await advanceAndImport(placed.order_sn, "SHIPPED")
-        expect(shipped.action).toBe("update")
-        const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.order_sn })
-        expect(link.status).toBe("shipped")
-        expect(link.last_error).toBeNull()
-        expect(link.tracking_number).toBe(sandbox().core.order(placed.order_sn).tracking_number)
-        expect(link.tracking_number).toBeTruthy()
-        expect(link.shipment_note).toBe("the fulfillment provider marketplace_marketplace is not registered in the fulfillment module")
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
+        it("an order first seen completed is fulfilled, shipped, delivered and completed at once; older states change nothing", async () => {
+          const placed = newOrder("completed")
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          expect(created.action).toBe("create")
+          const orderId = created.order_id as string
+          const shipping = await readShipping(orderId)
+          expect(shipping.status).toBe("completed")
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0]).toEqual(
+            expect.objectContaining({ shipped_at: expect.anything(), delivered_at: expect.anything() })
+          )
+          expect(shipping.fulfillments[0].labels[0].tracking_number).toBeTruthy()
+          // Reserved and consumed by the fulfilment: stock went down, nothing stays reserved.
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
 
-        const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
-        const refused = await api
-          .post(
+          // A late, older "shipped" state (reordered delivery) changes nothing.
+          const [live] = await withShopSession(container, connectionId, (provider, session) =>
+            provider.getOrders(session, [placed.id])
+          )
+          const older = { ...live, status: "shipped" as const, updated_at: new Date(live.updated_at.getTime() - 3600_000) }
+          const [outcome] = await importFetchedOrders(container, connectionId, [older])
+          expect(outcome.action).toBe("unchanged")
+          expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
+        })
+
+        it("concurrent imports of a shipped order create one fulfilment", async () => {
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          driver.advanceOrder(placed.id, "processed")
+          driver.advanceOrder(placed.id, "shipped")
+          const [live] = await withShopSession(container, connectionId, (provider, session) =>
+            provider.getOrders(session, [placed.id])
+          )
+          const outcomes = await Promise.all([1, 2, 3].map(() => importFetchedOrders(container, connectionId, [live])))
+          expect(outcomes.flat().filter((o) => o.action === "update")).toHaveLength(1)
+          const shipping = await readShipping(created.order_id as string)
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+        })
+      })
+
+      describe("Medusa -> marketplace", () => {
+        const lineItems = async (orderId: string) => {
+          const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
+          return (order.items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
+        }
+
+        const failure = async (call: Promise<unknown>) => {
+          try {
+            await call
+          } catch (error) {
+            const response = (error as { response?: { status: number; data: { message: string } } }).response
+            if (response) return { status: response.status, message: response.data.message }
+            throw error
+          }
+          throw new Error("expected the request to fail")
+        }
+
+        // Shopee's ship methods (pickup / dropoff) and what its ship_order call carries.
+        describeFor("shopee", driver)("Shopee ship methods", () => {
+          it("the merchant fulfils in Medusa: the sandbox shows it arranged, tracking and airway bill land on the fulfilment, then shipped and delivered", async () => {
+            const { headers } = await adminHeaders(container)
+            const placed = newOrder()
+            const [created] = await importOrdersById(container, connectionId, [placed.id])
+            const orderId = created.order_id as string
+            driver.resetCalls()
+
+            await api.post(
+              `/admin/orders/${orderId}/fulfillments`,
+              { items: await lineItems(orderId), location_id: store.stock_location_id, additional_data: { ship_method: "dropoff" } },
+              { headers }
+            )
+            const sandboxOrder = () => driver.order(placed.id)
+            expect(sandboxOrder().status).toBe("processed")
+            const [shipCall] = driver.calls("ship_order")
+            expect((shipCall.raw as { body: { dropoff: unknown } }).body.dropoff).toEqual({ branch_id: expect.any(Number) })
+
+            let shipping = await readShipping(orderId)
+            expect(shipping.fulfillments).toHaveLength(1)
+            const fulfillmentId = shipping.fulfillments[0].id
+            expect(shipping.fulfillments[0]).toEqual(
+              expect.objectContaining({ provider_id: "marketplace_marketplace", shipped_at: null, location_id: store.stock_location_id })
+            )
+            expect(shipping.fulfillments[0].data).toEqual(
+              expect.objectContaining({ origin: "medusa", ship_method: "dropoff", external_order_id: placed.id })
+            )
+
+            // The tracking number appears a moment later; the follow-up stores it with the airway bill.
+            const view = await waitFor(async () => {
+              const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+              return data.fulfillment.marketplace.follow_up === null && data.fulfillment.labels.length ? data.fulfillment : null
+            }, "tracking number and shipping document on the fulfilment", 60000)
+            expect(view.labels).toEqual([
+              expect.objectContaining({
+                tracking_number: sandboxOrder().tracking_number,
+                label_url: `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`,
+              }),
+            ])
+            expect(view.marketplace.shipping_document).toEqual(
+              expect.objectContaining({ content_type: "application/pdf", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+            )
+
+            const document = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`, {
+              headers,
+              responseType: "arraybuffer",
+            })
+            expect(document.status).toBe(200)
+            expect(document.headers["content-type"]).toContain("application/pdf")
+            expect(Buffer.from(document.data).subarray(0, 4).toString()).toBe("%PDF")
+
+            // Following up again stores nothing twice.
+            const fileId = (await readShipping(orderId)).fulfillments[0].data.document.file_id
+            await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
+            expect((await readShipping(orderId)).fulfillments[0].data.document.file_id).toBe(fileId)
+
+            // The carrier picks it up, then delivers: the same fulfilment is shipped, then delivered.
+            await advanceAndImport(placed.id, "shipped")
+            shipping = await readShipping(orderId)
+            expect(shipping.fulfillments).toHaveLength(1)
+            expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+            expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(sandboxOrder().tracking_number)
+            await advanceAndImport(placed.id, "delivered")
+            expect((await readShipping(orderId)).fulfillments[0].delivered_at).toBeTruthy()
+          })
+
+          it("a marketplace refusal leaves no fulfilment and a clear error, and the merchant can try again", async () => {
+            const { headers } = await adminHeaders(container)
+            const placed = newOrder()
+            const [created] = await importOrdersById(container, connectionId, [placed.id])
+            const orderId = created.order_id as string
+            const items = await lineItems(orderId)
+
+            const invalid = await failure(
+              api.post(
+                `/admin/orders/${orderId}/fulfillments`,
+                { items, location_id: store.stock_location_id, additional_data: { ship_method: "teleport" } },
+                { headers }
+              )
+            )
+            expect(invalid.status).toBe(400)
+            expect(invalid.message).toContain("Invalid additional_data for marketplace logistics: ship_method")
+            expect((await readShipping(orderId)).fulfillments).toEqual([])
+
+            const refused = await failure(
+              api.post(
+                `/admin/orders/${orderId}/fulfillments`,
+                { items, location_id: store.stock_location_id, additional_data: { ship_method: "dropoff", ship_details: { branch_id: 999 } } },
+                { headers }
+              )
+            )
+            expect(refused.status).toBe(400)
+            expect(refused.message).toContain(`The marketplace refused to ship order ${placed.id}`)
+            expect((await readShipping(orderId)).fulfillments).toEqual([])
+            expect(driver.order(placed.id).status).toBe("paid")
+            expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
+
+            await api.post(`/admin/orders/${orderId}/fulfillments`, { items, location_id: store.stock_location_id }, { headers })
+            expect((await readShipping(orderId)).fulfillments).toHaveLength(1)
+            expect(driver.order(placed.id).status).toBe("processed")
+
+            const missing = await failure(api.get(`/admin/marketplace/fulfillments/ful_does_not_exist`, { headers }))
+            expect(missing.status).toBe(404)
+          })
+        })
+
+        it("an order the marketplace cancelled cannot be fulfilled; a tracking number that comes late is fetched with backoff", async () => {
+          const { headers } = await adminHeaders(container)
+          const cancelled = newOrder()
+          const [first] = await importOrdersById(container, connectionId, [cancelled.id])
+          driver.advanceOrder(cancelled.id, "cancelled")
+          const refused = await failure(
+            api.post(
+              `/admin/orders/${first.order_id}/fulfillments`,
+              { items: await lineItems(first.order_id as string), location_id: store.stock_location_id },
+              { headers }
+            )
+          )
+          expect(refused.status).toBe(400)
+          expect(refused.message).toContain("cannot be shipped: it is cancelled on the marketplace")
+          expect((await readShipping(first.order_id as string)).fulfillments).toEqual([])
+
+          // The 3PL is slow to assign a number: the follow-up records the wait and tries again later.
+          driver.withholdTracking(1000)
+          const late = newOrder()
+          const [second] = await importOrdersById(container, connectionId, [late.id])
+          const orderId = second.order_id as string
+          await api.post(
             `/admin/orders/${orderId}/fulfillments`,
-            { items: order.items!.map((i) => ({ id: i.id, quantity: Number(i.quantity) })), location_id: store.stock_location_id },
+            { items: await lineItems(orderId), location_id: store.stock_location_id },
             { headers }
           )
-          .catch((e: { response: { status: number; data: { message: string } } }) => e.response)
-        expect(refused.status).toBe(400)
-        expect(refused.data.message).toContain(`Order ${orderId} is a marketplace order and cannot be fulfilled`)
-        expect(refused.data.message).toContain("medusa-marketplace-sync/providers/marketplace-fulfillment")
-        expect((await readShipping(orderId)).fulfillments).toEqual([])
+          const fulfillmentId = (await readShipping(orderId)).fulfillments[0].id
+          const waiting = await waitFor(async () => {
+            const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+            return data.fulfillment.marketplace.follow_up?.attempts >= 1 ? data.fulfillment : null
+          }, "a first follow-up attempt", 60000)
+          expect(waiting.labels).toEqual([])
+          expect(waiting.marketplace.follow_up).toEqual(
+            expect.objectContaining({ tracking: true, document: true, last_error: expect.any(String) })
+          )
+          expect(new Date(waiting.marketplace.follow_up.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
+
+          driver.releaseTracking(late.id)
+          const { data } = await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
+          expect(data.outcome).toEqual(expect.objectContaining({ done: true, tracking_number: driver.order(late.id).tracking_number }))
+          expect(data.fulfillment.labels[0].tracking_number).toBe(driver.order(late.id).tracking_number)
+        })
       })
-    })
-  },
+
+      describe("seller cancellation", () => {
+        const cancelCalls = () => driver.cancellations()
+
+        it("cancelling in Medusa cancels on the marketplace with the reason; out of stock names the items", async () => {
+          const { headers } = await adminHeaders(container)
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          driver.resetCalls()
+
+          await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers })
+          const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId)
+          expect(order.status).toBe("canceled")
+          expect(driver.order(placed.id).status).toBe("cancelled")
+          expect(cancelCalls()).toHaveLength(1)
+          const [cancellation] = cancelCalls()
+          expect(cancellation.reason).toBe("out_of_stock")
+          const lines = driver.order(placed.id).lines
+          expect(cancellation.lines).toHaveLength(2)
+          expect(cancellation.lines).toEqual(
+            expect.arrayContaining(lines.map((l) => expect.objectContaining({ listing_id: l.listing_id, variant_id: l.variant_id })))
+          )
+
+          // The marketplace's cancellation comes back (push, pull): nothing is sent again.
+          const [again] = await importOrdersById(container, connectionId, [placed.id])
+          expect(again.error).toBeNull()
+          expect(cancelCalls()).toHaveLength(1)
+        })
+
+        it("a reason set on the order is used; the marketplace's own cancellation is imported without calling it", async () => {
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          const orders = container.resolve(Modules.ORDER)
+          const current = await orders.retrieveOrder(orderId)
+          await orders.updateOrders(orderId, { metadata: { ...current.metadata, marketplace_cancel_reason: "customer_request" } })
+          driver.resetCalls()
+          await cancelOrderWorkflow(container).run({ input: { order_id: orderId } })
+          expect(cancelCalls()[0].reason).toBe("customer_request")
+          expect(driver.order(placed.id).status).toBe("cancelled")
+
+          const other = newOrder()
+          const [second] = await importOrdersById(container, connectionId, [other.id])
+          driver.advanceOrder(other.id, "cancelled")
+          driver.resetCalls()
+          const [outcome] = await importOrdersById(container, connectionId, [other.id])
+          expect(outcome.error).toBeNull()
+          expect((await orders.retrieveOrder(second.order_id as string)).status).toBe("canceled")
+          expect(cancelCalls()).toHaveLength(0)
+        })
+
+        it("an order already shipped on the marketplace cannot be cancelled: the refusal says why and nothing changes", async () => {
+          const { headers } = await adminHeaders(container)
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          driver.advanceOrder(placed.id, "processed")
+          driver.advanceOrder(placed.id, "shipped")
+          driver.resetCalls()
+
+          const refused = await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers }).catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toContain(`Marketplace order ${placed.id} can no longer be cancelled: it is shipped`)
+          const { order } = await readOrderPayment(orderId)
+          expect(order.status).toBe("pending")
+          expect(order.payment_collections[0].status).not.toBe("canceled")
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
+          expect(cancelCalls()).toHaveLength(0)
+
+          // Through the workflow (no HTTP check first) the hook refuses as well and the order stays as it was.
+          const { errors } = await cancelOrderWorkflow(container).run({ input: { order_id: orderId }, throwOnError: false })
+          expect(errors[0]?.error?.message).toContain("can no longer be cancelled")
+          expect((await container.resolve(Modules.ORDER).retrieveOrder(orderId)).status).toBe("pending")
+        })
+      })
+
+      describe("through the webhook", () => {
+        it("status and tracking pushes arriving in a burst end with one shipped and delivered fulfilment", async () => {
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          driver.setPushTarget(`${api.defaults.baseURL}${driver.webhookPath}`)
+          try {
+            driver.advanceOrder(placed.id, "processed")
+            driver.advanceOrder(placed.id, "shipped")
+            driver.advanceOrder(placed.id, "delivered")
+            await driver.flushPushes()
+            expect(driver.deliveries().filter((p) => p.body.includes(placed.id)).length).toBeGreaterThanOrEqual(4)
+          } finally {
+            driver.setPushTarget(null)
+          }
+          // The order link records the state last, once the whole import of it is done.
+          await waitFor(async () => {
+            const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.id })
+            return link?.status === "delivered"
+          }, "the pushed order to be imported as delivered", 90000)
+          const shipping = await readShipping(orderId)
+          expect(shipping.fulfillments[0].delivered_at).toBeTruthy()
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+          expect(shipping.fulfillments[0].labels[0].tracking_number).toBe(driver.order(placed.id).tracking_number)
+        })
+      })
+
+      describe("when the fulfillment provider was registered and then removed", () => {
+        // Medusa keeps the provider's row and disables it when the app no longer registers it.
+        const unregisterProvider = () =>
+          container
+            .resolve(ContainerRegistrationKeys.PG_CONNECTION)("fulfillment_provider")
+            .where({ id: "marketplace_marketplace" })
+            .update({ is_enabled: false })
+
+        it("says so, imports shipped orders with their tracking on the order link, and refuses admin fulfilment with a 400", async () => {
+          driver.withholdTracking(0)
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          await unregisterProvider()
+
+          const { headers } = await adminHeaders(container)
+          const providers = await api.get("/admin/marketplace/providers", { headers })
+          expect(providers.data.fulfillment).toEqual({
+            registered: false,
+            provider_id: "marketplace_marketplace",
+            message: expect.stringContaining('{ resolve: "medusa-marketplace-sync/providers/marketplace-fulfillment", id: "marketplace" }'),
+          })
+
+          const shipped = await advanceAndImport(placed.id, "shipped")
+          expect(shipped.action).toBe("update")
+          const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.id })
+          expect(link.status).toBe("shipped")
+          expect(link.last_error).toBeNull()
+          expect(link.tracking_number).toBe(driver.order(placed.id).tracking_number)
+          expect(link.tracking_number).toBeTruthy()
+          expect(link.shipment_note).toBe("the fulfillment provider marketplace_marketplace is not registered in the fulfillment module")
+          expect((await readShipping(orderId)).fulfillments).toEqual([])
+
+          const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
+          const refused = await api
+            .post(
+              `/admin/orders/${orderId}/fulfillments`,
+              { items: order.items!.map((i) => ({ id: i.id, quantity: Number(i.quantity) })), location_id: store.stock_location_id },
+              { headers }
+            )
+            .catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toContain(`Order ${orderId} is a marketplace order and cannot be fulfilled`)
+          expect(refused.data.message).toContain("medusa-marketplace-sync/providers/marketplace-fulfillment")
+          expect((await readShipping(orderId)).fulfillments).toEqual([])
+        })
+      })
+    },
+  })
 })

@@ -14,7 +14,8 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 import { adminHeaders } from "../helpers/admin"
-import { connectSandboxShop, seedStore, useShopeeSandbox, type SeededStore } from "../helpers/shopee"
+import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
+import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
 
@@ -22,11 +23,7 @@ jest.setTimeout(240000)
 process.env.MARKETPLACE_TASK_RETRY_BASE_MS = "200"
 process.env.MARKETPLACE_TASK_MAX_ATTEMPTS = "3"
 
-const UPDATE_STOCK = "/api/v2/product/update_stock"
-const UPDATE_PRICE = "/api/v2/product/update_price"
 const SKUS = ["TEE-M", "TEE-L", "MUG-01", "AMB-X", "Amb-x ", "LONELY"]
-
-const sandbox = useShopeeSandbox()
 
 type Listing = {
   id: string
@@ -38,7 +35,6 @@ type Listing = {
   product_variant?: { id: string } | null
 }
 type Task = { id: string; status: string; attempts: number; last_error: string | null; result: Record<string, unknown> | null; kind: string }
-type StockBody = { item_id: number; stock_list: { model_id: number; seller_stock: { stock: number }[] }[] }
 
 async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20000, what = "condition"): Promise<T> {
   const started = Date.now()
@@ -54,414 +50,402 @@ async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T
   }
 }
 
-medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
-    let container: MedusaContainer
-    let headers: { authorization: string }
-    let marketplace: MarketplaceModuleService
-    let store: SeededStore
-    let connectionId: string
-    let shopId: number
-    let teeItemId: number
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
 
-    const setStock = async (sku: string, stocked: number) =>
-      updateInventoryLevelsWorkflow(container).run({
-        input: {
-          updates: [
-            { inventory_item_id: store.variants[sku].inventory_item_id, location_id: store.stock_location_id, stocked_quantity: stocked },
-          ],
-        },
-      })
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let container: MedusaContainer
+      let headers: { authorization: string }
+      let marketplace: MarketplaceModuleService
+      let store: SeededStore
+      let connectionId: string
+      let shopId: string
+      let teeItemId: string
 
-    const listingsBySku = async () => {
-      const res = await api.get(`/admin/marketplace/listings?connection_id=${connectionId}&limit=100`, { headers })
-      return Object.fromEntries((res.data.listings as Listing[]).map((l) => [l.sku, l]))
-    }
-
-    const stockCalls = (itemId?: number) =>
-      sandbox()
-        .calls.filter((c) => c.path === UPDATE_STOCK && (itemId === undefined || (c.body as StockBody).item_id === itemId))
-    const shopModel = (sku: string) => {
-      for (const item of sandbox().listItems(shopId)) {
-        const model = item.models.find((m) => (m.model_sku || item.item_sku).trim().toLowerCase() === sku.trim().toLowerCase())
-        if (model) return model
-      }
-      throw new Error(`No model ${sku}`)
-    }
-    const tasksOf = async (listingId: string, kind = "push_stock") =>
-      (await marketplace.listTasks({ listing_id: listingId, kind }, { order: { created_at: "DESC" } })) as unknown as Task[]
-    /** Waits until no push task is waiting or in flight. */
-    const settled = () =>
-      waitFor(async () => {
-        const open = await marketplace.listTasks({ status: ["pending", "processing", "failed"] })
-        return open.length === 0
-      }, 60000, "the outbox to settle")
-
-    beforeEach(async () => {
-      container = getContainer()
-      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      headers = (await adminHeaders(container)).headers
-      sandbox().reset()
-      store = await seedStore(container, SKUS, { stock: 50 })
-      ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      const [tee] = sandbox().seedItems(shopId, [
-        {
-          item_name: "Tee",
-          item_sku: "TEE",
-          tier_variation: [{ name: "Size", options: ["M", "L"] }],
-          models: [
-            { model_sku: "TEE-M", model_name: "M", tier_index: [0], price: 19.9, stock: 5 },
-            { model_sku: "TEE-L", model_name: "L", tier_index: [1], price: 19.9, stock: 5 },
-          ],
-        },
-        { item_name: "Mug", item_sku: " mug-01 ", price: 12, stock: 5 },
-        { item_name: "Ambiguous", item_sku: "amb-x", price: 9, stock: 5 },
-        { item_name: "Poster", item_sku: "NOT-IN-MEDUSA", price: 5, stock: 5 },
-        { item_name: "Lonely", item_sku: "LONELY", price: 5, stock: 5 },
-      ])
-      teeItemId = tee.item_id
-      const res = await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
-      expect(res.status).toBe(200)
-      sandbox().resetCalls()
-    })
-
-    it("syncs listings and matches SKUs exactly, trimmed and case-folded; lists unmatched and ambiguous; links by hand", async () => {
-      const listings = await listingsBySku()
-      expect(listings["TEE-M"]).toEqual(expect.objectContaining({ match_status: "matched", match_method: "sku", product_variant: expect.objectContaining({ id: store.variants["TEE-M"].id }) }))
-      expect(listings["TEE-L"].product_variant?.id).toBe(store.variants["TEE-L"].id)
-      expect(listings[" mug-01 "]).toEqual(expect.objectContaining({ match_status: "matched", product_variant: expect.objectContaining({ id: store.variants["MUG-01"].id }) }))
-      expect(listings["amb-x"].match_status).toBe("ambiguous")
-      expect(listings["NOT-IN-MEDUSA"].match_status).toBe("unmatched")
-
-      const unmatched = await api.get(`/admin/marketplace/listings?status=unmatched`, { headers })
-      expect(unmatched.data.listings.map((l: Listing) => l.sku)).toEqual(["NOT-IN-MEDUSA"])
-      const open = await api.get(`/admin/marketplace/listings?status[]=unmatched&status[]=ambiguous`, { headers })
-      expect(open.data.count).toBe(2)
-
-      // A second sync changes nothing and creates no duplicates.
-      const again = await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
-      expect(again.data.summary).toEqual(expect.objectContaining({ seen: 6, created: 0, updated: 6, matched: 4, unmatched: 1, ambiguous: 1 }))
-
-      // Link the ambiguous one by hand: it is matched manually and its stock goes out at once.
-      const linked = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { variant_id: store.variants["AMB-X"].id }, { headers })
-      expect(linked.data.listing).toEqual(expect.objectContaining({ match_status: "matched", match_method: "manual" }))
-      await waitFor(() => shopModel("amb-x").stock === 50, 10000, "the linked listing's stock")
-      // The next SKU sync keeps the manual link.
-      await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
-      expect((await listingsBySku())["amb-x"]).toEqual(expect.objectContaining({ match_method: "manual", product_variant: expect.objectContaining({ id: store.variants["AMB-X"].id }) }))
-
-      const bad = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { variant_id: "variant_nope" }, { headers }).catch((e: { response: unknown }) => e.response)
-      expect(bad.status).toBe(400)
-      const badBody = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { colour: "red" }, { headers }).catch((e: { response: unknown }) => e.response)
-      expect(badBody.status).toBe(400)
-    })
-
-    it("coalesces many changes into one call carrying the last value, and keeps a push history", async () => {
-      await Promise.all([41, 42, 43, 44, 45, 46, 47, 48, 49, 33].map((n) => setStock("TEE-M", n)))
-      const listing = (await listingsBySku())["TEE-M"]
-      const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
-        entity: "inventory_level",
-        fields: ["stocked_quantity"],
-        filters: { inventory_item_id: store.variants["TEE-M"].inventory_item_id },
-      })
-      const finalValue = Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
-      await settled()
-      expect(shopModel("TEE-M").stock).toBe(finalValue)
-      expect(stockCalls(teeItemId)).toHaveLength(1)
-
-      const history = await api.get(`/admin/marketplace/listings/${listing.id}/history`, { headers })
-      expect(history.data.history[0]).toEqual(
-        expect.objectContaining({ kind: "push_stock", status: "done", result: expect.objectContaining({ quantity: finalValue }) })
-      )
-      const stored = await marketplace.retrieveListing(listing.id)
-      expect(stored.last_pushed_stock).toBe(finalValue)
-      expect(stored.last_pushed_at).toBeTruthy()
-    })
-
-    it("batches more than 50 models of one item into two calls", async () => {
-      const skus = Array.from({ length: 60 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`)
-      await createProductsWorkflow(container).run({
-        input: {
-          products: [
-            {
-              title: "Bulk",
-              status: "published",
-              options: [{ title: "SKU", values: skus }],
-              variants: skus.map((sku) => ({ title: sku, sku, manage_inventory: true, options: { SKU: sku }, prices: [{ amount: 3, currency_code: "sgd" }] })),
-            },
-          ],
-        },
-      })
-      const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
-        entity: "product_variant",
-        fields: ["sku", "inventory_items.inventory_item_id"],
-        filters: { sku: skus },
-      })
-      const itemIds = (data as unknown as { inventory_items: { inventory_item_id: string }[] }[]).map((v) => v.inventory_items[0].inventory_item_id)
-      await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: itemIds.map((id) => ({ inventory_item_id: id, location_id: store.stock_location_id, stocked_quantity: 7 })) },
-      })
-      const [bulk] = sandbox().seedItems(shopId, [
-        {
-          item_name: "Bulk",
-          item_sku: "BULK",
-          tier_variation: [{ name: "SKU", options: skus }],
-          models: skus.map((sku, i) => ({ model_sku: sku, model_name: sku, tier_index: [i], price: 3, stock: 1 })),
-        },
-      ])
-      await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
-      sandbox().resetCalls()
-
-      await updateInventoryLevelsWorkflow(container).run({
-        input: { updates: itemIds.map((id, i) => ({ inventory_item_id: id, location_id: store.stock_location_id, stocked_quantity: 100 + i })) },
-      })
-      await waitFor(() => stockCalls(bulk.item_id).length >= 2, 15000, "the bulk pushes")
-      await settled()
-      const calls = stockCalls(bulk.item_id)
-      expect(calls.map((c) => (c.body as StockBody).stock_list.length).sort((a, b) => a - b)).toEqual([10, 50])
-      const byValue = sandbox().listItems(shopId).find((i) => i.item_id === bulk.item_id)!.models.map((m) => m.stock).sort((a, b) => a - b)
-      expect(byValue).toEqual(Array.from({ length: 60 }, (_, i) => 100 + i))
-    })
-
-    it("applies each stock rule: buffer, percentage, maximum, per-listing override, never below zero", async () => {
-      const listing = (await listingsBySku())["TEE-M"]
-      const pushOf = async (stocked: number) => {
-        const before = stockCalls(teeItemId).length
-        await setStock("TEE-M", stocked)
-        await waitFor(() => stockCalls(teeItemId).length > before, 10000, "a push")
-        await settled()
-        return shopModel("TEE-M").stock
-      }
-      // Settings merge: give every rule, neutral where unused.
-      const rules = (stock_rules: Record<string, number>) =>
-        updateConnectionWorkflow(container).run({
-          input: { id: connectionId, settings: { stock_rules: { buffer: 0, percentage: 100, max: 1_000_000, ...stock_rules } } },
+      const setStock = async (sku: string, stocked: number) =>
+        updateInventoryLevelsWorkflow(container).run({
+          input: {
+            updates: [
+              { inventory_item_id: store.variants[sku].inventory_item_id, location_id: store.stock_location_id, stocked_quantity: stocked },
+            ],
+          },
         })
 
-      await rules({ buffer: 3 })
-      expect(await pushOf(20)).toBe(17)
-      await rules({ percentage: 50 })
-      expect(await pushOf(21)).toBe(10)
-      await rules({ max: 8 })
-      expect(await pushOf(22)).toBe(8)
-      await rules({ buffer: 2, percentage: 50, max: 100 })
-      expect(await pushOf(12)).toBe(5)
-      await rules({ buffer: 10 })
-      expect(await pushOf(4)).toBe(0)
+      const listingsBySku = async () => {
+        const res = await api.get(`/admin/marketplace/listings?connection_id=${connectionId}&limit=100`, { headers })
+        return Object.fromEntries((res.data.listings as Listing[]).map((l) => [l.sku, l]))
+      }
 
-      // A listing's own rules override the connection's.
-      await rules({ buffer: 1 })
-      const res = await api.post(`/admin/marketplace/listings/${listing.id}`, { stock_rules: { max: 2 } }, { headers })
-      expect(res.data.listing.stock_rules).toEqual({ max: 2 })
-      await waitFor(() => shopModel("TEE-M").stock === 2, 10000, "the override")
-      expect(await pushOf(30)).toBe(2)
-    })
+      const stockCalls = (itemId?: string) => driver.stockCalls({ listingId: itemId })
+      const shopModel = (sku: string) => driver.variant(shopId, sku)
+      const tasksOf = async (listingId: string, kind = "push_stock") =>
+        (await marketplace.listTasks({ listing_id: listingId, kind }, { order: { created_at: "DESC" } })) as unknown as Task[]
+      /** Waits until no push task is waiting or in flight. */
+      const settled = () =>
+        waitFor(async () => {
+          const open = await marketplace.listTasks({ status: ["pending", "processing", "failed"] })
+          return open.length === 0
+        }, 60000, "the outbox to settle")
 
-    it("never pushes zero from an ambiguous source: no stock location, no level at it", async () => {
-      const listing = (await listingsBySku())["TEE-M"]
-      await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: null } })
-      await setStock("TEE-M", 9)
-      const [dead] = await waitFor(async () => {
-        const tasks = await tasksOf(listing.id)
-        return tasks[0]?.status === "dead" ? tasks : null
-      }, 10000, "the task to fail")
-      expect(dead.last_error).toMatch(/no stock location/)
-      expect(stockCalls()).toHaveLength(0)
-      expect(shopModel("TEE-M").stock).toBe(5)
-
-      // The location back; a variant with no inventory level there fails instead of pushing 0.
-      await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: store.stock_location_id } })
-      const {
-        result: [elsewhere],
-      } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Elsewhere" }] } })
-      const lonely = (await listingsBySku())["LONELY"]
-      const inventory = container.resolve("inventory")
-      await inventory.deleteInventoryLevels(
-        (await inventory.listInventoryLevels({ inventory_item_id: store.variants.LONELY.inventory_item_id })).map((l: { id: string }) => l.id)
-      )
-      await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: store.variants.LONELY.inventory_item_id, location_id: elsewhere.id, stocked_quantity: 3 }] },
-      })
-      await api.post(`/admin/marketplace/listings/${lonely.id}`, { stock_rules: { buffer: 0 } }, { headers })
-      const [lonelyTask] = await waitFor(async () => {
-        const tasks = await tasksOf(lonely.id)
-        return tasks[0]?.status === "dead" ? tasks : null
-      }, 10000, "the lonely task to fail")
-      expect(lonelyTask.last_error).toMatch(/has no level at stock location/)
-      expect(shopModel("LONELY").stock).toBe(5)
-
-      const deadList = await api.get(`/admin/marketplace/tasks?status=dead`, { headers })
-      expect(deadList.data.count).toBe(2)
-    })
-
-    it("counts every stock location mapped to the shop, keeps the zero guard per mapped location, and falls back to the linked location", async () => {
-      const {
-        result: [overflow],
-      } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Overflow" }] } })
-      await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 7 }] },
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        headers = (await adminHeaders(container)).headers
+        driver.reset()
+        store = await seedStore(container, SKUS, { stock: 50 })
+        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        const [tee] = driver.createListings(shopId, [
+          {
+            name: "Tee",
+            sku: "TEE",
+            option: "Size",
+            variants: [
+              { sku: "TEE-M", name: "M", price: 19.9, stock: 5 },
+              { sku: "TEE-L", name: "L", price: 19.9, stock: 5 },
+            ],
+          },
+          { name: "Mug", sku: " mug-01 ", price: 12, stock: 5 },
+          { name: "Ambiguous", sku: "amb-x", price: 9, stock: 5 },
+          { name: "Poster", sku: "NOT-IN-MEDUSA", price: 5, stock: 5 },
+          { name: "Lonely", sku: "LONELY", price: 5, stock: 5 },
+        ])
+        teeItemId = tee.id
+        const res = await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
+        expect(res.status).toBe(200)
+        driver.resetCalls()
       })
 
-      // An unknown location and a location mapped twice are refused; nothing changes.
-      const unknown = await api
-        .post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [{ stock_location_id: "sloc_unknown", external_warehouse_id: null }] }, { headers })
-        .catch((e: { response: unknown }) => e.response)
-      expect(unknown.status).toBe(400)
-      const twice = await api
-        .post(
+      it("syncs listings and matches SKUs exactly, trimmed and case-folded; lists unmatched and ambiguous; links by hand", async () => {
+        const listings = await listingsBySku()
+        expect(listings["TEE-M"]).toEqual(expect.objectContaining({ match_status: "matched", match_method: "sku", product_variant: expect.objectContaining({ id: store.variants["TEE-M"].id }) }))
+        expect(listings["TEE-L"].product_variant?.id).toBe(store.variants["TEE-L"].id)
+        expect(listings[" mug-01 "]).toEqual(expect.objectContaining({ match_status: "matched", product_variant: expect.objectContaining({ id: store.variants["MUG-01"].id }) }))
+        expect(listings["amb-x"].match_status).toBe("ambiguous")
+        expect(listings["NOT-IN-MEDUSA"].match_status).toBe("unmatched")
+
+        const unmatched = await api.get(`/admin/marketplace/listings?status=unmatched`, { headers })
+        expect(unmatched.data.listings.map((l: Listing) => l.sku)).toEqual(["NOT-IN-MEDUSA"])
+        const open = await api.get(`/admin/marketplace/listings?status[]=unmatched&status[]=ambiguous`, { headers })
+        expect(open.data.count).toBe(2)
+
+        // A second sync changes nothing and creates no duplicates.
+        const again = await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
+        expect(again.data.summary).toEqual(expect.objectContaining({ seen: 6, created: 0, updated: 6, matched: 4, unmatched: 1, ambiguous: 1 }))
+
+        // Link the ambiguous one by hand: it is matched manually and its stock goes out at once.
+        const linked = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { variant_id: store.variants["AMB-X"].id }, { headers })
+        expect(linked.data.listing).toEqual(expect.objectContaining({ match_status: "matched", match_method: "manual" }))
+        await waitFor(() => shopModel("amb-x").stock === 50, 10000, "the linked listing's stock")
+        // The next SKU sync keeps the manual link.
+        await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
+        expect((await listingsBySku())["amb-x"]).toEqual(expect.objectContaining({ match_method: "manual", product_variant: expect.objectContaining({ id: store.variants["AMB-X"].id }) }))
+
+        const bad = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { variant_id: "variant_nope" }, { headers }).catch((e: { response: unknown }) => e.response)
+        expect(bad.status).toBe(400)
+        const badBody = await api.post(`/admin/marketplace/listings/${listings["amb-x"].id}`, { colour: "red" }, { headers }).catch((e: { response: unknown }) => e.response)
+        expect(badBody.status).toBe(400)
+      })
+
+      it("counts every stock location mapped to the shop, keeps the zero guard per mapped location, and falls back to the linked location", async () => {
+        const {
+          result: [overflow],
+        } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Overflow" }] } })
+        await createInventoryLevelsWorkflow(container).run({
+          input: { inventory_levels: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 7 }] },
+        })
+
+        // An unknown location and a location mapped twice are refused; nothing changes.
+        const unknown = await api
+          .post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [{ stock_location_id: "sloc_unknown", external_warehouse_id: null }] }, { headers })
+          .catch((e: { response: { status: number } }) => e.response)
+        expect(unknown.status).toBe(400)
+        const twice = await api
+          .post(
+            `/admin/marketplace/connections/${connectionId}`,
+            { warehouses: [{ stock_location_id: overflow.id, external_warehouse_id: null }, { stock_location_id: overflow.id, external_warehouse_id: null }] },
+            { headers }
+          )
+          .catch((e: { response: { status: number } }) => e.response)
+        expect(twice.status).toBe(400)
+        expect(await marketplace.listConnectionWarehouses({ connection_id: connectionId })).toHaveLength(0)
+
+        // Both locations feed "the shop" (no warehouse id).
+        const mapped = await api.post(
           `/admin/marketplace/connections/${connectionId}`,
-          { warehouses: [{ stock_location_id: overflow.id, external_warehouse_id: null }, { stock_location_id: overflow.id, external_warehouse_id: null }] },
+          {
+            warehouses: [
+              { stock_location_id: store.stock_location_id, external_warehouse_id: null },
+              { stock_location_id: overflow.id, external_warehouse_id: null },
+            ],
+          },
           { headers }
         )
-        .catch((e: { response: unknown }) => e.response)
-      expect(twice.status).toBe(400)
-      expect(await marketplace.listConnectionWarehouses({ connection_id: connectionId })).toHaveLength(0)
+        expect(mapped.status).toBe(200)
+        expect(mapped.data.connection.warehouses).toHaveLength(2)
+        // The linked stock location (orders' reservations and shipping) is unchanged.
+        expect(mapped.data.connection.stock_location.id).toBe(store.stock_location_id)
 
-      // Shopee has no warehouses: both locations feed "the shop" (no warehouse id).
-      const mapped = await api.post(
-        `/admin/marketplace/connections/${connectionId}`,
-        {
-          warehouses: [
-            { stock_location_id: store.stock_location_id, external_warehouse_id: null },
-            { stock_location_id: overflow.id, external_warehouse_id: null },
-          ],
-        },
-        { headers }
-      )
-      expect(mapped.status).toBe(200)
-      expect(mapped.data.connection.warehouses).toHaveLength(2)
-      // The linked stock location (orders' reservations and shipping) is unchanged.
-      expect(mapped.data.connection.stock_location.id).toBe(store.stock_location_id)
+        await setStock("TEE-M", 9)
+        await waitFor(() => shopModel("TEE-M").stock === 16, 15000, "the stock of both locations")
 
-      await setStock("TEE-M", 9)
-      await waitFor(() => shopModel("TEE-M").stock === 16, 15000, "the stock of both locations")
-      const [call] = stockCalls(teeItemId).slice(-1)
-      const model = (call.body as StockBody).stock_list.find((m) => m.model_id === Number(shopModel("TEE-M").model_id))
-      expect(model?.seller_stock).toEqual([{ stock: 16 }])
-
-      // A change at the second location pushes too.
-      await updateInventoryLevelsWorkflow(container).run({
-        input: { updates: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 10 }] },
-      })
-      await waitFor(() => shopModel("TEE-M").stock === 19, 15000, "the second location's change")
-
-      // TEE-L has no level at the second location: its push fails visibly instead of counting it as zero.
-      const teeL = (await listingsBySku())["TEE-L"]
-      await setStock("TEE-L", 8)
-      const [dead] = await waitFor(async () => {
-        const tasks = await tasksOf(teeL.id)
-        return tasks[0]?.status === "dead" ? tasks : null
-      }, 15000, "the TEE-L task to fail")
-      expect(dead.last_error).toContain(`has no level at stock location ${overflow.id}`)
-      expect(shopModel("TEE-L").stock).toBe(5)
-
-      // Cleared, the linked stock location feeds the shop alone again.
-      const cleared = await api.post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [] }, { headers })
-      expect(cleared.data.connection.warehouses).toEqual([])
-      await setStock("TEE-M", 4)
-      await waitFor(() => shopModel("TEE-M").stock === 4, 15000, "the linked location alone")
-    })
-
-    it("retries 5xx with backoff, gives up as dead, and the retry route sends it again", async () => {
-      const listing = (await listingsBySku())["TEE-M"]
-      // The provider retries 4 times itself: 5 failures fail one task attempt, the task's retry then succeeds.
-      sandbox().addFault({ path: UPDATE_STOCK, kind: "http_503", count: 5 })
-      await setStock("TEE-M", 31)
-      await waitFor(() => shopModel("TEE-M").stock === 31, 30000, "the push after a retry")
-      await settled()
-      const [recovered] = await tasksOf(listing.id)
-      expect(recovered).toEqual(expect.objectContaining({ status: "done", attempts: 2 }))
-      expect(shopModel("TEE-M").stock).toBe(31)
-
-      // 3 task attempts x 5 calls, all rate limited: dead.
-      sandbox().addFault({ path: UPDATE_STOCK, kind: "rate_limit", count: 15 })
-      await setStock("TEE-M", 32)
-      const [dead] = await waitFor(async () => {
-        const tasks = await tasksOf(listing.id)
-        return tasks[0]?.status === "dead" ? tasks : null
-      }, 90000, "the task to die")
-      expect(dead.attempts).toBe(3)
-      expect(dead.last_error).toMatch(/Gave up after 3 attempts/)
-      expect(shopModel("TEE-M").stock).toBe(31)
-
-      sandbox().clearFaults()
-      const retried = await api.post(`/admin/marketplace/tasks/${dead.id}/retry`, {}, { headers })
-      expect(retried.data.task.status).toBe("pending")
-      await waitFor(() => shopModel("TEE-M").stock === 32, 10000, "the retried push")
-      await settled()
-      expect((await api.get(`/admin/marketplace/tasks/${dead.id}`, { headers })).data.task.status).toBe("done")
-      const again = await api.post(`/admin/marketplace/tasks/${dead.id}/retry`, {}, { headers }).catch((e: { response: unknown }) => e.response)
-      expect(again.status).toBe(400)
-    })
-
-    it("pushes a price change, holds one over the guard until confirmed", async () => {
-      const listing = (await listingsBySku())["TEE-M"]
-      const setPrice = (amount: number) =>
-        updateProductVariantsWorkflow(container).run({
-          input: { selector: { id: store.variants["TEE-M"].id }, update: { prices: [{ amount, currency_code: "sgd" }] } },
+        // A change at the second location pushes too.
+        await updateInventoryLevelsWorkflow(container).run({
+          input: { updates: [{ inventory_item_id: store.variants["TEE-M"].inventory_item_id, location_id: overflow.id, stocked_quantity: 10 }] },
         })
-      const priceCalls = () => sandbox().calls.filter((c) => c.path === UPDATE_PRICE)
+        await waitFor(() => shopModel("TEE-M").stock === 19, 15000, "the second location's change")
 
-      await setPrice(18.5) // 19.9 -> 18.5: within the 50% guard
-      await waitFor(() => shopModel("TEE-M").original_price === 18.5, 10000, "the price push")
-      await settled()
-      expect(priceCalls()).toHaveLength(1)
+        // TEE-L has no level at the second location: its push fails visibly instead of counting it as zero.
+        const teeL = (await listingsBySku())["TEE-L"]
+        await setStock("TEE-L", 8)
+        const [dead] = await waitFor(async () => {
+          const tasks = await tasksOf(teeL.id)
+          return tasks[0]?.status === "dead" ? tasks : null
+        }, 15000, "the TEE-L task to fail")
+        expect(dead.last_error).toContain(`has no level at stock location ${overflow.id}`)
+        expect(shopModel("TEE-L").stock).toBe(5)
 
-      await setPrice(45) // +143%: held
-      const [held] = await waitFor(async () => {
-        const tasks = await tasksOf(listing.id, "push_price")
-        return tasks[0]?.status === "held" ? tasks : null
-      }, 10000, "the held price")
-      expect(held.result).toEqual(expect.objectContaining({ price: "45", previous: "18.5" }))
-      await settled()
-      expect(priceCalls()).toHaveLength(1)
-      expect(shopModel("TEE-M").original_price).toBe(18.5)
+        // Cleared, the linked stock location feeds the shop alone again.
+        const cleared = await api.post(`/admin/marketplace/connections/${connectionId}`, { warehouses: [] }, { headers })
+        expect(cleared.data.connection.warehouses).toEqual([])
+        await setStock("TEE-M", 4)
+        await waitFor(() => shopModel("TEE-M").stock === 4, 15000, "the linked location alone")
+      })
 
-      const confirmed = await api.post(`/admin/marketplace/tasks/${held.id}/confirm`, {}, { headers })
-      expect(confirmed.status).toBe(200)
-      await waitFor(() => shopModel("TEE-M").original_price === 45, 10000, "the confirmed price")
-      await waitFor(async () => Number((await marketplace.retrieveListing(listing.id)).last_pushed_price) === 45, 5000, "the listing's last price")
-    })
+      it("coalesces many changes into one call carrying the last value, and keeps a push history", async () => {
+        await Promise.all([41, 42, 43, 44, 45, 46, 47, 48, 49, 33].map((n) => setStock("TEE-M", n)))
+        const listing = (await listingsBySku())["TEE-M"]
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "inventory_level",
+          fields: ["stocked_quantity"],
+          filters: { inventory_item_id: store.variants["TEE-M"].inventory_item_id },
+        })
+        const finalValue = Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
+        await settled()
+        expect(shopModel("TEE-M").stock).toBe(finalValue)
+        expect(stockCalls(teeItemId)).toHaveLength(1)
 
-    it("reconciles: pushes only the listings whose shop value differs", async () => {
-      // Everything in the shop shows 5; Medusa has 50 of each matched SKU. Make one agree already.
-      sandbox().setModelStock(teeItemId, shopModel("TEE-L").model_id, { stock: 50 })
-      sandbox().resetCalls()
-      const res = await api.post(`/admin/marketplace/connections/${connectionId}/listings/reconcile`, {}, { headers })
-      expect(res.data.summary).toEqual(expect.objectContaining({ compared: 4, stock_differences: 3 }))
-      await settled()
-      expect(shopModel("TEE-M").stock).toBe(50)
-      expect(shopModel("MUG-01").stock).toBe(50)
-      const units = stockCalls().flatMap((c) => (c.body as StockBody).stock_list.map((s) => s.model_id))
-      expect(units).toHaveLength(3)
-      expect(shopModel("LONELY").stock).toBe(50)
-      expect(units).not.toContain(shopModel("TEE-L").model_id)
-    })
+        const history = await api.get(`/admin/marketplace/listings/${listing.id}/history`, { headers })
+        expect(history.data.history[0]).toEqual(
+          expect.objectContaining({ kind: "push_stock", status: "done", result: expect.objectContaining({ quantity: finalValue }) })
+        )
+        const stored = await marketplace.retrieveListing(listing.id)
+        expect(stored.last_pushed_stock).toBe(finalValue)
+        expect(stored.last_pushed_at).toBeTruthy()
+      })
 
-    it("protects against overselling: an order imported from shop A lowers the stock pushed to shop B, its cancellation restores it", async () => {
-      const {
-        result: [channelB],
-      } = await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name: "Shopee B" }] } })
-      const shopB = await connectSandboxShop(container, sandbox(), { ...store, sales_channel_id: channelB.id })
-      sandbox().seedItems(shopB.shop_id, [{ item_name: "Tee B", item_sku: "TEE-M", price: 19.9, stock: 50 }])
-      await api.post(`/admin/marketplace/connections/${shopB.connection_id}/listings/sync`, {}, { headers })
-      sandbox().resetCalls()
+      it("batches more than 50 models of one item into two calls", async () => {
+        const skus = Array.from({ length: 60 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`)
+        await createProductsWorkflow(container).run({
+          input: {
+            products: [
+              {
+                title: "Bulk",
+                status: "published",
+                options: [{ title: "SKU", values: skus }],
+                variants: skus.map((sku) => ({ title: sku, sku, manage_inventory: true, options: { SKU: sku }, prices: [{ amount: 3, currency_code: "sgd" }] })),
+              },
+            ],
+          },
+        })
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "product_variant",
+          fields: ["sku", "inventory_items.inventory_item_id"],
+          filters: { sku: skus },
+        })
+        const itemIds = (data as unknown as { inventory_items: { inventory_item_id: string }[] }[]).map((v) => v.inventory_items[0].inventory_item_id)
+        await createInventoryLevelsWorkflow(container).run({
+          input: { inventory_levels: itemIds.map((id) => ({ inventory_item_id: id, location_id: store.stock_location_id, stocked_quantity: 7 })) },
+        })
+        const [bulk] = driver.createListings(shopId, [
+          { name: "Bulk", sku: "BULK", option: "SKU", variants: skus.map((sku) => ({ sku, name: sku, price: 3, stock: 1 })) },
+        ])
+        await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
+        driver.resetCalls()
 
-      // A paid order on shop A, imported: its reservation at the shared stock location.
-      const [orderA] = sandbox().createOrders(shopId, { count: 1, status: "READY_TO_SHIP", items: [{ sku: "TEE-M", quantity: 3 }] } as never)
-      const [imported] = await importOrdersById(container, connectionId, [orderA.order_sn])
-      expect(imported.action).toBe("create")
-      const modelB = () => sandbox().listItems(shopB.shop_id)[0].models[0]
-      await waitFor(() => modelB().stock === 47, 15000, "shop B to get 50 - 3")
-      await waitFor(() => shopModel("TEE-M").stock === 47, 15000, "shop A to get 50 - 3")
-      await settled()
-      expect(stockCalls().filter((c) => c.shop_id === shopB.shop_id)).toHaveLength(1)
+        await updateInventoryLevelsWorkflow(container).run({
+          input: { updates: itemIds.map((id, i) => ({ inventory_item_id: id, location_id: store.stock_location_id, stocked_quantity: 100 + i })) },
+        })
+        await waitFor(() => stockCalls(bulk.id).length >= 2, 15000, "the bulk pushes")
+        await settled()
+        const calls = stockCalls(bulk.id)
+        expect(calls.map((c) => c.variant_ids.length).sort((a, b) => a - b)).toEqual([10, 50])
+        const byValue = driver.listings(shopId).find((l) => l.id === bulk.id)!.variants.map((v) => v.stock).sort((a, b) => a - b)
+        expect(byValue).toEqual(Array.from({ length: 60 }, (_, i) => 100 + i))
+      })
 
-      // The order cancelled on shop A and imported again: its reservation is released, both shops get the units back.
-      sandbox().advanceOrder(orderA.order_sn, "CANCELLED" as never)
-      const [cancelled] = await importOrdersById(container, connectionId, [orderA.order_sn])
-      expect(cancelled.action).toBe("update")
-      await waitFor(() => modelB().stock === 50 && shopModel("TEE-M").stock === 50, 15000, "the released units")
-    })
-  },
+      it("applies each stock rule: buffer, percentage, maximum, per-listing override, never below zero", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        const pushOf = async (stocked: number) => {
+          const before = stockCalls(teeItemId).length
+          await setStock("TEE-M", stocked)
+          await waitFor(() => stockCalls(teeItemId).length > before, 10000, "a push")
+          await settled()
+          return shopModel("TEE-M").stock
+        }
+        // Settings merge: give every rule, neutral where unused.
+        const rules = (stock_rules: Record<string, number>) =>
+          updateConnectionWorkflow(container).run({
+            input: { id: connectionId, settings: { stock_rules: { buffer: 0, percentage: 100, max: 1_000_000, ...stock_rules } } },
+          })
+
+        await rules({ buffer: 3 })
+        expect(await pushOf(20)).toBe(17)
+        await rules({ percentage: 50 })
+        expect(await pushOf(21)).toBe(10)
+        await rules({ max: 8 })
+        expect(await pushOf(22)).toBe(8)
+        await rules({ buffer: 2, percentage: 50, max: 100 })
+        expect(await pushOf(12)).toBe(5)
+        await rules({ buffer: 10 })
+        expect(await pushOf(4)).toBe(0)
+
+        // A listing's own rules override the connection's.
+        await rules({ buffer: 1 })
+        const res = await api.post(`/admin/marketplace/listings/${listing.id}`, { stock_rules: { max: 2 } }, { headers })
+        expect(res.data.listing.stock_rules).toEqual({ max: 2 })
+        await waitFor(() => shopModel("TEE-M").stock === 2, 10000, "the override")
+        expect(await pushOf(30)).toBe(2)
+      })
+
+      it("never pushes zero from an ambiguous source: no stock location, no level at it", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: null } })
+        await setStock("TEE-M", 9)
+        const [dead] = await waitFor(async () => {
+          const tasks = await tasksOf(listing.id)
+          return tasks[0]?.status === "dead" ? tasks : null
+        }, 10000, "the task to fail")
+        expect(dead.last_error).toMatch(/no stock location/)
+        expect(stockCalls()).toHaveLength(0)
+        expect(shopModel("TEE-M").stock).toBe(5)
+
+        // The location back; a variant with no inventory level there fails instead of pushing 0.
+        await updateConnectionWorkflow(container).run({ input: { id: connectionId, stock_location_id: store.stock_location_id } })
+        const {
+          result: [elsewhere],
+        } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Elsewhere" }] } })
+        const lonely = (await listingsBySku())["LONELY"]
+        const inventory = container.resolve("inventory")
+        await inventory.deleteInventoryLevels(
+          (await inventory.listInventoryLevels({ inventory_item_id: store.variants.LONELY.inventory_item_id })).map((l: { id: string }) => l.id)
+        )
+        await createInventoryLevelsWorkflow(container).run({
+          input: { inventory_levels: [{ inventory_item_id: store.variants.LONELY.inventory_item_id, location_id: elsewhere.id, stocked_quantity: 3 }] },
+        })
+        await api.post(`/admin/marketplace/listings/${lonely.id}`, { stock_rules: { buffer: 0 } }, { headers })
+        const [lonelyTask] = await waitFor(async () => {
+          const tasks = await tasksOf(lonely.id)
+          return tasks[0]?.status === "dead" ? tasks : null
+        }, 10000, "the lonely task to fail")
+        expect(lonelyTask.last_error).toMatch(/has no level at stock location/)
+        expect(shopModel("LONELY").stock).toBe(5)
+
+        const deadList = await api.get(`/admin/marketplace/tasks?status=dead`, { headers })
+        expect(deadList.data.count).toBe(2)
+      })
+
+      it("retries 5xx with backoff, gives up as dead, and the retry route sends it again", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        // The provider retries 4 times itself: 5 failures fail one task attempt, the task's retry then succeeds.
+        driver.addFault({ operation: "update_stock", kind: "http_503", count: 5 })
+        await setStock("TEE-M", 31)
+        await waitFor(() => shopModel("TEE-M").stock === 31, 30000, "the push after a retry")
+        await settled()
+        const [recovered] = await tasksOf(listing.id)
+        expect(recovered).toEqual(expect.objectContaining({ status: "done", attempts: 2 }))
+        expect(shopModel("TEE-M").stock).toBe(31)
+
+        // 3 task attempts x 5 calls, all rate limited: dead.
+        driver.addFault({ operation: "update_stock", kind: "rate_limit", count: 15 })
+        await setStock("TEE-M", 32)
+        const [dead] = await waitFor(async () => {
+          const tasks = await tasksOf(listing.id)
+          return tasks[0]?.status === "dead" ? tasks : null
+        }, 90000, "the task to die")
+        expect(dead.attempts).toBe(3)
+        expect(dead.last_error).toMatch(/Gave up after 3 attempts/)
+        expect(shopModel("TEE-M").stock).toBe(31)
+
+        driver.clearFaults()
+        const retried = await api.post(`/admin/marketplace/tasks/${dead.id}/retry`, {}, { headers })
+        expect(retried.data.task.status).toBe("pending")
+        await waitFor(() => shopModel("TEE-M").stock === 32, 10000, "the retried push")
+        await settled()
+        expect((await api.get(`/admin/marketplace/tasks/${dead.id}`, { headers })).data.task.status).toBe("done")
+        const again = await api.post(`/admin/marketplace/tasks/${dead.id}/retry`, {}, { headers }).catch((e: { response: unknown }) => e.response)
+        expect(again.status).toBe(400)
+      })
+
+      it("pushes a price change, holds one over the guard until confirmed", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        const setPrice = (amount: number) =>
+          updateProductVariantsWorkflow(container).run({
+            input: { selector: { id: store.variants["TEE-M"].id }, update: { prices: [{ amount, currency_code: "sgd" }] } },
+          })
+        const priceCalls = () => driver.calls("update_price")
+
+        await setPrice(18.5) // 19.9 -> 18.5: within the 50% guard
+        await waitFor(() => shopModel("TEE-M").price === 18.5, 10000, "the price push")
+        await settled()
+        expect(priceCalls()).toHaveLength(1)
+
+        await setPrice(45) // +143%: held
+        const [held] = await waitFor(async () => {
+          const tasks = await tasksOf(listing.id, "push_price")
+          return tasks[0]?.status === "held" ? tasks : null
+        }, 10000, "the held price")
+        expect(held.result).toEqual(expect.objectContaining({ price: "45", previous: "18.5" }))
+        await settled()
+        expect(priceCalls()).toHaveLength(1)
+        expect(shopModel("TEE-M").price).toBe(18.5)
+
+        const confirmed = await api.post(`/admin/marketplace/tasks/${held.id}/confirm`, {}, { headers })
+        expect(confirmed.status).toBe(200)
+        await waitFor(() => shopModel("TEE-M").price === 45, 10000, "the confirmed price")
+        await waitFor(async () => Number((await marketplace.retrieveListing(listing.id)).last_pushed_price) === 45, 5000, "the listing's last price")
+      })
+
+      it("reconciles: pushes only the listings whose shop value differs", async () => {
+        // Everything in the shop shows 5; Medusa has 50 of each matched SKU. Make one agree already.
+        driver.setVariantStock(shopId, "TEE-L", 50)
+        driver.resetCalls()
+        const res = await api.post(`/admin/marketplace/connections/${connectionId}/listings/reconcile`, {}, { headers })
+        expect(res.data.summary).toEqual(expect.objectContaining({ compared: 4, stock_differences: 3 }))
+        await settled()
+        expect(shopModel("TEE-M").stock).toBe(50)
+        expect(shopModel("MUG-01").stock).toBe(50)
+        const units = stockCalls().flatMap((c) => c.variant_ids)
+        expect(units).toHaveLength(3)
+        expect(shopModel("LONELY").stock).toBe(50)
+        expect(units).not.toContain(shopModel("TEE-L").id)
+      })
+
+      it("protects against overselling: an order imported from shop A lowers the stock pushed to shop B, its cancellation restores it", async () => {
+        const {
+          result: [channelB],
+        } = await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name: "Shopee B" }] } })
+        const shopB = await connectDriverShop(container, driver, { ...store, sales_channel_id: channelB.id })
+        driver.createListings(shopB.shop_id, [{ name: "Tee B", sku: "TEE-M", price: 19.9, stock: 50 }])
+        await api.post(`/admin/marketplace/connections/${shopB.connection_id}/listings/sync`, {}, { headers })
+        driver.resetCalls()
+
+        // A paid order on shop A, imported: its reservation at the shared stock location.
+        const orderA = driver.createOrder(shopId, { status: "paid", items: [{ sku: "TEE-M", quantity: 3 }] })
+        const [imported] = await importOrdersById(container, connectionId, [orderA.id])
+        expect(imported.action).toBe("create")
+        const modelB = () => driver.listings(shopB.shop_id)[0].variants[0]
+        await waitFor(() => modelB().stock === 47, 15000, "shop B to get 50 - 3")
+        await waitFor(() => shopModel("TEE-M").stock === 47, 15000, "shop A to get 50 - 3")
+        await settled()
+        expect(driver.stockCalls({ shopId: shopB.shop_id })).toHaveLength(1)
+
+        // The order cancelled on shop A and imported again: its reservation is released, both shops get the units back.
+        driver.advanceOrder(orderA.id, "cancelled")
+        const [cancelled] = await importOrdersById(container, connectionId, [orderA.id])
+        expect(cancelled.action).toBe("update")
+        await waitFor(() => modelB().stock === 50 && shopModel("TEE-M").stock === 50, 15000, "the released units")
+      })
+    },
+  })
 })

@@ -7,228 +7,229 @@ import { drainMissedEvents } from "../../src/orchestration/inbox/missed-events"
 import { runScheduledPull } from "../../src/orchestration/orders/order-pull"
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
-import { connectSandboxShop, seedStore, useShopeeSandbox } from "../helpers/shopee"
+import { connectDriverShop, seedStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
+import { describeFor, drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
 
 const DAY = 86400
-const sandbox = useShopeeSandbox()
 
-medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
-    let container: MedusaContainer
-    let marketplace: MarketplaceModuleService
-    let connectionId: string
-    let shopId: number
-    let headers: Record<string, string>
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
 
-    beforeEach(async () => {
-      container = getContainer()
-      marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      headers = (await adminHeaders(container)).headers
-      sandbox().reset()
-      sandbox().setPushConfig(null)
-      const store = await seedStore(container, ["MUG-01"], { stock: 50 })
-      ;({ connection_id: connectionId, shop_id: shopId } = await connectSandboxShop(container, sandbox(), store))
-      // Pretend the shop was connected a while ago, so scheduled pulls start from then.
-      await marketplace.updateConnections({ id: connectionId, authorized_at: new Date(Date.now() - 3600_000) })
-      sandbox().seedItems(shopId, [{ item_name: "Mug", item_sku: "MUG-01", price: 12, stock: 500 }])
-    })
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let container: MedusaContainer
+      let marketplace: MarketplaceModuleService
+      let connectionId: string
+      let shopId: string
+      let headers: Record<string, string>
 
-    const createOrders = (count: number, quantity = 1) =>
-      sandbox().createOrders(shopId, { count, status: "READY_TO_SHIP", items: [{ sku: "MUG-01", quantity }] } as never)
-    const links = () => marketplace.listOrderLinks({ connection_id: connectionId }, { take: 1000 })
-    const ordersCursor = async () => (await marketplace.listCursors({ connection_id: connectionId, stream: "orders" }))[0]
-
-    describe("scheduled pull", () => {
-      it("imports what changed since the cursor, advances it, and re-pulls the overlap without duplicates", async () => {
-        const placed = createOrders(3)
-        const first = await runScheduledPull(container, connectionId)
-        expect(first).toEqual(expect.objectContaining({ seen: 3, created: 3, failed: 0 }))
-        expect(await links()).toHaveLength(3)
-        const cursor = await ordersCursor()
-        expect(Math.abs(new Date(cursor.position).getTime() - Date.now())).toBeLessThan(60_000)
-
-        sandbox().advanceOrder(placed[0].order_sn, "CANCELLED" as never)
-        const second = await runScheduledPull(container, connectionId)
-        // The look-back overlap sees all three again; only the cancelled one changes.
-        expect(second).toEqual(expect.objectContaining({ seen: 3, created: 0, updated: 1, unchanged: 2 }))
-        expect(await links()).toHaveLength(3)
-        const connection = await marketplace.retrieveConnection(connectionId)
-        expect(connection.last_pull_at).toBeTruthy()
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        headers = (await adminHeaders(container)).headers
+        driver.reset()
+        const store = await seedStore(container, ["MUG-01"], { stock: 50 })
+        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        // Pretend the shop was connected a while ago, so scheduled pulls start from then.
+        await marketplace.updateConnections({ id: connectionId, authorized_at: new Date(Date.now() - 3600_000) })
+        driver.createListings(shopId, [{ name: "Mug", sku: "MUG-01", price: 12, stock: 500 }])
       })
 
-      it("keeps the cursor before an order that failed, so the next pull retries it", async () => {
-        // A variant that manages inventory but is stocked nowhere this shop's sales channel can ship from:
-        // Medusa refuses the order, so its import fails.
-        await createProductsWorkflow(container).run({
-          input: { products: [{ title: "Orphan", options: [{ title: "O", values: ["o"] }], variants: [{ title: "o", sku: "ORPHAN-1", manage_inventory: true, options: { O: "o" }, prices: [{ amount: 5, currency_code: "sgd" }] }] }] },
-        })
-        sandbox().seedItems(shopId, [{ item_name: "Orphan", item_sku: "ORPHAN-1", price: 5, stock: 10 }])
-        createOrders(1, 1)
-        const [tooMany] = sandbox().createOrders(shopId, { count: 1, status: "READY_TO_SHIP", items: [{ sku: "ORPHAN-1", quantity: 1 }] } as never)
-        const result = await runScheduledPull(container, connectionId)
-        expect(result).toEqual(expect.objectContaining({ created: 1, failed: 1 }))
-        const cursor = await ordersCursor()
-        const detail = sandbox().getOrder(tooMany.order_sn) as { update_time: number }
-        expect(new Date(cursor.position).getTime()).toBe(detail.update_time * 1000)
-        const [link] = await marketplace.listOrderLinks({ external_order_id: tooMany.order_sn })
-        expect(link?.last_error ?? "no link").toBeTruthy()
-      })
+      const createOrders = (count: number, quantity = 1) =>
+        driver.createOrders(shopId, { count, status: "paid", items: [{ sku: "MUG-01", quantity }] })
+      const links = () => marketplace.listOrderLinks({ connection_id: connectionId }, { take: 1000 })
+      const ordersCursor = async () => (await marketplace.listCursors({ connection_id: connectionId, stream: "orders" }))[0]
 
-      it("webhook and pull overlapping make one order", async () => {
-        const hookUrl = `${api.defaults.baseURL}/hooks/marketplace/shopee`
-        sandbox().setPushConfig(hookUrl)
-        const [placed] = createOrders(1)
-        sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
-        await sandbox().flushPushes()
-        await Promise.all([
-          runScheduledPull(container, connectionId),
-          waitFor(async () => (await marketplace.listMarketplaceEvents({ status: "done" })).length > 0, "the push"),
-        ])
-        await runScheduledPull(container, connectionId)
-        expect(await links()).toHaveLength(1)
-      })
+      describe("scheduled pull", () => {
+        it("imports what changed since the cursor, advances it, and re-pulls the overlap without duplicates", async () => {
+          const placed = createOrders(3)
+          const first = await runScheduledPull(container, connectionId)
+          expect(first).toEqual(expect.objectContaining({ seen: 3, created: 3, failed: 0 }))
+          expect(await links()).toHaveLength(3)
+          const cursor = await ordersCursor()
+          expect(Math.abs(new Date(cursor.position).getTime() - Date.now())).toBeLessThan(60_000)
 
-      it("one pull per connection at a time", async () => {
-        createOrders(2)
-        const results = await Promise.all([runScheduledPull(container, connectionId), runScheduledPull(container, connectionId)])
-        expect(results.filter((r) => r === null)).toHaveLength(1)
-        expect(await links()).toHaveLength(2)
-      })
-
-      it("drains pushes the endpoint missed and acknowledges them", async () => {
-        sandbox().setPushConfig("http://127.0.0.1:9/hooks/marketplace/shopee") // nothing listens there
-        const [placed] = createOrders(1)
-        sandbox().advanceOrder(placed.order_sn, "PROCESSED" as never)
-        await sandbox().flushPushes()
-        expect(sandbox().lostPushes.length).toBeGreaterThan(0)
-
-        const stored = await drainMissedEvents(container, "shopee")
-        expect(stored).toBeGreaterThan(0)
-        await waitFor(async () => (await links()).length === 1, "the missed order to be imported")
-        // Acknowledged: a second drain finds nothing new.
-        expect(await drainMissedEvents(container, "shopee")).toBe(0)
-      })
-    })
-
-    describe("backfill", () => {
-      const placeInPast = (daysAgo: number[]) =>
-        daysAgo.map((d) => {
-          const [o] = createOrders(1)
-          const t = Math.floor(Date.now() / 1000) - d * DAY
-          sandbox().patchOrder(o.order_sn, { create_time: t, update_time: t } as never)
-          return o
+          driver.advanceOrder(placed[0].id, "cancelled")
+          const second = await runScheduledPull(container, connectionId)
+          // The look-back overlap sees all three again; only the cancelled one changes.
+          expect(second).toEqual(expect.objectContaining({ seen: 3, created: 0, updated: 1, unchanged: 2 }))
+          expect(await links()).toHaveLength(3)
+          const connection = await marketplace.retrieveConnection(connectionId)
+          expect(connection.last_pull_at).toBeTruthy()
         })
 
-      it("imports a date range with live progress counts", async () => {
-        placeInPast([25, 20, 12, 3, 1])
-        placeInPast([40]) // outside the range
-        const from = new Date(Date.now() - 30 * DAY * 1000).toISOString()
-        const res = await api.post(`/admin/marketplace/connections/${connectionId}/sync`, { from }, { headers })
-        expect(res.status).toBe(202)
-        expect(res.data.sync_run).toEqual(expect.objectContaining({ kind: "backfill", status: "pending" }))
-
-        const run = await waitFor(async () => {
-          const r = await api.get(`/admin/marketplace/sync-runs/${res.data.sync_run.id}`, { headers })
-          return r.data.sync_run.status === "completed" ? r.data.sync_run : null
-        }, "the backfill to complete", 60000)
-        expect(run).toEqual(expect.objectContaining({ seen: 5, created: 5, failed: 0, progress: 1 }))
-        expect(await links()).toHaveLength(5)
-
-        const list = await api.get(`/admin/marketplace/sync-runs?connection_id=${connectionId}`, { headers })
-        expect(list.data.count).toBe(1)
-      })
-
-      it("brings the range's returns too", async () => {
-        const [placed] = sandbox().createOrders(shopId, {
-          count: 1,
-          status: "COMPLETED",
-          payment_method: "ShopeePay",
-          items: [{ sku: "MUG-01", quantity: 2 }],
-        } as never)
-        const requested = sandbox().createReturn(placed.order_sn, {})
-        const from = new Date(Date.now() - 2 * DAY * 1000).toISOString()
-        const res = await api.post(`/admin/marketplace/connections/${connectionId}/sync`, { from }, { headers })
-        await waitFor(async () => {
-          const r = await api.get(`/admin/marketplace/sync-runs/${res.data.sync_run.id}`, { headers })
-          return r.data.sync_run.status === "completed"
-        }, "the backfill to complete", 60000)
-        const [returnLink] = await marketplace.listReturnLinks({ connection_id: connectionId, external_return_id: String(requested.return_sn) })
-        expect(returnLink).toEqual(expect.objectContaining({ external_order_id: placed.order_sn, status: "requested" }))
-      })
-
-      it("refuses a bad range and a disabled connection with 400", async () => {
-        const bad = await api
-          .post(`/admin/marketplace/connections/${connectionId}/sync`, { from: "2026-02-01", to: "2026-01-01" }, { headers })
-          .catch((e: { response: unknown }) => e.response)
-        expect(bad.status).toBe(400)
-        const notDate = await api
-          .post(`/admin/marketplace/connections/${connectionId}/sync`, { from: "yesterday-ish" }, { headers })
-          .catch((e: { response: unknown }) => e.response)
-        expect(notDate.status).toBe(400)
-        await marketplace.updateConnections({ id: connectionId, status: "disabled" })
-        const disabled = await api
-          .post(`/admin/marketplace/connections/${connectionId}/sync`, {}, { headers })
-          .catch((e: { response: unknown }) => e.response)
-        expect(disabled.status).toBe(400)
-        expect(await marketplace.listSyncRuns({ connection_id: connectionId })).toHaveLength(0)
-      })
-
-      it("resumes a run whose worker died, from where it was", async () => {
-        placeInPast([25, 20])
-        placeInPast([5, 2])
-        const now = Date.now()
-        const run = await marketplace.createSyncRuns({
-          connection_id: connectionId,
-          kind: "backfill",
-          status: "running",
-          range_from: new Date(now - 30 * DAY * 1000),
-          range_to: new Date(now),
-          // The dead worker had finished the first 15 days and reported two orders.
-          resume_from: new Date(now - 15 * DAY * 1000),
-          seen: 2,
-          created: 2,
-          heartbeat_at: new Date(now - 3600_000),
+        it("keeps the cursor before an order that failed, so the next pull retries it", async () => {
+          // A variant that manages inventory but is stocked nowhere this shop's sales channel can ship from:
+          // Medusa refuses the order, so its import fails.
+          await createProductsWorkflow(container).run({
+            input: { products: [{ title: "Orphan", options: [{ title: "O", values: ["o"] }], variants: [{ title: "o", sku: "ORPHAN-1", manage_inventory: true, options: { O: "o" }, prices: [{ amount: 5, currency_code: "sgd" }] }] }] },
+          })
+          driver.createListings(shopId, [{ name: "Orphan", sku: "ORPHAN-1", price: 5, stock: 10 }])
+          createOrders(1, 1)
+          const tooMany = driver.createOrder(shopId, { status: "paid", items: [{ sku: "ORPHAN-1", quantity: 1 }] })
+          const result = await runScheduledPull(container, connectionId)
+          expect(result).toEqual(expect.objectContaining({ created: 1, failed: 1 }))
+          const cursor = await ordersCursor()
+          const detail = driver.order(tooMany.id)
+          expect(new Date(cursor.position).getTime()).toBe(detail.updated_at * 1000)
+          const [link] = await marketplace.listOrderLinks({ external_order_id: tooMany.id })
+          expect(link?.last_error ?? "no link").toBeTruthy()
         })
-        await runSyncRun(container, run.id)
-        const done = await marketplace.retrieveSyncRun(run.id)
-        expect(done).toEqual(expect.objectContaining({ status: "completed", seen: 4, created: 4, progress: 1 }))
-        // Only the second window was listed again.
-        expect(await links()).toHaveLength(2)
+
+        it("webhook and pull overlapping make one order", async () => {
+          const hookUrl = `${api.defaults.baseURL}${driver.webhookPath}`
+          driver.setPushTarget(hookUrl)
+          const [placed] = createOrders(1)
+          driver.advanceOrder(placed.id, "processed")
+          await driver.flushPushes()
+          await Promise.all([
+            runScheduledPull(container, connectionId),
+            waitFor(async () => (await marketplace.listMarketplaceEvents({ status: "done" })).length > 0, "the push"),
+          ])
+          await runScheduledPull(container, connectionId)
+          expect(await links()).toHaveLength(1)
+        })
+
+        it("one pull per connection at a time", async () => {
+          createOrders(2)
+          const results = await Promise.all([runScheduledPull(container, connectionId), runScheduledPull(container, connectionId)])
+          expect(results.filter((r) => r === null)).toHaveLength(1)
+          expect(await links()).toHaveLength(2)
+        })
+
+        // Shopee keeps the pushes an endpoint missed in a list the plugin pulls (v2.push.get_lost_push_message).
+        describeFor("shopee", driver)("Shopee lost pushes", () => {
+          it("drains pushes the endpoint missed and acknowledges them", async () => {
+            driver.setPushTarget(`http://127.0.0.1:9${driver.webhookPath}`) // nothing listens there
+            const [placed] = createOrders(1)
+            driver.advanceOrder(placed.id, "processed")
+            await driver.flushPushes()
+            expect(driver.undeliveredCount()).toBeGreaterThan(0)
+
+            const stored = await drainMissedEvents(container, driver.platform)
+            expect(stored).toBeGreaterThan(0)
+            await waitFor(async () => (await links()).length === 1, "the missed order to be imported")
+            // Acknowledged: a second drain finds nothing new.
+            expect(await drainMissedEvents(container, driver.platform)).toBe(0)
+          })
+        })
       })
 
-      it("a live run is not taken over", async () => {
-        const run = await marketplace.createSyncRuns({
-          connection_id: connectionId, kind: "backfill", status: "running",
-          range_from: new Date(Date.now() - DAY * 1000), range_to: new Date(), heartbeat_at: new Date(),
-        })
-        expect(await marketplace.claimSyncRun(run.id)).toBe(false)
-      })
+      describe("backfill", () => {
+        const placeInPast = (daysAgo: number[]) =>
+          daysAgo.map((d) => {
+            const [o] = createOrders(1)
+            const t = Math.floor(Date.now() / 1000) - d * DAY
+            driver.setOrderTimes(o.id, { created_at: t, updated_at: t })
+            return o
+          })
 
-      it("cancels a pending run at once and a running one after its current page", async () => {
-        const pending = await marketplace.createSyncRuns({
-          connection_id: connectionId, kind: "backfill", range_from: new Date(Date.now() - DAY * 1000), range_to: new Date(),
-        })
-        const res = await api.post(`/admin/marketplace/sync-runs/${pending.id}/cancel`, {}, { headers })
-        expect(res.data.sync_run.status).toBe("cancelled")
-        const again = await api
-          .post(`/admin/marketplace/sync-runs/${pending.id}/cancel`, {}, { headers })
-          .catch((e: { response: unknown }) => e.response)
-        expect(again.status).toBe(400)
+        it("imports a date range with live progress counts", async () => {
+          placeInPast([25, 20, 12, 3, 1])
+          placeInPast([40]) // outside the range
+          const from = new Date(Date.now() - 30 * DAY * 1000).toISOString()
+          const res = await api.post(`/admin/marketplace/connections/${connectionId}/sync`, { from }, { headers })
+          expect(res.status).toBe(202)
+          expect(res.data.sync_run).toEqual(expect.objectContaining({ kind: "backfill", status: "pending" }))
 
-        placeInPast([25, 5])
-        const running = await marketplace.createSyncRuns({
-          connection_id: connectionId, kind: "backfill", range_from: new Date(Date.now() - 30 * DAY * 1000),
-          range_to: new Date(), cancel_requested: true,
+          const run = await waitFor(async () => {
+            const r = await api.get(`/admin/marketplace/sync-runs/${res.data.sync_run.id}`, { headers })
+            return r.data.sync_run.status === "completed" ? r.data.sync_run : null
+          }, "the backfill to complete", 60000)
+          expect(run).toEqual(expect.objectContaining({ seen: 5, created: 5, failed: 0, progress: 1 }))
+          expect(await links()).toHaveLength(5)
+
+          const list = await api.get(`/admin/marketplace/sync-runs?connection_id=${connectionId}`, { headers })
+          expect(list.data.count).toBe(1)
         })
-        await runSyncRun(container, running.id)
-        const stopped = await marketplace.retrieveSyncRun(running.id)
-        expect([stopped.status, stopped.error]).toEqual(["cancelled", null])
-        expect(stopped.progress).toBeLessThan(1)
-        expect(await links()).toHaveLength(1)
+
+        it("brings the range's returns too", async () => {
+          const placed = driver.createOrder(shopId, { status: "completed", prepaid: true, items: [{ sku: "MUG-01", quantity: 2 }] })
+          const requested = driver.createReturn(placed.id, {})
+          const from = new Date(Date.now() - 2 * DAY * 1000).toISOString()
+          const res = await api.post(`/admin/marketplace/connections/${connectionId}/sync`, { from }, { headers })
+          await waitFor(async () => {
+            const r = await api.get(`/admin/marketplace/sync-runs/${res.data.sync_run.id}`, { headers })
+            return r.data.sync_run.status === "completed"
+          }, "the backfill to complete", 60000)
+          const [returnLink] = await marketplace.listReturnLinks({ connection_id: connectionId, external_return_id: requested.id })
+          expect(returnLink).toEqual(expect.objectContaining({ external_order_id: placed.id, status: "requested" }))
+        })
+
+        it("refuses a bad range and a disabled connection with 400", async () => {
+          const bad = await api
+            .post(`/admin/marketplace/connections/${connectionId}/sync`, { from: "2026-02-01", to: "2026-01-01" }, { headers })
+            .catch((e: { response: unknown }) => e.response)
+          expect(bad.status).toBe(400)
+          const notDate = await api
+            .post(`/admin/marketplace/connections/${connectionId}/sync`, { from: "yesterday-ish" }, { headers })
+            .catch((e: { response: unknown }) => e.response)
+          expect(notDate.status).toBe(400)
+          await marketplace.updateConnections({ id: connectionId, status: "disabled" })
+          const disabled = await api
+            .post(`/admin/marketplace/connections/${connectionId}/sync`, {}, { headers })
+            .catch((e: { response: unknown }) => e.response)
+          expect(disabled.status).toBe(400)
+          expect(await marketplace.listSyncRuns({ connection_id: connectionId })).toHaveLength(0)
+        })
+
+        it("resumes a run whose worker died, from where it was", async () => {
+          placeInPast([25, 20])
+          placeInPast([5, 2])
+          const now = Date.now()
+          const run = await marketplace.createSyncRuns({
+            connection_id: connectionId,
+            kind: "backfill",
+            status: "running",
+            range_from: new Date(now - 30 * DAY * 1000),
+            range_to: new Date(now),
+            // The dead worker had finished the first 15 days and reported two orders.
+            resume_from: new Date(now - 15 * DAY * 1000),
+            seen: 2,
+            created: 2,
+            heartbeat_at: new Date(now - 3600_000),
+          })
+          await runSyncRun(container, run.id)
+          const done = await marketplace.retrieveSyncRun(run.id)
+          expect(done).toEqual(expect.objectContaining({ status: "completed", seen: 4, created: 4, progress: 1 }))
+          // Only the second window was listed again.
+          expect(await links()).toHaveLength(2)
+        })
+
+        it("a live run is not taken over", async () => {
+          const run = await marketplace.createSyncRuns({
+            connection_id: connectionId, kind: "backfill", status: "running",
+            range_from: new Date(Date.now() - DAY * 1000), range_to: new Date(), heartbeat_at: new Date(),
+          })
+          expect(await marketplace.claimSyncRun(run.id)).toBe(false)
+        })
+
+        it("cancels a pending run at once and a running one after its current page", async () => {
+          const pending = await marketplace.createSyncRuns({
+            connection_id: connectionId, kind: "backfill", range_from: new Date(Date.now() - DAY * 1000), range_to: new Date(),
+          })
+          const res = await api.post(`/admin/marketplace/sync-runs/${pending.id}/cancel`, {}, { headers })
+          expect(res.data.sync_run.status).toBe("cancelled")
+          const again = await api
+            .post(`/admin/marketplace/sync-runs/${pending.id}/cancel`, {}, { headers })
+            .catch((e: { response: unknown }) => e.response)
+          expect(again.status).toBe(400)
+
+          placeInPast([25, 5])
+          const running = await marketplace.createSyncRuns({
+            connection_id: connectionId, kind: "backfill", range_from: new Date(Date.now() - 30 * DAY * 1000),
+            range_to: new Date(), cancel_requested: true,
+          })
+          await runSyncRun(container, running.id)
+          const stopped = await marketplace.retrieveSyncRun(running.id)
+          expect([stopped.status, stopped.error]).toEqual(["cancelled", null])
+          expect(stopped.progress).toBeLessThan(1)
+          expect(await links()).toHaveLength(1)
+        })
       })
-    })
-  },
+    },
+  })
 })

@@ -1,0 +1,32 @@
+import { shopeeDriver } from "./shopee/driver"
+import type { SandboxDriver } from "./types"
+
+export type * from "./types"
+
+/**
+ * Every registered platform's driver, for `describe.each(drivers())`: a spec that tests behaviour all platforms
+ * share runs once per driver, each with its own sandbox and its own Medusa app. A new platform adds its driver
+ * here. Each call builds fresh drivers, so a spec file owns its sandboxes.
+ */
+export function drivers(): SandboxDriver[] {
+  return [shopeeDriver()]
+}
+
+/**
+ * Starts the driver's sandbox before the Medusa app boots (call it before `medusaIntegrationTestRunner`, in the
+ * same describe) so that the app's provider points at it, and stops it afterwards.
+ */
+export function useSandbox(driver: SandboxDriver): SandboxDriver {
+  beforeAll(async () => {
+    await driver.start()
+  })
+  afterAll(async () => {
+    await driver.stop()
+  })
+  return driver
+}
+
+/** A describe block for a feature only `platform` has: it runs under that platform's driver only. */
+export function describeFor(platform: string, driver: SandboxDriver): jest.Describe {
+  return driver.platform === platform ? describe : describe.skip
+}

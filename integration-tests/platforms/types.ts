@@ -1,0 +1,297 @@
+import type { OrderStatus, ReturnStatus } from "../../src/providers/types"
+
+/**
+ * What the HTTP specs need of a marketplace sandbox, in the plugin's own vocabulary: ids are strings (the
+ * plugin stores every external id as text), statuses are the plugin's, operations are named by what they do.
+ * A driver turns these into its platform's sandbox calls, so one spec runs unchanged for every platform.
+ */
+
+/** A shop in the sandbox. */
+export interface DriverShop {
+  id: string
+  name: string
+}
+
+/** A token pair the sandbox issued for a shop, as the app's OAuth callback would receive it. */
+export interface DriverTokens {
+  access_token: string
+  refresh_token: string
+  expires_in_seconds: number
+}
+
+/** One sellable unit of a listing (a variation, or the listing itself when it has none). */
+export interface DriverListingVariantInput {
+  sku: string
+  name?: string
+  price: number
+  stock: number
+}
+
+/** A listing to create: either a single unit (`sku`, `price`, `stock`) or several `variants`. */
+export interface DriverListingInput {
+  name: string
+  sku?: string
+  price?: number
+  stock?: number
+  /** The option the variants differ by (e.g. "Size"). */
+  option?: string
+  variants?: DriverListingVariantInput[]
+}
+
+export interface DriverListingVariant {
+  /** The platform's id of the unit, as the plugin stores it (`external_model_id`). */
+  id: string
+  /** The SKU exactly as written in the shop (case and spaces kept). */
+  sku: string
+  stock: number
+  price: number
+}
+
+export interface DriverListing {
+  /** `external_item_id` in the plugin. */
+  id: string
+  name: string
+  variants: DriverListingVariant[]
+}
+
+/** A request to create orders. */
+export interface DriverOrderInput {
+  count?: number
+  /** The plugin status the order starts in (`paid` by default for prepaid orders). */
+  status?: OrderStatus
+  /** Lines by SKU as written in the shop; without them the sandbox picks in-stock SKUs. */
+  items?: { sku: string; quantity: number }[]
+  /** The same buyer id and name on several orders make a returning buyer. */
+  buyer?: { id: string; name: string }
+  /**
+   * Paid online (true) rather than possibly cash on delivery: a cash-on-delivery order skips `unpaid` on some
+   * platforms, so a spec that depends on the starting status asks for a prepaid one.
+   */
+  prepaid?: boolean
+}
+
+/** An opaque reference to one order line, for returns and for reading what a cancellation named. */
+export interface DriverLineRef {
+  listing_id: string
+  variant_id: string
+}
+
+export interface DriverOrderLine extends DriverLineRef {
+  sku: string
+  quantity: number
+}
+
+/** An order as the sandbox holds it, in the plugin's vocabulary. */
+export interface DriverOrder {
+  id: string
+  shop_id: string
+  status: OrderStatus
+  /** The platform's own status name, as the plugin stores it in `external_status`. */
+  external_status: string
+  /** The platform's buyer id (the plugin's placeholder e-mail is built from it). */
+  buyer_id: string
+  /** What the buyer pays in total, in the shop currency. */
+  total: number
+  /** Empty until the carrier assigns one. */
+  tracking_number: string
+  /** Unix seconds of the order's last change on the platform. */
+  updated_at: number
+  lines: DriverOrderLine[]
+}
+
+export interface DriverReturnInput {
+  /** Lines with quantities; the whole order by default. */
+  lines?: { line: DriverLineRef; quantity: number }[]
+  /** `return_refund` (default: the goods come back) or `refund_only`. */
+  solution?: "return_refund" | "refund_only"
+  /** The status the return is in once created (`requested` by default). */
+  status?: ReturnStatus
+}
+
+export interface DriverReturn {
+  id: string
+  order_id: string
+  status: ReturnStatus
+  external_status: string
+  /** What the buyer gets back, in the shop currency. */
+  refund_amount: number
+  /** The seller's words when disputing, as the platform recorded them. */
+  dispute_texts: string[]
+}
+
+/** A completed order's settlement, in the shop currency. */
+export interface DriverSettlement {
+  buyer_total: number
+  /** What the seller gets before later adjustments. */
+  net_payout: number
+  /** What the seller gets after every adjustment. */
+  net_payout_after_adjustments: number
+  /** Fee amounts by the plugin's fee kinds (`commission`, `service`, `transaction`, `shipping_actual`, ...). */
+  fees: Record<string, number>
+  /** The fees the plugin sums into `escrow_fee_total`. */
+  fee_total: number
+}
+
+/** A push delivery ready to post: the raw body and the headers that sign it. */
+export interface DriverPush {
+  body: string
+  headers: Record<string, string>
+}
+
+/** A delivery the sandbox made to the app's webhook. */
+export interface DriverDelivery {
+  body: string
+  status: number | null
+  ok: boolean
+}
+
+/** The calls a spec counts or inspects, named by what they do. */
+export type DriverOperation =
+  | "get_order"
+  | "list_orders"
+  | "cancel_order"
+  | "ship_order"
+  | "update_stock"
+  | "update_price"
+  | "get_settlement"
+  | "dispute_return"
+
+/** One call the sandbox received. */
+export interface DriverCall {
+  operation: DriverOperation | null
+  shop_id: string | null
+  /** The order ids the call named, for calls that take a list of orders. */
+  orders: string[]
+  /** The platform's request as sent (query and body), for platform-specific assertions. */
+  raw: unknown
+}
+
+/** What a stock update carried: one entry per variant in the call. */
+export interface DriverStockCall {
+  shop_id: string | null
+  listing_id: string
+  variant_ids: string[]
+}
+
+/** What a seller cancellation carried, in the plugin's vocabulary: a lower-case reason, and the lines it names (none for reasons that name no items). */
+export interface DriverCancellation {
+  reason: string
+  lines: DriverLineRef[]
+}
+
+/**
+ * `rate_limit`: the platform's rate-limit answer; `http_500` / `http_503`: a bare HTTP failure;
+ * `server_error`: the platform's own "internal error" answer.
+ */
+export type DriverFaultKind = "rate_limit" | "http_500" | "http_503" | "server_error"
+
+export interface SandboxDriver {
+  /** The platform id the plugin registers the provider under. */
+  readonly platform: string
+  readonly displayName: string
+  /** The app's webhook route for this platform. */
+  readonly webhookPath: string
+  /**
+   * How the plugin records the platform's order status pushes: their `external_type`, and part of their stored
+   * payload that identifies the kind.
+   */
+  readonly orderStatusPushKind: { external_type: string; payload: Record<string, unknown> }
+  /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
+  readonly sellerCentreHost: string
+  /** The name of the shipping option the plugin gives a connection to shop `shopName`. */
+  shippingOptionName(shopName: string): string
+
+  /** Starts the sandbox and points the app's provider at it (the env medusa-config.ts reads). */
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Forgets every shop, listing, order, push and call. */
+  reset(): void
+  /** The base URL of the sandbox's API (the authorize page lives there). */
+  readonly url: string
+
+  // --- shops and authorization -------------------------------------------------------------
+
+  createShop(input?: { id?: string; name?: string }): DriverShop
+  issueTokens(shopId: string): DriverTokens
+  /** Expires the shop's access tokens (and its refresh tokens when asked): the next call needs a refresh. */
+  expireTokens(shopId: string, alsoRefreshTokens?: boolean): void
+  /** How many times the shop's tokens were refreshed. */
+  refreshCount(shopId: string): number
+  /**
+   * Follows the platform's authorization page like a merchant choosing `shopId` and returns the query of the
+   * redirect back to the admin: what the admin posts to the OAuth callback.
+   */
+  authorize(authUrl: string, shopId: string): Promise<{ redirect: URL; params: Record<string, string> }>
+  /** The start of the authorization URL the app's authorize route must hand out. */
+  readonly authorizeUrlPrefix: string
+  /** Query parameters of a callback that misses what the platform sends. */
+  incompleteCallback(): Record<string, string>
+
+  // --- listings ------------------------------------------------------------------------------
+
+  createListings(shopId: string, listings: DriverListingInput[]): DriverListing[]
+  listings(shopId: string): DriverListing[]
+  /** The variant whose SKU matches `sku` once trimmed and case-folded. */
+  variant(shopId: string, sku: string): DriverListingVariant & { listing_id: string }
+  setVariantStock(shopId: string, sku: string, stock: number): void
+
+  // --- orders ---------------------------------------------------------------------------------
+
+  createOrders(shopId: string, input?: DriverOrderInput): DriverOrder[]
+  createOrder(shopId: string, input?: Omit<DriverOrderInput, "count">): DriverOrder
+  order(orderId: string): DriverOrder
+  /** Moves the order on the platform, with its push, as the buyer, the carrier or the platform would. */
+  advanceOrder(orderId: string, status: OrderStatus): DriverOrder
+  /** Sets the platform's status without a push or a new update time (an order drifted unseen). */
+  driftOrder(orderId: string, status: OrderStatus): void
+  /** Moves the order's creation and last-change times (Unix seconds), without a push. */
+  setOrderTimes(orderId: string, times: { created_at?: number; updated_at?: number }): void
+  /** Makes the carrier withhold tracking numbers this many times after shipment is arranged. */
+  withholdTracking(calls: number): void
+  /** The carrier has the order's tracking number ready now. */
+  releaseTracking(orderId: string): void
+  /** The line of the order whose SKU is `sku`. */
+  line(orderId: string, sku: string): DriverLineRef
+
+  // --- returns --------------------------------------------------------------------------------
+
+  createReturn(orderId: string, input?: DriverReturnInput): DriverReturn
+  advanceReturn(returnId: string, status: ReturnStatus): DriverReturn
+  return(returnId: string): DriverReturn
+
+  // --- settlement -----------------------------------------------------------------------------
+
+  settlement(orderId: string): DriverSettlement
+  addSettlementAdjustment(orderId: string, input: { amount: number; reason: string }): void
+
+  // --- pushes ---------------------------------------------------------------------------------
+
+  /** Sends the platform's own pushes to `url` from now on (null: stop). */
+  setPushTarget(url: string | null): void
+  /** Waits until every push sent so far got its answer. */
+  flushPushes(): Promise<void>
+  deliveries(): DriverDelivery[]
+  /** How many pushes the app failed to take (what a platform keeps for a later pull, where it has one). */
+  undeliveredCount(): number
+  /** A signed order status push, as the platform would send it to `hookUrl`. */
+  orderStatusPush(hookUrl: string, input: { shopId: string; orderId: string; status: OrderStatus; time: number }): DriverPush
+  /** A signed return status push. */
+  returnStatusPush(hookUrl: string, input: { shopId: string; orderId: string; returnId: string; status: ReturnStatus; time: number }): DriverPush
+  /** A signed push of a kind the plugin does not handle. */
+  unsupportedPush(hookUrl: string, input: { shopId: string; time: number }): DriverPush
+  /** `body` signed as the platform signs a push to `hookUrl`, whatever it holds. */
+  sign(hookUrl: string, body: string): DriverPush
+  /** A signed push for the shop, larger than `bytes` (for the size limit). */
+  oversizedPush(hookUrl: string, input: { shopId: string; bytes: number }): DriverPush
+  /** Variations of `push` that must be refused: missing, empty, wrong, partial signatures, tampered bodies. */
+  badlySignedPushes(hookUrl: string, push: DriverPush): DriverPush[]
+
+  // --- faults, calls, history -----------------------------------------------------------------
+
+  addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number }): void
+  clearFaults(): void
+  calls(operation?: DriverOperation): DriverCall[]
+  resetCalls(): void
+  stockCalls(filter?: { shopId?: string; listingId?: string }): DriverStockCall[]
+  cancellations(): DriverCancellation[]
+}
