@@ -3,7 +3,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 
-export type ClaimTasksStepInput = { kinds: string[]; limit: number }
+/** `limit` defaults to the outbox queue's batch size (option flushBatchSize). */
+export type ClaimTasksStepInput = { kinds: string[]; limit?: number }
 
 export type ClaimedTask = {
   id: string
@@ -38,8 +39,9 @@ export const claimTasksStepId = "claim-marketplace-tasks"
  */
 export const claimTasksStep = createStep(
   claimTasksStepId,
-  async ({ kinds, limit }: ClaimTasksStepInput, { container }) => {
+  async ({ kinds, limit: given }: ClaimTasksStepInput, { container }) => {
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    const limit = given ?? marketplace.queuePolicy("task").batchSize
     const locking = container.resolve(Modules.LOCKING)
 
     const claimed = await locking.execute(
