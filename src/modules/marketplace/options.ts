@@ -44,6 +44,9 @@ const NUMERIC = new Set<string>([
   "reconciliationDays",
 ])
 
+/** Seconds before each follow-up attempt of a fulfilment, by attempt (the last value repeats). */
+export const DEFAULT_FOLLOW_UP_BACKOFF_SECONDS = [30, 60, 120, 300, 900, 1800, 3600]
+
 const wholeAtLeast = (min: number) => z.number().int().min(min)
 const cron = z
   .string()
@@ -67,7 +70,7 @@ const settingsSchema = z.object({
   taskRetryMaxMs: wholeAtLeast(0).default(5 * 60_000),
   taskStaleMs: wholeAtLeast(0).default(5 * 60_000),
   /** Seconds before each follow-up attempt of a fulfilment, by attempt (the last value repeats). */
-  followUpBackoffSeconds: z.array(z.number().int().positive()).min(1).default([30, 60, 120, 300, 900, 1800, 3600]),
+  followUpBackoffSeconds: z.array(z.number().int().positive()).min(1).default(DEFAULT_FOLLOW_UP_BACKOFF_SECONDS),
   followUpMaxAttempts: wholeAtLeast(1).default(24),
   /** Fulfilments one follow-up pass claims at a time; passes repeat until none is due or the budget ends. */
   followUpBatchSize: wholeAtLeast(1).default(50),
