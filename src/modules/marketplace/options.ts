@@ -116,7 +116,8 @@ export function resolveMarketplaceSettings(
   const input: Record<string, unknown> = {}
   const origin: Record<string, string> = {}
   for (const key of Object.keys(settingsSchema.shape)) {
-    if (given[key] !== undefined) {
+    // medusa-config usually passes `process.env.X` straight through: an empty value means "not set".
+    if (given[key] !== undefined && !(typeof given[key] === "string" && (given[key] as string).trim() === "")) {
       input[key] = given[key]
       origin[key] = `option ${key}`
       continue

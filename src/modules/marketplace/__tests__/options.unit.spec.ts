@@ -70,6 +70,10 @@ describe("marketplace module settings", () => {
     )
     expect(settings.taskMaxAttempts).toBe(9)
     expect(settings.publicUrl).toBe("https://option.example.com")
+    // An option passed through from an unset variable ("") falls back to the environment default.
+    expect(resolveMarketplaceSettings({ publicUrl: "" }, { MARKETPLACE_PUBLIC_URL: "https://env.example.com" }).publicUrl).toBe(
+      "https://env.example.com"
+    )
   })
 
   it("refuses a bad value at boot, naming the variable or option it came from", () => {
