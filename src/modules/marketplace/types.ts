@@ -26,7 +26,7 @@ export interface MarketplaceModuleOptions {
   // to the value given here; a value that does not parse stops the boot (see options.ts).
   /** Seconds an inbox event may stay `processing` before another worker takes it over (default 600). */
   eventStaleSeconds?: number
-  /** Inbox events claimed per batch (default 500). */
+  /** Inbox events claimed per batch (default 200). */
   eventBatchSize?: number
   /** Debounce of a stock or price push, ms (default 1000). Env: MARKETPLACE_FLUSH_DELAY_MS. */
   flushDelayMs?: number

@@ -125,7 +125,7 @@ async function handleConnectionEvents(
  */
 export async function processInboxEvents(
   container: MedusaContainer,
-  { limit = 200 }: { limit?: number } = {}
+  { limit }: { limit?: number } = {}
 ): Promise<{ claimed: number; done: number; failed: number; dead: number }> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -179,7 +179,7 @@ export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
  * @example
  * await drainInbox(container)
  */
-export async function drainInbox(container: MedusaContainer, { batch = 200 }: { batch?: number } = {}): Promise<number> {
+export async function drainInbox(container: MedusaContainer, { batch }: { batch?: number } = {}): Promise<number> {
   const locking = container.resolve(Modules.LOCKING)
   let processed = 0
   for (let round = 0; round < 2; round++) {
