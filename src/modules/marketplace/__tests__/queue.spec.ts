@@ -33,6 +33,16 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
     const statusOf = async (id: string) =>
       (await service.retrieveMarketplaceEvent(id, { select: ["status", "attempts", "next_attempt_at", "last_error"] }))
 
+    describe("settings", () => {
+      it("exposes the validated settings without the encryption keys", () => {
+        const settings = service.settings()
+        expect(settings).toMatchObject({ eventRetrySchedule: [60], eventStaleSeconds: 600, taskRetentionDays: 90 })
+        expect(settings).not.toHaveProperty("encryptionKey")
+        expect(settings).not.toHaveProperty("previousEncryptionKeys")
+        expect(JSON.stringify(settings)).not.toContain(KEY)
+      })
+    })
+
     describe("the queue primitive", () => {
       it("never hands the same row to two claimers running at once", async () => {
         const created = await service.createMarketplaceEvents(

@@ -140,9 +140,11 @@ export default class MarketplaceModuleService extends MedusaService({
 
   /** The validated settings (options, their environment defaults, built-in defaults), without the keys. */
   settings(): Omit<MarketplaceSettings, "encryptionKey" | "previousEncryptionKeys"> {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { encryptionKey, previousEncryptionKeys, ...rest } = this.settings_
-    return rest
+    const rest: Partial<MarketplaceSettings> = { ...this.settings_ }
+    // The keys stay inside the vault: nothing that reads settings may pass them on.
+    delete rest.encryptionKey
+    delete rest.previousEncryptionKeys
+    return rest as Omit<MarketplaceSettings, "encryptionKey" | "previousEncryptionKeys">
   }
 
   /** The policy (attempts, backoff, stale timeout, batch, retention) of one of the module's queues. */
