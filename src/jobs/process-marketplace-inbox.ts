@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import { processInboxEvents } from "../orchestration/inbox/inbox-processor"
 
 /** How long one run of the job may keep taking batches: it runs every minute. */
 const RUN_BUDGET_MS = 45_000
-const BATCH = 200
 
 /**
  * The inbox's safety net: retries failed events when due, takes over events a dead worker left in
@@ -13,9 +14,11 @@ const BATCH = 200
  */
 export default async function processMarketplaceInboxJob(container: MedusaContainer) {
   const started = Date.now()
+  // The inbox queue's batch size (option eventBatchSize).
+  const batch = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).queuePolicy("event").batchSize
   while (Date.now() - started < RUN_BUDGET_MS) {
-    const { claimed } = await processInboxEvents(container, { limit: BATCH })
-    if (claimed < BATCH) {
+    const { claimed } = await processInboxEvents(container, { limit: batch })
+    if (claimed < batch) {
       return
     }
   }

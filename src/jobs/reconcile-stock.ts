@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
+import { resolveMarketplaceSettings } from "../modules/marketplace/options"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 import { reconcileListingsWorkflow } from "../workflows/listings/workflows/reconcile-listings"
 
@@ -20,5 +21,7 @@ export default async function reconcileMarketplaceStockJob(container: MedusaCont
 
 export const config = {
   name: "reconcile-marketplace-stock",
-  schedule: process.env.MARKETPLACE_RECONCILE_SCHEDULE || "0 3 * * *",
+  // Medusa reads a job's schedule when the file loads, before any module exists: so this one setting comes
+  // from its environment variable (MARKETPLACE_RECONCILE_SCHEDULE) through the options loader, not from the module.
+  schedule: resolveMarketplaceSettings().reconcileSchedule,
 }

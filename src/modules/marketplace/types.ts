@@ -22,6 +22,40 @@ export interface MarketplaceModuleOptions {
   redisUrl?: string
   /** The marketplace providers: `[{ resolve, id, options }]`. */
   providers?: ProviderRegistration[]
+  // Queues and schedules. Each defaults to its environment variable (named in docs/configuration.md), then
+  // to the value given here; a value that does not parse stops the boot (see options.ts).
+  /** Seconds an inbox event may stay `processing` before another worker takes it over (default 600). */
+  eventStaleSeconds?: number
+  /** Inbox events claimed per batch (default 200). */
+  eventBatchSize?: number
+  /** Debounce of a stock or price push, ms (default 1000). Env: MARKETPLACE_FLUSH_DELAY_MS. */
+  flushDelayMs?: number
+  /** Push tasks one flush claims at most (default 500). Env: MARKETPLACE_FLUSH_BATCH_SIZE. */
+  flushBatchSize?: number
+  /** Attempts of a push task before it is dead (default 5). Env: MARKETPLACE_TASK_MAX_ATTEMPTS. */
+  taskMaxAttempts?: number
+  /** First retry of a push task, ms; doubles per attempt with ±20% jitter (default 2000). Env: MARKETPLACE_TASK_RETRY_BASE_MS. */
+  taskRetryBaseMs?: number
+  /** Longest retry delay of a push task, ms (default 300000). Env: MARKETPLACE_TASK_RETRY_MAX_MS. */
+  taskRetryMaxMs?: number
+  /** A push task `processing` longer than this, ms, is retried (default 300000). Env: MARKETPLACE_TASK_STALE_MS. */
+  taskStaleMs?: number
+  /** Seconds before each follow-up attempt of a marketplace fulfilment (default 30 s ... 1 h; the last repeats). */
+  followUpBackoffSeconds?: number[]
+  /** Follow-up attempts before the fulfilment waits for a manual retry (default 24). */
+  followUpMaxAttempts?: number
+  /** Fulfilments claimed per follow-up batch (default 50). */
+  followUpBatchSize?: number
+  /** Time one follow-up run may take before it leaves the rest to the next run, ms (default 50000). */
+  followUpBudgetMs?: number
+  /** Days after completion during which escrow is fetched again (default 14). Env: MARKETPLACE_ESCROW_REFETCH_DAYS. */
+  escrowRefetchDays?: number
+  /** Days done and ignored inbox events are kept (default 30). Env: MARKETPLACE_EVENT_RETENTION_DAYS. */
+  eventRetentionDays?: number
+  /** Days done push tasks are kept (default 90). Env: MARKETPLACE_TASK_RETENTION_DAYS. */
+  taskRetentionDays?: number
+  /** Days a scheduled reconciliation looks back (default 7, at most 92). Env: MARKETPLACE_RECONCILIATION_DAYS. */
+  reconciliationDays?: number
 }
 
 /** Per-connection stock rules: what is pushed is available stock after these. */

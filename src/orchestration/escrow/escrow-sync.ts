@@ -12,17 +12,6 @@ import { importEscrowsWorkflow } from "../../workflows/escrow/workflows/import-e
  */
 export const ESCROW_STATUSES: OrderStatus[] = ["completed", "in_return"]
 
-/** Days after completion during which escrow is fetched again to catch adjustments (default 14). */
-export const DEFAULT_ESCROW_REFETCH_DAYS = 14
-
-/** The refetch window: env MARKETPLACE_ESCROW_REFETCH_DAYS, else 14 days. */
-export function escrowRefetchDays(): number {
-  const value = Number(process.env.MARKETPLACE_ESCROW_REFETCH_DAYS)
-  return Number.isFinite(value) && value >= 0 && process.env.MARKETPLACE_ESCROW_REFETCH_DAYS !== ""
-    ? value
-    : DEFAULT_ESCROW_REFETCH_DAYS
-}
-
 export type EscrowSyncCounts = { checked: number; changed: number; unchanged: number; missing: number; batches: number }
 
 /** The lock that makes escrow syncs of one connection run one at a time across processes. */
@@ -38,7 +27,8 @@ async function escrowCandidates(
   orderLinkIds: string[] | undefined,
   now: Date
 ): Promise<string[]> {
-  const since = new Date(now.getTime() - escrowRefetchDays() * 86400_000)
+  // Days after completion during which escrow is fetched again to catch adjustments (option escrowRefetchDays).
+  const since = new Date(now.getTime() - marketplace.settings().escrowRefetchDays * 86400_000)
   const filters = orderLinkIds
     ? { connection_id: connectionId, status: ESCROW_STATUSES, id: orderLinkIds }
     : {

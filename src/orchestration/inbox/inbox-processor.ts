@@ -12,12 +12,6 @@ const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", 
 
 type Outcome = { ok: true } | { ok: false; error: string }
 
-/** When the next attempt of an event that failed `attempts` times is due; null means it is dead. */
-export function nextAttemptAt(schedule: number[], attempts: number, now = Date.now()): Date | null {
-  const delay = schedule[attempts - 1]
-  return delay === undefined ? null : new Date(now + delay * 1000)
-}
-
 /**
  * The orders these events need not be fetched for: every event about the order reports the order's update
  * time, and all are before the update time of the order already imported (a burst of status pushes for an
@@ -124,14 +118,14 @@ async function handleConnectionEvents(
 /**
  * Processes a batch of what is due in the inbox: pending, failed and due for a retry, or abandoned in
  * `processing` by a worker that died. Claims are atomic, so several workers may run
- * this at once. A failure is retried on the configured schedule, then the event is `dead`.
+ * this at once. A failure is retried on the inbox's queue policy (eventRetrySchedule), then the event is `dead`.
  *
  * @example
  * await processInboxEvents(container, { limit: 100 })
  */
 export async function processInboxEvents(
   container: MedusaContainer,
-  { limit = 200 }: { limit?: number } = {}
+  { limit }: { limit?: number } = {}
 ): Promise<{ claimed: number; done: number; failed: number; dead: number }> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -147,7 +141,6 @@ export async function processInboxEvents(
     byConnection.set(key, [...(byConnection.get(key) ?? []), event])
   }
 
-  const schedule = marketplace.getEventRetrySchedule()
   for (const [connectionId, events] of byConnection) {
     const outcomes = connectionId
       ? await handleConnectionEvents(container, connectionId, events).catch((error) => {
@@ -156,23 +149,21 @@ export async function processInboxEvents(
         })
       : new Map(events.map((e) => [e.id, { ok: true } as Outcome]))
 
-    const done: string[] = []
-    const failed: { id: string; status: "failed" | "dead"; next_attempt_at: Date | null; last_error: string }[] = []
-    for (const event of events) {
-      const outcome = outcomes.get(event.id) ?? { ok: false, error: "Not processed" }
-      if (outcome.ok) {
-        summary.done++
-        done.push(event.id)
-        continue
-      }
-      const next = nextAttemptAt(schedule, event.attempts)
-      next ? summary.failed++ : summary.dead++
-      if (!next) {
-        logger.warn(`Marketplace event ${event.id} is dead after ${event.attempts} attempts: ${outcome.error}`)
-      }
-      failed.push({ id: event.id, status: next ? "failed" : "dead", next_attempt_at: next, last_error: outcome.error })
+    const settled = await marketplace.settleQueue(
+      "event",
+      events.map((event) => {
+        const outcome = outcomes.get(event.id) ?? { ok: false, error: "Not processed" }
+        return outcome.ok
+          ? { id: event.id, ok: true as const }
+          : { id: event.id, ok: false as const, attempts: event.attempts, error: outcome.error }
+      })
+    )
+    summary.done += settled.done
+    summary.failed += settled.failed
+    summary.dead += settled.dead
+    if (settled.dead) {
+      logger.warn(`${settled.dead} marketplace event(s) of connection ${connectionId || "(none)"} are dead after their last attempt`)
     }
-    await marketplace.settleInboxEvents({ done, failed })
   }
   return summary
 }
@@ -188,7 +179,7 @@ export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
  * @example
  * await drainInbox(container)
  */
-export async function drainInbox(container: MedusaContainer, { batch = 200 }: { batch?: number } = {}): Promise<number> {
+export async function drainInbox(container: MedusaContainer, { batch }: { batch?: number } = {}): Promise<number> {
   const locking = container.resolve(Modules.LOCKING)
   let processed = 0
   for (let round = 0; round < 2; round++) {

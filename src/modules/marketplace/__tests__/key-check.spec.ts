@@ -7,8 +7,8 @@ jest.setTimeout(90000)
 const root = path.resolve(__dirname, "../../../..")
 
 /** Boots the module in a child process, the way an app would, and reports how it ended. */
-function boot(key: string | undefined) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "" }
+function boot(key: string | undefined, extra: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "", ...extra }
   delete env.MARKETPLACE_ENCRYPTION_KEY
   if (key !== undefined) {
     env.MARKETPLACE_ENCRYPTION_KEY = key
@@ -39,6 +39,13 @@ describe("encryption key check at start-up", () => {
     const { status, output } = boot(Buffer.alloc(32, 9).toString("base64"))
     expect(output).toContain("STARTED")
     expect(status).toBe(0)
+  })
+
+  it("refuses to start on a setting that does not parse, naming the variable", () => {
+    const { status, output } = boot(Buffer.alloc(32, 9).toString("base64"), { MARKETPLACE_TASK_MAX_ATTEMPTS: "many" })
+    expect(status).not.toBe(0)
+    expect(output).not.toContain("STARTED")
+    expect(output).toMatch(/MARKETPLACE_TASK_MAX_ATTEMPTS \(default of option taskMaxAttempts\)/)
   })
 
   it("seals and opens with associated data", () => {

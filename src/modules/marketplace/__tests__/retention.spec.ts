@@ -1,7 +1,6 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { MARKETPLACE_MODULE } from "../types"
 import type MarketplaceModuleService from "../services/marketplace-module-service"
-import { retentionDays } from "../../../jobs/prune-marketplace-history"
 
 jest.setTimeout(60000)
 
@@ -62,13 +61,6 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
         expect(
           await service.pruneHistory({ eventsBefore: new Date(Date.now() - 30 * DAY), tasksBefore: new Date(Date.now() - 90 * DAY) })
         ).toEqual({ events: 0, tasks: 0 })
-      })
-
-      it("reads retention days from the environment, falling back on bad values", () => {
-        expect(retentionDays(undefined, 30)).toBe(30)
-        expect(retentionDays("7", 30)).toBe(7)
-        expect(retentionDays("0", 30)).toBe(30)
-        expect(retentionDays("soon", 90)).toBe(90)
       })
     })
   },

@@ -33,7 +33,8 @@ import {
   SyncRun,
   Task,
 } from "../models"
-import { DEFAULT_EVENT_RETRY_SCHEDULE, DEFAULT_PULL_OVERLAP_SECONDS } from "../types"
+import { queuePolicies, resolveMarketplaceSettings, type MarketplaceSettings } from "../options"
+import { QUEUE_TABLES, settleOutcomes, type QueueName, type QueueOutcome, type QueuePolicy } from "../queue"
 import type {
   GrantedShop,
   GrantedShopState,
@@ -114,7 +115,7 @@ export default class MarketplaceModuleService extends MedusaService({
   protected readonly authorizationSecretService_: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>
   protected readonly providers_: ProviderRegistry
   protected readonly secretBox_: SecretBox
-  protected readonly options_: MarketplaceModuleOptions
+  protected readonly settings_: MarketplaceSettings
   readonly __hooks: IModuleService["__hooks"]
 
   constructor(deps: InjectedDependencies, options: MarketplaceModuleOptions = {}) {
@@ -126,10 +127,10 @@ export default class MarketplaceModuleService extends MedusaService({
     const rateLimits = deps.marketplaceRateLimitStore
     // The providers' rate-limit store may hold a Redis connection of its own: close it with the app.
     this.__hooks = { onApplicationShutdown: async () => void (await rateLimits?.close()) }
-    this.options_ = options ?? {}
+    this.settings_ = resolveMarketplaceSettings(options)
     this.secretBox_ = new SecretBox(
-      parseEncryptionKey(this.options_.encryptionKey ?? process.env.MARKETPLACE_ENCRYPTION_KEY),
-      parseKeyList(this.options_.previousEncryptionKeys ?? process.env.MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS)
+      parseEncryptionKey(this.settings_.encryptionKey),
+      parseKeyList(this.settings_.previousEncryptionKeys)
     )
   }
 
@@ -137,19 +138,33 @@ export default class MarketplaceModuleService extends MedusaService({
     return joinerConfig
   }
 
-  /** The module options without secrets, for routes that need the public URL. */
+  /** The validated settings (options, their environment defaults, built-in defaults), without the keys. */
+  settings(): Omit<MarketplaceSettings, "encryptionKey" | "previousEncryptionKeys"> {
+    const rest: Partial<MarketplaceSettings> = { ...this.settings_ }
+    // The keys stay inside the vault: nothing that reads settings may pass them on.
+    delete rest.encryptionKey
+    delete rest.previousEncryptionKeys
+    return rest as Omit<MarketplaceSettings, "encryptionKey" | "previousEncryptionKeys">
+  }
+
+  /** The policy (attempts, backoff, stale timeout, batch, retention) of one of the module's queues. */
+  queuePolicy(queue: QueueName | "follow_up"): QueuePolicy {
+    return queuePolicies(this.settings_)[queue]
+  }
+
+  /** The public URL of this server, for routes that build webhook and callback URLs. */
   getPublicUrl(): string | null {
-    return this.options_.publicUrl ?? process.env.MARKETPLACE_PUBLIC_URL ?? null
+    return this.settings_.publicUrl
   }
 
   /** Seconds to wait before each retry of a failed inbox event. */
   getEventRetrySchedule(): number[] {
-    return this.options_.eventRetrySchedule?.length ? this.options_.eventRetrySchedule : DEFAULT_EVENT_RETRY_SCHEDULE
+    return this.settings_.eventRetrySchedule
   }
 
   /** How far back a scheduled pull looks before its cursor, in seconds. */
   getPullOverlapSeconds(): number {
-    return this.options_.pullOverlapSeconds ?? DEFAULT_PULL_OVERLAP_SECONDS
+    return this.settings_.pullOverlapSeconds
   }
 
   getProvider(platform: string): MarketplaceProvider {
@@ -535,64 +550,161 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /**
-   * Takes events for processing, atomically: only rows still pending, failed and due, or left in
-   * `processing` longer than `staleAfterSeconds` by a worker that died. Two workers claiming at once get
-   * disjoint sets. Each claim counts as an attempt.
+   * Takes due rows of a queue for this worker in one statement: rows pending (and due, when they carry a
+   * next attempt), failed and due, or (with `takeOverStale`) left `processing` longer than the policy's
+   * stale timeout by a worker that died. `FOR UPDATE SKIP LOCKED` hands two workers claiming at once
+   * disjoint sets. Each claim counts as an attempt. Returns the claimed rows' `columns`.
    */
   @InjectManager()
-  async claimInboxEvents(
-    filter: { limit?: number; staleAfterSeconds?: number },
+  async claimQueue<T extends { id: string }>(
+    queue: QueueName,
+    input: {
+      columns: string[]
+      limit?: number
+      takeOverStale?: boolean
+      /** An extra SQL condition on the rows (with `?` placeholders) and its parameters. */
+      where?: { sql: string; params: unknown[] }
+    },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<ClaimedEvent[]> {
+  ): Promise<T[]> {
     const manager = sharedContext.manager as SqlEntityManager
-    const stale = filter.staleAfterSeconds ?? 600
-    return await manager.execute<ClaimedEvent[]>(
-      `update marketplace_event set status = 'processing', processing_started_at = now(),
+    const table = QUEUE_TABLES[queue]
+    const policy = this.queuePolicy(queue)
+    const stale = input.takeOverStale === false
+      ? ""
+      : "or (status = 'processing' and processing_started_at < now() - make_interval(secs => ?))"
+    return await manager.execute<T[]>(
+      `update ${table.table} set status = 'processing', processing_started_at = now(),
          attempts = attempts + 1, updated_at = now()
        where id in (
-         select id from marketplace_event
+         select id from ${table.table}
          where deleted_at is null
-           and (status = 'pending'
+           and ((status = 'pending' and (next_attempt_at is null or next_attempt_at <= now()))
              or (status = 'failed' and next_attempt_at <= now())
-             or (status = 'processing' and processing_started_at < now() - make_interval(secs => ?)))
-         order by received_at
+             ${stale})
+           ${input.where ? `and (${input.where.sql})` : ""}
+         order by ${table.orderBy}
          limit ?
          for update skip locked)
-       returning id, platform, connection_id, type, external_order_id, external_return_id, order_updated_at, attempts`,
-      [stale, filter.limit ?? 500]
+       returning ${["id", ...input.columns.filter((c) => c !== "id")].join(", ")}`,
+      [
+        ...(input.takeOverStale === false ? [] : [policy.staleAfterMs / 1000]),
+        ...(input.where?.params ?? []),
+        input.limit ?? policy.batchSize,
+      ]
+    )
+  }
+
+  /** The inbox's claim: due events, oldest first, taking over the ones a dead worker left. */
+  async claimInboxEvents(filter: { limit?: number } = {}, sharedContext: Context = {}): Promise<ClaimedEvent[]> {
+    return await this.claimQueue<ClaimedEvent>(
+      "event",
+      {
+        columns: ["platform", "connection_id", "type", "external_order_id", "external_return_id", "order_updated_at", "attempts"],
+        limit: filter.limit,
+      },
+      sharedContext
     )
   }
 
   /**
-   * Records how processing ended for claimed events, in two statements whatever their number: the ones
-   * done, then the failed and dead ones (each with its error and next attempt). Only rows still in
-   * `processing` change, so an event taken over by another worker in between keeps that worker's outcome.
+   * Records how processing ended for claimed rows, by the queue's policy: done; failed with the next
+   * attempt after the backoff; dead after the last attempt (or on a final error). Two statements whatever
+   * their number. Only rows still `processing` change, so a row taken over by another worker in between
+   * keeps that worker's outcome.
    */
   @InjectManager()
-  async settleInboxEvents(
-    outcomes: {
-      done: string[]
-      failed: { id: string; status: "failed" | "dead"; next_attempt_at: Date | null; last_error: string }[]
-    },
+  async settleQueue(
+    queue: QueueName,
+    outcomes: QueueOutcome[],
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<void> {
+  ): Promise<{ done: number; failed: number; dead: number; next_retry_at: Date | null }> {
     const manager = sharedContext.manager as SqlEntityManager
-    if (outcomes.done.length) {
+    const table = QUEUE_TABLES[queue]
+    const settled = settleOutcomes(this.queuePolicy(queue), outcomes)
+    const done = settled.filter((row) => row.status === "done").map((row) => row.id)
+    const failed = settled.filter((row) => row.status !== "done") as Extract<typeof settled[number], { last_error: string }>[]
+    if (done.length) {
       await manager.execute(
-        `update marketplace_event set status = 'done', processed_at = now(), last_error = null,
+        `update ${table.table} set status = 'done', ${table.completedAt} = now(), last_error = null,
            next_attempt_at = null, updated_at = now()
-         where id in (${outcomes.done.map(() => "?").join(", ")}) and status = 'processing'`,
-        outcomes.done
+         where id in (${done.map(() => "?").join(", ")}) and status = 'processing'`,
+        done
       )
     }
-    if (outcomes.failed.length) {
+    if (failed.length) {
       await manager.execute(
-        `update marketplace_event e set status = v.status, next_attempt_at = v.next_attempt_at::timestamptz,
+        `update ${table.table} q set status = v.status, next_attempt_at = v.next_attempt_at::timestamptz,
            last_error = v.last_error, updated_at = now()
-         from (values ${outcomes.failed.map(() => "(?, ?, ?, ?)").join(", ")}) as v(id, status, next_attempt_at, last_error)
-         where e.id = v.id and e.status = 'processing'`,
-        outcomes.failed.flatMap((f) => [f.id, f.status, f.next_attempt_at ? f.next_attempt_at.toISOString() : null, f.last_error])
+           ${table.stampDead ? `, ${table.completedAt} = case when v.status = 'dead' then now() else q.${table.completedAt} end` : ""}
+         from (values ${failed.map(() => "(?, ?, ?, ?)").join(", ")}) as v(id, status, next_attempt_at, last_error)
+         where q.id = v.id and q.status = 'processing'`,
+        failed.flatMap((f) => [f.id, f.status, f.next_attempt_at ? f.next_attempt_at.toISOString() : null, f.last_error])
       )
+    }
+    const retries = failed.filter((f) => f.status === "failed").map((f) => f.next_attempt_at!.getTime())
+    return {
+      done: done.length,
+      failed: retries.length,
+      dead: failed.length - retries.length,
+      next_retry_at: retries.length ? new Date(Math.min(...retries)) : null,
+    }
+  }
+
+  /**
+   * Hands back rows a worker claimed and never finished (it died): `processing` for longer than the
+   * policy's stale timeout becomes `failed` and due now. Returns their ids.
+   */
+  @InjectManager()
+  async requeueStaleQueue(
+    queue: QueueName,
+    input: { where?: { sql: string; params: unknown[] }; error?: string } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const table = QUEUE_TABLES[queue]
+    const rows = await manager.execute<{ id: string }[]>(
+      `update ${table.table} set status = 'failed', next_attempt_at = now(), last_error = ?, updated_at = now()
+       where deleted_at is null and status = 'processing'
+         and processing_started_at < now() - make_interval(secs => ?)
+         ${input.where ? `and (${input.where.sql})` : ""}
+       returning id`,
+      [
+        input.error ?? "The worker processing this row stopped; retried",
+        this.queuePolicy(queue).staleAfterMs / 1000,
+        ...(input.where?.params ?? []),
+      ]
+    )
+    return rows.map((row) => row.id)
+  }
+
+  /**
+   * Deletes a queue's settled rows (see QUEUE_TABLES) settled before `before` (default: the policy's
+   * retention days ago). Failed, dead, held and waiting rows are never touched. Deletes in batches, so a
+   * large backlog does not hold one long lock; returns how many rows went.
+   */
+  @InjectManager()
+  async pruneQueue(
+    queue: QueueName,
+    input: { before?: Date; batchSize?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const table = QUEUE_TABLES[queue]
+    const before = input.before ?? new Date(Date.now() - this.queuePolicy(queue).retentionDays * 86_400_000)
+    const batch = input.batchSize ?? 5000
+    let total = 0
+    for (;;) {
+      const rows = await manager.execute<{ id: string }[]>(
+        `delete from ${table.table} where id in (
+           select id from ${table.table}
+           where status in (${table.settledStatuses.map(() => "?").join(", ")}) and ${table.settledAt} < ?
+           limit ?)
+         returning id`,
+        [...table.settledStatuses, before, batch]
+      )
+      total += rows.length
+      if (rows.length < batch) return total
     }
   }
 
@@ -646,41 +758,15 @@ export default class MarketplaceModuleService extends MedusaService({
 
   /**
    * Deletes history that has done its job: inbox events `done` or `ignored` received before
-   * `eventsBefore`, and outbound tasks `done` (completed) before `tasksBefore` (a listing's push history
-   * is its tasks, so keep those longer). Failed, dead, held and pending rows are never touched. Deletes in
-   * batches, so a large backlog does not hold one long lock; returns how many rows went.
+   * `eventsBefore` (default: the event retention), and outbound tasks `done` before `tasksBefore` (default:
+   * the task retention; a listing's push history is its tasks, so they are kept longer).
    */
-  @InjectManager()
   async pruneHistory(
-    input: { eventsBefore: Date; tasksBefore: Date; batchSize?: number },
-    @MedusaContext() sharedContext: Context = {}
+    input: { eventsBefore?: Date; tasksBefore?: Date; batchSize?: number } = {},
+    sharedContext: Context = {}
   ): Promise<{ events: number; tasks: number }> {
-    const manager = sharedContext.manager as SqlEntityManager
-    const batch = input.batchSize ?? 5000
-    const prune = async (sql: string, before: Date) => {
-      let total = 0
-      for (;;) {
-        const rows = await manager.execute<{ id: string }[]>(sql, [before, batch])
-        total += rows.length
-        if (rows.length < batch) return total
-      }
-    }
-    const events = await prune(
-      `delete from marketplace_event where id in (
-         select id from marketplace_event
-         where status in ('done', 'ignored') and received_at < ?
-         limit ?)
-       returning id`,
-      input.eventsBefore
-    )
-    const tasks = await prune(
-      `delete from marketplace_task where id in (
-         select id from marketplace_task
-         where status = 'done' and coalesce(completed_at, updated_at) < ?
-         limit ?)
-       returning id`,
-      input.tasksBefore
-    )
+    const events = await this.pruneQueue("event", { before: input.eventsBefore, batchSize: input.batchSize }, sharedContext)
+    const tasks = await this.pruneQueue("task", { before: input.tasksBefore, batchSize: input.batchSize }, sharedContext)
     return { events, tasks }
   }
 }

@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { StockRules } from "../../../modules/marketplace/types"
-import { taskSettings } from "../../../lib/push-tasks"
+import { DEBOUNCE } from "../../../lib/push-tasks"
 import { resolvePriceListingsStep } from "../../stock/steps/resolve-price-listings"
 import { resolveStockListingsStep } from "../../stock/steps/resolve-stock-listings"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
@@ -45,7 +45,7 @@ export const updateListingWorkflow = createWorkflow(updateListingWorkflowId, (in
   const enqueued = enqueueTasksStep({ tasks: transform({ stock, price }, ({ stock, price }) => [...stock, ...price]) })
   scheduleFlushStep(
     transform({ enqueued }, ({ enqueued }) => ({
-      delay_ms: enqueued.inserted.length ? taskSettings().flush_delay_ms : null,
+      delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
       reason: "listing updated",
     }))
   )

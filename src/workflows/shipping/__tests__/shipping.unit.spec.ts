@@ -1,6 +1,7 @@
 import type { ProviderVocabulary } from "../../../providers/types"
 import { cancelInput } from "../utils/shipping-cancel"
-import { FOLLOW_UP_BACKOFF_SECONDS, nextFollowUpAt } from "../utils/shipping-follow-up"
+import { DEFAULT_FOLLOW_UP_BACKOFF_SECONDS as FOLLOW_UP_BACKOFF_SECONDS, queuePolicies, resolveMarketplaceSettings } from "../../../modules/marketplace/options"
+import { nextFollowUpAt } from "../utils/shipping-follow-up"
 
 /** A provider that declares Shopee's cancel reasons and model id convention. */
 const provider = {
@@ -65,9 +66,18 @@ describe("seller cancellation reason", () => {
 describe("follow-up backoff", () => {
   it("grows with the attempts and stays at the last step", () => {
     const now = Date.UTC(2026, 0, 1)
-    const delay = (attempts: number) => (new Date(nextFollowUpAt(attempts, now)).getTime() - now) / 1000
+    const policy = { ...queuePolicies(resolveMarketplaceSettings({}, {})).follow_up, maxAttempts: 100 }
+    // `previous` attempts failed before this one: the delay after attempt previous + 1.
+    const delay = (previous: number) => (new Date(nextFollowUpAt(policy, previous + 1, now) as string).getTime() - now) / 1000
     expect(delay(0)).toBe(FOLLOW_UP_BACKOFF_SECONDS[0])
     expect(delay(3)).toBe(FOLLOW_UP_BACKOFF_SECONDS[3])
     expect(delay(50)).toBe(FOLLOW_UP_BACKOFF_SECONDS[FOLLOW_UP_BACKOFF_SECONDS.length - 1])
+  })
+
+  it("stops after the last attempt", () => {
+    const policy = queuePolicies(resolveMarketplaceSettings({}, {})).follow_up
+    expect(policy.maxAttempts).toBe(24)
+    expect(nextFollowUpAt(policy, 23)).not.toBeNull()
+    expect(nextFollowUpAt(policy, 24)).toBeNull()
   })
 })

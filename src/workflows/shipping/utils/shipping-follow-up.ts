@@ -3,6 +3,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { retryDelay, type QueuePolicy } from "../../../modules/marketplace/queue"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import {
   marketplaceFulfillmentProviderId,
@@ -12,10 +13,6 @@ import { MarketplaceApiError } from "../../../providers/errors"
 import type { ShipmentInfo } from "../../../providers/types"
 import { withShopSession } from "../../../lib/shop-session"
 
-/** Seconds before the next follow-up attempt, by attempt number (the last value repeats). */
-export const FOLLOW_UP_BACKOFF_SECONDS = [30, 60, 120, 300, 900, 1800, 3600]
-/** After this many attempts the follow-up stops; its last error stays on the fulfilment, retryable by hand. */
-export const MAX_FOLLOW_UP_ATTEMPTS = 24
 
 /** The admin route that serves a fulfilment's stored shipping document. */
 export const shippingDocumentPath = (fulfillmentId: string) => `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`
@@ -23,9 +20,14 @@ export const shippingDocumentPath = (fulfillmentId: string) => `/admin/marketpla
 /** One follow-up of a fulfilment at a time, in every process. */
 export const fulfillmentLockKey = (fulfillmentId: string) => `marketplace:fulfillment:${fulfillmentId}`
 
-export function nextFollowUpAt(attempts: number, now = Date.now()): string {
-  const delay = FOLLOW_UP_BACKOFF_SECONDS[Math.min(attempts, FOLLOW_UP_BACKOFF_SECONDS.length - 1)]
-  return new Date(now + delay * 1000).toISOString()
+/**
+ * When the follow-up tries again after its `attempts`-th attempt failed, by the follow-up queue's policy
+ * (options followUpBackoffSeconds, the last delay repeating, and followUpMaxAttempts); null once the attempts
+ * are spent: the last error stays on the fulfilment, retryable by hand.
+ */
+export function nextFollowUpAt(policy: QueuePolicy, attempts: number, now = Date.now()): string | null {
+  const delay = retryDelay(policy, attempts)
+  return delay === null ? null : new Date(now + delay).toISOString()
 }
 
 /**
@@ -182,7 +184,10 @@ export async function followUpMarketplaceFulfillment(
               tracking: !tracking,
               document: documentPending,
               attempts,
-              next_attempt_at: attempts >= MAX_FOLLOW_UP_ATTEMPTS ? null : nextFollowUpAt(attempts - 1),
+              next_attempt_at: nextFollowUpAt(
+                container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).queuePolicy("follow_up"),
+                attempts
+              ),
               last_error: error,
             },
       }

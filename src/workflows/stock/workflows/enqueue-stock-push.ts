@@ -1,5 +1,5 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { taskSettings } from "../../../lib/push-tasks"
+import { DEBOUNCE } from "../../../lib/push-tasks"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
 import { scheduleFlushStep } from "../../tasks/steps/schedule-flush"
 import { resolveStockListingsStep, type ResolveStockListingsStepInput } from "../steps/resolve-stock-listings"
@@ -22,7 +22,7 @@ export const enqueueStockPushWorkflow = createWorkflow(
     const enqueued = enqueueTasksStep({ tasks })
     scheduleFlushStep(
       transform({ enqueued }, ({ enqueued }) => ({
-        delay_ms: enqueued.inserted.length ? taskSettings().flush_delay_ms : null,
+        delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
         reason: "stock change",
       }))
     )

@@ -3,7 +3,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 
-export type ClaimTasksStepInput = { kinds: string[]; limit: number }
+/** `limit` defaults to the outbox queue's batch size (option flushBatchSize). */
+export type ClaimTasksStepInput = { kinds: string[]; limit?: number }
 
 export type ClaimedTask = {
   id: string
@@ -29,68 +30,70 @@ export const CLAIM_LOCK_KEY = "marketplace:tasks:claim"
 export const claimTasksStepId = "claim-marketplace-tasks"
 
 /**
- * Takes the due push tasks for this worker: under a lock, reads tasks pending (or failed and due for a
- * retry), skips keys another worker is pushing right now (their values would race), keeps one task per key
- * (a duplicate is superseded), and marks the rest `processing`. Compensation hands them back.
+ * Takes the due push tasks for this worker with the module's queue claim (`FOR UPDATE SKIP LOCKED`, marked
+ * `processing` in the same statement): tasks pending or failed and due, except keys another worker is
+ * pushing right now (their values would race); keeps one task per key (a duplicate is superseded).
+ * Compensation hands them back.
  *
  * @example
  * const { tasks } = claimTasksStep({ kinds: ["push_stock", "push_price"], limit: 500 })
  */
 export const claimTasksStep = createStep(
   claimTasksStepId,
-  async ({ kinds, limit }: ClaimTasksStepInput, { container }) => {
+  async ({ kinds, limit: given }: ClaimTasksStepInput, { container }) => {
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    const limit = given ?? marketplace.queuePolicy("task").batchSize
     const locking = container.resolve(Modules.LOCKING)
 
     const claimed = await locking.execute(
       CLAIM_LOCK_KEY,
       async () => {
         const now = new Date()
-        const busy = await marketplace.listTasks({ kind: kinds, status: "processing" }, { select: ["coalescing_key"] })
-        const busyKeys = new Set(busy.map((t) => t.coalescing_key))
-        const due = await marketplace.listTasks(
-          { kind: kinds, status: ["pending", "failed"], next_attempt_at: { $lte: now } },
-          {
-            select: ["id", "kind", "connection_id", "listing_id", "coalescing_key", "attempts", "payload", "status", "created_at"],
-            order: { next_attempt_at: "ASC" },
-            take: limit * 2,
-          }
-        )
-        const chosen = new Map<string, (typeof due)[number]>()
-        const superseded: string[] = []
-        let leftBehind = 0
-        for (const task of due) {
-          if (busyKeys.has(task.coalescing_key)) {
-            leftBehind++
-            continue
-          }
+        const kindList = kinds.map(() => "?").join(", ")
+        // The queue primitive's claim, restricted to keys no worker is pushing right now (their values would
+        // race). The lock keeps two claims from both taking a key that was free when each looked.
+        const rows = await marketplace.claimQueue<ClaimedTask>("task", {
+          columns: ["kind", "connection_id", "listing_id", "coalescing_key", "attempts", "payload"],
+          limit,
+          takeOverStale: false,
+          where: {
+            sql: `kind in (${kindList}) and not exists (
+              select 1 from marketplace_task busy
+              where busy.coalescing_key = marketplace_task.coalescing_key
+                and busy.status = 'processing' and busy.deleted_at is null)`,
+            params: kinds,
+          },
+        })
+        // Two waiting tasks for one key (a retry and a newer change): the value is read at push time, so one
+        // push serves both. The one with the fewest attempts (the newer change) goes.
+        const chosen = new Map<string, ClaimedTask>()
+        const superseded: ClaimedTask[] = []
+        for (const task of rows) {
           const other = chosen.get(task.coalescing_key)
           if (!other) {
-            if (chosen.size >= limit) {
-              leftBehind++
-              continue
-            }
             chosen.set(task.coalescing_key, task)
             continue
           }
-          // Two waiting tasks for one key (a retry and a newer change): the value is read at push time,
-          // so one push serves both.
-          const [keep, drop] = other.status === "pending" ? [other, task] : [task, other]
+          const [keep, drop] = other.attempts <= task.attempts ? [other, task] : [task, other]
           chosen.set(task.coalescing_key, keep)
-          superseded.push(drop.id)
+          superseded.push(drop)
         }
-        const tasks = [...chosen.values()]
         if (superseded.length) {
           await marketplace.updateTasks(
-            superseded.map((id) => ({ id, status: "done" as const, completed_at: now, result: { superseded: true } }))
+            superseded.map((t) => ({
+              id: t.id,
+              status: "done" as const,
+              attempts: t.attempts - 1,
+              completed_at: now,
+              result: { superseded: true },
+            }))
           )
         }
-        if (tasks.length) {
-          await marketplace.updateTasks(
-            tasks.map((t) => ({ id: t.id, status: "processing" as const, processing_started_at: now, attempts: t.attempts + 1 }))
-          )
-        }
-        return { tasks, left_behind: leftBehind }
+        const [, leftBehind] = await marketplace.listAndCountTasks(
+          { kind: kinds, status: ["pending", "failed"], next_attempt_at: { $lte: now } },
+          { select: ["id"], take: 1 }
+        )
+        return { tasks: [...chosen.values()], left_behind: leftBehind }
       },
       { timeout: 30 }
     )
@@ -102,14 +105,14 @@ export const claimTasksStep = createStep(
         connection_id: t.connection_id,
         listing_id: t.listing_id,
         coalescing_key: t.coalescing_key,
-        attempts: t.attempts + 1,
+        attempts: t.attempts,
         payload: (t.payload ?? null) as Record<string, unknown> | null,
       })),
       left_behind: claimed.left_behind,
     }
     const previous: Previous[] = claimed.tasks.map((t) => ({
       id: t.id,
-      attempts: t.attempts,
+      attempts: t.attempts - 1,
     }))
     return new StepResponse(output, previous)
   },

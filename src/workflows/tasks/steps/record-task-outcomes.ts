@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
-import { retryDelayMs, taskSettings } from "../../../lib/push-tasks"
+import { retryDelay } from "../../../modules/marketplace/queue"
 import type { TaskOutcome } from "./plan-pushes"
 
 export type RecordTaskOutcomesStepInput = { outcomes: TaskOutcome[] }
@@ -48,7 +48,9 @@ export const recordTaskOutcomesStep = createStep(
     if (!outcomes.length) {
       return new StepResponse(summary, { tasks: [] as TaskSnapshot[], listings: [] as ListingSnapshot[] })
     }
-    const { max_attempts } = taskSettings()
+    // The outbox queue's policy: attempts and exponential backoff with jitter (options taskMaxAttempts,
+    // taskRetryBaseMs, taskRetryMaxMs); a platform's Retry-After wins when it asks for longer.
+    const policy = marketplace.queuePolicy("task")
     const now = new Date()
 
     const previousTasks = (await marketplace.listTasks(
@@ -67,8 +69,8 @@ export const recordTaskOutcomesStep = createStep(
 
     const taskUpdates = outcomes.map((o) => {
       const at = now.toISOString()
-      if (o.status === "retry" && o.attempts < max_attempts) {
-        const delay = retryDelayMs(o.attempts, o.retry_after_ms)
+      const delay = o.status === "retry" ? retryDelay(policy, o.attempts, o.retry_after_ms) : null
+      if (o.status === "retry" && delay !== null) {
         summary.failed++
         summary.next_retry_in_ms = Math.min(summary.next_retry_in_ms ?? delay, delay)
         return {

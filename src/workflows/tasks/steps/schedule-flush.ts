@@ -1,10 +1,12 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { TASKS_FLUSH_EVENT } from "../../../lib/push-tasks"
+import { DEBOUNCE, TASKS_FLUSH_EVENT } from "../../../lib/push-tasks"
+import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 
 export type ScheduleFlushStepInput = {
-  /** null or undefined: no flush needed. */
-  delay_ms?: number | null
+  /** null or undefined: no flush needed; "debounce": after the configured flush delay. */
+  delay_ms?: number | typeof DEBOUNCE | null
   reason?: string
 }
 
@@ -24,7 +26,11 @@ export const scheduleFlushStep = createStep(
     if (delay_ms == null) {
       return new StepResponse(false)
     }
-    const delay = Math.max(0, Math.round(delay_ms))
+    const wait =
+      delay_ms === DEBOUNCE
+        ? container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).settings().flushDelayMs
+        : delay_ms
+    const delay = Math.max(0, Math.round(wait))
     await container.resolve(Modules.EVENT_BUS).emit(
       [
         {

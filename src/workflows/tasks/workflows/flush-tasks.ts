@@ -1,5 +1,5 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { PUSH_KINDS, taskSettings } from "../../../lib/push-tasks"
+import { DEBOUNCE, PUSH_KINDS } from "../../../lib/push-tasks"
 import { claimTasksStep } from "../steps/claim-tasks"
 import { planPushesStep } from "../steps/plan-pushes"
 import { recordTaskOutcomesStep } from "../steps/record-task-outcomes"
@@ -8,7 +8,7 @@ import { scheduleFlushStep } from "../steps/schedule-flush"
 import { sendPushesStep } from "../steps/send-pushes"
 
 export type FlushTasksWorkflowInput = {
-  /** Tasks to take at most (default MARKETPLACE_FLUSH_BATCH_SIZE, 500). */
+  /** Tasks to take at most (default: option flushBatchSize, 500). */
   limit?: number
 }
 
@@ -34,7 +34,7 @@ export const flushTasksWorkflow = createWorkflow(flushTasksWorkflowId, (input: F
   requeueStaleTasksStep({ kinds: PUSH_KINDS })
   const claimInput = transform({ input }, ({ input }) => ({
     kinds: PUSH_KINDS,
-    limit: input.limit ?? taskSettings().batch_size,
+    limit: input.limit,
   }))
   const claim = claimTasksStep(claimInput)
   const plan = planPushesStep({ tasks: claim.tasks })
@@ -45,9 +45,11 @@ export const flushTasksWorkflow = createWorkflow(flushTasksWorkflowId, (input: F
   const next = transform({ claim, summary }, ({ claim, summary }) => {
     const delays = [
       summary.next_retry_in_ms,
-      claim.left_behind > 0 ? (claim.tasks.length > 0 ? 0 : taskSettings().flush_delay_ms) : null,
+      claim.left_behind > 0 && claim.tasks.length > 0 ? 0 : null,
     ].filter((d): d is number => d !== null)
-    return { delay_ms: delays.length ? Math.min(...delays) : null, reason: "follow-up" }
+    // Tasks left behind while nothing could be claimed (their keys are being pushed): wait the debounce.
+    const delay_ms = delays.length ? Math.min(...delays) : claim.left_behind > 0 ? DEBOUNCE : null
+    return { delay_ms, reason: "follow-up" }
   })
   scheduleFlushStep(next)
 

@@ -1,0 +1,150 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { MARKETPLACE_MODULE } from "../types"
+import type MarketplaceModuleService from "../services/marketplace-module-service"
+
+jest.setTimeout(120000)
+
+const KEY = Buffer.alloc(32, 7).toString("base64")
+const DAY = 86_400_000
+
+type Claimed = { id: string; attempts: number }
+
+moduleIntegrationTestRunner<MarketplaceModuleService>({
+  moduleName: MARKETPLACE_MODULE,
+  resolve: "./src/modules/marketplace",
+  moduleOptions: {
+    encryptionKey: KEY,
+    eventRetrySchedule: [60],
+    eventStaleSeconds: 600,
+    eventRetentionDays: 30,
+    taskStaleMs: 60_000,
+    taskRetentionDays: 90,
+  },
+  testSuite: ({ service }) => {
+    const event = (key: string, extra: Record<string, unknown> = {}) => ({
+      platform: "shopee",
+      idempotency_key: key,
+      type: "order.status_changed",
+      status: "pending" as never,
+      received_at: new Date(),
+      ...extra,
+    })
+    const claim = (limit: number) => service.claimQueue<Claimed>("event", { columns: ["attempts"], limit })
+    const statusOf = async (id: string) =>
+      (await service.retrieveMarketplaceEvent(id, { select: ["status", "attempts", "next_attempt_at", "last_error"] }))
+
+    describe("settings", () => {
+      it("exposes the validated settings without the encryption keys", () => {
+        const settings = service.settings()
+        expect(settings).toMatchObject({ eventRetrySchedule: [60], eventStaleSeconds: 600, taskRetentionDays: 90 })
+        expect(settings).not.toHaveProperty("encryptionKey")
+        expect(settings).not.toHaveProperty("previousEncryptionKeys")
+        expect(JSON.stringify(settings)).not.toContain(KEY)
+      })
+    })
+
+    describe("the queue primitive", () => {
+      it("never hands the same row to two claimers running at once", async () => {
+        const created = await service.createMarketplaceEvents(
+          Array.from({ length: 200 }, (_, i) => event(`due-${i}`, { received_at: new Date(Date.now() - (200 - i) * 1000) }))
+        )
+        const seen: string[] = []
+        for (let round = 0; round < 10; round++) {
+          const batches = await Promise.all(Array.from({ length: 4 }, () => claim(25)))
+          const ids = batches.flat().map((row) => row.id)
+          seen.push(...ids)
+          if (!ids.length) break
+        }
+        expect(new Set(seen).size).toBe(seen.length)
+        expect([...seen].sort()).toEqual(created.map((e) => e.id).sort())
+        const rows = await service.listMarketplaceEvents({}, { select: ["status", "attempts"] })
+        expect(rows.every((row) => row.status === "processing" && row.attempts === 1)).toBe(true)
+        // Nothing is due any more.
+        expect(await claim(500)).toEqual([])
+      })
+
+      it("retries a failure after the backoff, then marks it dead after the last attempt", async () => {
+        const [created] = await service.createMarketplaceEvents([event("retry-me")])
+        const [first] = await claim(10)
+        expect(first).toMatchObject({ id: created.id, attempts: 1 })
+
+        const before = Date.now()
+        expect(
+          await service.settleQueue("event", [{ id: created.id, ok: false, attempts: first.attempts, error: "timeout" }])
+        ).toMatchObject({ done: 0, failed: 1, dead: 0 })
+        const failed = await statusOf(created.id)
+        expect(failed).toMatchObject({ status: "failed", last_error: "timeout" })
+        const wait = new Date(failed.next_attempt_at as Date).getTime() - before
+        expect(wait).toBeGreaterThanOrEqual(59_000)
+        expect(wait).toBeLessThanOrEqual(61_000)
+        // Not due yet: no claimer takes it.
+        expect(await claim(10)).toEqual([])
+
+        await service.updateMarketplaceEvents({ id: created.id, next_attempt_at: new Date(Date.now() - 1000) })
+        const [second] = await claim(10)
+        expect(second).toMatchObject({ id: created.id, attempts: 2 })
+        expect(
+          await service.settleQueue("event", [{ id: created.id, ok: false, attempts: second.attempts, error: "timeout again" }])
+        ).toMatchObject({ done: 0, failed: 0, dead: 1, next_retry_at: null })
+        expect(await statusOf(created.id)).toMatchObject({ status: "dead", next_attempt_at: null, last_error: "timeout again" })
+        await service.updateMarketplaceEvents({ id: created.id, next_attempt_at: new Date(Date.now() - 1000) })
+        expect(await claim(10)).toEqual([])
+      })
+
+      it("takes over a row a dead worker left processing, and the late worker's outcome does not overwrite it", async () => {
+        const [created] = await service.createMarketplaceEvents([event("abandoned")])
+        await claim(10)
+        // Still within the stale timeout: nobody takes it.
+        expect(await claim(10)).toEqual([])
+
+        await service.updateMarketplaceEvents({ id: created.id, processing_started_at: new Date(Date.now() - 11 * 60_000) })
+        const [takenOver] = await claim(10)
+        expect(takenOver).toMatchObject({ id: created.id, attempts: 2 })
+        await service.settleQueue("event", [{ id: created.id, ok: true }])
+        expect(await statusOf(created.id)).toMatchObject({ status: "done" })
+
+        // The first worker wakes up and reports a failure: the row is no longer processing, nothing changes.
+        await service.settleQueue("event", [{ id: created.id, ok: false, attempts: 1, error: "late" }])
+        expect(await statusOf(created.id)).toMatchObject({ status: "done", last_error: null })
+      })
+
+      it("requeues stale outbox tasks as failed and due now", async () => {
+        const connection = await service.createConnections({ platform: "shopee", external_shop_id: "1", name: "Shop" })
+        const task = (key: string, processing_started_at: Date) => ({
+          connection_id: connection.id,
+          kind: "push_stock",
+          coalescing_key: key,
+          status: "processing" as never,
+          processing_started_at,
+        })
+        const [stale, fresh] = await service.createTasks([
+          task("stale", new Date(Date.now() - 2 * 60_000)),
+          task("fresh", new Date()),
+        ])
+        const ids = await service.requeueStaleQueue("task", { where: { sql: "kind in (?)", params: ["push_stock"] } })
+        expect(ids).toEqual([stale.id])
+        const rows = await service.listTasks({}, { select: ["id", "status", "next_attempt_at"] })
+        const byId = new Map(rows.map((row) => [row.id, row]))
+        expect(byId.get(stale.id)).toMatchObject({ status: "failed" })
+        expect(new Date(byId.get(stale.id)!.next_attempt_at as Date).getTime()).toBeLessThanOrEqual(Date.now())
+        expect(byId.get(fresh.id)).toMatchObject({ status: "processing" })
+      })
+
+      it("deletes settled rows older than the retention days and keeps the rest", async () => {
+        const old = new Date(Date.now() - 31 * DAY)
+        const recent = new Date(Date.now() - 29 * DAY)
+        await service.createMarketplaceEvents([
+          event("old-done", { status: "done", received_at: old }),
+          event("old-ignored", { status: "ignored", received_at: old }),
+          event("old-dead", { status: "dead", received_at: old }),
+          event("old-failed", { status: "failed", received_at: old }),
+          event("recent-done", { status: "done", received_at: recent }),
+        ])
+        expect(await service.pruneQueue("event", { batchSize: 1 })).toBe(2)
+        const left = await service.listMarketplaceEvents({}, { select: ["idempotency_key"] })
+        expect(left.map((e) => e.idempotency_key).sort()).toEqual(["old-dead", "old-failed", "recent-done"])
+        expect(await service.pruneQueue("event")).toBe(0)
+      })
+    })
+  },
+})
