@@ -277,9 +277,16 @@ export interface SandboxDriver {
   orderStatusPush(hookUrl: string, input: { shopId: string; orderId: string; status: OrderStatus; time: number }): DriverPush
   /** A signed return status push. */
   returnStatusPush(hookUrl: string, input: { shopId: string; orderId: string; returnId: string; status: ReturnStatus; time: number }): DriverPush
+  /** A signed push saying the seller revoked the shop's authorization, sent at `time` (Unix seconds). */
+  deauthorizationPush(hookUrl: string, input: { shopId: string; time: number }): DriverPush
+  /** A signed order status push that names no shop. */
+  shoplessPush(hookUrl: string, input: { orderId: string; time: number }): DriverPush
   /** A signed push of a kind the plugin does not handle. */
   unsupportedPush(hookUrl: string, input: { shopId: string; time: number }): DriverPush
-  /** `body` signed as the platform signs a push to `hookUrl`, whatever it holds. */
+  /**
+   * `body` signed as the platform signs a push to `hookUrl`, whatever it holds, with the sandbox's own signing
+   * code (never the provider's): for fuzzing the webhook route with arbitrary raw bodies.
+   */
   sign(hookUrl: string, body: string): DriverPush
   /** A signed push for the shop, larger than `bytes` (for the size limit). */
   oversizedPush(hookUrl: string, input: { shopId: string; bytes: number }): DriverPush

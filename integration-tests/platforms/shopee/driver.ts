@@ -1,6 +1,6 @@
 import axios from "axios"
-import { createHmac } from "crypto"
 import {
+  pushAuthorization,
   startShopeeSandbox,
   type CatalogueItemInput,
   type OrderStatus as ShopeeOrderStatus,
@@ -72,16 +72,16 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
 }
 const OPERATION_OF_PATH = Object.fromEntries(Object.entries(OPERATION_PATHS).map(([k, v]) => [v, k])) as Record<string, DriverOperation>
 
-/** Shopee's push codes: 3 order status, 29 return update; 999 is none of Shopee's. */
-const PUSH_CODE = { orderStatus: 3, returnUpdate: 29, unsupported: 999 } as const
+/** Shopee's push codes: 2 shop deauthorized, 3 order status, 29 return update; 999 is none of Shopee's. */
+const PUSH_CODE = { deauthorized: 2, orderStatus: 3, returnUpdate: 29, unsupported: 999 } as const
 
 type StockBody = { item_id: number; stock_list: { model_id: number }[] }
 type CancelBody = { cancel_reason: string; item_list?: { item_id: number; model_id: number }[] }
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
 
-/** Shopee's documented push signature, computed here independently of the provider's verifier. */
-const pushSignature = (key: string, url: string, body: string) => createHmac("sha256", key).update(`${url}|${body}`).digest("hex")
+/** Shopee's push signature as the sandbox computes it (sandbox/shopee/signing.ts), never the provider's. */
+const pushSignature = (key: string, url: string, body: string) => pushAuthorization(key, url, body)
 
 /**
  * The Shopee sandbox (sandbox/shopee) behind the driver interface. Generated orders come from a seeded
@@ -332,6 +332,22 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
           code: PUSH_CODE.returnUpdate,
           timestamp: time,
         })
+      ),
+    deauthorizationPush: (hookUrl, { shopId, time }) =>
+      sign(
+        hookUrl,
+        JSON.stringify({
+          msg_id: `deauth-${shopId}-${time}`,
+          data: { shop_id: Number(shopId), success: 1, extra: "The seller cancelled the authorization" },
+          shop_id: Number(shopId),
+          code: PUSH_CODE.deauthorized,
+          timestamp: time,
+        })
+      ),
+    shoplessPush: (hookUrl, { orderId, time }) =>
+      sign(
+        hookUrl,
+        JSON.stringify({ data: { ordersn: orderId, status: ORDER_STATUS.paid, update_time: time }, code: PUSH_CODE.orderStatus, timestamp: time })
       ),
     unsupportedPush: (hookUrl, { shopId, time }) =>
       sign(hookUrl, JSON.stringify({ data: { anything: 1 }, shop_id: Number(shopId), code: PUSH_CODE.unsupported, timestamp: time })),

@@ -142,6 +142,42 @@ export function resolveMarketplaceSettings(
 }
 
 const SECOND = 1000
+const DAY_SECONDS = 86_400
+
+/**
+ * Seconds added to a platform's re-delivery horizon before a webhook counts as a replay: clock skew between
+ * the platform and us, and deliveries queued on the platform's side.
+ */
+export const REPLAY_MARGIN_SECONDS = 3600
+
+/**
+ * How old a webhook may be (by the platform's send time) and still be processed: the provider's re-delivery
+ * horizon plus the margin. Null when the provider declares no horizon (no window).
+ */
+export function replayWindowSeconds(horizonSeconds: number | null | undefined): number | null {
+  return horizonSeconds && horizonSeconds > 0 ? horizonSeconds + REPLAY_MARGIN_SECONDS : null
+}
+
+/**
+ * Refuses an event retention shorter than a provider's replay window: a dedupe row deleted while the platform
+ * may still re-deliver its message would let the copy be processed again.
+ */
+export function assertRetentionCoversReplayWindows(
+  settings: Pick<MarketplaceSettings, "eventRetentionDays">,
+  providers: { id: string; webhook_redelivery_horizon_seconds?: number | null }[]
+): void {
+  for (const provider of providers) {
+    const window = replayWindowSeconds(provider.webhook_redelivery_horizon_seconds)
+    if (window && settings.eventRetentionDays * DAY_SECONDS < window) {
+      throw new MarketplaceOptionsError(
+        `Invalid marketplace module settings: eventRetentionDays (${settings.eventRetentionDays}) keeps inbox ` +
+          `rows for less than the "${provider.id}" webhooks' replay window (${window} s = the platform's ` +
+          `re-delivery horizon + ${REPLAY_MARGIN_SECONDS} s): re-delivered messages would be processed twice. ` +
+          `Set it to at least ${Math.ceil((window / DAY_SECONDS) * 100) / 100}.`
+      )
+    }
+  }
+}
 
 /** The queue policies the settings describe: one per queue the module keeps. */
 export function queuePolicies(settings: MarketplaceSettings): Record<"event" | "task" | "follow_up", QueuePolicy> {

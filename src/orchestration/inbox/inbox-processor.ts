@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import type { ClaimedEvent } from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { errorMessage } from "../../lib/errors"
+import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import { importOrdersById } from "../orders/order-sync"
 import { importReturnsById } from "../returns/return-sync"
 
@@ -180,12 +181,10 @@ export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
  * await drainInbox(container)
  */
 export async function drainInbox(container: MedusaContainer, { batch }: { batch?: number } = {}): Promise<number> {
-  const locking = container.resolve(Modules.LOCKING)
   let processed = 0
   for (let round = 0; round < 2; round++) {
-    try {
-      await locking.acquire(INBOX_DRAIN_LOCK, { expire: 300 })
-    } catch {
+    const lock = await tryAcquireLock(container, INBOX_DRAIN_LOCK, 300)
+    if (!lock) {
       return processed // another drain is running and will see our events
     }
     try {
@@ -195,7 +194,7 @@ export async function drainInbox(container: MedusaContainer, { batch }: { batch?
         if (!claimed) break
       }
     } finally {
-      await locking.release(INBOX_DRAIN_LOCK)
+      await releaseLock(container, lock)
     }
     // Re-check once outside the lock (see above); a second round only runs if something arrived.
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)

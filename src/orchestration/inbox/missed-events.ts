@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { MarketplaceEvents } from "../../modules/marketplace/events"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import { recordInboxEvents } from "./inbox-record"
+import { type InboxConnectionRef, recordInboxEvents } from "./inbox-record"
 
 /**
  * Drains a platform's lost-push list (pushes our endpoint missed) into the inbox, page by page,
@@ -22,8 +22,13 @@ export async function drainMissedEvents(container: MedusaContainer, platform: st
     const { events, ack_token } = await provider.listMissedEvents()
     if (!events.length) break
     const shopIds = [...new Set(events.map((e) => e.external_shop_id).filter((s): s is string => !!s))]
-    const connections = await marketplace.listConnections({ platform, external_shop_id: shopIds }, { select: ["id", "external_shop_id"] })
-    const byShop = new Map<string, string | null>(connections.map((c) => [c.external_shop_id, c.id]))
+    const connections = await marketplace.listConnections(
+      { platform, external_shop_id: shopIds },
+      { select: ["id", "external_shop_id", "status"] }
+    )
+    const byShop = new Map<string, InboxConnectionRef | null>(
+      connections.map((c) => [c.external_shop_id, { id: c.id, status: c.status }])
+    )
     toProcess += (await recordInboxEvents(marketplace, platform, events, byShop, null)).length
     drained += events.length
     if (!ack_token) break

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import type { ConnectionSettings } from "../../modules/marketplace/types"
@@ -104,11 +104,8 @@ export async function runScheduledPull(
   { now = new Date() }: { now?: Date } = {}
 ): Promise<(PullCounts & { from: Date; to: Date }) | null> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const locking = container.resolve(Modules.LOCKING)
-  const key = `marketplace:pull:${connectionId}`
-  try {
-    await locking.acquire(key, { expire: 900 })
-  } catch {
+  const lock = await tryAcquireLock(container, `marketplace:pull:${connectionId}`, 900)
+  if (!lock) {
     return null // another process is pulling this connection
   }
   try {
@@ -121,7 +118,7 @@ export async function runScheduledPull(
     await marketplace.updateConnections({ id: connectionId, last_pull_at: new Date() })
     return { ...result.counts, from, to: now }
   } finally {
-    await locking.release(key)
+    await releaseLock(container, lock)
   }
 }
 

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { createReconciliationReportWorkflow } from "../../workflows/reconciliation/workflows/create-reconciliation-report"
@@ -16,12 +16,9 @@ export async function runScheduledReconciliation(
   connectionId: string,
   { now = new Date() }: { now?: Date } = {}
 ) {
-  const locking = container.resolve(Modules.LOCKING)
   const days = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).settings().reconciliationDays
-  const key = `marketplace:reconcile:${connectionId}`
-  try {
-    await locking.acquire(key, { expire: 3600 })
-  } catch {
+  const lock = await tryAcquireLock(container, `marketplace:reconcile:${connectionId}`, 3600)
+  if (!lock) {
     return null // another process is reconciling this connection
   }
   try {
@@ -35,6 +32,6 @@ export async function runScheduledReconciliation(
     })
     return result
   } finally {
-    await locking.release(key)
+    await releaseLock(container, lock)
   }
 }

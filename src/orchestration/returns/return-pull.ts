@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import type { ConnectionSettings } from "../../modules/marketplace/types"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
@@ -76,11 +76,8 @@ export async function runScheduledReturnPull(
   { now = new Date() }: { now?: Date } = {}
 ): Promise<(ReturnPullCounts & { from: Date; to: Date }) | null> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const locking = container.resolve(Modules.LOCKING)
-  const key = returnPullLockKey(connectionId)
-  try {
-    await locking.acquire(key, { expire: 900 })
-  } catch {
+  const lock = await tryAcquireLock(container, returnPullLockKey(connectionId), 900)
+  if (!lock) {
     return null
   }
   try {
@@ -99,6 +96,6 @@ export async function runScheduledReturnPull(
     await marketplace.updateCursors({ id: cursor.id, position, last_run_at: new Date() })
     return { ...counts, from, to: now }
   } finally {
-    await locking.release(key)
+    await releaseLock(container, lock)
   }
 }

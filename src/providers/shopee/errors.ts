@@ -68,7 +68,6 @@ const AUTH_CODES = new Set([
   "partner_shop_no_link",
   "merchant_no_linked",
   "shop_banned",
-  "error_api_call_restricted",
 ])
 const SIGNATURE_CODES = new Set(["error_sign", "invalid_partner_id", "error_partner_key_expired", "partner_frozen"])
 const SERVER_CODES = new Set([
@@ -80,14 +79,27 @@ const SERVER_CODES = new Set([
   "error_exception",
   "error_unknown",
 ])
-const NOT_ALLOWED_CODES = new Set(["error_status", "error_permission", "error_perm", "error_busi", "error_limit"])
+/**
+ * Refusals of one call, not of the token: the app lacks the permission for this API, or Shopee restricts this
+ * API for the shop. The other calls still work, so the shop must not go to re-authorization.
+ */
+const NOT_ALLOWED_CODES = new Set([
+  "error_status",
+  "error_permission",
+  "error_perm",
+  "error_busi",
+  "error_limit",
+  "error_api_call_restricted",
+])
 
 /**
  * Shopee overloads `error_auth` for business rules of the stock / item APIs ("Total stock must be more than
- * reserved stock", "Lack of location_id", "cnsc shop not upgraded, can not edit item"): those are not token
- * problems and must not send the connection to re-authorization.
+ * reserved stock", "Lack of location_id", "cnsc shop not upgraded, can not edit item") and for a permission
+ * missing on one API ("No permission to call this api"): those are not token problems and must not send the
+ * connection to re-authorization. Only an `error_auth` about the token, the shop's link or the partner id is.
  */
 const BUSINESS_AUTH_MESSAGE = /stock|location|holiday|\bitem\b|model|\bdts\b|fbs|b2c|cnsc|promotion/i
+const TOKEN_AUTH_MESSAGE = /token|shop_?id|partner_?id|expired|unlink|not linked|no linked|authori[sz]ation (has )?(expired|cancel|revoked)/i
 const NOT_FOUND_MESSAGE = /not[ _]?(be )?found|not[ _]exist|doesn'?t exist|does not exist/i
 
 /** The error name without Shopee's module prefix ("logistics.error_param" -> "error_param"). */
@@ -115,7 +127,10 @@ export function classifyShopeeError(code: string, message: string, httpStatus: n
     return "signature"
   }
   if (AUTH_CODES.has(name) || (/access[_ ]?token/i.test(message) && /invalid|expired/i.test(message))) {
-    return name === "error_auth" && BUSINESS_AUTH_MESSAGE.test(message) ? "not_allowed" : "auth"
+    if (name === "error_auth" && (BUSINESS_AUTH_MESSAGE.test(message) || !TOKEN_AUTH_MESSAGE.test(message))) {
+      return "not_allowed"
+    }
+    return "auth"
   }
   if (SERVER_CODES.has(name)) {
     return "server"

@@ -9,4 +9,6 @@ export const SHOPEE_LIMITS: ProviderLimits = {
   stock_batch: 50,
   price_batch: 50,
   token_refresh_margin_seconds: 600,
+  // Push Mechanism: an unacknowledged push is sent again after about 300 s, 1800 s and 10800 s.
+  webhook_redelivery_horizon_seconds: 300 + 1800 + 10800,
 }

@@ -9,6 +9,7 @@ import {
   pushEnvelopeSchema,
   returnPushSchema,
   ShopeePushEnvelope,
+  shopListPushSchema,
   trackingPushSchema,
 } from "./schemas"
 import type { z } from "@medusajs/framework/zod"
@@ -32,7 +33,8 @@ function header(request: WebhookRequest, name: string): string | null {
 /**
  * Push authorization: header `Authorization` = lowercase hex HMAC-SHA256(push key, callback URL + "|" + body).
  * The body is the raw bytes as received: a re-serialized JSON (other spacing or key order) does not verify.
- * No freshness window: Shopee re-sends the same message after 300 s, 1800 s and 10800 s.
+ * No freshness check here: Shopee re-sends the same body after 300 s, 1800 s and 10800 s, so the age of a
+ * message is judged by the core's replay window (`webhook_redelivery_horizon_seconds` in the limits).
  */
 export function verifyPush(request: WebhookRequest, pushKey: string): WebhookVerification {
   const signature = header(request, "authorization")
@@ -76,29 +78,34 @@ function malformed(message: string): MarketplaceApiError {
   return new MarketplaceApiError("validation", `Malformed Shopee push: ${message}`, { code: "malformed_push" })
 }
 
-function parseData<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+/** A data field that does not fit its type's schema, as "data.<path>: <problem>"; null when it fits. */
+function dataProblem(schema: z.ZodType, data: unknown): string | null {
   const parsed = schema.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw malformed(`data${issue.path.length ? "." : ""}${formatIssuePath(issue.path)}: ${issue.message}`)
-  }
-  return parsed.data
+  if (parsed.success) return null
+  const issue = parsed.error.issues[0]
+  return `data${issue.path.length ? "." : ""}${formatIssuePath(issue.path)}: ${issue.message}`
 }
 
 /** Shop ids a partner-level message names: the envelope's shop_id, or the data's shop_id / shop_id_list. */
-function shopIdsOf(envelope: ShopeePushEnvelope): string[] {
-  const data = (envelope.data && typeof envelope.data === "object" ? envelope.data : {}) as Record<string, unknown>
-  const list = Array.isArray(data.shop_id_list) ? data.shop_id_list.map(String) : []
-  if (list.length) {
-    return list
+function shopIdsOf(envelope: ShopeePushEnvelope): string[] | string {
+  const parsed = shopListPushSchema.safeParse(envelope.data && typeof envelope.data === "object" ? envelope.data : {})
+  if (!parsed.success) {
+    return dataProblem(shopListPushSchema, envelope.data) as string
+  }
+  if (parsed.data.shop_id_list?.length) {
+    return parsed.data.shop_id_list
   }
   if (envelope.shop_id) {
     return [envelope.shop_id]
   }
-  return data.shop_id != null ? [String(data.shop_id)] : []
+  return parsed.data.shop_id ? [parsed.data.shop_id] : []
 }
 
-/** One push envelope (already JSON-parsed) -> normalized events. */
+/**
+ * One push envelope (already JSON-parsed) -> normalized events. An envelope that does not parse is not a
+ * Shopee message (thrown, kind `validation`); a message whose data does not fit its code is returned with
+ * `malformed` set, so that the core keeps it (raw) without processing it.
+ */
 export function eventsFromEnvelope(input: unknown): ParsedWebhookEvent[] {
   const parsed = pushEnvelopeSchema.safeParse(input)
   if (!parsed.success) {
@@ -108,37 +115,45 @@ export function eventsFromEnvelope(input: unknown): ParsedWebhookEvent[] {
   const envelope = parsed.data
   const key = pushIdempotencyKey(envelope)
   const type = PUSH_TYPES[envelope.code] ?? "unsupported"
-  const occurredAt = new Date((envelope.timestamp ?? 0) * 1000)
-  const base = {
+  const sentAt = envelope.timestamp != null ? new Date(envelope.timestamp * 1000) : null
+  const base: ParsedWebhookEvent = {
     idempotency_key: key,
     external_shop_id: envelope.shop_id ?? null,
     type,
     external_type: String(envelope.code),
     supported: type !== "unsupported",
-    occurred_at: occurredAt,
+    occurred_at: sentAt ?? new Date(0),
+    sent_at: sentAt,
     payload: input,
   }
+  const unmappable = (problem: string): ParsedWebhookEvent[] => [{ ...base, supported: false, malformed: problem }]
 
   switch (type) {
     case "order.status_changed": {
-      const data = parseData(orderStatusPushSchema, envelope.data)
+      const problem = dataProblem(orderStatusPushSchema, envelope.data)
+      if (problem) return unmappable(problem)
+      const data = orderStatusPushSchema.parse(envelope.data)
+      const updatedAt = data.update_time ? new Date(data.update_time * 1000) : null
       return [
         {
           ...base,
           external_order_id: data.ordersn,
           external_status: data.status,
-          occurred_at: data.update_time ? new Date(data.update_time * 1000) : occurredAt,
+          occurred_at: updatedAt ?? base.occurred_at,
           // Code 3's update_time is the order's update_time at the change (get_order_detail's clock).
-          order_updated_at: data.update_time ? new Date(data.update_time * 1000) : null,
+          order_updated_at: updatedAt,
         },
       ]
     }
     case "order.tracking_updated": {
-      const data = parseData(trackingPushSchema, envelope.data)
-      return [{ ...base, external_order_id: data.ordersn }]
+      const problem = dataProblem(trackingPushSchema, envelope.data)
+      if (problem) return unmappable(problem)
+      return [{ ...base, external_order_id: trackingPushSchema.parse(envelope.data).ordersn }]
     }
     case "return.updated": {
-      const data = parseData(returnPushSchema, envelope.data)
+      const problem = dataProblem(returnPushSchema, envelope.data)
+      if (problem) return unmappable(problem)
+      const data = returnPushSchema.parse(envelope.data)
       return [{ ...base, external_order_id: data.order_sn ?? null, external_return_id: data.return_sn }]
     }
     case "shop.authorized":
@@ -146,6 +161,7 @@ export function eventsFromEnvelope(input: unknown): ParsedWebhookEvent[] {
     case "shop.authorization_expiring": {
       // Partner-level messages may list several shops (a main account): one event per shop.
       const shops = shopIdsOf(envelope)
+      if (typeof shops === "string") return unmappable(shops)
       if (shops.length <= 1) {
         return [{ ...base, external_shop_id: shops[0] ?? null }]
       }

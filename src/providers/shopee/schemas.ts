@@ -350,33 +350,60 @@ export const batchUpdateSchema = z.looseObject({
 export type ShopeeBatchUpdate = z.infer<typeof batchUpdateSchema>
 
 // ---- push ----
+// A push is input from the network (signed, but still only as sane as the sender): every field the plugin stores
+// is bounded here, so that nothing the database refuses (a NUL character, a date past year 9999, a key longer
+// than an index row) gets past the schema.
+
+/** The last second the database and `Date` both hold (9999-12-31T23:59:59Z). */
+export const MAX_UNIX_SECONDS = 253_402_300_799
+
+/** Unix seconds of a push: a whole number from 1970 to 9999. */
+export const zPushTime = z.number().int().min(0).max(MAX_UNIX_SECONDS)
+
+/** A shop id in a push: a 64-bit integer (or the digit string it became beyond 2^53). */
+export const zPushId = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)])
+  .transform((v) => String(v))
+
+/** An identifier the plugin stores and looks up (order sn, return sn, message id): short, printable. */
+export const zPushText = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, "holds control characters")
 
 /** A push body: `{ msg_id?, data, shop_id, code, timestamp }`. */
 export const pushEnvelopeSchema = z.looseObject({
-  msg_id: z.union([z.string(), z.number()]).transform(String).nullish(),
-  code: z.number().int(),
-  shop_id: zId.nullish(),
-  timestamp: zTime.nullish(),
+  msg_id: z.union([zPushText, z.number().int().nonnegative()]).transform(String).nullish(),
+  code: z.number().int().min(0).max(1_000_000),
+  shop_id: zPushId.nullish(),
+  timestamp: zPushTime.nullish(),
   data: z.unknown(),
 })
 export type ShopeePushEnvelope = z.infer<typeof pushEnvelopeSchema>
 
 export const orderStatusPushSchema = z.looseObject({
-  ordersn: z.string().min(1),
-  status: z.string().min(1),
-  update_time: zTime.nullish(),
+  ordersn: zPushText,
+  status: zPushText,
+  update_time: zPushTime.nullish(),
 })
 
 export const trackingPushSchema = z.looseObject({
-  ordersn: z.string().min(1),
-  package_number: zText,
-  tracking_no: zText,
+  ordersn: zPushText,
+  package_number: z.string().nullish(),
+  tracking_no: z.string().nullish(),
 })
 
 export const returnPushSchema = z.looseObject({
-  order_sn: zText,
-  return_sn: z.union([z.string().min(1), z.number()]).transform(String),
+  order_sn: zPushText.nullish(),
+  return_sn: z.union([zPushText, z.number().int().nonnegative()]).transform(String),
   updated_values: z.unknown(),
+})
+
+/** Partner-level messages (authorized, deauthorized, expiring) name their shops in the data. */
+export const shopListPushSchema = z.looseObject({
+  shop_id: zPushId.nullish(),
+  shop_id_list: z.array(zPushId).max(1000).nullish(),
 })
 
 export const lostPushSchema = z.looseObject({

@@ -19,6 +19,12 @@ export interface ProviderLimits {
   price_batch: number
   /** Refresh the access token when it expires within this many seconds. */
   token_refresh_margin_seconds: number
+  /**
+   * How long after sending a push the platform may still re-deliver it (its last retry), in seconds. A webhook
+   * older than this (plus the core's margin) is a replay and is recorded as ignored, not processed; the inbox
+   * keeps its dedupe rows at least that long. Without it, pushes are accepted whatever their age.
+   */
+  webhook_redelivery_horizon_seconds?: number
 }
 
 /** Who the provider is and what bounds it sets. */

@@ -35,6 +35,16 @@ export interface ParsedWebhookEvent {
   external_type: string
   supported: boolean
   occurred_at: Date
+  /**
+   * When the platform sent the message (its envelope's timestamp), for the replay window; null when the message
+   * carries none.
+   */
+  sent_at?: Date | null
+  /**
+   * Why a verified message of the platform could not be mapped (its data misses a field the type needs, a field
+   * has the wrong type...): such a message is stored raw and recorded as ignored, never processed.
+   */
+  malformed?: string | null
   external_order_id?: string | null
   external_return_id?: string | null
   /** The status the message claims (a hint: the order detail is the truth). */
@@ -61,7 +71,11 @@ export interface MissedEvents {
  */
 export interface MarketplaceWebhooks {
   verifyWebhook(request: WebhookRequest): WebhookVerification
-  /** Turn a verified body into one or more events; throws `MarketplaceApiError` kind `validation` when malformed. */
+  /**
+   * Turn a verified body into one or more events; throws `MarketplaceApiError` kind `validation` when the body is
+   * not a message of the platform at all (not JSON, no envelope). A message whose envelope parses but whose data
+   * does not map is returned with `malformed` set, so it is kept.
+   */
   parseWebhook(request: WebhookRequest): ParsedWebhookEvent[]
   /**
    * Pushes the platform kept because our endpoint missed them (Shopee's lost pushes). Platforms without such a

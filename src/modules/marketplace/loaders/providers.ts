@@ -13,6 +13,7 @@ import type {
   ProviderRegistration,
   UnconfiguredProvider,
 } from "../../../providers/types"
+import { assertRetentionCoversReplayWindows, resolveMarketplaceSettings } from "../options"
 import { ProviderRegistry } from "../services/provider-registry"
 import type { MarketplaceModuleOptions } from "../types"
 
@@ -120,4 +121,8 @@ export default async function providersLoader({
       registry.register(registration.id ?? instance.id, instance)
     },
   })
+  assertRetentionCoversReplayWindows(
+    resolveMarketplaceSettings(options),
+    registry.entries().map(([id, provider]) => ({ id, ...provider.limits }))
+  )
 }

@@ -41,6 +41,11 @@ export class ProviderRegistry {
     return provider
   }
 
+  /** Every configured provider with its platform id. */
+  entries(): [string, MarketplaceProvider][] {
+    return [...this.providers.entries()]
+  }
+
   list(): ProviderSummary[] {
     return [...this.providers.entries()].map(([id, p]) => ({ id, display_name: p.display_name, vocabulary: p.vocabulary }))
   }

@@ -120,7 +120,6 @@ describe("Shopee push parsing", () => {
     ["not JSON", "{nope"],
     ["an array", "[1,2]"],
     ["no code", '{"shop_id":1,"data":{}}'],
-    ["code 3 without ordersn", '{"shop_id":1,"code":3,"timestamp":1,"data":{"status":"SHIPPED"}}'],
   ])("throws a validation error for %s", (_, body) => {
     let thrown: unknown
     try {
@@ -132,8 +131,38 @@ describe("Shopee push parsing", () => {
     expect((thrown as MarketplaceApiError).kind).toBe("validation")
   })
 
-  it("names the missing field of a malformed message", () => {
-    expect(() => provider.parseWebhook(push('{"shop_id":1,"code":3,"timestamp":1,"data":{"status":"SHIPPED"}}'))).toThrow(/data\.ordersn/)
+  it("keeps a message whose data does not fit its code, marked malformed with the missing field", () => {
+    const [event] = provider.parseWebhook(push('{"shop_id":1,"code":3,"timestamp":1,"data":{"status":"SHIPPED"}}'))
+    expect(event).toMatchObject({ type: "order.status_changed", supported: false, external_shop_id: "1" })
+    expect(event.malformed).toMatch(/data\.ordersn/)
+  })
+
+  it("carries the envelope's timestamp as the send time, for the replay window", () => {
+    const [event] = provider.parseWebhook(push(BODY))
+    expect(event.sent_at).toEqual(new Date(1713139950 * 1000))
+  })
+
+  it.each([
+    ["a timestamp past year 9999", '{"shop_id":1,"code":3,"timestamp":1000000000000000,"data":{}}', /timestamp/],
+    ["a negative timestamp", '{"shop_id":1,"code":3,"timestamp":-5,"data":{}}', /timestamp/],
+    ["a shop id beyond 64 bits", '{"shop_id":123456789012345678901234567890,"code":3,"timestamp":1,"data":{}}', /shop_id/],
+    ["a shop id that is text", '{"shop_id":"abc","code":3,"timestamp":1,"data":{}}', /shop_id/],
+    ["a code that is text", '{"shop_id":1,"code":"3","timestamp":1,"data":{}}', /code/],
+    ["a huge code", '{"shop_id":1,"code":1e400,"timestamp":1,"data":{}}', /code/],
+    ["a message id with a NUL character", '{"msg_id":"a\\u0000b","shop_id":1,"code":3,"timestamp":1,"data":{}}', /msg_id/],
+    ["a message id longer than an index row", `{"msg_id":"${"x".repeat(3000)}","shop_id":1,"code":3,"timestamp":1,"data":{}}`, /msg_id/],
+  ])("refuses an envelope with %s (kind validation)", (_name, body, field) => {
+    expect(() => provider.parseWebhook(push(body))).toThrow(field)
+  })
+
+  it.each([
+    ["an order sn with a NUL character", '{"ordersn":"A\\u0000","status":"PAID"}', /data\.ordersn/],
+    ["an update time past year 9999", '{"ordersn":"A1","status":"PAID","update_time":99999999999999}', /data\.update_time/],
+    ["a status that is a number", '{"ordersn":"A1","status":5}', /data\.status/],
+  ])("marks as malformed an order push with %s", (_name, data, field) => {
+    const [event] = provider.parseWebhook(push(`{"shop_id":1,"code":3,"timestamp":1,"data":${data}}`))
+    expect(event.supported).toBe(false)
+    expect(event.malformed).toMatch(field)
   })
 
   it("gives a lost push the same key as its live delivery", () => {

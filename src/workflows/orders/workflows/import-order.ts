@@ -14,6 +14,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { newLockOwnerId } from "../../../lib/locks"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { applyMarketplaceDiscountStep } from "../steps/apply-marketplace-discount"
@@ -72,8 +73,12 @@ export const orderLockKey = (connectionId: string, externalOrderId: string) =>
  * })
  */
 export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input: ImportOrderWorkflowInput) => {
-  const lockKey = transform({ input }, ({ input }) => orderLockKey(input.connection_id, input.order.external_id))
-  acquireLockStep({ key: lockKey, timeout: 60, ttl: 120 })
+  // Released with its owner id: a lock that outlived its ttl may be another run's by then.
+  const lock = transform({ input }, ({ input }) => ({
+    key: orderLockKey(input.connection_id, input.order.external_id),
+    ownerId: newLockOwnerId("import-order"),
+  }))
+  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: 60, ttl: 120 })
 
   const plan = planOrderImportStep(input)
 
@@ -327,7 +332,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }
   )
 
-  releaseLockStep({ key: lockKey })
+  releaseLockStep({ key: lock.key, ownerId: lock.ownerId })
 
   return new WorkflowResponse(
     transform({ plan, target }, ({ plan, target }) => ({

@@ -13,6 +13,7 @@ import {
   requestItemReturnWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { newLockOwnerId } from "../../../lib/locks"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
 import type { MarketplaceReturn } from "../../../providers/types"
 import { orderLockKey } from "../../orders/workflows/import-order"
@@ -62,11 +63,15 @@ export const returnLockKey = (connectionId: string, externalReturnId: string) =>
 export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (input: ImportReturnWorkflowInput) => {
   // The order's lock too: Medusa allows one order change at a time, so an order import (cancel, complete) and
   // the returns of the same order must not interleave.
-  const lockKey = transform({ input }, ({ input }) => [
-    orderLockKey(input.connection_id, input.return.external_order_id),
-    returnLockKey(input.connection_id, input.return.external_id),
-  ])
-  acquireLockStep({ key: lockKey, timeout: 60, ttl: 120 })
+  // Released with its owner id: a lock that outlived its ttl may be another run's by then.
+  const lock = transform({ input }, ({ input }) => ({
+    key: [
+      orderLockKey(input.connection_id, input.return.external_order_id),
+      returnLockKey(input.connection_id, input.return.external_id),
+    ],
+    ownerId: newLockOwnerId("import-return"),
+  }))
+  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: 60, ttl: 120 })
 
   const plan = planReturnImportStep({ connection_id: input.connection_id, return: input.return })
   const applies = transform({ plan }, ({ plan }) => plan.action !== "unchanged")
@@ -174,7 +179,7 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
     })
   })
 
-  releaseLockStep({ key: lockKey })
+  releaseLockStep({ key: lock.key, ownerId: lock.ownerId })
 
   return new WorkflowResponse(
     transform({ plan, link, returnId }, ({ plan, link, returnId }) => ({

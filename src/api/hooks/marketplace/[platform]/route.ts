@@ -5,7 +5,9 @@ import { MarketplaceEvents } from "../../../../modules/marketplace/events"
 import { MARKETPLACE_MODULE } from "../../../../modules/marketplace/types"
 import { MarketplaceApiError } from "../../../../providers/errors"
 import type { ParsedWebhookEvent, WebhookRequest } from "../../../../providers/types"
-import { recordInboxEvents } from "../../../../orchestration/inbox/inbox-record"
+import { type InboxConnectionRef, recordInboxEvents } from "../../../../orchestration/inbox/inbox-record"
+import { jsonNestsDeeperThan, readRawBody, WebhookBodyError } from "../../../../lib/webhook-body"
+import { replayWindowSeconds } from "../../../../modules/marketplace/options"
 
 
 /**
@@ -31,15 +33,15 @@ function scheduleWakeUp(emit: () => Promise<void>) {
  * mistaken for an unknown one.
  */
 const SHOP_CACHE_MS = 5000
-const shopCache = new Map<string, { connection_id: string; at: number }>()
+const shopCache = new Map<string, { connection: InboxConnectionRef; at: number }>()
 
 async function connectionsOf(marketplace: MarketplaceModuleService, platform: string, shopIds: string[]) {
   const now = Date.now()
-  const result = new Map<string, string | null>()
+  const result = new Map<string, InboxConnectionRef | null>()
   const missing = shopIds.filter((id) => {
     const hit = shopCache.get(`${platform}:${id}`)
     if (hit && now - hit.at < SHOP_CACHE_MS) {
-      result.set(id, hit.connection_id)
+      result.set(id, hit.connection)
       return false
     }
     return true
@@ -47,21 +49,35 @@ async function connectionsOf(marketplace: MarketplaceModuleService, platform: st
   if (missing.length) {
     const found = await marketplace.listConnections(
       { platform, external_shop_id: missing },
-      { select: ["id", "external_shop_id"] }
+      { select: ["id", "external_shop_id", "status"] }
     )
     for (const id of missing) {
-      const connectionId = found.find((c) => c.external_shop_id === id)?.id ?? null
-      if (connectionId) shopCache.set(`${platform}:${id}`, { connection_id: connectionId, at: now })
-      result.set(id, connectionId)
+      const row = found.find((c) => c.external_shop_id === id)
+      const connection = row ? { id: row.id, status: row.status } : null
+      if (connection) shopCache.set(`${platform}:${id}`, { connection, at: now })
+      result.set(id, connection)
     }
   }
   return result
 }
 
+/** Webhook bodies are small (a push is a hint); anything larger is refused before it is read in full. */
+const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024
+/** No platform nests its pushes more than a few levels; deeper bodies are refused before any parser sees them. */
+const WEBHOOK_MAX_JSON_DEPTH = 64
+
+/** A 4xx the route answers itself: the error handler has no status for 413, and the message is ours. */
+function refuse(res: MedusaResponse, status: 400 | 413, message: string) {
+  res.status(status).json({ type: status === 413 ? "payload_too_large" : MedusaError.Types.INVALID_DATA, message })
+}
+
 /**
- * POST /hooks/marketplace/:platform: the marketplaces' push notifications. The provider checks the
- * signature over the raw body; each verified message is committed to the inbox (once per idempotency key)
- * before the empty 200 answer. Processing happens afterwards, asynchronously.
+ * POST /hooks/marketplace/:platform: the marketplaces' push notifications. The route reads the raw body
+ * itself (no body parser: 413 over 1 MB), the provider checks the signature over it (401, nothing stored),
+ * then a body that is no message of the platform is a 400 (nesting beyond 64 levels, not JSON, no envelope)
+ * and stores nothing; every verified message is committed to the inbox (once per idempotency key) before the
+ * empty 200 answer, the ones that cannot be processed as `ignored` with the reason. Input never causes a 5xx.
+ * Processing happens afterwards, asynchronously.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const started = performance.now()
@@ -73,9 +89,17 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   }
   const provider = marketplace.getProvider(platform)
 
+  let rawBody: Buffer
+  try {
+    rawBody = await readRawBody(req, WEBHOOK_BODY_LIMIT_BYTES)
+  } catch (error) {
+    if (error instanceof WebhookBodyError) return refuse(res, error.status, error.message)
+    throw error
+  }
+
   const publicUrl = marketplace.getPublicUrl()?.replace(/\/$/, "")
   const request: WebhookRequest = {
-    raw_body: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(""),
+    raw_body: rawBody,
     headers: req.headers,
     url: `${publicUrl ?? `${req.protocol}://${req.get("host")}`}${req.originalUrl}`,
   }
@@ -87,21 +111,28 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid webhook signature")
   }
 
+  if (jsonNestsDeeperThan(rawBody, WEBHOOK_MAX_JSON_DEPTH)) {
+    return refuse(res, 400, `Malformed ${platform} webhook: nested deeper than ${WEBHOOK_MAX_JSON_DEPTH} levels`)
+  }
   let events: ParsedWebhookEvent[]
   try {
     events = provider.parseWebhook(request)
   } catch (error) {
-    if (MarketplaceApiError.is(error)) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Malformed ${platform} webhook: ${error.message}`)
+    if (!MarketplaceApiError.is(error)) {
+      // A provider that trips over a body is a bug to fix, but the body is still the sender's fault: a 4xx,
+      // which the platform does not retry as eagerly as a 5xx.
+      logger.error(`The ${platform} provider failed to parse a verified webhook: ${(error as Error)?.stack ?? error}`)
     }
-    throw error
+    return refuse(res, 400, `Malformed ${platform} webhook: ${MarketplaceApiError.is(error) ? error.message : "unreadable body"}`)
   }
 
   const shopIds = [...new Set(events.map((e) => e.external_shop_id).filter((id): id is string => !!id))]
   const byShop = await connectionsOf(marketplace, platform, shopIds)
 
   const recording = performance.now()
-  const stored = await recordInboxEvents(marketplace, platform, events, byShop, request.raw_body.toString("utf8"))
+  const stored = await recordInboxEvents(marketplace, platform, events, byShop, rawBody.toString("utf8"), {
+    replayWindowSeconds: replayWindowSeconds(provider.limits.webhook_redelivery_horizon_seconds),
+  })
   const recorded = performance.now()
 
   // Where the route's time went (the commit is most of it), for monitoring and bench:ingest; nothing secret.
