@@ -3,6 +3,10 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { getShopSession, withShopSession } from "../../src/lib/shop-session"
+import { MarketplaceApiError } from "../../src/providers/errors"
+import { parseEncryptionKey, SecretBox } from "../../src/modules/marketplace/utils/crypto"
+import { randomBytes } from "crypto"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { adminHeaders } from "../helpers/admin"
 import { connectDriverShop } from "../helpers/store"
 import { describeFor, drivers, useSandbox } from "../platforms"
@@ -153,6 +157,88 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(authorization.status).toBe("needs_reauth")
           expect(authorization.last_error).toMatch(/refused the token refresh/)
           await expect(getShopSession(container, connection_id)).rejects.toThrow(/needs re-authorization/)
+        })
+
+        it("a marketplace failure during the code exchange is a 502 with the platform's words, a refusal a 400", async () => {
+          const shop = driver.createShop({ name: "Flaky Store" })
+          const start = await api.post(`${oauth}/authorize`, {}, { headers })
+          const { params } = await driver.authorize(start.data.url, shop.id)
+          driver.addFault({ operation: "exchange_code", kind: "server_error", count: 10 })
+          const failed = await api.post(`${oauth}/callback`, params, { headers }).catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+          driver.clearFaults()
+          expect(failed.status).toBe(502)
+          expect(failed.data.message).toMatch(/^The marketplace failed to exchange the authorization code: .+\. Start the connection again$/)
+          expect(failed.data.message).not.toMatch(/unknown error/i)
+
+          // The platform refusing the code (used, expired, invented): a 400 with its words.
+          const again = await api.post(`${oauth}/authorize`, {}, { headers })
+          const second = await driver.authorize(again.data.url, shop.id)
+          const refused = await api
+            .post(`${oauth}/callback`, { ...second.params, code: "not-a-code" }, { headers })
+            .catch((e: { response: { status: number; data: { message: string } } }) => e.response)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toMatch(/^The marketplace refused to exchange the authorization code: .+/)
+          expect(await marketplace.listConnections({ external_shop_id: shop.id })).toHaveLength(0)
+        })
+
+        it("tokens sealed with a key that is no longer configured put the grant in needs_reauth with the reason, not a 500", async () => {
+          const { connection_id } = await connectDriverShop(container, driver, null)
+          const connection = await marketplace.retrieveConnection(connection_id)
+          const authorizationId = connection.authorization_id as string
+          // The tokens as another key sealed them (the app's key was changed without keeping the old one).
+          const other = new SecretBox(parseEncryptionKey(randomBytes(32).toString("base64")))
+          const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+          const [secret] = await pg("marketplace_authorization_secret").where({ authorization_id: authorizationId })
+          const resealed = other.seal('{"access_token":"a","refresh_token":"r","access_token_expires_at":"2999-01-01"}', secret.sealed_for)
+          await pg("marketplace_authorization_secret")
+            .where({ authorization_id: authorizationId })
+            .update({ ciphertext: resealed.ciphertext, key_id: resealed.key_id })
+
+          const failure = await getShopSession(container, connection_id).catch((e) => e)
+          expect(failure).toBeInstanceOf(MedusaError)
+          expect(failure.type).toBe(MedusaError.Types.NOT_ALLOWED)
+          expect(failure.message).toMatch(/needs re-authorization: its tokens cannot be read with the configured encryption keys/)
+          const after = await api.get(`/admin/marketplace/connections/${connection_id}`, { headers })
+          expect(after.data.connection.status).toBe("needs_reauth")
+          expect(after.data.connection.last_error).toMatch(/MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS, or connect the shop again/)
+          expect((await marketplace.retrieveAuthorization(authorizationId)).status).toBe("needs_reauth")
+          // From now on, the usual answer for a connection waiting for Reconnect.
+          await expect(getShopSession(container, connection_id)).rejects.toThrow(/needs re-authorization: connect the shop again/)
+        })
+      })
+
+      describe("Permission errors", () => {
+        it.each(["api_restricted", "permission_denied"] as const)(
+          "%s on one call fails that call with the platform's words and leaves the shop connected",
+          async (kind) => {
+            const { connection_id, shop_id } = await connectDriverShop(container, driver, null)
+            driver.createListings(shop_id, [{ name: "Mug", sku: "MUG-01", price: 12, stock: 5 }])
+            const order = driver.createOrder(shop_id, { status: "paid", items: [{ sku: "MUG-01", quantity: 1 }] })
+            driver.addFault({ operation: "get_order", kind, count: 5 })
+            const failure = await withShopSession(container, connection_id, (p, s) => p.getOrders(s, [order.id])).catch((e) => e)
+            driver.clearFaults()
+            expect(MarketplaceApiError.is(failure)).toBe(true)
+            expect(failure.kind).toBe("not_allowed")
+            expect(failure.message).toMatch(/failed: \w+: .+/)
+            const connection = await marketplace.retrieveConnection(connection_id)
+            expect(connection.status).toBe("active")
+            expect((await marketplace.retrieveAuthorization(connection.authorization_id as string)).status).toBe("active")
+            // The other calls still work.
+            const [fetched] = await withShopSession(container, connection_id, (p, s) => p.getOrders(s, [order.id]))
+            expect(fetched.external_id).toBe(order.id)
+          }
+        )
+
+        it("a token the platform refuses even after a refresh puts the authorization in needs_reauth", async () => {
+          const { connection_id, shop_id } = await connectDriverShop(container, driver, null)
+          // The platform forgets every token of the shop: the refresh is refused too.
+          driver.expireTokens(shop_id, true)
+          const failure = await withShopSession(container, connection_id, (p, s) => p.getOrders(s, ["X"])).catch((e) => e)
+          expect(MarketplaceApiError.is(failure)).toBe(true)
+          expect(failure.kind).toBe("auth")
+          const connection = await marketplace.retrieveConnection(connection_id)
+          expect(connection.status).toBe("needs_reauth")
+          expect((await marketplace.retrieveAuthorization(connection.authorization_id as string)).status).toBe("needs_reauth")
         })
       })
     },

@@ -10,7 +10,7 @@ jest.setTimeout(240000)
 
 /** FUZZ_SEED replays a run; FUZZ_CASES makes it longer (a few thousand by default, well under a minute). */
 const SEED = Number(process.env.FUZZ_SEED || 15_2026)
-const CASES = Number(process.env.FUZZ_CASES || 3000)
+const CASES = Number(process.env.FUZZ_CASES || 2000)
 const CONCURRENCY = 8
 /** A shop the sandbox knows nothing of and the app has not connected: its messages are kept, never processed. */
 const STRANGER_SHOP = "9900000001"

@@ -155,6 +155,8 @@ export type DriverOperation =
   | "update_price"
   | "get_settlement"
   | "dispute_return"
+  /** The OAuth code exchange (the callback's code for a token pair). */
+  | "exchange_code"
 
 /** One call the sandbox received. */
 export interface DriverCall {
@@ -181,9 +183,10 @@ export interface DriverCancellation {
 
 /**
  * `rate_limit`: the platform's rate-limit answer; `http_500` / `http_503`: a bare HTTP failure;
- * `server_error`: the platform's own "internal error" answer.
+ * `server_error`: the platform's own "internal error" answer; `permission_denied`: the app may not call this
+ * API; `api_restricted`: the platform restricts this API for the shop (both leave the token valid).
  */
-export type DriverFaultKind = "rate_limit" | "http_500" | "http_503" | "server_error"
+export type DriverFaultKind = "rate_limit" | "http_500" | "http_503" | "server_error" | "permission_denied" | "api_restricted"
 
 export interface SandboxDriver {
   /** The platform id the plugin registers the provider under. */

@@ -111,6 +111,12 @@ export function apiDoor<Core extends SandboxCore, P, A extends string>(
           sendError(res, requestId, err, headers)
           return err.status
         }
+        case "permission_denied":
+        case "api_restricted": {
+          const err = f.kind === "permission_denied" ? platform.errors.permissionDenied() : platform.errors.apiRestricted()
+          sendError(res, requestId, err, headers)
+          return err.status
+        }
         case "http_500":
           // A bare gateway failure, not the platform's envelope: clients must cope with non-JSON bodies.
           sendRaw(res, 500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>", headers)

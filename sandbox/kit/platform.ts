@@ -97,6 +97,10 @@ export interface PlatformErrors {
   badBody(): PlatformApiError
   rateLimited(): PlatformApiError
   serverError(): PlatformApiError
+  /** The app lacks the permission for this one API (the token is fine). */
+  permissionDenied(): PlatformApiError
+  /** The platform restricts this API for the shop (the token is fine). */
+  apiRestricted(): PlatformApiError
 }
 
 export interface PlatformEnvelope {

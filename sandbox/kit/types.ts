@@ -64,7 +64,15 @@ export interface ScheduledRedelivery {
   due_at: number
 }
 
-export const FAULT_KINDS = ["rate_limit", "server_error", "http_500", "http_503", "timeout"] as const
+export const FAULT_KINDS = [
+  "rate_limit",
+  "server_error",
+  "http_500",
+  "http_503",
+  "timeout",
+  "permission_denied",
+  "api_restricted",
+] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
 
 export interface Fault {

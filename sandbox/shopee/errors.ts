@@ -57,6 +57,10 @@ export const shopeeErrors: PlatformErrors = {
   badBody: () => paramError("The request body is not a valid json format"),
   rateLimited: () => new ShopeeApiError(429, "error_rate_limit", RATE_LIMIT_MESSAGE),
   serverError: () => new ShopeeApiError(500, "error_server", SERVER_ERROR_MESSAGE),
+  // Shopee answers a missing API permission with error_auth and a restricted API with its own name; neither
+  // is about the token.
+  permissionDenied: () => authError("error_auth", "No permission to call this api. Please apply for the permission in the console."),
+  apiRestricted: () => authError("error_api_call_restricted", "The API call is restricted for this shop."),
 }
 
 /** Every answer carries `request_id`, `error` and `message`; data sits beside them. */

@@ -3,10 +3,26 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { MarketplaceApiError } from "../providers/errors"
 import type { MarketplaceProvider, ShopSession, TokenSet } from "../providers/types"
 import type MarketplaceModuleService from "../modules/marketplace/services/marketplace-module-service"
-import { readShopsColumn } from "../modules/marketplace/services/marketplace-module-service"
+import { readShopsColumn, UNREADABLE_CREDENTIALS } from "../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../modules/marketplace/types"
 
 type AuthorizationRow = Awaited<ReturnType<MarketplaceModuleService["retrieveAuthorization"]>>
+
+/**
+ * The grant's token pair. Tokens no configured key opens (the encryption key was changed without keeping the
+ * old one as a previous key) cannot be used again: the grant and its connections go to `needs_reauth` with the
+ * reason, so the admin shows "Reconnect" instead of every call failing with a 500.
+ */
+async function readTokens(marketplace: MarketplaceModuleService, authorizationId: string): Promise<TokenSet> {
+  try {
+    return await marketplace.retrieveAuthorizationTokens(authorizationId)
+  } catch (error) {
+    if (error instanceof MedusaError && error.code === UNREADABLE_CREDENTIALS) {
+      await marketplace.markAuthorizationNeedsReauth(authorizationId, error.message)
+    }
+    throw error
+  }
+}
 
 const expiresWithin = (tokens: TokenSet, seconds: number, now = Date.now()) =>
   tokens.access_token_expires_at.getTime() - now <= seconds * 1000
@@ -36,7 +52,7 @@ async function refreshUnderLock(
   return await locking.execute(
     tokenLockKey(authorization.id),
     async () => {
-      const current = await marketplace.retrieveAuthorizationTokens(authorization.id)
+      const current = await readTokens(marketplace, authorization.id)
       if (
         current.access_token !== staleAccessToken &&
         !expiresWithin(current, provider.limits.token_refresh_margin_seconds)
@@ -101,7 +117,7 @@ export async function getShopSession(
     )
   }
   const provider = marketplace.getProvider(connection.platform)
-  let tokens = await marketplace.retrieveAuthorizationTokens(authorization.id)
+  let tokens = await readTokens(marketplace, authorization.id)
   if (forceRefresh || expiresWithin(tokens, provider.limits.token_refresh_margin_seconds)) {
     tokens = await refreshUnderLock(container, authorization, connection.external_shop_id, provider, tokens.access_token)
   }
@@ -117,8 +133,9 @@ export async function getShopSession(
 
 /**
  * Runs a shop-scoped call with a fresh session; when the platform says the token is no good although it
- * had not expired (revoked, rotated elsewhere), refreshes once and tries again. A second refusal marks the
- * connection `needs_reauth`.
+ * had not expired (revoked, rotated elsewhere), refreshes once and tries again. A second refusal of the token
+ * (kind `auth`) marks the authorization and its connections `needs_reauth`. Any other refusal, such as a
+ * permission missing for this one API (kind `not_allowed`), fails this call only.
  *
  * @example
  * const orders = await withShopSession(container, connectionId, (provider, session) =>
@@ -145,11 +162,13 @@ export async function withShopSession<T>(
       return await call(provider, retried)
     } catch (second) {
       if (MarketplaceApiError.is(second) && second.kind === "auth") {
-        await marketplace.updateConnections({
-          id: connectionId,
-          status: "needs_reauth",
-          last_error: `The marketplace refused a fresh token: ${second.message}`,
-        })
+        const connection = await marketplace.retrieveConnection(connectionId, { select: ["authorization_id"] })
+        const reason = `The marketplace refused a fresh token: ${second.message}`
+        if (connection.authorization_id) {
+          await marketplace.markAuthorizationNeedsReauth(connection.authorization_id, reason)
+        } else {
+          await marketplace.updateConnections({ id: connectionId, status: "needs_reauth", last_error: reason })
+        }
       }
       throw second
     }

@@ -69,6 +69,7 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
   update_price: "/api/v2/product/update_price",
   get_settlement: "/api/v2/payment/get_escrow_detail_batch",
   dispute_return: "/api/v2/returns/dispute",
+  exchange_code: "/api/v2/auth/token/get",
 }
 const OPERATION_OF_PATH = Object.fromEntries(Object.entries(OPERATION_PATHS).map(([k, v]) => [v, k])) as Record<string, DriverOperation>
 

@@ -148,6 +148,8 @@ export const ACME_PLATFORM: SandboxPlatform<AcmeCore, number, "public" | "shop">
     unknownPath: () => new AcmeError(404, "no_such_api", "No such API"),
     wrongMethod: (_path, methods) => new AcmeError(405, "bad_method", `Use ${methods.join(" or ")}`),
     badBody: () => new AcmeError(400, "bad_body", "Body must be a JSON object"),
+    permissionDenied: () => new AcmeError(403, "no_permission", "The app may not call this API"),
+    apiRestricted: () => new AcmeError(403, "api_restricted", "This API is restricted for the shop"),
     rateLimited: () => new AcmeError(429, "too_many_requests", "Slow down"),
     serverError: () => new AcmeError(500, "internal", "Something broke"),
   },

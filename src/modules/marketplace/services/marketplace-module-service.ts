@@ -42,12 +42,15 @@ import type {
   MarketplaceModuleOptions,
   PreviousConnection,
 } from "../types"
-import { parseEncryptionKey, parseKeyList, SecretBox } from "../utils/crypto"
+import { parseEncryptionKey, parseKeyList, SecretBox, UnreadableSecretError } from "../utils/crypto"
 import type { ProviderRegistry, ProviderSummary } from "./provider-registry"
 
 type AuthorizationSecretDTO = InferTypeOf<typeof AuthorizationSecret>
 
 /** A verified webhook delivery, as the route records it. */
+/** The code of the error `retrieveAuthorizationTokens` throws when no configured key opens the tokens. */
+export const UNREADABLE_CREDENTIALS = "marketplace_credentials_unreadable"
+
 export type InboxEventInput = {
   platform: string
   idempotency_key: string
@@ -244,7 +247,19 @@ export default class MarketplaceModuleService extends MedusaService({
         `Authorization ${authorizationId} has no stored credentials: connect the shop again`
       )
     }
-    const data = JSON.parse(this.secretBox_.open(secret.ciphertext, secret.sealed_for)) as SealedCredentials
+    let data: SealedCredentials
+    try {
+      data = JSON.parse(this.secretBox_.open(secret.ciphertext, secret.sealed_for)) as SealedCredentials
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Authorization ${authorizationId} needs re-authorization: its tokens cannot be read with the configured ` +
+          `encryption keys (${error.detail}). Put the key they were sealed with in ` +
+          "MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS, or connect the shop again",
+        UNREADABLE_CREDENTIALS
+      )
+    }
     return {
       access_token: data.access_token,
       refresh_token: data.refresh_token,

@@ -16,6 +16,18 @@ export class EncryptionKeyError extends Error {
   }
 }
 
+/**
+ * A sealed secret that none of the configured keys opens: sealed with a key that is no longer configured, or
+ * altered. Not a configuration error of the running app (its key is valid): the secret has to be sealed again,
+ * by restoring the old key as a previous key or by authorizing again.
+ */
+export class UnreadableSecretError extends Error {
+  constructor(readonly detail: string) {
+    super(`Marketplace module: ${detail}`)
+    this.name = "UnreadableSecretError"
+  }
+}
+
 export interface EncryptionKey {
   /** A short fingerprint stored beside each ciphertext, so rotation knows which key sealed it. */
   id: string
@@ -80,20 +92,22 @@ export class SecretBox {
   open(sealed: string, associatedData: string): string {
     const [format, keyId, iv, tag, body] = sealed.split(".")
     if (format !== FORMAT || !keyId || !iv || !tag || body === undefined) {
-      throw new Error("Sealed secret has an unknown format")
+      throw new UnreadableSecretError("a sealed secret has an unknown format")
     }
     const key = this.keys.get(keyId)
     if (!key) {
-      throw new EncryptionKeyError(
+      throw new UnreadableSecretError(
         `a secret was sealed with key ${keyId}, which is neither the current key nor a previous one ` +
           "(set MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS to rotate)"
       )
     }
-    const decipher = createDecipheriv(ALGORITHM, key.key, Buffer.from(iv, "base64url"))
-    decipher.setAAD(Buffer.from(associatedData, "utf8"))
-    decipher.setAuthTag(Buffer.from(tag, "base64url"))
-    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
-      "utf8"
-    )
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key.key, Buffer.from(iv, "base64url"))
+      decipher.setAAD(Buffer.from(associatedData, "utf8"))
+      decipher.setAuthTag(Buffer.from(tag, "base64url"))
+      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8")
+    } catch {
+      throw new UnreadableSecretError(`a secret sealed with key ${keyId} does not open: it was altered or moved`)
+    }
   }
 }

@@ -66,3 +66,24 @@ describe("marketplace providers loader", () => {
     expect(warnings).toEqual([])
   })
 })
+
+describe("marketplace providers loader: the inbox retention and the webhooks' replay window", () => {
+  const loadWith = (eventRetentionDays: number) =>
+    providersLoader({
+      container: createMedusaContainer(),
+      options: {
+        encryptionKey: KEY,
+        eventRetentionDays,
+        providers: [{ resolve: ShopeeProvider, id: "shopee", options: { partnerId: 1, partnerKey: "k" } }],
+      },
+    } as unknown as Parameters<typeof providersLoader>[0])
+
+  it("refuses to start when dedupe rows would be deleted before the platform stops re-delivering", async () => {
+    // Shopee re-delivers for 300 + 1800 + 10800 s; the window adds an hour: 16,500 s, about 0.19 days.
+    await expect(loadWith(0.1)).rejects.toThrow(/eventRetentionDays \(0\.1\).*"shopee" webhooks' replay window \(16500 s/)
+  })
+
+  it("starts when the retention covers the window", async () => {
+    await expect(loadWith(0.2)).resolves.toBeUndefined()
+  })
+})

@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { marketplaceRequestError } from "../../../lib/errors"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { GrantedShopState } from "../../../modules/marketplace/types"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
@@ -33,7 +34,12 @@ export const authorizeGrantStep = createStep(
   async (input: AuthorizeGrantStepInput, { container }) => {
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
     const provider = marketplace.getProvider(input.platform)
-    const grant = await provider.exchangeCode({ params: input.params, redirect_url: input.redirect_url })
+    const grant = await provider
+      .exchangeCode({ params: input.params, redirect_url: input.redirect_url })
+      .catch((error: unknown) => {
+        // The code is single use, and may be spent even when the platform failed: only a new round trip helps.
+        throw marketplaceRequestError(error, "exchange the authorization code", "Start the connection again")
+      })
     const saved = await marketplace.saveGrant(input.platform, grant)
 
     const created = new Set(saved.created_connection_ids)
