@@ -138,6 +138,8 @@ process.on("exit", () => {
 })
 
 beforeAll(() => flushRedisDb(REDIS_URL))
+// Nothing of the run (queues, locks of killed processes) is left in its Redis database either.
+afterAll(() => flushRedisDb(REDIS_URL))
 
 describe.each(selected)("$displayName", (driver: SandboxDriver) => {
   let remote: RemoteSandbox | undefined
