@@ -34,7 +34,6 @@
  * Targets: p99_ms <= 50, errors=0, stored = distinct.
  */
 import { execFileSync, spawn } from "child_process"
-import { createServer } from "net"
 import { setPriority, tmpdir } from "os"
 import { join } from "path"
 import { existsSync, readFileSync, rmSync } from "fs"
@@ -44,6 +43,7 @@ import type MarketplaceModuleService from "../src/modules/marketplace/services/m
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
 import { connectSandboxShop, PARTNER_ID, PARTNER_KEY, seedStore, useShopeeSandbox, type SandboxShops } from "../integration-tests/helpers/shopee"
 import { waitFor } from "../integration-tests/helpers/wait"
+import { flushRedisDb, freePort, startMedusaApp } from "./processes"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const demo = require("../scripts/demo-lib.js")
 
@@ -144,28 +144,11 @@ const dirtyKb = () => {
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
 /**
  * The bench's Redis database starts empty: a lock or queued jobs left by an earlier run's worker (killed at
  * the end of its run) would otherwise hold up this run's processing. Use a database nothing else uses.
  */
-async function flushBenchRedis() {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const Redis = require("ioredis")
-  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  await client.connect()
-  await client.flushdb()
-  await client.quit()
-}
+const flushBenchRedis = () => flushRedisDb(REDIS_URL)
 
 /**
  * A `medusa start` process of the app on the runner's database, with the same sandbox (and Redis when split):
@@ -174,34 +157,29 @@ async function flushBenchRedis() {
  */
 async function startApp(databaseUrl: string, mode: "worker" | "server" | "shared", probeFile?: string) {
   const port = await freePort()
-  const logFile = join(tmpdir(), `bench-ingest-${mode}-${process.pid}.log`)
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", probeFile ? `--require ${join(__dirname, "probe.js")}` : ""].join(" ").trim()
   const env = demo.appEnv(
     {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      ...(TOPOLOGY === "split" ? { REDIS_URL } : {}),
-      MEDUSA_WORKER_MODE: mode,
+      ...(TOPOLOGY === "split" ? { REDIS_URL } : { REDIS_URL: "" }),
       LOG_LEVEL: "warn",
       NODE_OPTIONS: nodeOptions,
       ...(probeFile ? { BENCH_PROBE_FILE: probeFile } : {}),
     },
     { port, sandboxUrl: sandbox().url, partner: { partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, pushKey: PARTNER_KEY } }
   )
-  if (TOPOLOGY !== "split") delete env.REDIS_URL
-  delete env.JEST_WORKER_ID
-  const child = demo.startMedusaProcess({ env, port, logFile })
-  // `--worker-nice 19`: the worker yields the CPU to the server, as on separate machines (see the header).
-  if (mode === "worker" && WORKER_NICE) setPriority(child.pid, WORKER_NICE)
-  pin(child.pid, mode === "worker" ? 1 : 0)
-  try {
-    await demo.waitForHttp(`http://localhost:${port}/health`, { timeoutMs: 300_000, child })
-  } catch (error) {
-    process.stderr.write(readFileSync(logFile, "utf8").slice(-5000))
-    await demo.stopProcess(child)
-    throw error
-  }
-  return { child, logFile, port }
+  return startMedusaApp({
+    mode,
+    env,
+    port,
+    logFile: join(tmpdir(), `bench-ingest-${mode}-${process.pid}.log`),
+    onSpawn: (child) => {
+      // `--worker-nice 19`: the worker yields the CPU to the server, as on separate machines (see the header).
+      if (mode === "worker" && WORKER_NICE) setPriority(child.pid, WORKER_NICE)
+      pin(child.pid, mode === "worker" ? 1 : 0)
+    },
+  })
 }
 
 // Before the runner's own beforeAll boots the app.

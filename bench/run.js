@@ -13,12 +13,14 @@ if (!name) {
   process.exit(2)
 }
 const prefix = `bench:${name} `
-// `npm run bench:import -- --orders 200` -> BENCH_ORDERS=200
+// `npm run bench:import -- --orders 200` -> BENCH_ORDERS=200; a flag alone (`--short`) -> BENCH_SHORT=1
 const extra = {}
 const args = process.argv.slice(3)
 for (let i = 0; i < args.length; i++) {
   const m = /^--([a-z-]+)$/.exec(args[i])
-  if (m && args[i + 1] !== undefined) extra[`BENCH_${m[1].replace(/-/g, "_").toUpperCase()}`] = args[++i]
+  if (!m) continue
+  const key = `BENCH_${m[1].replace(/-/g, "_").toUpperCase()}`
+  extra[key] = args[i + 1] !== undefined && !args[i + 1].startsWith("--") ? args[++i] : "1"
 }
 const child = spawn(
   process.execPath,

@@ -117,6 +117,8 @@ export interface DriverReturn {
   refund_amount: number
   /** The seller's words when disputing, as the platform recorded them. */
   dispute_texts: string[]
+  /** Unix seconds of the return's last change on the platform. */
+  updated_at: number
 }
 
 /** A completed order's settlement, in the shop currency. */
@@ -187,6 +189,33 @@ export interface DriverCancellation {
  * API; `api_restricted`: the platform restricts this API for the shop (both leave the token valid).
  */
 export type DriverFaultKind = "rate_limit" | "http_500" | "http_503" | "server_error" | "permission_denied" | "api_restricted"
+
+/**
+ * The platform's sandbox in a process of its own (the marketplace is never inside the app's process), driven
+ * over its control API: what bench/chaos.ts needs. Every call is an HTTP round trip, so every method is async.
+ */
+export interface RemoteSandbox {
+  readonly url: string
+  /** The sandbox CLI's process id. */
+  readonly pid: number | undefined
+  /** What medusa-config.ts reads to point the app's provider at this sandbox (partner credentials, base URL). */
+  readonly appEnv: Record<string, string>
+  stop(): Promise<void>
+  createShop(input?: { name?: string }): Promise<DriverShop>
+  issueTokens(shopId: string): Promise<DriverTokens>
+  createListings(shopId: string, listings: DriverListingInput[]): Promise<void>
+  /** One prepaid order in `status` (walked there silently, as DriverOrderInput says). */
+  createOrder(shopId: string, input: { status?: OrderStatus; items: { sku: string; quantity: number }[] }): Promise<DriverOrder>
+  /** Moves the order on the platform (no push is sent: the caller delivers it). */
+  advanceOrder(orderId: string, status: OrderStatus): Promise<DriverOrder>
+  order(orderId: string): Promise<DriverOrder>
+  createReturn(orderId: string, input?: { solution?: "return_refund" | "refund_only" }): Promise<DriverReturn>
+  advanceReturn(returnId: string, status: ReturnStatus): Promise<DriverReturn>
+  return(returnId: string): Promise<DriverReturn>
+  /** The next `count` calls of `operation` fail this way; `retry_after` seconds in a Retry-After header. */
+  addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number; retry_after?: number }): Promise<void>
+  clearFaults(): Promise<void>
+}
 
 export interface SandboxDriver {
   /** The platform id the plugin registers the provider under. */
@@ -304,4 +333,12 @@ export interface SandboxDriver {
   resetCalls(): void
   stockCalls(filter?: { shopId?: string; listingId?: string }): DriverStockCall[]
   cancellations(): DriverCancellation[]
+
+  // --- the sandbox as a process of its own ------------------------------------------------------
+
+  /**
+   * Starts another sandbox of this platform as a process of its own (the sandbox CLI, output to `logFile`),
+   * independent of start()/stop(). The caller stops it.
+   */
+  startProcess(options: { port: number; logFile: string; seed?: number }): Promise<RemoteSandbox>
 }

@@ -20,7 +20,9 @@ import type {
   DriverPush,
   DriverReturn,
   SandboxDriver,
+  RemoteSandbox,
 } from "../types"
+import { startSandboxCli } from "../remote"
 
 export const SHOPEE_PARTNER_ID = 100777
 export const SHOPEE_PARTNER_KEY = "integration-partner-key"
@@ -107,22 +109,25 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     })),
   })
 
-  const orderView = (order: SandboxOrder): DriverOrder => ({
+  /** An order in the plugin's vocabulary, from the sandbox's order, its total and its lines. */
+  const driverOrder = (
+    order: Pick<SandboxOrder, "order_sn" | "shop_id" | "order_status" | "buyer_user_id" | "tracking_number" | "update_time">,
+    total: number,
+    lines: { item_id: number; model_id: number; model_sku: string; item_sku: string; quantity: number }[]
+  ): DriverOrder => ({
     id: order.order_sn,
     shop_id: String(order.shop_id),
     status: ORDER_STATUS_BACK[order.order_status],
     external_status: order.order_status,
     buyer_id: String(order.buyer_user_id),
-    total: Number((sandbox().getOrder(order.order_sn) as { total_amount: number }).total_amount),
-    tracking_number: order.tracking_number,
+    total,
+    tracking_number: order.tracking_number ?? "",
     updated_at: order.update_time,
-    lines: order.lines.map((l) => ({
-      listing_id: String(l.item_id),
-      variant_id: String(l.model_id),
-      sku: l.model_sku || l.item_sku,
-      quantity: l.quantity,
-    })),
+    lines: lines.map((l) => ({ listing_id: String(l.item_id), variant_id: String(l.model_id), sku: l.model_sku || l.item_sku, quantity: l.quantity })),
   })
+
+  const orderView = (order: SandboxOrder): DriverOrder =>
+    driverOrder(order, Number((sandbox().getOrder(order.order_sn) as { total_amount: number }).total_amount), order.lines)
 
   const returnView = (ret: SandboxReturn): DriverReturn => ({
     id: ret.return_sn,
@@ -131,7 +136,16 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     external_status: ret.status,
     refund_amount: ret.refund_amount,
     dispute_texts: [...ret.dispute_text_reason],
+    updated_at: ret.update_time,
   })
+
+  /** An order as the control API shows it (sandbox/shopee/routes/control.ts, orderSnapshot). */
+  type OrderSnapshot = SandboxOrder & {
+    total_amount: number
+    item_list: { item_id: number; model_id: number; item_sku: string; model_sku: string; model_quantity_purchased: number }[]
+  }
+  const snapshotView = (o: OrderSnapshot): DriverOrder =>
+    driverOrder(o, Number(o.total_amount), (o.item_list ?? []).map((l) => ({ ...l, quantity: l.model_quantity_purchased })))
 
   const sign = (hookUrl: string, body: string): DriverPush => ({
     body,
@@ -391,6 +405,63 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
           return { shop_id: c.shop_id === null ? null : String(c.shop_id), listing_id: String(body.item_id), variant_ids: body.stock_list.map((s) => String(s.model_id)) }
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
+    async startProcess({ port, logFile, seed }) {
+      const child = await startSandboxCli(
+        "shopee",
+        ["--partner-id", String(SHOPEE_PARTNER_ID), "--partner-key", SHOPEE_PARTNER_KEY],
+        { port, logFile, seed }
+      )
+      const { call } = child
+      const orderOf = async (p: Promise<{ order: OrderSnapshot }>) => snapshotView((await p).order)
+      const returnOf = async (p: Promise<{ return: SandboxReturn }>) => returnView((await p).return)
+      const remote: RemoteSandbox = {
+        url: child.url,
+        pid: child.pid,
+        appEnv: { SHOPEE_PARTNER_ID: String(SHOPEE_PARTNER_ID), SHOPEE_PARTNER_KEY, SHOPEE_BASE_URL: child.url },
+        stop: () => child.stop(),
+        async createShop(input = {}) {
+          const { shop } = await call<{ shop: { shop_id: number; shop_name: string } }>("POST", "/sandbox/shops", {
+            shop_name: input.name ?? "Sandbox shop",
+            region: "SG",
+            currency: "SGD",
+          })
+          return { id: String(shop.shop_id), name: shop.shop_name }
+        },
+        async issueTokens(shopId) {
+          const t = await call<{ access_token: string; refresh_token: string; expire_in: number }>("POST", `/sandbox/shops/${shopId}/tokens`, {})
+          return { access_token: t.access_token, refresh_token: t.refresh_token, expires_in_seconds: t.expire_in }
+        },
+        async createListings(shopId, listings) {
+          await call("POST", `/sandbox/shops/${shopId}/items`, { items: listings.map(listingInput) })
+        },
+        async createOrder(shopId, input) {
+          const { orders } = await call<{ orders: OrderSnapshot[] }>("POST", `/sandbox/shops/${shopId}/orders`, {
+            count: 1,
+            status: input.status ? ORDER_STATUS[input.status] : undefined,
+            items: input.items,
+            payment_method: "ShopeePay",
+          })
+          return snapshotView(orders[0])
+        },
+        advanceOrder: (orderId, status) => orderOf(call("POST", `/sandbox/orders/${orderId}/advance`, { status: ORDER_STATUS[status] })),
+        order: (orderId) => orderOf(call("GET", `/sandbox/orders/${orderId}`)),
+        createReturn: (orderId, input = {}) =>
+          returnOf(
+            call("POST", `/sandbox/orders/${orderId}/returns`, {
+              solution: input.solution === "refund_only" ? "REFUND" : input.solution === "return_refund" ? "RETURN_REFUND" : undefined,
+            })
+          ),
+        advanceReturn: (returnId, status) => returnOf(call("POST", `/sandbox/returns/${returnId}/advance`, { status: RETURN_STATUS[status] })),
+        return: (returnId) => returnOf(call("GET", `/sandbox/returns/${returnId}`)),
+        async addFault({ operation, kind, count, retry_after }) {
+          await call("POST", "/sandbox/faults", { path: OPERATION_PATHS[operation], kind, count, retry_after })
+        },
+        async clearFaults() {
+          await call("DELETE", "/sandbox/faults")
+        },
+      }
+      return remote
+    },
     cancellations: () =>
       sandbox()
         .calls.filter((c) => c.path === OPERATION_PATHS.cancel_order)
