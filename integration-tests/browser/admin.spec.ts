@@ -103,7 +103,8 @@ describe("admin in a browser", () => {
     await shot("connection-saved")
 
     await page.goto("/app/marketplaces")
-    const row = page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`)
+    // The row of the table: its shop cell carries the connection id.
+    const row = page.locator("tr", { has: page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`) })
     await row.waitFor()
     await waitForText(row.getByTestId("connection-status"), "active")
     expect(await row.textContent()).toContain("Sandbox Demo Shop")
