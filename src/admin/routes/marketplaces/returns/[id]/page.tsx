@@ -149,7 +149,11 @@ const ReturnDetail = ({ r }: { r: MarketplaceReturn }) => {
         </Field>
         <Field label="Solution">{solution?.label ?? r.solution ?? "-"}</Field>
         <Field label="Order">
-          {r.order_link?.order ? <Link to={`/orders/${r.order_link.order.id}`}>#{r.order_link.order.display_id}</Link> : `${r.external_order_id} (not imported)`}
+          {r.order_link?.order ? (
+            <Link to={`/orders/${r.order_link.order.id}`}>#{r.order_link.order.display_id}</Link>
+          ) : (
+            `${r.external_order_id}${r.order_link_id ? "" : " (not imported)"}`
+          )}
         </Field>
         <Field label="Refund" testId="return-refund">
           {formatAmount(r.refund_amount, r.currency_code)}
