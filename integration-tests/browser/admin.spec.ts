@@ -1,4 +1,4 @@
-import { ADMIN, DEMO_SHOP_ID, adminApi, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
+import { ADMIN, DEMO_SHOP_ID, adminApi, connectDemoShop, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
 
 /**
  * A merchant's walk through the admin in a real browser (headless chromium), against a running app on a fresh
@@ -46,25 +46,12 @@ describe("admin in a browser", () => {
     const { page } = stack()
     await page.goto("/app/marketplaces")
     await page.getByTestId("connect-shop").waitFor()
-    await page.getByTestId("empty-state").first().waitFor()
+    await page.getByText("No shop connected yet").waitFor()
     await shot("marketplaces-empty")
 
-    await page.getByTestId("connect-shop").click()
-    await page.getByTestId("connect-platform-shopee").waitFor()
-    await shot("choose-platform")
-    await page.getByTestId("connect-platform-shopee").click()
-
-    // Shopee's (the sandbox's) authorization page: the seller picks the shop and confirms.
-    await page.waitForURL((url) => url.pathname === "/api/v2/shop/auth_partner")
-    await shot("sandbox-authorize")
-    await page
-      .locator("li", { hasText: `shop_id ${DEMO_SHOP_ID}` })
-      .getByRole("link", { name: "Confirm Authorization" })
-      .click()
-
-    // Back on the admin's OAuth return page, which finishes the connection and opens it.
-    await page.waitForURL(/\/app\/marketplaces\/mpcon_[A-Za-z0-9]+$/)
-    const connectionId = page.url().split("/").pop() as string
+    // Connect shop, Shopee's (the sandbox's) authorization page, back on the admin's OAuth return page, which
+    // finishes the connection and opens it.
+    const connectionId = await connectDemoShop(page, shot)
     state.connectionId = connectionId
     await page.getByTestId("connection-save").waitFor()
     await shot("connection-detail")
@@ -103,7 +90,8 @@ describe("admin in a browser", () => {
     await shot("connection-saved")
 
     await page.goto("/app/marketplaces")
-    const row = page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`)
+    // The row of the table: its shop cell carries the connection id.
+    const row = page.locator("tr", { has: page.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`) })
     await row.waitFor()
     await waitForText(row.getByTestId("connection-status"), "active")
     expect(await row.textContent()).toContain("Sandbox Demo Shop")

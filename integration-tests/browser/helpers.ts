@@ -99,7 +99,7 @@ export function useBrowserStack(name: string): () => BrowserStack {
     page.setDefaultTimeout(60000)
     page.setDefaultNavigationTimeout(120000)
     stack = { baseUrl, sandbox, browser, page, logFile }
-  }, 300000)
+  }, 600000)
 
   afterAll(async () => {
     await stack?.browser.close().catch(() => undefined)
@@ -173,4 +173,32 @@ export async function poll<T>(check: () => Promise<T>, what: string, timeoutMs =
     await new Promise((r) => setTimeout(r, 500))
   }
   throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`)
+}
+
+/** Logs the admin user in through the login form; the browser's session then serves the admin API too. */
+export async function logIn(page: Page): Promise<void> {
+  // The first page of a fresh app waits for the admin bundle to be built (minutes on a busy machine).
+  await page.goto("/app/login", { timeout: 420000 })
+  await page.locator('input[name="email"]').waitFor({ timeout: 300000 })
+  await page.fill('input[name="email"]', ADMIN.email)
+  await page.fill('input[name="password"]', ADMIN.password)
+  await page.click('button[type="submit"]')
+  await page.waitForURL(/\/app\/orders/)
+}
+
+/**
+ * Connects the sandbox's demo shop the way a merchant does (Connect shop, the marketplace's authorization page,
+ * back to the connection page) and returns the connection id. `shot` is called at each step.
+ */
+export async function connectDemoShop(page: Page, shot: (step: string) => Promise<void> = async () => undefined): Promise<string> {
+  await page.goto("/app/marketplaces")
+  await page.getByTestId("connect-shop").click()
+  await page.getByTestId("connect-platform-shopee").waitFor()
+  await shot("choose-platform")
+  await page.getByTestId("connect-platform-shopee").click()
+  await page.waitForURL((url) => url.pathname === "/api/v2/shop/auth_partner")
+  await shot("sandbox-authorize")
+  await page.locator("li", { hasText: `shop_id ${DEMO_SHOP_ID}` }).getByRole("link", { name: "Confirm Authorization" }).click()
+  await page.waitForURL(/\/app\/marketplaces\/mpcon_[A-Za-z0-9]+$/)
+  return page.url().split("/").pop() as string
 }

@@ -147,6 +147,51 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(badBody.status).toBe(400)
       })
 
+      it("links many listings by SKU at once, all or nothing, and lists listings by id", async () => {
+        const listings = await listingsBySku()
+        const link = (body: unknown) =>
+          api.post(`/admin/marketplace/connections/${connectionId}/listings/link`, body, { headers }).catch((e: { response: unknown }) => e.response as { status: number; data: { message: string } })
+
+        // One unknown SKU: nothing is linked, and the message names it.
+        const unknown = await link({
+          links: [
+            { listing_id: listings["amb-x"].id, variant_sku: "AMB-X" },
+            { listing_id: listings["NOT-IN-MEDUSA"].id, variant_sku: "NO-SUCH-SKU" },
+          ],
+        })
+        expect(unknown.status).toBe(400)
+        expect(unknown.data.message).toContain("NO-SUCH-SKU")
+        expect((await listingsBySku())["amb-x"].match_status).toBe("ambiguous")
+        // A listing of no such shop, a repeated listing, an unknown field, no links: 400 as well.
+        expect((await link({ links: [{ listing_id: "mplst_nope", variant_sku: "AMB-X" }] })).status).toBe(400)
+        expect((await link({ links: [{ listing_id: listings["amb-x"].id, variant_sku: "AMB-X" }, { listing_id: listings["amb-x"].id, variant_sku: "LONELY" }] })).status).toBe(400)
+        expect((await link({ links: [{ listing_id: listings["amb-x"].id, variant_sku: "AMB-X", extra: 1 }] })).status).toBe(400)
+        expect((await link({ links: [] })).status).toBe(400)
+        const noShop = await api
+          .post(`/admin/marketplace/connections/mpcon_nope/listings/link`, { links: [{ listing_id: listings["amb-x"].id, variant_sku: "AMB-X" }] }, { headers })
+          .catch((e: { response: { status: number } }) => e.response)
+        expect(noShop.status).toBe(404)
+        expect((await listingsBySku())["amb-x"].match_status).toBe("ambiguous")
+        await settled()
+        driver.resetCalls()
+
+        const linked = await link({
+          links: [
+            { listing_id: listings["amb-x"].id, variant_sku: "Amb-x " },
+            { listing_id: listings["NOT-IN-MEDUSA"].id, variant_sku: "LONELY" },
+          ],
+        })
+        expect(linked.status).toBe(200)
+        const ids = [listings["amb-x"].id, listings["NOT-IN-MEDUSA"].id]
+        const byId = await api.get(`/admin/marketplace/listings?${ids.map((id) => `id[]=${id}`).join("&")}`, { headers })
+        expect(byId.data.count).toBe(2)
+        const after = Object.fromEntries((byId.data.listings as Listing[]).map((l) => [l.sku, l]))
+        expect(after["amb-x"]).toEqual(expect.objectContaining({ match_status: "matched", match_method: "manual", product_variant: expect.objectContaining({ id: store.variants["Amb-x "].id }) }))
+        expect(after["NOT-IN-MEDUSA"]).toEqual(expect.objectContaining({ match_status: "matched", match_method: "manual", product_variant: expect.objectContaining({ id: store.variants["LONELY"].id }) }))
+        // Their stock goes out at once.
+        await waitFor(() => shopModel("NOT-IN-MEDUSA").stock === 50 && shopModel("amb-x").stock === 50, 10000, "the linked listings' stock")
+      })
+
       it("counts every stock location mapped to the shop, keeps the zero guard per mapped location, and falls back to the linked location", async () => {
         const {
           result: [overflow],
@@ -404,6 +449,32 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(confirmed.status).toBe(200)
         await waitFor(() => shopModel("TEE-M").price === 45, 10000, "the confirmed price")
         await waitFor(async () => Number((await marketplace.retrieveListing(listing.id)).last_pushed_price) === 45, 5000, "the listing's last price")
+      })
+
+      it("drops a held price change: it is never sent and the shop keeps its price", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        await updateProductVariantsWorkflow(container).run({
+          input: { selector: { id: store.variants["TEE-M"].id }, update: { prices: [{ amount: 45, currency_code: "sgd" }] } },
+        })
+        const [held] = await waitFor(async () => {
+          const tasks = await tasksOf(listing.id, "push_price")
+          return tasks[0]?.status === "held" ? tasks : null
+        }, 10000, "the held price")
+        const listed = await api.get(`/admin/marketplace/tasks?status=held&connection_id=${connectionId}`, { headers })
+        expect(listed.data.tasks.map((t: Task) => t.id)).toEqual([held.id])
+
+        const dropped = await api.post(`/admin/marketplace/tasks/${held.id}/drop`, {}, { headers })
+        expect(dropped.data.task).toEqual(expect.objectContaining({ id: held.id, status: "done", result: expect.objectContaining({ price: "45", dropped_at: expect.any(String) }) }))
+        await settled()
+        expect(driver.calls("update_price")).toHaveLength(0)
+        expect(shopModel("TEE-M").price).toBe(19.9)
+        expect((await api.get(`/admin/marketplace/tasks?status=held`, { headers })).data.count).toBe(0)
+
+        const fail = (p: Promise<unknown>) => p.catch((e: { response: { status: number } }) => e.response) as Promise<{ status: number }>
+        // Dropped once: neither dropped again nor confirmed; an unknown task is 404.
+        expect((await fail(api.post(`/admin/marketplace/tasks/${held.id}/drop`, {}, { headers }))).status).toBe(400)
+        expect((await fail(api.post(`/admin/marketplace/tasks/${held.id}/confirm`, {}, { headers }))).status).toBe(400)
+        expect((await fail(api.post(`/admin/marketplace/tasks/mptsk_nope/drop`, {}, { headers }))).status).toBe(404)
       })
 
       it("reconciles: pushes only the listings whose shop value differs", async () => {

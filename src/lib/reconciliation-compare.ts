@@ -181,11 +181,18 @@ export function compareReconciliation(input: {
   return { summary, rows, fee_totals, payout_by_day }
 }
 
+/**
+ * One CSV cell (RFC 4180), safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return would be read as a formula (a buyer name or a marketplace detail is outside text), so it
+ * gets a leading `'`; then it is quoted when it holds a quote, comma or line break.
+ */
+export function csvCell(value: unknown): string {
+  const raw = value === null || value === undefined ? "" : String(value)
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
 /** The rows as CSV (RFC 4180: comma separated, quoted when needed, CRLF line ends), header first. */
 export function reconciliationCsv(rows: ReconciliationRow[]): string {
-  const cell = (value: unknown) => {
-    const text = value === null || value === undefined ? "" : String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n"
+  return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\r\n") + "\r\n"
 }

@@ -1,12 +1,11 @@
-import { Button, Heading, Table, Text, toast } from "@medusajs/ui"
-import { useState } from "react"
+import { Button, createDataTableColumnHelper, Text, toast, useDataTable } from "@medusajs/ui"
+import { useCallback, useMemo } from "react"
 import { formatDateTime, humanize } from "../lib/format"
 import { errorMessage, LIVE_REFRESH_MS, useCancelSyncRun, useSyncRuns } from "../lib/hooks"
 import type { Connection, SyncRun } from "../lib/types"
 import { ProgressBar } from "./progress-bar"
-import { tableState } from "./states"
+import { ListTable, useListState } from "./list-table"
 import { Status } from "./status"
-import { Pager } from "./pager"
 
 const PAGE_SIZE = 10
 
@@ -23,55 +22,28 @@ const counts = (run: SyncRun) =>
     .map(([k, n]) => `${n} ${k}`)
     .join(" · ") || "-"
 
-const SyncRunRow = ({ run, shop }: { run: SyncRun; shop?: string }) => {
+const CancelRun = ({ run }: { run: SyncRun }) => {
   const cancel = useCancelSyncRun()
-  const live = run.status === "pending" || run.status === "running"
-  const progress = run.status === "completed" ? 1 : run.progress
+  if (run.status !== "pending" && run.status !== "running") return null
   return (
-    <Table.Row data-testid="sync-run-row" data-sync-run-id={run.id} data-status={run.status}>
-      <Table.Cell>
-        <div className="flex flex-col">
-          <span className="txt-compact-small-plus">{humanize(run.kind)}</span>
-          {shop ? <span className="txt-compact-xsmall text-ui-fg-subtle">{shop}</span> : null}
-        </div>
-      </Table.Cell>
-      <Table.Cell className="whitespace-nowrap">
-        {run.range_from || run.range_to ? `${formatDateTime(run.range_from)} → ${formatDateTime(run.range_to)}` : "-"}
-      </Table.Cell>
-      <Table.Cell>
-        <Status status={run.status} testId="sync-run-status" />
-      </Table.Cell>
-      <Table.Cell className="min-w-[160px]">
-        <ProgressBar value={progress} status={run.status} testId="sync-run-progress" />
-      </Table.Cell>
-      <Table.Cell>
-        <Text size="xsmall" className="text-ui-fg-subtle" title={run.error ?? undefined}>
-          {counts(run)}
-          {run.error ? <span className="text-ui-fg-error block max-w-[260px] truncate">{run.error}</span> : null}
-        </Text>
-      </Table.Cell>
-      <Table.Cell className="whitespace-nowrap">{formatDateTime(run.started_at ?? run.created_at)}</Table.Cell>
-      <Table.Cell className="text-right">
-        {live ? (
-          <Button
-            size="small"
-            variant="transparent"
-            data-testid="sync-run-cancel"
-            disabled={run.cancel_requested || cancel.isPending}
-            onClick={() =>
-              cancel.mutate(run.id, {
-                onSuccess: () => toast.success("The sync run stops at its next page"),
-                onError: (e) => toast.error("Could not cancel", { description: errorMessage(e) }),
-              })
-            }
-          >
-            {run.cancel_requested ? "Stopping…" : "Cancel"}
-          </Button>
-        ) : null}
-      </Table.Cell>
-    </Table.Row>
+    <Button
+      size="small"
+      variant="transparent"
+      data-testid="sync-run-cancel"
+      disabled={run.cancel_requested || cancel.isPending}
+      onClick={() =>
+        cancel.mutate(run.id, {
+          onSuccess: () => toast.success("The sync run stops at its next page"),
+          onError: (e) => toast.error("Could not cancel", { description: errorMessage(e) }),
+        })
+      }
+    >
+      {run.cancel_requested ? "Stopping…" : "Cancel"}
+    </Button>
   )
 }
+
+const column = createDataTableColumnHelper<SyncRun>()
 
 /** Pulls, backfills and listing syncs with their live progress (refreshes itself every few seconds). */
 export const SyncRunsTable = ({
@@ -83,42 +55,73 @@ export const SyncRunsTable = ({
   connections?: Connection[]
   title?: string
 }) => {
-  const [pageIndex, setPageIndex] = useState(0)
-  const runs = useSyncRuns(
-    { limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, ...(connectionId ? { connection_id: connectionId } : {}) },
-    { refetchInterval: LIVE_REFRESH_MS }
+  const list = useListState(PAGE_SIZE)
+  const runs = useSyncRuns({ ...list.query, ...(connectionId ? { connection_id: connectionId } : {}) }, { refetchInterval: LIVE_REFRESH_MS })
+  const shopName = useCallback(
+    (id: string) => {
+      const c = connections?.find((x) => x.id === id)
+      return c ? c.name ?? c.external_shop_id : undefined
+    },
+    [connections]
   )
-  const rows = runs.data?.sync_runs
-  const count = runs.data?.count ?? 0
-  const shopName = (id: string) => {
-    const c = connections?.find((x) => x.id === id)
-    return c ? c.name ?? c.external_shop_id : undefined
-  }
+  const columns = useMemo(
+    () => [
+      column.accessor("kind", {
+        header: "Kind",
+        cell: ({ row }) => (
+          <div className="flex flex-col" data-testid="sync-run-row" data-sync-run-id={row.original.id} data-status={row.original.status}>
+            <span className="txt-compact-small-plus">{humanize(row.original.kind)}</span>
+            {connectionId ? null : <span className="txt-compact-xsmall text-ui-fg-subtle">{shopName(row.original.connection_id)}</span>}
+          </div>
+        ),
+      }),
+      column.display({
+        id: "range",
+        header: "Range",
+        cell: ({ row }) =>
+          row.original.range_from || row.original.range_to
+            ? `${formatDateTime(row.original.range_from)} → ${formatDateTime(row.original.range_to)}`
+            : "-",
+      }),
+      column.accessor("status", { header: "Status", cell: ({ getValue }) => <Status status={getValue()} testId="sync-run-status" /> }),
+      column.accessor("progress", {
+        header: "Progress",
+        cell: ({ row }) => (
+          <div className="min-w-[160px]">
+            <ProgressBar value={row.original.status === "completed" ? 1 : row.original.progress} status={row.original.status} testId="sync-run-progress" />
+          </div>
+        ),
+      }),
+      column.display({
+        id: "orders",
+        header: "Orders",
+        cell: ({ row }) => (
+          <Text size="xsmall" className="text-ui-fg-subtle" title={row.original.error ?? undefined}>
+            {counts(row.original)}
+            {row.original.error ? <span className="text-ui-fg-error block max-w-[260px] truncate">{row.original.error}</span> : null}
+          </Text>
+        ),
+      }),
+      column.display({ id: "started", header: "Started", cell: ({ row }) => formatDateTime(row.original.started_at ?? row.original.created_at) }),
+      column.display({ id: "cancel", header: "", cell: ({ row }) => <CancelRun run={row.original} /> }),
+    ],
+    [connectionId, shopName]
+  )
+  const table = useDataTable({
+    data: runs.data?.sync_runs ?? [],
+    rowCount: runs.data?.count ?? 0,
+    getRowId: (row) => row.id,
+    columns,
+    isLoading: runs.isLoading,
+    ...list.options,
+  })
   return (
-    <div className="divide-y" data-testid="sync-runs">
-      <div className="px-6 py-4">
-        <Heading level="h2">{title}</Heading>
-      </div>
-      <div className="overflow-x-auto">
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Kind</Table.HeaderCell>
-              <Table.HeaderCell>Range</Table.HeaderCell>
-              <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell>Progress</Table.HeaderCell>
-              <Table.HeaderCell>Orders</Table.HeaderCell>
-              <Table.HeaderCell>Started</Table.HeaderCell>
-              <Table.HeaderCell />
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {tableState(runs, rows, 7, { title: "No sync run yet", description: "“Sync now” and backfills show up here." }) ??
-              rows!.map((run) => <SyncRunRow key={run.id} run={run} shop={connectionId ? undefined : shopName(run.connection_id)} />)}
-          </Table.Body>
-        </Table>
-      </div>
-      <Pager count={count} pageSize={PAGE_SIZE} pageIndex={pageIndex} setPageIndex={setPageIndex} />
-    </div>
+    <ListTable
+      instance={table}
+      title={title}
+      filters={false}
+      empty={{ heading: "No sync run yet", description: "“Sync now” and backfills show up here." }}
+      testId="sync-runs"
+    />
   )
 }

@@ -3,6 +3,11 @@ import { sdk } from "./sdk"
 import type {
   Authorization,
   Connection,
+  HeldTask,
+  LinkedListing,
+  MarketplaceReturn,
+  ReconciliationReport,
+  ReturnActionResult,
   ConnectionWarehouse,
   ConnectionSettings,
   Listing,
@@ -258,6 +263,154 @@ export const useSettingsOptions = () => {
   })
   return { salesChannels, stockLocations, regions }
 }
+
+// ---- Screens: listings, held price changes, returns, reconciliation reports ----
+
+const screenKeys = {
+  listings: (query: object) => [...marketplaceKeys.all, "listings", query] as const,
+  variantSearch: (q: string) => [...marketplaceKeys.all, "variant-search", q] as const,
+  returns: (query: object) => [...marketplaceKeys.all, "returns", query] as const,
+  return: (id: string) => [...marketplaceKeys.all, "return", id] as const,
+  reports: (query: object) => [...marketplaceKeys.all, "reconciliation-reports", query] as const,
+  report: (id: string) => [...marketplaceKeys.all, "reconciliation-report", id] as const,
+}
+
+/** A list query of these screens: offset/limit paging, filters as the API takes them. */
+export type ListQuery = { limit: number; offset: number } & Record<string, string | string[] | number | undefined>
+
+export const useListings = (query: ListQuery) =>
+  useQuery({
+    queryKey: screenKeys.listings(query),
+    queryFn: () => sdk.client.fetch<Page<"listings", LinkedListing>>(`${BASE}/listings`, { query }),
+    placeholderData: keepPreviousData,
+  })
+
+/** Medusa's variants whose SKU, title or product title matches, for linking a listing by hand. */
+export const useVariantSearch = (q: string) =>
+  useQuery({
+    queryKey: screenKeys.variantSearch(q),
+    queryFn: () =>
+      sdk.admin.productVariant.list({ q, limit: 20, fields: "id,sku,title,product.id,product.title" }),
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
+  })
+
+export const useLinkListing = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: ({ id, variant_id }: { id: string; variant_id: string | null }) =>
+      sdk.client.fetch<{ listing: LinkedListing }>(`${BASE}/listings/${id}`, { method: "POST", body: { variant_id } }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useLinkListingsBySku = (connectionId: string) => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (links: { listing_id: string; variant_sku: string }[]) =>
+      sdk.client.fetch<{ listings: LinkedListing[]; count: number }>(`${BASE}/connections/${connectionId}/listings/link`, {
+        method: "POST",
+        body: { links },
+      }),
+    onSuccess: invalidate,
+  })
+}
+
+/** Held price changes (optionally of one shop), with their listings. */
+export const useHeldTasks = (query: ListQuery) =>
+  useQuery({
+    queryKey: marketplaceKeys.tasks({ ...query, held: true }),
+    queryFn: async () => {
+      const page = await sdk.client.fetch<Page<"tasks", HeldTask>>(`${BASE}/tasks`, {
+        query: { ...query, status: "held", kind: "push_price" },
+      })
+      const ids = [...new Set(page.tasks.map((t) => t.listing_id).filter((id): id is string => !!id))]
+      const listings = ids.length
+        ? (await sdk.client.fetch<Page<"listings", LinkedListing>>(`${BASE}/listings`, { query: { id: ids, limit: ids.length } })).listings
+        : []
+      return { ...page, listings: Object.fromEntries(listings.map((l) => [l.id, l])) as Record<string, LinkedListing> }
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS * 5,
+  })
+
+export const useSettleHeldTask = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: "confirm" | "drop" }) =>
+      sdk.client.fetch<{ task: HeldTask }>(`${BASE}/tasks/${id}/${action}`, { method: "POST" }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useReturns = (query: ListQuery) =>
+  useQuery({
+    queryKey: screenKeys.returns(query),
+    queryFn: () => sdk.client.fetch<Page<"returns", MarketplaceReturn>>(`${BASE}/returns`, { query }),
+    placeholderData: keepPreviousData,
+  })
+
+export const useReturn = (id: string) =>
+  useQuery({
+    queryKey: screenKeys.return(id),
+    queryFn: () => sdk.client.fetch<{ return: MarketplaceReturn }>(`${BASE}/returns/${id}`),
+  })
+
+export const useReturnAction = (id: string) => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: (action: { kind: "accept" } | { kind: "dispute"; reason: string; text?: string }) =>
+      action.kind === "accept"
+        ? sdk.client.fetch<ReturnActionResult>(`${BASE}/returns/${id}/accept`, { method: "POST", body: {} })
+        : sdk.client.fetch<ReturnActionResult>(`${BASE}/returns/${id}/dispute`, {
+            method: "POST",
+            body: { reason: action.reason, ...(action.text ? { text: action.text } : {}) },
+          }),
+    onSuccess: invalidate,
+  })
+}
+
+export const useReconciliationReports = (query: ListQuery) =>
+  useQuery({
+    queryKey: screenKeys.reports(query),
+    queryFn: () =>
+      sdk.client.fetch<Page<"reconciliation_reports", ReconciliationReport>>(`${BASE}/reconciliation-reports`, { query }),
+    placeholderData: keepPreviousData,
+  })
+
+export const useReconciliationReport = (id: string) =>
+  useQuery({
+    queryKey: screenKeys.report(id),
+    queryFn: () => sdk.client.fetch<{ reconciliation_report: ReconciliationReport }>(`${BASE}/reconciliation-reports/${id}`),
+  })
+
+export const useRunReconciliation = () => {
+  const invalidate = useInvalidateAll()
+  return useMutation({
+    mutationFn: ({ connection_id, from, to }: { connection_id: string; from: string; to: string }) =>
+      sdk.client.fetch<{ reconciliation_report: ReconciliationReport }>(`${BASE}/connections/${connection_id}/reconcile`, {
+        method: "POST",
+        body: { from, to },
+      }),
+    onSuccess: invalidate,
+  })
+}
+
+/** The report's CSV as the server writes it (formula-safe cells), saved as a file by the browser. */
+export const downloadReconciliationCsv = async (id: string) => {
+  const response = await sdk.client.fetch<Response>(`${BASE}/reconciliation-reports/${id}/csv`, {
+    headers: { accept: "text/csv" },
+  })
+  const blob = await response.blob()
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement("a")
+  a.href = url
+  a.download = `reconciliation-${id}.csv`
+  a.click()
+  URL.revokeObjectURL(url)
+}
+
+// ---- end of the screens' block ----
 
 /** The message of a failed call, as the API wrote it. */
 export const errorMessage = (error: unknown) =>

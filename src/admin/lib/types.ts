@@ -234,3 +234,78 @@ export type MarketplaceOrder = {
 }
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { count: number; offset: number; limit: number }
+
+// ---- Screens: listings, held price changes, returns, reconciliation reports ----
+
+/** A listing with the variant it is linked to (the listings screen). */
+export type LinkedListing = Listing & { product_variant?: { id: string; sku: string | null; title: string | null } | null }
+
+/** A push task with what the merchant needs to judge it: a held price change keeps `result.price` and `previous`. */
+export type HeldTask = Task & {
+  payload: Record<string, unknown> | null
+  result: { price?: string; previous?: string | null; change?: number; guard?: number; held_at?: string } | null
+}
+
+export type ReturnStatus = "requested" | "accepted" | "processing" | "disputed" | "refunded" | "cancelled" | "closed"
+
+export type MarketplaceReturn = {
+  id: string
+  connection_id: string
+  order_link_id: string | null
+  external_return_id: string
+  external_order_id: string
+  external_status: string
+  status: ReturnStatus
+  solution: string | null
+  reason: string | null
+  currency_code: string | null
+  refund_amount: string | number | null
+  refunded_amount: string | number | null
+  external_updated_at: string | null
+  note: string | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+  items?: { external_item_id?: string; external_model_id?: string; sku?: string | null; quantity?: number; refund_amount?: string | number | null }[] | null
+  return?: {
+    id: string
+    status: string
+    received_at?: string | null
+    canceled_at?: string | null
+    items?: { item_id: string; quantity: number; received_quantity: number; damaged_quantity: number }[]
+  } | null
+  order_link?: { order?: { id: string; display_id: number } | null } | null
+}
+
+export type ReturnActionResult = { return: MarketplaceReturn; import: { action: string; error: string | null } }
+
+export type ReconciliationRow = {
+  kind: string
+  external_order_id: string
+  order_link_id: string | null
+  order_id: string | null
+  marketplace_status: string | null
+  link_status: string | null
+  order_status: string | null
+  marketplace_total: string | null
+  link_total: string | null
+  order_total: string | null
+  detail: string
+}
+
+export type ReconciliationReport = {
+  id: string
+  connection_id: string
+  trigger: "manual" | "scheduled"
+  status: "running" | "completed" | "failed"
+  range_from: string
+  range_to: string
+  summary: Record<string, number | string> | null
+  fee_totals: Record<string, string> | null
+  payout_by_day: Record<string, string> | null
+  currency_code: string | null
+  error: string | null
+  completed_at: string | null
+  created_at: string
+  rows?: ReconciliationRow[]
+}

@@ -1,15 +1,16 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { BuildingStorefront, Plus } from "@medusajs/icons"
-import { Button, Container, FocusModal, Heading, Table, Text } from "@medusajs/ui"
+import { Button, Container, createDataTableColumnHelper, FocusModal, Heading, Text, useDataTable } from "@medusajs/ui"
 import { useState } from "react"
 import { useNavigate } from "react-router-dom"
-import { EmptyState, ErrorState, LoadingState, tableState } from "../../components/states"
+import { EmptyState, ErrorState, LoadingState } from "../../components/states"
+import { ListTable, useListState } from "../../components/list-table"
+import { ScreenLinks } from "../../components/screen-links"
 import { Status } from "../../components/status"
 import { formatDateTime, formatRelative } from "../../lib/format"
 import { useAuthorizeRedirect } from "../../components/authorize"
 import { LIVE_REFRESH_MS, useConnections, useProviders } from "../../lib/hooks"
 import type { Connection } from "../../lib/types"
-import { Pager } from "../../components/pager"
 import { SetupNotices } from "../../components/setup-notices"
 
 const PAGE_SIZE = 20
@@ -83,95 +84,97 @@ const ConnectShop = () => {
   )
 }
 
-const ConnectionRow = ({ connection }: { connection: Connection }) => {
-  const navigate = useNavigate()
-  const open = () => navigate(`/marketplaces/${connection.id}`)
-  const expires = connection.authorization?.access_token_expires_at ?? null
-  const expired = expires ? new Date(expires).getTime() < Date.now() : false
-  return (
-    <Table.Row
-      data-testid="connection-row"
-      data-connection-id={connection.id}
-      className="cursor-pointer"
-      onClick={open}
-      onKeyDown={(e) => e.key === "Enter" && open()}
-      tabIndex={0}
-    >
-      <Table.Cell>
-        <div className="flex flex-col">
-          <span className="txt-compact-small-plus" data-testid="connection-name">
-            {connection.name ?? connection.external_shop_id}
-          </span>
-          <span className="txt-compact-xsmall text-ui-fg-subtle">{connection.external_shop_id}</span>
-        </div>
-      </Table.Cell>
-      <Table.Cell data-testid="connection-platform">{connection.platform}</Table.Cell>
-      <Table.Cell>{connection.shop_region ?? "-"}</Table.Cell>
-      <Table.Cell>
-        <Status status={connection.status} testId="connection-status" />
-      </Table.Cell>
-      <Table.Cell title={formatDateTime(expires)} className={expired ? "text-ui-fg-error" : undefined}>
-        {formatRelative(expires)}
-      </Table.Cell>
-      <Table.Cell title={formatDateTime(connection.last_pull_at)}>{formatRelative(connection.last_pull_at)}</Table.Cell>
-      <Table.Cell className="text-right tabular-nums" data-testid="connection-orders-today">
-        {connection.orders_today ?? 0}
-      </Table.Cell>
-      <Table.Cell
-        className={`text-right tabular-nums ${connection.failures ? "text-ui-fg-error" : ""}`}
+const column = createDataTableColumnHelper<Connection>()
+
+const columns = [
+  column.accessor("name", {
+    header: "Shop",
+    cell: ({ row }) => (
+      <div className="flex flex-col" data-testid="connection-row" data-connection-id={row.original.id}>
+        <span className="txt-compact-small-plus" data-testid="connection-name">
+          {row.original.name ?? row.original.external_shop_id}
+        </span>
+        <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.external_shop_id}</span>
+      </div>
+    ),
+  }),
+  column.accessor("platform", { header: "Platform", cell: ({ getValue }) => <span data-testid="connection-platform">{getValue()}</span> }),
+  column.accessor("shop_region", { header: "Region", cell: ({ getValue }) => getValue() ?? "-" }),
+  column.accessor("status", { header: "Status", cell: ({ getValue }) => <Status status={getValue()} testId="connection-status" /> }),
+  column.display({
+    id: "token",
+    header: "Token expires",
+    cell: ({ row }) => {
+      const expires = row.original.authorization?.access_token_expires_at ?? null
+      const expired = expires ? new Date(expires).getTime() < Date.now() : false
+      return (
+        <span title={formatDateTime(expires)} className={expired ? "text-ui-fg-error" : undefined}>
+          {formatRelative(expires)}
+        </span>
+      )
+    },
+  }),
+  column.accessor("last_pull_at", {
+    header: "Last pull",
+    cell: ({ getValue }) => <span title={formatDateTime(getValue())}>{formatRelative(getValue())}</span>,
+  }),
+  column.accessor("orders_today", {
+    header: "Orders today",
+    headerAlign: "right",
+    align: "right",
+    cell: ({ getValue }) => <span data-testid="connection-orders-today">{getValue() ?? 0}</span>,
+  }),
+  column.accessor("failures", {
+    header: "Failures",
+    headerAlign: "right",
+    align: "right",
+    cell: ({ row }) => (
+      <span
+        className={row.original.failures ? "text-ui-fg-error" : undefined}
         data-testid="connection-failures"
-        title={`${connection.failed_events ?? 0} failed events, ${connection.failed_tasks ?? 0} failed pushes`}
+        title={`${row.original.failed_events ?? 0} failed events, ${row.original.failed_tasks ?? 0} failed pushes`}
       >
-        {connection.failures ?? 0}
-      </Table.Cell>
-    </Table.Row>
-  )
-}
+        {row.original.failures ?? 0}
+      </span>
+    ),
+  }),
+]
 
 const MarketplacesPage = () => {
-  const [pageIndex, setPageIndex] = useState(0)
-  const connections = useConnections(
-    { limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE },
-    { refetchInterval: LIVE_REFRESH_MS * 5 }
-  )
-  const rows = connections.data?.connections
-  const count = connections.data?.count ?? 0
+  const navigate = useNavigate()
+  const list = useListState(PAGE_SIZE)
+  const connections = useConnections(list.query, { refetchInterval: LIVE_REFRESH_MS * 5 })
+  const table = useDataTable({
+    data: connections.data?.connections ?? [],
+    rowCount: connections.data?.count ?? 0,
+    getRowId: (row) => row.id,
+    columns,
+    isLoading: connections.isLoading,
+    onRowClick: (_, row) => navigate(`/marketplaces/${(row as { id: string }).id}`),
+    ...list.options,
+  })
 
   return (
     <Container className="divide-y p-0" data-testid="marketplaces-page">
       <div className="flex items-center justify-between px-6 py-4">
-        <div>
+        <div className="flex flex-col gap-y-1">
           <Heading level="h1">Marketplaces</Heading>
           <Text size="small" className="text-ui-fg-subtle">
             Connected marketplace shops: their orders come in, stock and prices go out.
           </Text>
+          <ScreenLinks />
         </div>
         <ConnectShop />
       </div>
       <SetupNotices />
-      <div className="overflow-x-auto">
-        <Table data-testid="connections-table">
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Shop</Table.HeaderCell>
-              <Table.HeaderCell>Platform</Table.HeaderCell>
-              <Table.HeaderCell>Region</Table.HeaderCell>
-              <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell>Token expires</Table.HeaderCell>
-              <Table.HeaderCell>Last pull</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">Orders today</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">Failures</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {tableState(connections, rows, 8, {
-              title: "No shop connected yet",
-              description: "Use “Connect shop” to authorize a marketplace shop.",
-            }) ?? rows!.map((c) => <ConnectionRow key={c.id} connection={c} />)}
-          </Table.Body>
-        </Table>
-      </div>
-      <Pager count={count} pageSize={PAGE_SIZE} pageIndex={pageIndex} setPageIndex={setPageIndex} />
+      {connections.isError && !connections.data ? <ErrorState error={connections.error} onRetry={() => connections.refetch()} /> : null}
+      <ListTable
+        instance={table}
+        title="Shops"
+        filters={false}
+        empty={{ heading: "No shop connected yet", description: "Use “Connect shop” to authorize a marketplace shop." }}
+        testId="connections-table"
+      />
     </Container>
   )
 }

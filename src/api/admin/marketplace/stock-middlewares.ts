@@ -5,6 +5,7 @@ import {
   AdminGetListingHistoryParams,
   AdminGetListingParams,
   AdminGetListingsParams,
+  AdminLinkListingsBySku,
   AdminUpdateListing,
 } from "./listings/validators"
 import { listTasksQueryConfig, retrieveTaskQueryConfig } from "./tasks/query-config"
@@ -34,6 +35,11 @@ export const stockMiddlewares: MiddlewareRoute[] = [
     method: ["GET"],
     matcher: "/admin/marketplace/listings/:id/history",
     middlewares: [validateAndTransformQuery(AdminGetListingHistoryParams, listingHistoryQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/marketplace/connections/:id/listings/link",
+    middlewares: [validateAndTransformBody(AdminLinkListingsBySku)],
   },
   {
     method: ["GET"],

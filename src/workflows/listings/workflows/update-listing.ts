@@ -1,13 +1,9 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { StockRules } from "../../../modules/marketplace/types"
-import { DEBOUNCE } from "../../../lib/push-tasks"
-import { resolvePriceListingsStep } from "../../stock/steps/resolve-price-listings"
-import { resolveStockListingsStep } from "../../stock/steps/resolve-stock-listings"
-import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
-import { scheduleFlushStep } from "../../tasks/steps/schedule-flush"
 import { setListingStockRulesStep } from "../steps/set-listing-stock-rules"
-import { setListingVariantStep } from "../steps/set-listing-variant"
+import { setListingVariantsStep } from "../steps/set-listing-variants"
 import { validateListingLinkStep } from "../steps/validate-listing-link"
+import { pushLinkedListings } from "../utils/push-linked-listings"
 
 export type UpdateListingWorkflowInput = {
   id: string
@@ -30,23 +26,17 @@ export const updateListingWorkflow = createWorkflow(updateListingWorkflowId, (in
   validateListingLinkStep(transform({ input }, ({ input }) => ({ id: input.id, variant_id: input.variant_id ?? null })))
 
   when("set-listing-variant", { input }, ({ input }) => input.variant_id !== undefined).then(() => {
-    setListingVariantStep(transform({ input }, ({ input }) => ({ id: input.id, variant_id: input.variant_id ?? null })))
+    setListingVariantsStep(transform({ input }, ({ input }) => ({ links: [{ id: input.id, variant_id: input.variant_id ?? null }] })))
   })
   when("set-listing-stock-rules", { input }, ({ input }) => input.stock_rules !== undefined).then(() => {
     setListingStockRulesStep(transform({ input }, ({ input }) => ({ id: input.id, stock_rules: input.stock_rules ?? null })))
   })
 
-  const stock = resolveStockListingsStep(
-    transform({ input }, ({ input }) => ({ listing_ids: [input.id], reason: "listing updated" }))
-  )
-  const price = resolvePriceListingsStep(
-    transform({ input }, ({ input }) => ({ listing_ids: input.variant_id ? [input.id] : [], reason: "listing linked" }))
-  )
-  const enqueued = enqueueTasksStep({ tasks: transform({ stock, price }, ({ stock, price }) => [...stock, ...price]) })
-  scheduleFlushStep(
-    transform({ enqueued }, ({ enqueued }) => ({
-      delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
-      reason: "listing updated",
+  const enqueued = pushLinkedListings(
+    transform({ input }, ({ input }) => ({
+      stock_listing_ids: [input.id],
+      price_listing_ids: input.variant_id ? [input.id] : [],
+      reason: input.variant_id ? "listing linked" : "listing updated",
     }))
   )
   return new WorkflowResponse(enqueued)

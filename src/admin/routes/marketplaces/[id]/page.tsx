@@ -7,6 +7,8 @@ import { NativeSelect } from "../../../components/native-select"
 import { ErrorState, LoadingState } from "../../../components/states"
 import { SetupNotices } from "../../../components/setup-notices"
 import { Status } from "../../../components/status"
+import { ScreenLinks } from "../../../components/screen-links"
+import { SyncListingsButton } from "../../../components/sync-listings-button"
 import { SyncRunsTable } from "../../../components/sync-runs-table"
 import { formatDateTime, formatRelative, startOfLocalDay } from "../../../lib/format"
 import {
@@ -14,7 +16,6 @@ import {
   useConnection,
   useSettingsOptions,
   useStartSync,
-  useSyncListings,
   useUpdateConnection,
   type ConnectionUpdate,
 } from "../../../lib/hooks"
@@ -48,7 +49,6 @@ const Fact = ({ label, children, testId }: { label: string; children: ReactNode;
 const Header = ({ connection }: { connection: Connection }) => {
   const update = useUpdateConnection(connection.id)
   const sync = useStartSync(connection.id)
-  const syncListings = useSyncListings(connection.id)
   const reconnect = useAuthorizeRedirect()
   const disabled = connection.status === "disabled"
 
@@ -108,24 +108,7 @@ const Header = ({ connection }: { connection: Connection }) => {
             <ArrowPath />
             Sync now
           </Button>
-          <Button
-            size="small"
-            variant="secondary"
-            data-testid="sync-listings"
-            disabled={connection.status !== "active"}
-            isLoading={syncListings.isPending}
-            onClick={() =>
-              syncListings.mutate(undefined, {
-                onSuccess: ({ summary }) =>
-                  toast.success("Listings synced", {
-                    description: `${summary.seen} listings: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous`,
-                  }),
-                onError: (e) => toast.error("Could not sync the listings", { description: errorMessage(e) }),
-              })
-            }
-          >
-            Sync listings
-          </Button>
+          <SyncListingsButton connectionId={connection.id} disabled={connection.status !== "active"} />
           {disabled ? (
             <Button size="small" variant="secondary" data-testid="connection-enable" isLoading={update.isPending} onClick={() => setEnabled(true)}>
               Enable
@@ -175,6 +158,7 @@ const Header = ({ connection }: { connection: Connection }) => {
           ) : null}
         </Fact>
       </div>
+      <ScreenLinks connectionId={connection.id} />
     </div>
   )
 }
@@ -472,7 +456,6 @@ const BackfillSection = ({ connection }: { connection: Connection }) => {
   const [from, setFrom] = useState(isoDate(new Date(Date.now() - 30 * 86400_000)))
   const [to, setTo] = useState(today)
   const sync = useStartSync(connection.id)
-  const syncListings = useSyncListings(connection.id)
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to
 
   const submit = (e: FormEvent) => {

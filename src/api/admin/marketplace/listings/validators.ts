@@ -13,6 +13,8 @@ export const AdminGetListingsParams = createFindParams({ limit: 50, offset: 0, o
   sku: z.string().optional(),
   /** Listings linked to this product variant (or any of these), e.g. for the variant page. */
   variant_id: oneOrMany(z.string().min(1)).optional(),
+  /** These listings (one or many), e.g. the listings of held price changes. */
+  id: oneOrMany(z.string().min(1)).optional(),
 })
 export type AdminGetListingsParamsType = z.infer<typeof AdminGetListingsParams>
 
@@ -38,3 +40,15 @@ export const AdminUpdateListing = z
     message: "Give variant_id or stock_rules",
   })
 export type AdminUpdateListingType = z.infer<typeof AdminUpdateListing>
+
+export const AdminLinkListingsBySku = z.strictObject({
+  /** Each listing of the shop and the SKU of the variant to link it to. */
+  links: z
+    .array(z.strictObject({ listing_id: z.string().min(1), variant_sku: z.string().min(1).max(200) }))
+    .min(1)
+    .max(200)
+    .refine((links) => new Set(links.map((l) => l.listing_id)).size === links.length, {
+      message: "A listing appears more than once",
+    }),
+})
+export type AdminLinkListingsBySkuType = z.infer<typeof AdminLinkListingsBySku>
