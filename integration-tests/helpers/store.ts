@@ -25,12 +25,12 @@ export type SeededStore = {
 export async function seedStore(
   container: MedusaContainer,
   skus: string[],
-  { stock = 100 }: { stock?: number } = {}
+  { stock = 100, country = "sg", currency = "sgd" }: { stock?: number; country?: string; currency?: string } = {}
 ): Promise<SeededStore> {
   const {
     result: [region],
   } = await createRegionsWorkflow(container).run({
-    input: { regions: [{ name: "Singapore", currency_code: "sgd", countries: ["sg"] }] },
+    input: { regions: [{ name: country === "sg" ? "Singapore" : country.toUpperCase(), currency_code: currency, countries: [country] }] },
   })
   const {
     result: [channel],
@@ -46,7 +46,8 @@ export async function seedStore(
     input: {
       products: [
         {
-          title: "Catalogue",
+          // A second store in one test (another country) gets its own catalogue.
+          title: country === "sg" ? "Catalogue" : `Catalogue ${country.toUpperCase()}`,
           status: "published",
           options: [{ title: "SKU", values: skus }],
           sales_channels: [{ id: channel.id }],
@@ -55,7 +56,7 @@ export async function seedStore(
             sku,
             manage_inventory: true,
             options: { SKU: sku },
-            prices: [{ amount: 10, currency_code: "sgd" }],
+            prices: [{ amount: 10, currency_code: currency }],
           })),
         },
       ],
@@ -138,9 +139,9 @@ export async function connectDriverShop(
   container: MedusaContainer,
   driver: SandboxDriver,
   store: SeededStore | null,
-  { shopId, settings }: { shopId?: string; settings?: Record<string, unknown> } = {}
+  { shopId, settings, country }: { shopId?: string; settings?: Record<string, unknown>; country?: string } = {}
 ): Promise<{ connection_id: string; shop_id: string }> {
-  const shop = driver.createShop({ id: shopId, name: "Sandbox shop" })
+  const shop = driver.createShop({ id: shopId, name: "Sandbox shop", country })
   const { connection_id } = await connectShop(container, { platform: driver.platform, shop, tokens: driver.issueTokens(shop.id), store, settings })
   return { connection_id, shop_id: shop.id }
 }

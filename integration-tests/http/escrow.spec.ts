@@ -118,6 +118,24 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(escrowCalls()).toHaveLength(0)
       })
 
+      it("imports 60 completed orders with batch calls only: 2 detail, 2 tracking, 2 escrow calls, none per order", async () => {
+        const placed = newOrders(60)
+        driver.resetCalls()
+        await importOrdersById(container, connectionId, placed.map((o) => o.id))
+        await waitFor(async () => {
+          const links = await marketplace.listOrderLinks({ connection_id: connectionId }, { select: ["id", "escrow_synced_at"], take: 100 })
+          return links.length === 60 && links.every((l) => l.escrow_synced_at)
+        }, "escrow of the 60 orders", 120000)
+        await new Promise((resolve) => setTimeout(resolve, 1000)) // late subscribers would call now
+        expect(escrowCalls().map((c) => c.orders.length)).toEqual([50, 10])
+        expect(driver.calls("get_order").map((c) => c.orders.length)).toEqual([50, 10])
+        // The shop's other calls are the tracking numbers of the parcels, in batches too: none per order.
+        const others = driver.calls().filter((c) => c.operation === null && c.shop_id !== null)
+        expect(others).toHaveLength(2)
+        const links = await marketplace.listOrderLinks({ connection_id: connectionId }, { select: ["tracking_number"], take: 100 })
+        expect(links.every((l) => !!l.tracking_number)).toBe(true)
+      })
+
       it("fetches escrow in batches of 50: 60 completed orders take 2 calls", async () => {
         const placed = newOrders(60)
         await importOrdersById(container, connectionId, placed.map((o) => o.id))

@@ -115,6 +115,51 @@ describe.each(drivers())("$displayName", (driver) => {
         )
       })
 
+      it("an IDR shop's vouchers give whole rupiah on every line and Medusa's total is the marketplace's exactly", async () => {
+        const skus = ["IDR-TEE", "IDR-MUG", "IDR-CAP"]
+        const idr = await seedStore(container, skus, { stock: 500, country: "id", currency: "idr" })
+        const shop = await connectDriverShop(container, driver, idr, { country: "id" })
+        driver.createListings(
+          shop.shop_id,
+          skus.map((sku, i) => ({ name: sku, sku, price: [19.9, 12.35, 7.15][i], stock: 400 }))
+        )
+        const placed = Array.from({ length: 12 }, () =>
+          driver.createOrder(shop.shop_id, {
+            status: "paid",
+            prepaid: true,
+            items: [
+              { sku: "IDR-TEE", quantity: 1 },
+              { sku: "IDR-MUG", quantity: 2 },
+              { sku: "IDR-CAP", quantity: 3 },
+            ],
+          })
+        )
+        const outcomes = await importOrdersById(container, shop.connection_id, placed.map((o) => o.id))
+        expect(outcomes.every((o) => o.action === "create")).toBe(true)
+
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "order",
+          fields: ["id", "currency_code", "total", "metadata", "items.id", "items.adjustments.amount"],
+          filters: { id: outcomes.map((o) => o.order_id as string) },
+        })
+        type Row = { currency_code: string; total: unknown; metadata: Record<string, string>; items: { adjustments: { amount: unknown }[] }[] }
+        const rows = data as unknown as Row[]
+        let spread = 0
+        for (const row of rows) {
+          const truth = driver.order(row.metadata.marketplace_order_id)
+          expect(row.currency_code).toBe("idr")
+          // Exactly the marketplace's total: whole rupiah, not within a tolerance.
+          expect(String(Number(row.total))).toBe(String(truth.total))
+          const amounts = row.items.flatMap((i) => i.adjustments.map((a) => Number(a.amount)))
+          expect(amounts.every((a) => Number.isInteger(a))).toBe(true)
+          if (amounts.length > 1) spread++
+        }
+        // The seeded sandbox gives some of these orders a seller voucher, spread over their lines.
+        expect(spread).toBeGreaterThan(0)
+        const links = await marketplace.listOrderLinks({ connection_id: shop.connection_id }, { select: ["total_mismatch"] })
+        expect(links.every((l) => l.total_mismatch === null)).toBe(true)
+      })
+
       it("matches a listing left unmatched once a variant with its SKU is created in Medusa", async () => {
         await syncListingsWorkflow(container).run({ input: { connection_id: connectionId } })
         const before = await marketplace.listListings({ connection_id: connectionId, sku: "NOT-IN-MEDUSA" })

@@ -4,7 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { drainMissedEvents } from "../../src/orchestration/inbox/missed-events"
-import { runScheduledPull } from "../../src/orchestration/orders/order-pull"
+import { IDLE_PULL_WRITE_INTERVAL_MS, isPullDue, runScheduledPull } from "../../src/orchestration/orders/order-pull"
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
 import { connectDriverShop, seedStore } from "../helpers/store"
@@ -91,6 +91,27 @@ describe.each(drivers())("$displayName", (driver) => {
           ])
           await runScheduledPull(container, connectionId)
           expect(await links()).toHaveLength(1)
+        })
+
+        it("a pull that finds nothing writes nothing and lists once; the cursor is refreshed within the hour", async () => {
+          await runScheduledPull(container, connectionId) // creates and writes the cursor
+          const cursor = await ordersCursor()
+          const { last_pull_at: lastPull } = await marketplace.retrieveConnection(connectionId)
+          driver.resetCalls()
+          const idle = await runScheduledPull(container, connectionId, { now: new Date(Date.now() + 60_000) })
+          expect(idle).toEqual(expect.objectContaining({ seen: 0 }))
+          expect(driver.calls("list_orders")).toHaveLength(1)
+          expect(driver.calls().filter((c) => c.shop_id !== null)).toHaveLength(1)
+          const after = await ordersCursor()
+          expect(after.updated_at).toEqual(cursor.updated_at)
+          expect(after.last_run_at).toEqual(cursor.last_run_at)
+          expect((await marketplace.retrieveConnection(connectionId)).last_pull_at).toEqual(lastPull)
+          // Not due again within the interval, although nothing was stored.
+          expect(isPullDue({ id: connectionId, last_pull_at: null, settings: { pull_interval_minutes: 5 } })).toBe(false)
+
+          const later = new Date(Date.now() + IDLE_PULL_WRITE_INTERVAL_MS + 60_000)
+          await runScheduledPull(container, connectionId, { now: later })
+          expect(new Date((await ordersCursor()).position).getTime()).toBe(later.getTime())
         })
 
         it("one pull per connection at a time", async () => {

@@ -243,7 +243,8 @@ export interface SandboxDriver {
 
   // --- shops and authorization -------------------------------------------------------------
 
-  createShop(input?: { id?: string; name?: string }): DriverShop
+  /** `country`: ISO 3166-1 alpha-2 of the shop (its currency follows), "sg" unless given. */
+  createShop(input?: { id?: string; name?: string; country?: string }): DriverShop
   issueTokens(shopId: string): DriverTokens
   /** Expires the shop's access tokens (and its refresh tokens when asked): the next call needs a refresh. */
   expireTokens(shopId: string, alsoRefreshTokens?: boolean): void

@@ -83,6 +83,53 @@ describe("Shopee sandbox logistics", () => {
   })
 })
 
+describe("Shopee sandbox get_mass_tracking_number", () => {
+  let h: Harness
+  let auth: { accessToken: string; shopId: number }
+
+  beforeEach(async () => {
+    h = await startHarness({ trackingNumberEmptyCalls: 1 })
+    auth = (await shopWithToken(h)).auth
+  })
+
+  afterEach(() => h.close())
+
+  it("answers up to 50 packages in one call: numbers, empty while the 3PL has none, unknown ones failed", async () => {
+    const shipped = h.sandbox.createOrders(auth.shopId, { count: 2, status: "SHIPPED" })
+    const [processed] = h.sandbox.createOrders(auth.shopId, { status: "PROCESSED" })
+    const [ready] = h.sandbox.createOrders(auth.shopId, { status: "READY_TO_SHIP" })
+    const packages = [...shipped, processed, ready].map((o) => ({ package_number: o.package_number }))
+    const res = await call(h, "/api/v2/logistics/get_mass_tracking_number", {
+      auth,
+      body: { package_list: [...packages, { package_number: "OFG000000000000000" }] },
+    })
+    expect(res.status).toBe(200)
+    const { success_list: success, fail_list: fail } = res.data.response
+    expect(success.map((s: { package_number: string }) => s.package_number)).toEqual(packages.map((p) => p.package_number))
+    expect(success[0].tracking_number).toBe(shipped[0].tracking_number)
+    expect(success[1].tracking_number).toBe(shipped[1].tracking_number)
+    expect(success[2].tracking_number).toBe("") // just arranged: the 3PL has no number yet
+    expect(success[3]).toMatchObject({ tracking_number: "", hint: "The order has not been arranged for shipment yet." })
+    expect(fail).toEqual([{ package_number: "OFG000000000000000", fail_reason: "The package_number is invalid." }])
+  })
+
+  it("refuses an empty list and one over 50 packages, and an unsigned call", async () => {
+    const empty = await call(h, "/api/v2/logistics/get_mass_tracking_number", { auth, body: { package_list: [] } })
+    expect(empty.data.error).toBe("error_param")
+    const many = Array.from({ length: 51 }, (_, i) => ({ package_number: `OFG${String(i).padStart(15, "0")}` }))
+    const over = await call(h, "/api/v2/logistics/get_mass_tracking_number", { auth, body: { package_list: many } })
+    expect(over.data).toMatchObject({ error: "error_param", message: expect.stringContaining("package_list should contain 1 to 50 packages") })
+    const missing = await call(h, "/api/v2/logistics/get_mass_tracking_number", { auth, body: {} })
+    expect(missing.data.error).toBe("error_param")
+    const unsigned = await call(h, "/api/v2/logistics/get_mass_tracking_number", {
+      auth,
+      body: { package_list: many.slice(0, 1) },
+      partnerKey: "not-the-key",
+    })
+    expect(unsigned.data.error).toBe("error_sign")
+  })
+})
+
 describe("Shopee sandbox returns", () => {
   let h: Harness
   let auth: { accessToken: string; shopId: number }

@@ -1,16 +1,20 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { MarketplaceEvents } from "../modules/marketplace/events"
-import { ESCROW_STATUSES, syncConnectionEscrow } from "../orchestration/escrow/escrow-sync"
+import { ESCROW_STATUSES, isEscrowDeferred, syncConnectionEscrow } from "../orchestration/escrow/escrow-sync"
 import { errorMessage } from "../lib/errors"
 import type { OrderStatus } from "../providers/types"
 
 type OrderEvent = { id: string; order_id: string; connection_id: string; external_order_id: string; status: OrderStatus }
 
-/** An imported order that became completed gets its escrow at once instead of at the next hourly sync. */
+/**
+ * An imported order that became completed gets its escrow at once instead of at the next hourly sync, unless
+ * the import fetches it with the rest of its batch, or it was fetched since the order's last change.
+ */
 export default async function escrowOnOrderCompleted({ event, container }: SubscriberArgs<OrderEvent>) {
   if (!ESCROW_STATUSES.includes(event.data.status)) return
-  await syncConnectionEscrow(container, event.data.connection_id, { orderLinkIds: [event.data.id] }).catch((e) =>
+  if (isEscrowDeferred(event.data.connection_id, event.data.external_order_id)) return
+  await syncConnectionEscrow(container, event.data.connection_id, { orderLinkIds: [event.data.id], onlyStale: true }).catch((e) =>
     // The hourly sync picks it up again.
     container
       .resolve(ContainerRegistrationKeys.LOGGER)

@@ -207,8 +207,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
       const shop = sandbox().createShop({
         shop_id: input.id === undefined ? undefined : Number(input.id),
         shop_name: input.name ?? "Sandbox shop",
-        region: "SG",
-        currency: "SGD",
+        // The sandbox gives the region's currency (IDR for ID).
+        region: (input.country ?? "sg").toUpperCase(),
       })
       return { id: String(shop.shop_id), name: shop.shop_name }
     },

@@ -5,6 +5,7 @@ import {
   downloadShippingDocument,
   getShippingDocumentResult,
   getShippingParameter,
+  getMassTrackingNumber,
   getTrackingNumber,
   shipOrder,
 } from "./logistics"
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   getShippingParameter,
   shipOrder,
   getTrackingNumber,
+  getMassTrackingNumber,
   createShippingDocument,
   getShippingDocumentResult,
   downloadShippingDocument,

@@ -140,6 +140,56 @@ export const getTrackingNumber: ApiRoute = {
   },
 }
 
+/**
+ * v2.logistics.get_mass_tracking_number (POST): `package_list` of 1 to 50 `{ package_number }`. Each known
+ * package of the shop is in `success_list`, with an empty tracking number while the 3PL has none (as
+ * get_tracking_number); unknown ones are in `fail_list`.
+ */
+export const getMassTrackingNumber: ApiRoute = {
+  method: "POST",
+  path: "/api/v2/logistics/get_mass_tracking_number",
+  type: "shop",
+  handle(req, core) {
+    const shop = shopOf(req)
+    const list = bodyArray(req.body, "package_list", true) ?? []
+    if (list.length < 1 || list.length > 50) throw wrongParam("package_list should contain 1 to 50 packages")
+    const wanted = list.map((entry) => bodyString(asRecord(entry, "package_list"), "package_number", true))
+    const optional = (req.query.get("response_optional_fields") ?? bodyString(req.body, "response_optional_fields") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+    const byPackage = new Map<string, SandboxOrder>()
+    const want = new Set(wanted)
+    for (const order of core.state.orders.values()) {
+      if (order.shop_id === shop.shop_id && want.has(order.package_number)) byPackage.set(order.package_number, order)
+    }
+    const success: Record<string, unknown>[] = []
+    const fail: Record<string, unknown>[] = []
+    for (const packageNumber of wanted) {
+      const order = byPackage.get(packageNumber)
+      if (!order) {
+        fail.push({ package_number: packageNumber, fail_reason: "The package_number is invalid." })
+        continue
+      }
+      const extra: Record<string, string> = {}
+      for (const field of ["plp_number", "first_mile_tracking_number", "last_mile_tracking_number"]) {
+        if (optional.includes(field)) extra[field] = ""
+      }
+      let tracking = ""
+      let hint = ""
+      if (!order.tracking_number) {
+        hint = "The order has not been arranged for shipment yet."
+      } else if (order.tracking_empty_calls_left > 0) {
+        order.tracking_empty_calls_left -= 1
+      } else {
+        announceTracking(core.push, order)
+        tracking = order.tracking_number
+      }
+      success.push({ package_number: packageNumber, tracking_number: tracking, hint, ...extra })
+    }
+    return ok({ success_list: success, fail_list: fail })
+  },
+}
+
 interface DocumentRequest {
   order_sn: string
   package_number?: string

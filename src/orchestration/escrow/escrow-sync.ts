@@ -18,19 +18,63 @@ export type EscrowSyncCounts = { checked: number; changed: number; unchanged: nu
 export const escrowLockKey = (connectionId: string) => `marketplace:escrow:${connectionId}`
 
 /**
+ * External orders whose escrow an import running in this process fetches in one batch once its detail batch
+ * is imported (`importOrdersById`): the per-order subscriber leaves them to it. Another process's subscriber
+ * does not see this and fetches on its own, which only costs a call.
+ */
+const deferred = new Map<string, number>()
+const deferKey = (connectionId: string, externalOrderId: string) => `${connectionId}\u0000${externalOrderId}`
+
+/**
+ * Marks the orders of an import as "escrow fetched by the import"; call the returned function when done.
+ *
+ * @example
+ * const release = deferEscrow("mpcon_123", ["240101ABC"])
+ * try { ... } finally { release() }
+ */
+export function deferEscrow(connectionId: string, externalOrderIds: string[]): () => void {
+  const keys = externalOrderIds.map((id) => deferKey(connectionId, id))
+  keys.forEach((k) => deferred.set(k, (deferred.get(k) ?? 0) + 1))
+  return () =>
+    keys.forEach((k) => {
+      const n = (deferred.get(k) ?? 1) - 1
+      if (n > 0) deferred.set(k, n)
+      else deferred.delete(k)
+    })
+}
+
+/** Whether an import in this process fetches this order's escrow itself (see `deferEscrow`). */
+export const isEscrowDeferred = (connectionId: string, externalOrderId: string): boolean =>
+  deferred.has(deferKey(connectionId, externalOrderId))
+
+type CandidateFilter = {
+  orderLinkIds?: string[]
+  externalOrderIds?: string[]
+  /** Only links whose escrow was not fetched since the marketplace's last change of the order. */
+  onlyStale?: boolean
+}
+
+type CandidateRow = { external_order_id: string; escrow_synced_at: Date | string | null; external_updated_at: Date | string }
+
+/** Fetched after the marketplace's last change of the order: nothing new to read until the refetch window. */
+const isFresh = (l: CandidateRow) =>
+  !!l.escrow_synced_at && new Date(l.escrow_synced_at).getTime() >= new Date(l.external_updated_at).getTime()
+
+/**
  * The external ids of a connection's settled order links whose escrow is missing or may still change (it
  * was last updated by the marketplace within the refetch window); or of the given links only.
  */
 async function escrowCandidates(
   marketplace: MarketplaceModuleService,
   connectionId: string,
-  orderLinkIds: string[] | undefined,
+  { orderLinkIds, externalOrderIds, onlyStale = false }: CandidateFilter,
   now: Date
 ): Promise<string[]> {
   // Days after completion during which escrow is fetched again to catch adjustments (option escrowRefetchDays).
   const since = new Date(now.getTime() - marketplace.settings().escrowRefetchDays * 86400_000)
-  const filters = orderLinkIds
-    ? { connection_id: connectionId, status: ESCROW_STATUSES, id: orderLinkIds }
+  const given = orderLinkIds ? { id: orderLinkIds } : externalOrderIds ? { external_order_id: externalOrderIds } : null
+  const filters = given
+    ? { connection_id: connectionId, status: ESCROW_STATUSES, ...given }
     : {
         connection_id: connectionId,
         status: ESCROW_STATUSES,
@@ -39,30 +83,32 @@ async function escrowCandidates(
   const ids: string[] = []
   const page = 1000
   for (let skip = 0; ; skip += page) {
-    const links = await marketplace.listOrderLinks(filters, {
-      select: ["id", "external_order_id"],
+    const links = (await marketplace.listOrderLinks(filters, {
+      select: ["id", "external_order_id", "escrow_synced_at", "external_updated_at"],
       order: { id: "ASC" },
       skip,
       take: page,
-    })
-    ids.push(...links.map((l) => l.external_order_id))
+    })) as unknown as CandidateRow[]
+    ids.push(...links.filter((l) => !onlyStale || !isFresh(l)).map((l) => l.external_order_id))
     if (links.length < page) return ids
   }
 }
 
 /**
  * Fetches and stores the escrow of a connection's settled orders in platform batches (50 on Shopee): those
- * without escrow and those completed within the refetch window (adjustments come after completion). One
- * sync per connection at a time across every process.
+ * without escrow and those completed within the refetch window (adjustments come after completion); or only
+ * the given order links / external orders (`onlyStale`: those not fetched since their last change). One sync
+ * per connection at a time across every process.
  *
  * @example
  * const counts = await syncConnectionEscrow(container, "mpcon_123")
- * await syncConnectionEscrow(container, "mpcon_123", { orderLinkIds: ["mpord_1"] })
+ * await syncConnectionEscrow(container, "mpcon_123", { orderLinkIds: ["mpord_1"], onlyStale: true })
+ * await syncConnectionEscrow(container, "mpcon_123", { externalOrderIds: ["240101ABC"] })
  */
 export async function syncConnectionEscrow(
   container: MedusaContainer,
   connectionId: string,
-  { orderLinkIds, now = new Date() }: { orderLinkIds?: string[]; now?: Date } = {}
+  { now = new Date(), ...filter }: CandidateFilter & { now?: Date } = {}
 ): Promise<EscrowSyncCounts> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const locking = container.resolve(Modules.LOCKING)
@@ -73,7 +119,7 @@ export async function syncConnectionEscrow(
       const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform", "status"] })
       if (connection.status !== "active" || !marketplace.hasProvider(connection.platform)) return counts
       const batch = marketplace.getProvider(connection.platform).limits.escrow_batch
-      const ids = await escrowCandidates(marketplace, connectionId, orderLinkIds, now)
+      const ids = await escrowCandidates(marketplace, connectionId, filter, now)
       for (const part of chunk(ids, batch)) {
         const { result } = await importEscrowsWorkflow(container).run({
           input: { connection_id: connectionId, external_order_ids: part },

@@ -113,6 +113,13 @@ export async function runScheduledPull(
     const cursor = await ordersCursor(container, connectionId, connection.authorized_at ?? now)
     const from = new Date(new Date(cursor.position).getTime() - marketplace.getPullOverlapSeconds() * 1000)
     const result = await pullOrders(container, connectionId, { from, to: now })
+    if (isIdleWithinRefresh(result, cursor.last_run_at, now)) {
+      // Nothing changed: no row is written. The next pull starts from the same cursor (its window only grows
+      // by the time between pulls), and this process remembers the pull for the interval check.
+      idlePulls.set(connectionId, now)
+      return { ...result.counts, from, to: now }
+    }
+    idlePulls.delete(connectionId)
     const position = result.first_failure_at && result.first_failure_at < now ? result.first_failure_at : now
     await marketplace.updateCursors({ id: cursor.id, position, last_run_at: new Date() })
     await marketplace.updateConnections({ id: connectionId, last_pull_at: new Date() })
@@ -122,13 +129,34 @@ export async function runScheduledPull(
   }
 }
 
-/** Whether a connection's pull interval has elapsed. */
+/**
+ * How long pulls that find nothing may leave the cursor and `last_pull_at` unwritten. Idle shops are most
+ * shops most of the time: without this, every pull of every shop would update two rows each minute.
+ */
+export const IDLE_PULL_WRITE_INTERVAL_MS = 60 * 60_000
+
+/** Pulls that found nothing and wrote nothing, by connection (this process): the interval check reads them. */
+const idlePulls = new Map<string, Date>()
+
+function isIdleWithinRefresh(
+  result: { counts: PullCounts; first_failure_at: Date | null },
+  lastRunAt: Date | string | null,
+  now: Date
+): boolean {
+  if (result.counts.seen > 0 || result.first_failure_at || !lastRunAt) return false
+  return now.getTime() - new Date(lastRunAt).getTime() < IDLE_PULL_WRITE_INTERVAL_MS
+}
+
+/** Whether a connection's pull interval has elapsed (since its last pull, stored or idle in this process). */
 export function isPullDue(
-  connection: { last_pull_at: Date | string | null; settings: unknown },
+  connection: { id?: string; last_pull_at: Date | string | null; settings: unknown },
   now = new Date()
 ): boolean {
   const minutes = (connection.settings as ConnectionSettings | null)?.pull_interval_minutes ?? 1
-  if (!connection.last_pull_at) return true
+  const idle = connection.id ? idlePulls.get(connection.id)?.getTime() ?? 0 : 0
+  const stored = connection.last_pull_at ? new Date(connection.last_pull_at).getTime() : 0
+  const last = Math.max(idle, stored)
+  if (!last) return true
   // Half a minute of slack: cron ticks are not exactly a minute apart.
-  return now.getTime() - new Date(connection.last_pull_at).getTime() >= minutes * 60_000 - 30_000
+  return now.getTime() - last >= minutes * 60_000 - 30_000
 }

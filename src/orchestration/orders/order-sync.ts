@@ -10,6 +10,7 @@ import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../wo
 import { chunk, mapLimit } from "../../lib/chunk"
 import { errorMessage } from "../../lib/errors"
 import { withShopSession } from "../../lib/shop-session"
+import { deferEscrow, ESCROW_STATUSES, syncConnectionEscrow } from "../escrow/escrow-sync"
 
 export type OrderImportOutcome = {
   external_order_id: string
@@ -128,7 +129,9 @@ export async function importFetchedOrders(
 
 /**
  * Fetches orders by id in the largest batches the platform allows and imports each: the path of webhook
- * events and pulls alike. A fetch failure throws (the caller retries); an import failure is an outcome.
+ * events and pulls alike. The escrow of the batch's settled orders (completed, in return) is then fetched in
+ * the platform's escrow batches too, not one order per call. A fetch failure throws (the caller retries); an
+ * import failure is an outcome; an escrow failure is left to the hourly escrow sync.
  *
  * @example
  * const outcomes = await importOrdersById(container, "mpcon_123", ["240101ABC", "240101ABD"])
@@ -139,7 +142,8 @@ export async function importOrdersById(
   externalIds: string[],
   options: { concurrency?: number; batch?: boolean } = {}
 ): Promise<OrderImportOutcome[]> {
-  const ids = [...new Set(externalIds)]
+  // A blank id would make the platform refuse the whole batch ("order_sn_list should contain 1 to 50").
+  const ids = [...new Set(externalIds.map((id) => (id ?? "").trim()).filter((id) => id !== ""))]
   const outcomes: OrderImportOutcome[] = []
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
@@ -149,10 +153,28 @@ export async function importOrdersById(
       provider.getOrders(session, part)
     )
     const found = new Set(orders.map((o) => o.external_id))
-    outcomes.push(...(await importFetchedOrders(container, connectionId, orders, options)))
+    const settled = orders.filter((o) => ESCROW_STATUSES.includes(o.status)).map((o) => o.external_id)
+    const release = deferEscrow(connectionId, settled)
+    try {
+      const imported = await importFetchedOrders(container, connectionId, orders, options)
+      outcomes.push(...imported)
+      const applied = new Set(imported.filter((o) => o.action === "create" || o.action === "update").map((o) => o.external_order_id))
+      await fetchSettledEscrow(container, connectionId, settled.filter((id) => applied.has(id)))
+    } finally {
+      release()
+    }
     for (const id of part.filter((id) => !found.has(id))) {
       outcomes.push({ external_order_id: id, action: "missing", order_id: null, updated_at: null, error: null })
     }
   }
   return outcomes
+}
+
+async function fetchSettledEscrow(container: MedusaContainer, connectionId: string, externalOrderIds: string[]) {
+  if (!externalOrderIds.length) return
+  await syncConnectionEscrow(container, connectionId, { externalOrderIds, onlyStale: true }).catch((e) =>
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`Escrow of ${externalOrderIds.length} imported marketplace orders (connection ${connectionId}) failed: ${errorMessage(e)}`)
+  )
 }

@@ -12,6 +12,38 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
   return out
 }
 
+/**
+ * The ids of a batch call, ready to send: trimmed, blanks and repeats dropped, cut into batches of 1 to `max`.
+ * An empty or blank-only list gives no batch at all, so a platform is never sent an empty or over-long id list.
+ *
+ * @example
+ * idBatches(["a", " ", "b", "a"], 50) // [["a", "b"]]
+ * idBatches([], 50)                   // []
+ */
+export function idBatches(ids: readonly (string | null | undefined)[], max: number): string[][] {
+  const clean = [...new Set(ids.map((id) => (id ?? "").trim()).filter((id) => id !== ""))]
+  return chunk(clean, max)
+}
+
+/**
+ * Runs `call` once per batch of `idBatches(ids, max)`, one batch after the other, and concatenates the answers:
+ * nothing is called for an empty list.
+ *
+ * @example
+ * const orders = await inBatches(ids, 50, (batch) => client.getOrderDetail(session, batch).then(mapOrders))
+ */
+export async function inBatches<T>(
+  ids: readonly (string | null | undefined)[],
+  max: number,
+  call: (batch: string[]) => Promise<T[]>
+): Promise<T[]> {
+  const out: T[] = []
+  for (const batch of idBatches(ids, max)) {
+    out.push(...(await call(batch)))
+  }
+  return out
+}
+
 export interface PaginateOptions {
   /** Stop after this many pages even if the platform says there are more (a backstop, not a limit to rely on). */
   maxPages?: number

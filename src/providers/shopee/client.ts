@@ -9,6 +9,7 @@ import {
   itemBaseInfoListSchema,
   itemListSchema,
   lostPushSchema,
+  massTrackingNumberSchema,
   modelListSchema,
   orderDetailListSchema,
   orderListSchema,
@@ -20,6 +21,8 @@ import {
   trackingNumberSchema,
 } from "./schemas"
 import type { ResolvedShopeeOptions } from "./types"
+import { ShopeeValidationError } from "./errors"
+import { SHOPEE_LIMITS } from "./limits"
 
 const PUBLIC: ShopeeScope = { kind: "public" }
 const shop = (session: ShopSession): ShopeeScope => ({ kind: "shop", session })
@@ -47,6 +50,17 @@ export interface DocumentOrder {
   order_sn: string
   package_number?: string
   tracking_number?: string
+}
+
+/**
+ * Refuses, before anything is sent, an id list Shopee would refuse ("order_sn_list should contain 1 to 50"):
+ * callers batch with the kit's `idBatches`, so this only fires on a bug, and then without spending a call.
+ */
+function batchOf(ids: string[], max: number, what: string): string[] {
+  if (ids.length < 1 || ids.length > max || ids.some((id) => !id || !id.trim())) {
+    throw new ShopeeValidationError(`Shopee ${what} takes 1 to ${max} non-empty ids, not ${ids.length}`)
+  }
+  return ids
 }
 
 /** One small method per Shopee endpoint; no mapping here. */
@@ -127,7 +141,7 @@ export class ShopeeClient {
       path: "/api/v2/order/get_order_detail",
       scope: shop(session),
       query: {
-        order_sn_list: orderSns.join(","),
+        order_sn_list: batchOf(orderSns, SHOPEE_LIMITS.order_detail_batch, "order_sn_list").join(","),
         request_order_status_pending: "true",
         response_optional_fields: fields,
       },
@@ -141,7 +155,7 @@ export class ShopeeClient {
       method: "POST",
       path: "/api/v2/payment/get_escrow_detail_batch",
       scope: shop(session),
-      body: { order_sn_list: orderSns },
+      body: { order_sn_list: batchOf(orderSns, SHOPEE_LIMITS.escrow_batch, "order_sn_list") },
       schema: escrowBatchSchema,
       idempotent: true, // a read, although a POST
     })
@@ -188,6 +202,21 @@ export class ShopeeClient {
       query: { order_sn: orderSn, package_number: packageNumber || undefined },
       schema: trackingNumberSchema,
       idempotent: true,
+    })
+  }
+
+  getMassTrackingNumber(session: ShopSession, packageNumbers: string[]) {
+    return this.http.call({
+      method: "POST",
+      path: "/api/v2/logistics/get_mass_tracking_number",
+      scope: shop(session),
+      body: {
+        package_list: batchOf(packageNumbers, SHOPEE_LIMITS.tracking_batch ?? 50, "package_list").map((package_number) => ({
+          package_number,
+        })),
+      },
+      schema: massTrackingNumberSchema,
+      idempotent: true, // a read, although a POST
     })
   }
 

@@ -148,11 +148,13 @@ export async function getShipment(
   orderSn: string,
   packageId?: string | null
 ): Promise<ShipmentInfo> {
+  // The carrier comes from the order detail, read only when the caller does not know the package (it then
+  // knows the carrier too, from the order it imported).
   const [tracking, detail] = await Promise.all([
     trackingNumber(client, session, orderSn, packageId, client.options.trackingPollDelays),
-    client.getOrderDetail(session, [orderSn], "package_list,shipping_carrier"),
+    packageId ? null : client.getOrderDetail(session, [orderSn], "package_list,shipping_carrier"),
   ])
-  const order = detail.response.order_list?.[0]
+  const order = detail?.response.order_list?.[0]
   const pkg = order?.package_list?.find((p) => !packageId || p.package_number === packageId)
   return {
     external_order_id: orderSn,

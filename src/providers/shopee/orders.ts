@@ -1,5 +1,6 @@
 import type {
   CancelOrderInput,
+  OrderStatus,
   ListChangedOrdersInput,
   MarketplaceEscrow,
   MarketplaceOrder,
@@ -9,7 +10,7 @@ import type {
 } from "../types"
 import type { ShopeeClient } from "./client"
 import { ShopeeError, ShopeeValidationError } from "./errors"
-import { chunk, JsonNumber } from "../kit"
+import { inBatches, JsonNumber } from "../kit"
 import { SHOPEE_LIMITS } from "./limits"
 import { mapEscrow, mapOrder } from "./mapping"
 import { currencyForRegion } from "./regions"
@@ -58,22 +59,54 @@ export async function listChangedOrders(
   }
 }
 
-/** get_order_detail in batches of 50; unknown orders are left out. */
+/** Order statuses whose parcel has left: the import records its tracking number. */
+const PARCEL_LEFT: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
+
+/**
+ * get_order_detail in batches of 50 (packages included); unknown orders are left out. The tracking numbers of
+ * the parcels that left, which the detail does not carry, come from get_mass_tracking_number, 50 packages a
+ * call: no call per order. A package whose number the 3PL has not assigned yet keeps a null one.
+ */
 export async function getOrders(client: ShopeeClient, session: ShopSession, ids: string[]): Promise<MarketplaceOrder[]> {
-  const orders: MarketplaceOrder[] = []
-  for (const batch of chunk([...new Set(ids)], SHOPEE_LIMITS.order_detail_batch)) {
-    let list
+  const orders = await inBatches(ids, SHOPEE_LIMITS.order_detail_batch, async (batch) => {
     try {
-      list = (await client.getOrderDetail(session, batch)).response.order_list ?? []
+      const list = (await client.getOrderDetail(session, batch)).response.order_list ?? []
+      return list.map((order, index) => mapOrder(order, index))
     } catch (error) {
       if (error instanceof ShopeeError && error.kind === "not_found") {
-        continue // none of the batch exists
+        return [] // none of the batch exists
       }
       throw error
     }
-    list.forEach((order, index) => orders.push(mapOrder(order, index)))
-  }
+  })
+  await fillTrackingNumbers(client, session, orders)
   return orders
+}
+
+async function fillTrackingNumbers(client: ShopeeClient, session: ShopSession, orders: MarketplaceOrder[]): Promise<void> {
+  const packages = orders
+    .filter((o) => PARCEL_LEFT.includes(o.status))
+    .flatMap((o) => o.packages)
+    .filter((p) => !p.tracking_number && p.external_id)
+  if (!packages.length) {
+    return
+  }
+  const numbers = new Map<string, string>()
+  await inBatches(
+    packages.map((p) => p.external_id),
+    SHOPEE_LIMITS.tracking_batch ?? 50,
+    async (batch) => {
+      const answer = await client.getMassTrackingNumber(session, batch)
+      for (const entry of answer.response.success_list ?? []) {
+        const tracking = entry.tracking_number?.trim()
+        if (tracking) numbers.set(entry.package_number, tracking)
+      }
+      return []
+    }
+  )
+  for (const pkg of packages) {
+    pkg.tracking_number = numbers.get(pkg.external_id) ?? null
+  }
 }
 
 function escrowCurrency(session: ShopSession): string {
@@ -92,14 +125,13 @@ export async function getEscrows(
   ids: string[]
 ): Promise<MarketplaceEscrow[]> {
   const currency = escrowCurrency(session)
-  const escrows: MarketplaceEscrow[] = []
-  for (const batch of chunk([...new Set(ids)], SHOPEE_LIMITS.escrow_batch)) {
+  return await inBatches(ids, SHOPEE_LIMITS.escrow_batch, async (batch) => {
     const answer = await client.getEscrowDetailBatch(session, batch)
     const response = answer.response
     const entries = Array.isArray(response) ? response : response?.escrow_detail_list ?? answer.escrow_detail_list ?? []
-    entries.forEach((entry, index) => {
+    return entries.flatMap((entry, index) => {
       if (entry.fail_error || !entry.escrow_detail) {
-        return // e.g. order_not_found
+        return [] // e.g. order_not_found
       }
       const detail = escrowDetailSchema.safeParse(entry.escrow_detail)
       if (!detail.success) {
@@ -110,10 +142,9 @@ export async function getEscrows(
           { code: "invalid_response" }
         )
       }
-      escrows.push(mapEscrow(detail.data, currency))
+      return [mapEscrow(detail.data, currency)]
     })
-  }
-  return escrows
+  })
 }
 
 /** cancel_order's reasons by SHOPEE_VOCABULARY.cancel_reasons id. */

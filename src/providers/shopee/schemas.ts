@@ -232,6 +232,14 @@ export const trackingNumberSchema = z.looseObject({
   response: z.looseObject({ tracking_number: zText }),
 })
 
+/** v2.logistics.get_mass_tracking_number: per package, a (possibly empty) tracking number or a failure. */
+export const massTrackingNumberSchema = z.looseObject({
+  response: z.looseObject({
+    success_list: z.array(z.looseObject({ package_number: z.string(), tracking_number: zText })).nullish(),
+    fail_list: z.array(z.looseObject({ package_number: z.string(), fail_reason: zText })).nullish(),
+  }),
+})
+
 const documentResultEntry = z.looseObject({
   order_sn: z.string(),
   package_number: zText,

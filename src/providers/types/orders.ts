@@ -66,6 +66,10 @@ export interface MarketplacePackage {
   external_id: string
   status: string | null
   carrier: string | null
+  /**
+   * Filled by `getOrders` for parcels that left (shipped and later), read in the platform's batches (never one
+   * call per order); null while the carrier has not assigned one.
+   */
   tracking_number: string | null
   /** Lines in this package; empty when the platform does not say (then: the whole order). */
   items: { line_id: string; quantity: number }[]
@@ -142,7 +146,10 @@ export interface CancelOrderInput {
  */
 export interface MarketplaceOrders {
   listChangedOrders(session: ShopSession, input: ListChangedOrdersInput): Promise<Page<OrderRef>>
-  /** At most `limits.order_detail_batch` ids. Orders the platform does not know are left out. */
+  /**
+   * Orders with their packages (and the tracking numbers of parcels that left), in the platform's largest
+   * batches; an empty or blank id list calls nothing. Orders the platform does not know are left out.
+   */
   getOrders(session: ShopSession, external_ids: string[]): Promise<MarketplaceOrder[]>
   /** Cancels as the seller, before shipping; a refusal is a `MarketplaceApiError` kind `not_allowed`. */
   cancelOrder(session: ShopSession, input: CancelOrderInput): Promise<void>

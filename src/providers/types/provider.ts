@@ -14,6 +14,8 @@ export interface ProviderLimits {
   order_list_page_size: number
   order_detail_batch: number
   escrow_batch: number
+  /** Packages per tracking-number call, when the platform reads tracking numbers in batches. */
+  tracking_batch?: number
   /** Units per stock or price call (they must share one item on some platforms). */
   stock_batch: number
   price_batch: number

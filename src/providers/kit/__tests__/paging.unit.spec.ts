@@ -1,5 +1,5 @@
 import type { Page } from "../../types"
-import { chunk, numericPageToken, paginate, paginateItems } from "../paging"
+import { chunk, idBatches, inBatches, numericPageToken, paginate, paginateItems } from "../paging"
 
 function pagesOf<T>(pages: T[][]): { fetch: (token: string | null) => Promise<Page<T>>; tokens: (string | null)[] } {
   const tokens: (string | null)[] = []
@@ -68,5 +68,30 @@ describe("kit paging", () => {
     expect(numericPageToken("40")).toBe(40)
     expect(numericPageToken("-1")).toBeNull()
     expect(numericPageToken("abc")).toBeNull()
+  })
+})
+
+describe("kit id batches", () => {
+  it("never makes an empty or over-long batch: blanks and repeats dropped, cut at the platform's max", () => {
+    expect(idBatches([], 50)).toEqual([])
+    expect(idBatches(["", "  ", null, undefined], 50)).toEqual([])
+    expect(idBatches([" a ", "b", "a", ""], 50)).toEqual([["a", "b"]])
+    const ids = Array.from({ length: 101 }, (_, i) => `sn${i}`)
+    const batches = idBatches([...ids, ...ids], 50)
+    expect(batches.map((b) => b.length)).toEqual([50, 50, 1])
+    expect(batches.flat()).toEqual(ids)
+  })
+
+  it("calls once per batch and never for an empty list", async () => {
+    const sent: string[][] = []
+    const call = async (batch: string[]) => {
+      sent.push(batch)
+      return batch.map((id) => id.toUpperCase())
+    }
+    expect(await inBatches(["", " "], 50, call)).toEqual([])
+    expect(sent).toEqual([])
+    const ids = Array.from({ length: 51 }, (_, i) => `x${i}`)
+    expect(await inBatches(ids, 50, call)).toHaveLength(51)
+    expect(sent.map((b) => b.length)).toEqual([50, 1])
   })
 })

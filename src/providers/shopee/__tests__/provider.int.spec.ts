@@ -159,6 +159,35 @@ describe("orders", () => {
     expect(order.shipping_address?.country_code).toBe("sg")
   })
 
+  it("reads the tracking numbers of 60 shipped orders in 2 calls, with no call per order", async () => {
+    sandbox.seedItems(shopId, [{ item_name: "Tracking test item", item_sku: "TRACK-1", price: 10, stock: 1000 }])
+    const created = sandbox.createOrders(shopId, { count: 60, status: "SHIPPED" })
+    const shipped = created.map((o) => o.order_sn)
+    const fresh = sandbox.createOrders(shopId, { count: 5, status: "READY_TO_SHIP" }).map((o) => o.order_sn)
+    sandbox.resetCalls()
+    const orders = await provider.getOrders(session, [...shipped, ...fresh, "", " ", shipped[0]])
+    expect(orders).toHaveLength(65)
+    expect(callsTo("/api/v2/order/get_order_detail").map((c) => String(c.query.order_sn_list).split(",").length)).toEqual([50, 15])
+    const mass = callsTo("/api/v2/logistics/get_mass_tracking_number")
+    expect(mass.map((c) => (c.body as { package_list: unknown[] }).package_list.length)).toEqual([50, 10])
+    expect(callsTo("/api/v2/logistics/get_tracking_number")).toHaveLength(0)
+    expect(sandbox.calls).toHaveLength(4)
+    for (const truth of created) {
+      const order = orders.find((o) => o.external_id === truth.order_sn)!
+      expect(order.packages[0].tracking_number).toBe(truth.tracking_number)
+      expect(truth.tracking_number).toMatch(/^SPX/)
+    }
+    expect(orders.filter((o) => fresh.includes(o.external_id)).every((o) => o.packages.every((p) => !p.tracking_number))).toBe(true)
+  })
+
+  it("sends no call for an empty or blank id list", async () => {
+    sandbox.resetCalls()
+    expect(await provider.getOrders(session, [])).toEqual([])
+    expect(await provider.getOrders(session, ["", "  "])).toEqual([])
+    expect(await provider.getEscrows(session, [])).toEqual([])
+    expect(sandbox.calls).toHaveLength(0)
+  })
+
   it("leaves out unknown orders", async () => {
     const orders = await provider.getOrders(session, [orderSns[1], "NOPE0000000000"])
     expect(orders.map((o) => o.external_id)).toEqual([orderSns[1]])

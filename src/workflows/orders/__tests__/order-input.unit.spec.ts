@@ -25,6 +25,27 @@ describe("spreadDiscount", () => {
     expect(spreadDiscount([line("a", "0", 1)], "5")).toEqual(["0"])
   })
 
+  it("gives whole rupiah on every line of an IDR order, the remainder on the last, the total exact", () => {
+    const order = {
+      currency_code: "idr",
+      items: [line("a", "33333", 1), line("b", "33333", 1), line("c", "33334", 1)],
+      discount_total: "10000",
+    } as unknown as MarketplaceOrder
+    const shares = discountByLine(order).map((d) => d.amount)
+    expect(shares).toEqual(["3333", "3333", "3334"]) // 3333.3 rounded down twice, the rest on the last line
+    expect(shares.every((s) => /^\d+$/.test(s))).toBe(true)
+    expect(shares.reduce((sum, s) => sum + Number(s), 0)).toBe(10000)
+  })
+
+  it("keeps cents for two-decimal currencies and whole units for VND and JPY", () => {
+    const items = [line("a", "10", 1), line("b", "20", 1), line("c", "3.33", 3)]
+    const spread = (currency_code: string, discount_total: string) =>
+      discountByLine({ currency_code, items, discount_total } as unknown as MarketplaceOrder).map((d) => d.amount)
+    expect(spread("sgd", "5")).toEqual(["1.25", "2.5", "1.25"])
+    expect(spread("VND", "5000")).toEqual(["1250", "2500", "1250"])
+    expect(spread("jpy", "7")).toEqual(["1", "3", "3"])
+  })
+
   it("keeps only lines with a share", () => {
     const order = { items: [line("a", "10", 1), line("b", "0", 1)], discount_total: "2" } as unknown as MarketplaceOrder
     expect(discountByLine(order)).toEqual([{ line_id: "a", amount: "2" }])

@@ -1,5 +1,6 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { Address, MarketplaceOrder, MarketplaceOrderItem, Money } from "../../../providers/types"
+import { minorUnitDigits } from "../../../lib/decimal"
 
 /** The domain of placeholder e-mails: `.invalid` is reserved (RFC 2606), so it can never reach a person. */
 export const PLACEHOLDER_EMAIL_DOMAIN = "marketplace.invalid"
@@ -44,7 +45,8 @@ const lineTotal = (item: MarketplaceOrderItem) => MathBN.mult(item.unit_price, i
 
 /**
  * Spreads an order-level discount (seller vouchers) over the lines in proportion to their totals, so that
- * Medusa's order total is the marketplace's. Amounts are exact; the last line takes the rounding remainder.
+ * Medusa's order total is the marketplace's. Every share but the last is rounded down to the currency's
+ * smallest unit (`decimals`: 0 for IDR, VND, JPY); the last line takes the remainder, so the sum is exact.
  */
 export function spreadDiscount(items: MarketplaceOrderItem[], discount: Money, decimals = 2): Money[] {
   const shares = items.map(() => "0")
@@ -98,9 +100,12 @@ export function toOrderItems(order: MarketplaceOrder, resolved: ResolvedLine[]) 
   })
 }
 
-/** The order-level discount as one amount per marketplace line (lines without a share are left out). */
+/**
+ * The order-level discount as one amount per marketplace line, in whole units of the order's currency (lines
+ * without a share are left out).
+ */
 export function discountByLine(order: MarketplaceOrder): { line_id: string; amount: Money }[] {
-  const shares = spreadDiscount(order.items, order.discount_total)
+  const shares = spreadDiscount(order.items, order.discount_total, minorUnitDigits(order.currency_code))
   return order.items
     .map((item, i) => ({ line_id: item.line_id, amount: shares[i] }))
     .filter((s) => MathBN.gt(s.amount, 0))
