@@ -20,6 +20,15 @@ export type OrderImportOutcome = {
   error: string | null
 }
 
+export type ImportOrdersOptions = {
+  /** Orders imported one by one at a time (default 4). */
+  concurrency?: number
+  /** New orders created together (default true). */
+  batch?: boolean
+  /** How long one order's import waits for its lock held elsewhere (importOrderWorkflow's default: 60 s). */
+  lockTimeoutSeconds?: number
+}
+
 /**
  * Imports fetched order details. New orders are created together (importNewOrdersWorkflow, up to 50 per
  * run; `batch: false` turns this off); the rest, and any batch that failed, go through importOrderWorkflow a
@@ -30,7 +39,7 @@ export async function importFetchedOrders(
   container: MedusaContainer,
   connectionId: string,
   orders: MarketplaceOrder[],
-  { concurrency = 4, batch = true }: { concurrency?: number; batch?: boolean } = {}
+  { concurrency = 4, batch = true, lockTimeoutSeconds }: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const eventBus = container.resolve(Modules.EVENT_BUS)
@@ -92,7 +101,7 @@ export async function importFetchedOrders(
     try {
       const { result } = await importOrderWorkflow(container).run({
         // The platform's raw payload stays out: workflow inputs and step results are copied at every step.
-        input: { connection_id: connectionId, order: { ...order, raw: null }, connection },
+        input: { connection_id: connectionId, order: { ...order, raw: null }, connection, lock_timeout_seconds: lockTimeoutSeconds },
       })
       return {
         external_order_id: order.external_id,
@@ -137,7 +146,7 @@ export async function importOrdersById(
   container: MedusaContainer,
   connectionId: string,
   externalIds: string[],
-  options: { concurrency?: number; batch?: boolean } = {}
+  options: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const ids = [...new Set(externalIds)]
   const outcomes: OrderImportOutcome[] = []

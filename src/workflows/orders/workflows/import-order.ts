@@ -44,6 +44,11 @@ export type ImportOrderWorkflowInput = {
   order: MarketplaceOrder
   /** The connection's settings and links, when the caller already loaded them (see IMPORT_CONNECTION_FIELDS). */
   connection?: ImportConnectionContext | null
+  /**
+   * How long to wait for the order's lock when another import holds it, in seconds (default 60). A caller
+   * that can come back later (the inbox requeues the event) waits briefly and gets the lock error instead.
+   */
+  lock_timeout_seconds?: number
 }
 
 export type ImportOrderWorkflowOutput = {
@@ -73,7 +78,9 @@ export const orderLockKey = (connectionId: string, externalOrderId: string) =>
  */
 export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input: ImportOrderWorkflowInput) => {
   const lockKey = transform({ input }, ({ input }) => orderLockKey(input.connection_id, input.order.external_id))
-  acquireLockStep({ key: lockKey, timeout: 60, ttl: 120 })
+  acquireLockStep(
+    transform({ input, lockKey }, ({ input, lockKey }) => ({ key: lockKey, timeout: input.lock_timeout_seconds ?? 60, ttl: 120 }))
+  )
 
   const plan = planOrderImportStep(input)
 
