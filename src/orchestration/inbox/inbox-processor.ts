@@ -31,6 +31,26 @@ const ORDER_LOCK_WAIT_SECONDS = 2
 const contendedDelay = () => CONTENDED_RETRY_MS + Math.floor(Math.random() * CONTENDED_RETRY_MS)
 
 /**
+ * How the inbox is processed in a process that also answers the webhooks (Medusa's `workerMode` `shared`,
+ * what an install gets without setting one): the acknowledgements wait for every stretch of synchronous work
+ * processing does (hydrating a claim's rows, the workflow engine copying step results, creating orders), and
+ * those stretches grow with the batch. So it claims fewer events at once, creates new orders in smaller
+ * batches, imports fewer at a time and lets pending I/O (the webhook requests) run between claims. A `worker`
+ * process keeps the full sizes: nothing there waits for it.
+ */
+export const SHARED_PROCESS_PACE = { claim: 25, createBatchSize: 10, concurrency: 2 }
+
+type Pace = { claim?: number; createBatchSize?: number; concurrency?: number }
+
+/** Whether this process answers HTTP too (workerMode `shared`, Medusa's default). */
+function paceOf(container: MedusaContainer): Pace {
+  const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
+  return (config.projectConfig.workerMode ?? "shared") === "shared" ? SHARED_PROCESS_PACE : {}
+}
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve))
+
+/**
  * The orders these events need not be fetched for: every event about the order reports the order's update
  * time, and all are before the update time of the order already imported (a burst of status pushes for an
  * order that was fetched once they had all happened, or re-sent old messages). Saves the platform's API
@@ -68,7 +88,8 @@ async function staleOrderEvents(
 async function handleConnectionEvents(
   container: MedusaContainer,
   connectionId: string,
-  events: ClaimedEvent[]
+  events: ClaimedEvent[],
+  pace: Pace
 ): Promise<Map<string, Outcome>> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const outcomes = new Map<string, Outcome>()
@@ -92,7 +113,13 @@ async function handleConnectionEvents(
   if (orderIds.length) {
     try {
       const results = new Map(
-        (await importOrdersById(container, connectionId, orderIds, { lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS })).map((o) => [
+        (
+          await importOrdersById(container, connectionId, orderIds, {
+            lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS,
+            createBatchSize: pace.createBatchSize,
+            concurrency: pace.concurrency,
+          })
+        ).map((o) => [
           o.external_order_id,
           o,
         ])
@@ -150,8 +177,11 @@ export async function processInboxEvents(
 ): Promise<{ claimed: number; done: number; failed: number; dead: number; requeued: number }> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const pace = paceOf(container)
   // Claimed by (connection, order): all of an order's due events come together (see claimInboxEvents).
-  const claimed = await marketplace.claimInboxEvents({ limit })
+  const claimed = await marketplace.claimInboxEvents({
+    limit: pace.claim ? Math.min(pace.claim, limit ?? pace.claim) : limit,
+  })
   const summary = { claimed: claimed.length, done: 0, failed: 0, dead: 0, requeued: 0 }
   if (!claimed.length) {
     return summary
@@ -165,7 +195,7 @@ export async function processInboxEvents(
 
   for (const [connectionId, events] of byConnection) {
     const outcomes = connectionId
-      ? await handleConnectionEvents(container, connectionId, events).catch((error) => {
+      ? await handleConnectionEvents(container, connectionId, events, pace).catch((error) => {
           const message = errorMessage(error)
           return new Map(events.map((e) => [e.id, failure(message)]))
         })
@@ -231,6 +261,8 @@ export async function drainInbox(container: MedusaContainer, { batch }: { batch?
         processed += claimed
         if (claimed) {
           idleSince = null
+          // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim.
+          await yieldToEventLoop()
           continue
         }
         const next = await marketplace.nextPendingInboxEventAt()

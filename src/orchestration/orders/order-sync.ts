@@ -27,6 +27,8 @@ export type ImportOrdersOptions = {
   batch?: boolean
   /** How long one order's import waits for its lock held elsewhere (importOrderWorkflow's default: 60 s). */
   lockTimeoutSeconds?: number
+  /** New orders per importNewOrdersWorkflow run (default 50). Smaller runs hold the event loop for less. */
+  createBatchSize?: number
 }
 
 /**
@@ -39,7 +41,7 @@ export async function importFetchedOrders(
   container: MedusaContainer,
   connectionId: string,
   orders: MarketplaceOrder[],
-  { concurrency = 4, batch = true, lockTimeoutSeconds }: ImportOrdersOptions = {}
+  { concurrency = 4, batch = true, lockTimeoutSeconds, createBatchSize = 50 }: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const eventBus = container.resolve(Modules.EVENT_BUS)
@@ -66,7 +68,7 @@ export async function importFetchedOrders(
   const createdInBatch = new Map<string, OrderImportOutcome>()
   const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
   if (batch && fresh.length) {
-    for (const part of chunk(fresh, 50)) {
+    for (const part of chunk(fresh, createBatchSize)) {
       try {
         const { result } = await importNewOrdersWorkflow(container).run({
           input: { connection_id: connectionId, orders: part.map((o) => ({ ...o, raw: null })), connection: connection! },

@@ -650,8 +650,16 @@ export default class MarketplaceModuleService extends MedusaService({
     return row?.at ? new Date(row.at) : null
   }
 
-  /** The inbox's claim: due events, oldest first, taking over the ones a dead worker left. */
-  async claimInboxEvents(filter: { limit?: number } = {}, sharedContext: Context = {}): Promise<ClaimedEvent[]> {
+  /**
+   * The inbox's claim: due events, oldest first, taking over the ones a dead worker left, by (connection,
+   * order) (see claimQueue's `groupBy`). Claims run one at a time (a transaction-level advisory lock, held
+   * for the claim's few milliseconds): the statement's snapshot then sees every earlier claim committed, so
+   * two workers claiming at the same instant never both take events of one order.
+   */
+  @InjectTransactionManager()
+  async claimInboxEvents(filter: { limit?: number } = {}, @MedusaContext() sharedContext: Context = {}): Promise<ClaimedEvent[]> {
+    const manager = sharedContext.transactionManager as SqlEntityManager
+    await manager.execute(`select pg_advisory_xact_lock(hashtext('marketplace_event:claim'))`)
     return await this.claimQueue<ClaimedEvent>(
       "event",
       {
@@ -661,7 +669,7 @@ export default class MarketplaceModuleService extends MedusaService({
         // of the order's latest state, and no two workers import the same order at once.
         groupBy: ["connection_id", "external_order_id"],
       },
-      sharedContext
+      { ...sharedContext, manager }
     )
   }
 
