@@ -4,7 +4,8 @@
  * server for the event loop (a marketplace is not inside our process either). Open loop: request i is sent
  * at t0 + i/rate whether or not earlier ones were answered. Prints one JSON line with the latencies.
  *
- * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns, warmup, warmupShopId }
+ * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns, warmup, warmupShopId },
+ * and for a burst (see burst()): { burst: true, count, concurrency }.
  */
 const crypto = require("crypto")
 const http = require("http")
@@ -62,8 +63,44 @@ async function warmUp() {
   await Promise.all(sends)
 }
 
+/**
+ * A burst (`cfg.burst`): `cfg.count` pushes about `cfg.orderSns`, `cfg.concurrency` in flight at once
+ * (closed loop, as fast as they are answered). Each order gets successive status messages with distinct,
+ * increasing update times; a share `cfg.duplicates` of the pushes re-sends an earlier body exactly. Each
+ * result carries its order and its absolute send time, so the runner can tell when the order appeared.
+ */
+async function burst() {
+  const queue = []
+  for (let i = 0, k = 0; i < cfg.count; i++) {
+    if (queue.length && Math.random() < cfg.duplicates) {
+      queue.push(queue[Math.floor(Math.random() * queue.length)])
+      continue
+    }
+    const time = 2000000000 + k
+    const order = cfg.orderSns[k % cfg.orderSns.length]
+    k++
+    const body = JSON.stringify({ data: { ordersn: order, status: "READY_TO_SHIP", update_time: time }, shop_id: cfg.shopId, code: 3, timestamp: time })
+    bodies.push(body)
+    queue.push({ order, body })
+  }
+  const t0 = Date.now()
+  let next = 0
+  const worker = async () => {
+    while (next < queue.length) {
+      const { order, body } = queue[next++]
+      const at = Date.now()
+      results.push({ ...(await send(body)), sent: at - t0, at, order })
+    }
+  }
+  await Promise.all(Array.from({ length: cfg.concurrency }, worker))
+  const elapsed = (Date.now() - t0) / 1000
+  agent.destroy()
+  process.stdout.write(JSON.stringify({ elapsed, total: queue.length, distinct: bodies.length, results, client: { loop_max_ms: NaN, loop_p99_ms: NaN, gc_longest_ms: NaN } }) + "\n")
+}
+
 async function main() {
   await warmUp()
+  if (cfg.burst) return burst()
   // This process's own stalls (event loop, GC) would show as server latency: measured and reported.
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()

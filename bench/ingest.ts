@@ -4,6 +4,7 @@
  *   npm run bench:ingest                                   # 200 requests/s for 30 s, 30% duplicates, one process
  *   npm run bench:ingest -- --topology split               # the production topology: server + worker on Redis
  *   npm run bench:ingest -- --rate 400 --seconds 10 --duplicates 0.5 --warmup 5 --cpus split
+ *   npm run bench:ingest -- --burst 200                    # 600 pushes for 200 new orders, 16 at once, 20% duplicates
  *
  * The jest runner creates and migrates a database and prepares the store and a connected shop with its own
  * in-process app (in `server` mode: it processes nothing). The app under test is `medusa start` on that
@@ -29,6 +30,14 @@
  * queueing and transport. `loop_p99_ms` is the event-loop delay of the process answering the webhooks during
  * the load, measured inside it by bench/probe.js.
  *
+ * `--burst N` (BENCH_BURST) measures convergence instead: N new orders, 3N pushes about them sent
+ * `--concurrency` (16) at once as fast as they are answered, a share `--duplicates` (0.2 here) exact
+ * re-deliveries, successive statuses per order. It polls every 100 ms for the order links pointing at a
+ * Medusa order and for events failed or dead on a lock, and closes with `bench:ingest mode=burst .. ack_p50_ms=..
+ * ack_p99_ms=.. visible_p50_ms=.. visible_p95_ms=.. visible_max_ms=.. lock_failures=.. dead=.. errors=.. stored=..
+ * done=.. imported=.. drain_s=..`: visible is from a push's send to its order being a native Medusa order (0 when
+ * it already was). Targets: visible_p95_ms <= 2000, lock_failures=0.
+ *
  * Closing line: `bench:ingest topology=.. cpus=.. rate=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. stored=..
  * distinct=.. done=.. orders=.. drain_s=.. commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..`.
  * Targets: p99_ms <= 50, errors=0, stored = distinct.
@@ -37,7 +46,8 @@ import { execFileSync, spawn } from "child_process"
 import { setPriority, tmpdir } from "os"
 import { join } from "path"
 import { existsSync, readFileSync, rmSync } from "fs"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type MarketplaceModuleService from "../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
@@ -60,7 +70,12 @@ const pin = (pid: number | undefined, cpu: number) => {
   if (CPUS === "split" && pid) execFileSync("taskset", ["-a", "-p", "-c", String(cpu), String(pid)], { stdio: "ignore" })
 }
 
-const ORDERS = 50
+// `--burst N`: instead of the steady rate, a burst of 3N pushes about N new orders, CONCURRENCY at once, a
+// share of them exact duplicates (BENCH_DUPLICATES, 0.2 in a burst), measured to each order's appearance.
+const BURST = Number(process.env.BENCH_BURST ?? 0)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const ORDERS = BURST || 50
+const BURST_DUPLICATES = Number(process.env.BENCH_DUPLICATES ?? 0.2)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5)
 // The marketplace is not inside our process: by default the sandbox runs in its own (`--sandbox inline`
 // puts it back in the app's process, as the tests have it).
@@ -182,6 +197,73 @@ async function startApp(databaseUrl: string, mode: "worker" | "server" | "shared
   })
 }
 
+type BurstResult = { ms: number; status: number; sent: number; at: number; order: string }
+type BurstWatch = { visibleAt: Map<string, number>; lockFailures: Set<string>; stop: () => Promise<void> }
+
+/**
+ * Polls, every 100 ms, the connection's order links that point at a Medusa order (the first time an order is
+ * seen so is when it became visible to the merchant) and the inbox events failed or dead on a lock.
+ */
+function watchBurst(container: MedusaContainer, connectionId: string): BurstWatch {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const visibleAt = new Map<string, number>()
+  const lockFailures = new Set<string>()
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      const now = Date.now()
+      const { data } = await query.graph({ entity: "order_link", fields: ["external_order_id", "order.id"], filters: { connection_id: connectionId } })
+      for (const link of data as { external_order_id: string; order?: { id: string } | null }[]) {
+        if (link.order?.id && !visibleAt.has(link.external_order_id)) visibleAt.set(link.external_order_id, now)
+      }
+      const failed = await marketplace.listMarketplaceEvents({ status: ["failed", "dead"] }, { select: ["id", "last_error"], take: 10_000 })
+      for (const e of failed) if (/lock/i.test(e.last_error ?? "")) lockFailures.add(e.id)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })()
+  return { visibleAt, lockFailures, stop: async () => { running = false; await loop } }
+}
+
+/** Waits for every order and a drained inbox, then prints the burst's closing line. */
+async function reportBurst(
+  container: MedusaContainer,
+  watch: BurstWatch,
+  results: BurstResult[],
+  run: { elapsed: number; total: number; distinct: number; shopId: number }
+) {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const orders = new Set(results.map((r) => r.order))
+  const loadEnded = Date.now()
+  await waitFor(async () => {
+    const [, open] = await marketplace.listAndCountMarketplaceEvents({ status: ["pending", "processing", "failed"] }, { take: 1, select: ["id"] })
+    return open === 0 && [...orders].every((o) => watch.visibleAt.has(o))
+  }, "every order of the burst and a drained inbox", 600_000)
+  const drainSeconds = (Date.now() - loadEnded) / 1000
+  await watch.stop()
+  const [, done] = await marketplace.listAndCountMarketplaceEvents({ status: "done", external_shop_id: String(run.shopId) }, { take: 1, select: ["id"] })
+  const [, dead] = await marketplace.listAndCountMarketplaceEvents({ status: "dead" }, { take: 1, select: ["id"] })
+  const [, stored] = await marketplace.listAndCountMarketplaceEvents({ external_shop_id: String(run.shopId) }, { take: 1, select: ["id"] })
+  const ack = results.map((r) => r.ms).sort((a, b) => a - b)
+  // Push -> order: from a push's send to its order being a native Medusa order (0 when it already was).
+  const visible = results.map((r) => Math.max(0, (watch.visibleAt.get(r.order) as number) - r.at)).sort((a, b) => a - b)
+  const errors = results.filter((r) => r.status !== 200).length
+  const round = (n: number) => Math.round(n * 10) / 10
+  console.log(
+    `bench:ingest mode=burst topology=${TOPOLOGY} orders=${orders.size} pushes=${run.total} distinct=${run.distinct} concurrency=${CONCURRENCY} burst_s=${round(
+      run.elapsed
+    )} ack_p50_ms=${round(percentile(ack, 50))} ack_p99_ms=${round(percentile(ack, 99))} visible_p50_ms=${round(percentile(visible, 50))} visible_p95_ms=${round(
+      percentile(visible, 95)
+    )} visible_max_ms=${round(visible[visible.length - 1])} lock_failures=${watch.lockFailures.size} dead=${dead} errors=${errors} stored=${stored} done=${done} imported=${
+      watch.visibleAt.size
+    } drain_s=${round(drainSeconds)}`
+  )
+  expect(errors).toBe(0)
+  expect(stored).toBe(run.distinct)
+  expect(done).toBe(stored)
+  expect(watch.visibleAt.size).toBe(orders.size)
+}
+
 // Before the runner's own beforeAll boots the app.
 if (TOPOLOGY === "split") beforeAll(flushBenchRedis)
 
@@ -224,7 +306,14 @@ medusaIntegrationTestRunner({
       const url = `http://localhost:${front.port}/hooks/marketplace/shopee`
       // A fresh process is slow for its first seconds (lazy loading, JIT): WARMUP seconds of pushes at the same
       // rate for a shop that is not connected come first, unmeasured (they are stored as ignored).
-      const config = { url, rate: RATE, seconds: SECONDS, duplicates: DUPLICATES, pushKey: PARTNER_KEY, shopId: shop_id, orderSns: orders.map((o) => o.order_sn), warmup: WARMUP, warmupShopId: shop_id + 1 }
+      const config = {
+        url, rate: RATE, seconds: SECONDS, duplicates: BURST ? BURST_DUPLICATES : DUPLICATES, pushKey: PARTNER_KEY, shopId: shop_id,
+        orderSns: orders.map((o) => o.order_sn), warmup: WARMUP, warmupShopId: shop_id + 1,
+        ...(BURST ? { burst: true, count: 3 * BURST, concurrency: CONCURRENCY } : {}),
+      }
+      // A burst: while it runs and until every order is in, when each order became a native Medusa order, and
+      // every event that failed on a lock.
+      const watch = BURST ? watchBurst(container, connection_id) : null
       // Setting up wrote a new database (hundreds of tables) and started processes: flushed to disk first, so
       // that the kernel's writeback of the setup does not land in the middle of the load.
       const dirtyBefore = dirtyKb()
@@ -286,6 +375,11 @@ medusaIntegrationTestRunner({
           probe.gc_longest_ms
         )} ms; load generator: event loop max ${r0(client.loop_max_ms)} ms`
       )
+      if (watch) {
+        await reportBurst(container, watch, results as unknown as BurstResult[], { elapsed, total, distinct, shopId: shop_id })
+        await Promise.all(apps.splice(0).map((a) => demo.stopProcess(a.child)))
+        return
+      }
       const failed = results.filter((r) => r.status !== 200)
       const errors = failed.length
       if (errors) {

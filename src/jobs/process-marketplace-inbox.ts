@@ -17,8 +17,10 @@ export default async function processMarketplaceInboxJob(container: MedusaContai
   // The inbox queue's batch size (option eventBatchSize).
   const batch = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).queuePolicy("event").batchSize
   while (Date.now() - started < RUN_BUDGET_MS) {
+    // A process that also answers HTTP claims fewer than `batch` at once (SHARED_PROCESS_PACE): go on until
+    // a claim finds nothing.
     const { claimed } = await processInboxEvents(container, { limit: batch })
-    if (claimed < batch) {
+    if (!claimed) {
       return
     }
   }

@@ -33,3 +33,12 @@ export function refusalMessage(action: string, externalOrderId: string, error: u
   const detail = error instanceof Error ? error.message : String(error)
   return `The marketplace refused to ${action} order ${externalOrderId}: ${detail}`
 }
+
+/**
+ * Whether an error is the Locking module saying a lock is held by someone else (every provider's wording:
+ * in-memory, Redis, PostgreSQL): the work was not tried, so it is a reason to come back shortly, not a
+ * failure.
+ */
+export function isLockContention(e: unknown): boolean {
+  return /timed-out acquiring lock|failed to acquire lock for key|" is already locked\./i.test(errorMessage(e))
+}

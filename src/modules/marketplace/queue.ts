@@ -97,6 +97,16 @@ export type QueueOutcome =
   | {
       id: string
       ok: false
+      /**
+       * Not tried: what it needed was busy elsewhere (another process holds the order's lock). The row goes
+       * back to `pending`, due after `delayMs`, and its claim does not count as an attempt (it never nears
+       * `dead`); last_error is left as it was.
+       */
+      requeueMs: number
+    }
+  | {
+      id: string
+      ok: false
       /** The attempt that failed (the row's `attempts` after its claim). */
       attempts: number
       error: string
@@ -107,6 +117,7 @@ export type QueueOutcome =
 
 export type SettledRow =
   | { id: string; status: "done" }
+  | { id: string; status: "pending"; next_attempt_at: Date }
   | { id: string; status: "failed"; next_attempt_at: Date; last_error: string }
   | { id: string; status: "dead"; next_attempt_at: null; last_error: string }
 
@@ -115,6 +126,9 @@ export function settleOutcomes(policy: QueuePolicy, outcomes: QueueOutcome[], no
   return outcomes.map((outcome) => {
     if (outcome.ok) {
       return { id: outcome.id, status: "done" as const }
+    }
+    if ("requeueMs" in outcome) {
+      return { id: outcome.id, status: "pending" as const, next_attempt_at: new Date(now + outcome.requeueMs) }
     }
     const delay = outcome.final ? null : retryDelay(policy, outcome.attempts, outcome.retryAfterMs)
     return delay === null

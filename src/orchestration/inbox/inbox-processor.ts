@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import type { ClaimedEvent } from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import { errorMessage } from "../../lib/errors"
+import { errorMessage, isLockContention } from "../../lib/errors"
 import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import { importOrdersById } from "../orders/order-sync"
 import { importReturnsById } from "../returns/return-sync"
@@ -11,7 +11,45 @@ import { importReturnsById } from "../returns/return-sync"
 /** Event types that mean "this order changed: fetch it and import it" (a return changes its order too). */
 const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", "return.updated"])
 
-type Outcome = { ok: true } | { ok: false; error: string }
+/** `contended`: a lock it needed was held elsewhere; the event is taken again shortly, not counted as failed. */
+type Outcome = { ok: true } | { ok: false; error: string; contended?: boolean }
+
+const failure = (error: string): Outcome => ({ ok: false, error, contended: isLockContention(error) })
+
+/**
+ * How soon an event whose order was locked elsewhere is taken again: a few hundred milliseconds (with
+ * jitter, so that events requeued together do not all come back in the same claim), not the failure
+ * backoff's minutes. Imports hold an order's lock for well under a second.
+ */
+export const CONTENDED_RETRY_MS = 300
+
+/**
+ * How long an event's import waits for its order's lock held elsewhere (a pull, a backfill, another process)
+ * before the event is requeued: long enough for the holder's import to finish, short enough not to hold up
+ * the rest of the claim.
+ */
+const ORDER_LOCK_WAIT_SECONDS = 2
+const contendedDelay = () => CONTENDED_RETRY_MS + Math.floor(Math.random() * CONTENDED_RETRY_MS)
+
+/**
+ * How the inbox is processed in a process that also answers the webhooks (Medusa's `workerMode` `shared`,
+ * what an install gets without setting one): the acknowledgements wait for every stretch of synchronous work
+ * processing does (hydrating a claim's rows, the workflow engine copying step results, creating orders), and
+ * those stretches grow with the batch. So it claims fewer events at once, creates new orders in smaller
+ * batches, imports fewer at a time and lets pending I/O (the webhook requests) run between claims. A `worker`
+ * process keeps the full sizes: nothing there waits for it.
+ */
+export const SHARED_PROCESS_PACE = { claim: 25, createBatchSize: 10, concurrency: 2 }
+
+type Pace = { claim?: number; createBatchSize?: number; concurrency?: number }
+
+/** Whether this process answers HTTP too (workerMode `shared`, Medusa's default). */
+function paceOf(container: MedusaContainer): Pace {
+  const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
+  return (config.projectConfig.workerMode ?? "shared") === "shared" ? SHARED_PROCESS_PACE : {}
+}
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve))
 
 /**
  * The orders these events need not be fetched for: every event about the order reports the order's update
@@ -51,7 +89,8 @@ async function staleOrderEvents(
 async function handleConnectionEvents(
   container: MedusaContainer,
   connectionId: string,
-  events: ClaimedEvent[]
+  events: ClaimedEvent[],
+  pace: Pace
 ): Promise<Map<string, Outcome>> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const outcomes = new Map<string, Outcome>()
@@ -75,18 +114,27 @@ async function handleConnectionEvents(
   if (orderIds.length) {
     try {
       const results = new Map(
-        (await importOrdersById(container, connectionId, orderIds)).map((o) => [o.external_order_id, o])
+        (
+          await importOrdersById(container, connectionId, orderIds, {
+            lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS,
+            createBatchSize: pace.createBatchSize,
+            concurrency: pace.concurrency,
+          })
+        ).map((o) => [
+          o.external_order_id,
+          o,
+        ])
       )
       for (const event of orderEvents) {
         const result = results.get(event.external_order_id as string)
         outcomes.set(
           event.id,
-          result?.action === "failed" ? { ok: false, error: result.error ?? "Import failed" } : { ok: true }
+          result?.action === "failed" ? failure(result.error ?? "Import failed") : { ok: true }
         )
       }
     } catch (error) {
       const message = errorMessage(error)
-      orderEvents.forEach((e) => outcomes.set(e.id, { ok: false, error: message }))
+      orderEvents.forEach((e) => outcomes.set(e.id, failure(message)))
     }
   }
 
@@ -102,12 +150,12 @@ async function handleConnectionEvents(
       for (const event of returnEvents) {
         const result = results.get(event.external_return_id as string)
         if (result?.action === "failed" && outcomes.get(event.id)?.ok !== false) {
-          outcomes.set(event.id, { ok: false, error: result.error ?? "Return import failed" })
+          outcomes.set(event.id, failure(result.error ?? "Return import failed"))
         }
       }
     } catch (error) {
       const message = errorMessage(error)
-      returnEvents.forEach((e) => outcomes.set(e.id, { ok: false, error: message }))
+      returnEvents.forEach((e) => outcomes.set(e.id, failure(message)))
     }
   }
 
@@ -127,11 +175,15 @@ async function handleConnectionEvents(
 export async function processInboxEvents(
   container: MedusaContainer,
   { limit }: { limit?: number } = {}
-): Promise<{ claimed: number; done: number; failed: number; dead: number }> {
+): Promise<{ claimed: number; done: number; failed: number; dead: number; requeued: number }> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const claimed = await marketplace.claimInboxEvents({ limit })
-  const summary = { claimed: claimed.length, done: 0, failed: 0, dead: 0 }
+  const pace = paceOf(container)
+  // Claimed by (connection, order): all of an order's due events come together (see claimInboxEvents).
+  const claimed = await marketplace.claimInboxEvents({
+    limit: pace.claim ? Math.min(pace.claim, limit ?? pace.claim) : limit,
+  })
+  const summary = { claimed: claimed.length, done: 0, failed: 0, dead: 0, requeued: 0 }
   if (!claimed.length) {
     return summary
   }
@@ -144,24 +196,27 @@ export async function processInboxEvents(
 
   for (const [connectionId, events] of byConnection) {
     const outcomes = connectionId
-      ? await handleConnectionEvents(container, connectionId, events).catch((error) => {
+      ? await handleConnectionEvents(container, connectionId, events, pace).catch((error) => {
           const message = errorMessage(error)
-          return new Map(events.map((e) => [e.id, { ok: false, error: message } as Outcome]))
+          return new Map(events.map((e) => [e.id, failure(message)]))
         })
       : new Map(events.map((e) => [e.id, { ok: true } as Outcome]))
 
     const settled = await marketplace.settleQueue(
       "event",
       events.map((event) => {
-        const outcome = outcomes.get(event.id) ?? { ok: false, error: "Not processed" }
-        return outcome.ok
-          ? { id: event.id, ok: true as const }
+        const outcome = outcomes.get(event.id) ?? failure("Not processed")
+        if (outcome.ok) return { id: event.id, ok: true as const }
+        // Contention is not a failed attempt: back in a moment, never nearer `dead`.
+        return outcome.contended
+          ? { id: event.id, ok: false as const, requeueMs: contendedDelay() }
           : { id: event.id, ok: false as const, attempts: event.attempts, error: outcome.error }
       })
     )
     summary.done += settled.done
     summary.failed += settled.failed
     summary.dead += settled.dead
+    summary.requeued += settled.requeued
     if (settled.dead) {
       logger.warn(`${settled.dead} marketplace event(s) of connection ${connectionId || "(none)"} are dead after their last attempt`)
     }
@@ -172,15 +227,26 @@ export async function processInboxEvents(
 export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
 
 /**
+ * How long a drain with nothing to claim keeps waiting for events that are about to be due: events requeued
+ * after contention (due in a few hundred milliseconds) and events of an order another worker is processing
+ * (claimable once it is done). Beyond that, the every-minute job takes them.
+ */
+const DRAIN_IDLE_WAIT_MS = 15_000
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
  * Processes everything due in the inbox, batch after batch, until nothing is left. Wake-ups that arrive
  * while a drain runs are absorbed by it: under a burst of webhooks, events are claimed (and their orders
- * fetched) in batches instead of one processing run per delivery. After releasing the lock it looks once
- * more, so an event committed while the drain was finishing is not left for the cron job.
+ * fetched) in batches instead of one processing run per delivery. Events that come due within moments
+ * (requeued after contention, or waiting for another worker to finish their order) are waited for. After
+ * releasing the lock it looks once more, so an event committed while the drain was finishing is not left
+ * for the cron job.
  *
  * @example
  * await drainInbox(container)
  */
 export async function drainInbox(container: MedusaContainer, { batch }: { batch?: number } = {}): Promise<number> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   let processed = 0
   for (let round = 0; round < 2; round++) {
     const lock = await tryAcquireLock(container, INBOX_DRAIN_LOCK, 300)
@@ -188,16 +254,27 @@ export async function drainInbox(container: MedusaContainer, { batch }: { batch?
       return processed // another drain is running and will see our events
     }
     try {
+      let idleSince: number | null = null
       for (;;) {
         const { claimed } = await processInboxEvents(container, { limit: batch })
         processed += claimed
-        if (!claimed) break
+        if (claimed) {
+          idleSince = null
+          // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim.
+          await yieldToEventLoop()
+          continue
+        }
+        const next = await marketplace.nextPendingInboxEventAt()
+        if (!next) break
+        idleSince ??= Date.now()
+        const wait = Math.max(100, next.getTime() - Date.now())
+        if (Date.now() + wait - idleSince > DRAIN_IDLE_WAIT_MS) break
+        await sleep(wait)
       }
     } finally {
       await releaseLock(container, lock)
     }
     // Re-check once outside the lock (see above); a second round only runs if something arrived.
-    const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
     const [, pending] = await marketplace.listAndCountMarketplaceEvents({ status: "pending" }, { take: 1, select: ["id"] })
     if (!pending) break
   }

@@ -21,6 +21,17 @@ export type OrderImportOutcome = {
   error: string | null
 }
 
+export type ImportOrdersOptions = {
+  /** Orders imported one by one at a time (default 4). */
+  concurrency?: number
+  /** New orders created together (default true). */
+  batch?: boolean
+  /** How long one order's import waits for its lock held elsewhere (importOrderWorkflow's default: 60 s). */
+  lockTimeoutSeconds?: number
+  /** New orders per importNewOrdersWorkflow run (default 50). Smaller runs hold the event loop for less. */
+  createBatchSize?: number
+}
+
 /**
  * Imports fetched order details. New orders are created together (importNewOrdersWorkflow, up to 50 per
  * run; `batch: false` turns this off); the rest, and any batch that failed, go through importOrderWorkflow a
@@ -31,7 +42,7 @@ export async function importFetchedOrders(
   container: MedusaContainer,
   connectionId: string,
   orders: MarketplaceOrder[],
-  { concurrency = 4, batch = true }: { concurrency?: number; batch?: boolean } = {}
+  { concurrency = 4, batch = true, lockTimeoutSeconds, createBatchSize = 50 }: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const eventBus = container.resolve(Modules.EVENT_BUS)
@@ -58,7 +69,7 @@ export async function importFetchedOrders(
   const createdInBatch = new Map<string, OrderImportOutcome>()
   const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
   if (batch && fresh.length) {
-    for (const part of chunk(fresh, 50)) {
+    for (const part of chunk(fresh, createBatchSize)) {
       try {
         const { result } = await importNewOrdersWorkflow(container).run({
           input: { connection_id: connectionId, orders: part.map((o) => ({ ...o, raw: null })), connection: connection! },
@@ -93,7 +104,7 @@ export async function importFetchedOrders(
     try {
       const { result } = await importOrderWorkflow(container).run({
         // The platform's raw payload stays out: workflow inputs and step results are copied at every step.
-        input: { connection_id: connectionId, order: { ...order, raw: null }, connection },
+        input: { connection_id: connectionId, order: { ...order, raw: null }, connection, lock_timeout_seconds: lockTimeoutSeconds },
       })
       return {
         external_order_id: order.external_id,
@@ -140,7 +151,7 @@ export async function importOrdersById(
   container: MedusaContainer,
   connectionId: string,
   externalIds: string[],
-  options: { concurrency?: number; batch?: boolean } = {}
+  options: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   // A blank id would make the platform refuse the whole batch ("order_sn_list should contain 1 to 50").
   const ids = [...new Set(externalIds.map((id) => (id ?? "").trim()).filter((id) => id !== ""))]

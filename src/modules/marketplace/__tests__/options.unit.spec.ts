@@ -131,7 +131,7 @@ describe("queue policies", () => {
     expect(retryDelay(policy, 5)).toBeNull()
   })
 
-  it("settles outcomes as done, failed with the next attempt, or dead", () => {
+  it("settles outcomes as done, failed with the next attempt, dead, or requeued (not an attempt)", () => {
     const policy = queuePolicies(resolveMarketplaceSettings({ eventRetrySchedule: [60] }, {})).event
     const now = Date.UTC(2026, 0, 1)
     expect(
@@ -142,6 +142,7 @@ describe("queue policies", () => {
           { id: "b", ok: false, attempts: 1, error: "boom" },
           { id: "c", ok: false, attempts: 2, error: "boom" },
           { id: "d", ok: false, attempts: 1, error: "refused", final: true },
+          { id: "e", ok: false, requeueMs: 300 },
         ],
         now
       )
@@ -150,6 +151,7 @@ describe("queue policies", () => {
       { id: "b", status: "failed", next_attempt_at: new Date(now + 60_000), last_error: "boom" },
       { id: "c", status: "dead", next_attempt_at: null, last_error: "boom" },
       { id: "d", status: "dead", next_attempt_at: null, last_error: "refused" },
+      { id: "e", status: "pending", next_attempt_at: new Date(now + 300) },
     ])
   })
 })

@@ -63,6 +63,43 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
         expect(await claim(500)).toEqual([])
       })
 
+      it("claims an order's due events together and leaves an order another worker is processing", async () => {
+        const at = (s: number) => new Date(Date.now() - s * 1000)
+        const [a1, b1, a2, c1, a3] = await service.createMarketplaceEvents([
+          event("a1", { connection_id: "con", external_order_id: "A", received_at: at(50) }),
+          event("b1", { connection_id: "con", external_order_id: "B", received_at: at(40) }),
+          event("a2", { connection_id: "con", external_order_id: "A", received_at: at(30) }),
+          event("c1", { connection_id: "con", external_order_id: "C", received_at: at(20) }),
+          event("a3", { connection_id: "con", external_order_id: "A", received_at: at(10) }),
+        ])
+        // A limit of one takes the oldest event, and with it every due event of its order.
+        const first = await service.claimInboxEvents({ limit: 1 })
+        expect(first.map((e) => e.id).sort()).toEqual([a1.id, a2.id, a3.id].sort())
+        // A new event about A while A is being processed waits for that worker; B and C are free.
+        const [a4] = await service.createMarketplaceEvents([event("a4", { connection_id: "con", external_order_id: "A", received_at: at(60) })])
+        const second = await service.claimInboxEvents({ limit: 10 })
+        expect(second.map((e) => e.id).sort()).toEqual([b1.id, c1.id].sort())
+        await service.settleQueue("event", first.map((e) => ({ id: e.id, ok: true as const })))
+        expect((await service.claimInboxEvents({ limit: 10 })).map((e) => e.id)).toEqual([a4.id])
+      })
+
+      it("requeues a contended row in moments without counting the attempt or touching its last error", async () => {
+        const [row] = await service.createMarketplaceEvents([event("contended", { last_error: "earlier failure" })])
+        const [claimed] = await claim(1)
+        expect(claimed.attempts).toBe(1)
+        const settled = await service.settleQueue("event", [{ id: row.id, ok: false, requeueMs: 300 }])
+        expect(settled).toEqual(expect.objectContaining({ done: 0, failed: 0, dead: 0, requeued: 1 }))
+        const after = await statusOf(row.id)
+        expect(after).toEqual(expect.objectContaining({ status: "pending", attempts: 0, last_error: "earlier failure" }))
+        const dueIn = new Date(after.next_attempt_at as Date).getTime() - Date.now()
+        expect(dueIn).toBeGreaterThan(0)
+        expect(dueIn).toBeLessThanOrEqual(300)
+        expect(await claim(1)).toEqual([])
+        expect((await service.nextPendingInboxEventAt())?.getTime()).toBe(new Date(after.next_attempt_at as Date).getTime())
+        await new Promise((r) => setTimeout(r, 350))
+        expect((await claim(1)).map((r) => [r.id, r.attempts])).toEqual([[row.id, 1]])
+      })
+
       it("retries a failure after the backoff, then marks it dead after the last attempt", async () => {
         const [created] = await service.createMarketplaceEvents([event("retry-me")])
         const [first] = await claim(10)

@@ -569,6 +569,11 @@ export default class MarketplaceModuleService extends MedusaService({
    * next attempt), failed and due, or (with `takeOverStale`) left `processing` longer than the policy's
    * stale timeout by a worker that died. `FOR UPDATE SKIP LOCKED` hands two workers claiming at once
    * disjoint sets. Each claim counts as an attempt. Returns the claimed rows' `columns`.
+   *
+   * With `groupBy` (columns naming what rows are about, e.g. connection and order), a group is claimed
+   * whole: every due row of a group the claim takes comes with it (beyond `limit`), and a group with a row
+   * another worker is processing is left until that worker is done. So one worker handles all of one
+   * order's rows together, and two workers never contend for the same order.
    */
   @InjectManager()
   async claimQueue<T extends { id: string }>(
@@ -579,53 +584,115 @@ export default class MarketplaceModuleService extends MedusaService({
       takeOverStale?: boolean
       /** An extra SQL condition on the rows (with `?` placeholders) and its parameters. */
       where?: { sql: string; params: unknown[] }
+      /** Columns whose values make a group of rows claimed together (rows with a null in them stand alone). */
+      groupBy?: string[]
     },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<T[]> {
     const manager = sharedContext.manager as SqlEntityManager
     const table = QUEUE_TABLES[queue]
     const policy = this.queuePolicy(queue)
-    const stale = input.takeOverStale === false
-      ? ""
-      : "or (status = 'processing' and processing_started_at < now() - make_interval(secs => ?))"
+    const staleSeconds = policy.staleAfterMs / 1000
+    const takeOver = input.takeOverStale !== false
+    // The due condition, on a row of alias `a`, with its parameters.
+    const due = (a: string) => ({
+      sql: `${a}.deleted_at is null
+           and ((${a}.status = 'pending' and (${a}.next_attempt_at is null or ${a}.next_attempt_at <= now()))
+             or (${a}.status = 'failed' and ${a}.next_attempt_at <= now())
+             ${takeOver ? `or (${a}.status = 'processing' and ${a}.processing_started_at < now() - make_interval(secs => ?))` : ""})
+           ${input.where ? `and (${input.where.sql})` : ""}`,
+      params: [...(takeOver ? [staleSeconds] : []), ...(input.where?.params ?? [])],
+    })
+    const returning = ["id", ...input.columns.filter((c) => c !== "id")].join(", ")
+    const claim = `update ${table.table} set status = 'processing', processing_started_at = now(),
+         attempts = attempts + 1, updated_at = now()`
+    const limit = input.limit ?? policy.batchSize
+    const group = input.groupBy ?? []
+    if (!group.length) {
+      const d = due(table.table)
+      return await manager.execute<T[]>(
+        `${claim}
+         where id in (
+           select id from ${table.table}
+           where ${d.sql}
+           order by ${table.orderBy}
+           limit ?
+           for update skip locked)
+         returning ${returning}`,
+        [...d.params, limit]
+      )
+    }
+    const cols = group.join(", ")
+    const same = (a: string, b: string) => group.map((c) => `${a}.${c} = ${b}.${c}`).join(" and ")
+    const d = due("r")
+    const s = due("s")
+    // A group someone else is processing (and not stale): its rows wait for that worker.
+    const busy = (a: string) => `not exists (
+             select 1 from ${table.table} p
+             where p.status = 'processing' and p.deleted_at is null and ${same("p", a)}
+               and p.processing_started_at >= now() - make_interval(secs => ?))`
     return await manager.execute<T[]>(
-      `update ${table.table} set status = 'processing', processing_started_at = now(),
-         attempts = attempts + 1, updated_at = now()
-       where id in (
-         select id from ${table.table}
-         where deleted_at is null
-           and ((status = 'pending' and (next_attempt_at is null or next_attempt_at <= now()))
-             or (status = 'failed' and next_attempt_at <= now())
-             ${stale})
-           ${input.where ? `and (${input.where.sql})` : ""}
-         order by ${table.orderBy}
+      `with first as (
+         select r.id, ${group.map((c) => `r.${c}`).join(", ")} from ${table.table} r
+         where ${d.sql} and ${busy("r")}
+         order by r.${table.orderBy}
          limit ?
-         for update skip locked)
-       returning ${["id", ...input.columns.filter((c) => c !== "id")].join(", ")}`,
-      [
-        ...(input.takeOverStale === false ? [] : [policy.staleAfterMs / 1000]),
-        ...(input.where?.params ?? []),
-        input.limit ?? policy.batchSize,
-      ]
+         for update skip locked
+       ), siblings as (
+         select s.id from ${table.table} s
+         where ${s.sql}
+           and (${cols}) in (select ${cols} from first where ${group.map((c) => `${c} is not null`).join(" and ")})
+         for update skip locked
+       )
+       ${claim}
+       where id in (select id from first union select id from siblings)
+       returning ${returning}`,
+      [...d.params, staleSeconds, limit, ...s.params]
     )
   }
 
-  /** The inbox's claim: due events, oldest first, taking over the ones a dead worker left. */
-  async claimInboxEvents(filter: { limit?: number } = {}, sharedContext: Context = {}): Promise<ClaimedEvent[]> {
+  /**
+   * When the soonest `pending` inbox event is (or was) due: now or earlier for events waiting to be
+   * claimed, later for events requeued after contention. Null when nothing is pending.
+   */
+  @InjectManager()
+  async nextPendingInboxEventAt(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const [row] = await manager.execute<{ at: Date | null }[]>(
+      `select min(coalesce(next_attempt_at, now())) as at from marketplace_event
+       where status = 'pending' and deleted_at is null`
+    )
+    return row?.at ? new Date(row.at) : null
+  }
+
+  /**
+   * The inbox's claim: due events, oldest first, taking over the ones a dead worker left, by (connection,
+   * order) (see claimQueue's `groupBy`). Claims run one at a time (a transaction-level advisory lock, held
+   * for the claim's few milliseconds): the statement's snapshot then sees every earlier claim committed, so
+   * two workers claiming at the same instant never both take events of one order.
+   */
+  @InjectTransactionManager()
+  async claimInboxEvents(filter: { limit?: number } = {}, @MedusaContext() sharedContext: Context = {}): Promise<ClaimedEvent[]> {
+    const manager = sharedContext.transactionManager as SqlEntityManager
+    await manager.execute(`select pg_advisory_xact_lock(hashtext('marketplace_event:claim'))`)
     return await this.claimQueue<ClaimedEvent>(
       "event",
       {
         columns: ["platform", "connection_id", "type", "external_order_id", "external_return_id", "order_updated_at", "attempts"],
         limit: filter.limit,
+        // All of one order's due events in one claim: duplicates and successive statuses become one import
+        // of the order's latest state, and no two workers import the same order at once.
+        groupBy: ["connection_id", "external_order_id"],
       },
-      sharedContext
+      { ...sharedContext, manager }
     )
   }
 
   /**
    * Records how processing ended for claimed rows, by the queue's policy: done; failed with the next
-   * attempt after the backoff; dead after the last attempt (or on a final error). Two statements whatever
-   * their number. Only rows still `processing` change, so a row taken over by another worker in between
+   * attempt after the backoff; dead after the last attempt (or on a final error); or back to pending in a
+   * moment without counting the attempt (`requeueMs`: what it needed was busy). One statement per kind of
+   * outcome, whatever their number. Only rows still `processing` change, so a row taken over by another worker in between
    * keeps that worker's outcome.
    */
   @InjectManager()
@@ -633,12 +700,16 @@ export default class MarketplaceModuleService extends MedusaService({
     queue: QueueName,
     outcomes: QueueOutcome[],
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ done: number; failed: number; dead: number; next_retry_at: Date | null }> {
+  ): Promise<{ done: number; failed: number; dead: number; requeued: number; next_retry_at: Date | null }> {
     const manager = sharedContext.manager as SqlEntityManager
     const table = QUEUE_TABLES[queue]
     const settled = settleOutcomes(this.queuePolicy(queue), outcomes)
     const done = settled.filter((row) => row.status === "done").map((row) => row.id)
-    const failed = settled.filter((row) => row.status !== "done") as Extract<typeof settled[number], { last_error: string }>[]
+    const requeued = settled.filter((row) => row.status === "pending") as Extract<typeof settled[number], { status: "pending" }>[]
+    const failed = settled.filter((row) => row.status === "failed" || row.status === "dead") as Extract<
+      typeof settled[number],
+      { last_error: string }
+    >[]
     if (done.length) {
       await manager.execute(
         `update ${table.table} set status = 'done', ${table.completedAt} = now(), last_error = null,
@@ -657,12 +728,24 @@ export default class MarketplaceModuleService extends MedusaService({
         failed.flatMap((f) => [f.id, f.status, f.next_attempt_at ? f.next_attempt_at.toISOString() : null, f.last_error])
       )
     }
+    if (requeued.length) {
+      // Not an attempt: the claim's increment is taken back, so contention never brings a row nearer `dead`.
+      await manager.execute(
+        `update ${table.table} q set status = 'pending', next_attempt_at = v.next_attempt_at::timestamptz,
+           attempts = greatest(q.attempts - 1, 0), processing_started_at = null, updated_at = now()
+         from (values ${requeued.map(() => "(?, ?)").join(", ")}) as v(id, next_attempt_at)
+         where q.id = v.id and q.status = 'processing'`,
+        requeued.flatMap((r) => [r.id, r.next_attempt_at.toISOString()])
+      )
+    }
     const retries = failed.filter((f) => f.status === "failed").map((f) => f.next_attempt_at!.getTime())
+    const soonest = [...retries, ...requeued.map((r) => r.next_attempt_at.getTime())]
     return {
       done: done.length,
       failed: retries.length,
       dead: failed.length - retries.length,
-      next_retry_at: retries.length ? new Date(Math.min(...retries)) : null,
+      requeued: requeued.length,
+      next_retry_at: soonest.length ? new Date(Math.min(...soonest)) : null,
     }
   }
 

@@ -45,6 +45,11 @@ export type ImportOrderWorkflowInput = {
   order: MarketplaceOrder
   /** The connection's settings and links, when the caller already loaded them (see IMPORT_CONNECTION_FIELDS). */
   connection?: ImportConnectionContext | null
+  /**
+   * How long to wait for the order's lock when another import holds it, in seconds (default 60). A caller
+   * that can come back later (the inbox requeues the event) waits briefly and gets the lock error instead.
+   */
+  lock_timeout_seconds?: number
 }
 
 export type ImportOrderWorkflowOutput = {
@@ -77,8 +82,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   const lock = transform({ input }, ({ input }) => ({
     key: orderLockKey(input.connection_id, input.order.external_id),
     ownerId: newLockOwnerId("import-order"),
+    timeout: input.lock_timeout_seconds ?? 60,
   }))
-  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: 60, ttl: 120 })
+  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: lock.timeout, ttl: 120 })
 
   const plan = planOrderImportStep(input)
 
