@@ -6,15 +6,17 @@ import {
   createOrderShipmentWorkflow,
   createOrderWorkflow,
   createReservationsStep,
+  createRemoteLinkStep,
   createReservationsWorkflow,
   emitEventStep,
   markOrderFulfillmentAsDeliveredWorkflow,
   releaseLockStep,
   updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { PaymentEvents } from "@medusajs/framework/utils"
+import { Modules, PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { applyMarketplaceDiscountStep } from "../steps/apply-marketplace-discount"
 import { captureMarketplacePaymentStep } from "../steps/capture-marketplace-payment"
@@ -31,6 +33,7 @@ import { updateOrderLinkStep } from "../steps/update-order-link"
 import {
   buyerEmail,
   discountByLine,
+  marketplaceOrderIdFor,
   marketplaceOrderMetadata,
   marketplaceShippingMethod,
   toMedusaAddress,
@@ -88,7 +91,25 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     ({ plan, ensuredOption }) => plan.shipping_option_id ?? ensuredOption?.shipping_option_id ?? null
   )
 
-  const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create").then(() => {
+  // An order made by an import that died before finishing (no compensation runs after a SIGKILL): linked
+  // and given its discount here if it lacks them; reservations and payment below skip what exists.
+  when("adopt-marketplace-order", { plan }, ({ plan }) => plan.adopt && plan.link_order).then(() => {
+    createRemoteLinkStep(
+      transform({ plan }, ({ plan }) => [
+        {
+          [MARKETPLACE_MODULE]: { order_link_id: plan.order_link_id as string },
+          [Modules.ORDER]: { order_id: plan.order_id as string },
+        },
+      ])
+    ).config({ name: "link-adopted-marketplace-order" })
+  })
+  when("discount-adopted-marketplace-order", { plan }, ({ plan }) => plan.adopt).then(() => {
+    applyMarketplaceDiscountStep(
+      transform({ plan, input }, ({ plan, input }) => ({ order_id: plan.order_id as string, discounts: discountByLine(input.order) }))
+    ).config({ name: "discount-adopted-marketplace-order" })
+  })
+
+  const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create" && !plan.adopt).then(() => {
     const resolved = resolveOrderItemsStep({ connection_id: input.connection_id, items: input.order.items })
     const link = createOrderLinkStep(
       transform({ input, resolved, plan }, ({ input, resolved, plan }) => ({
@@ -111,8 +132,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
       }))
     )
     const orderInput = transform(
-      { input, resolved, plan, customer, shippingOptionId },
-      ({ input, resolved, plan, customer, shippingOptionId }) => {
+      { input, resolved, plan, customer, shippingOptionId, link },
+      ({ input, resolved, plan, customer, shippingOptionId, link }) => {
       const o = input.order
       const address = toMedusaAddress(o.shipping_address, o.country_code)
       return {
@@ -126,6 +147,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         billing_address: address,
         items: toOrderItems(o, resolved.lines),
         shipping_methods: [marketplaceShippingMethod(o, shippingOptionId)],
+        // Derived from the order link: an import that dies after this finds the order on its next try.
+        id: marketplaceOrderIdFor(link.id),
         metadata: marketplaceOrderMetadata(plan.platform, input.connection_id, o),
       }
     }
