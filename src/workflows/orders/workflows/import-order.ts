@@ -25,6 +25,7 @@ import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
+import { cancelOrderFulfillmentsStep } from "../steps/cancel-order-fulfillments"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
 import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
@@ -207,7 +208,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }).config({ name: "emit-marketplace-payment-captured" })
   })
 
-  when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
+  const cancelled = when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
     // The marketplace cancelled it: the seller-cancellation hook must not send anything back.
     markOrderLinkCancelledStep(
       transform({ target, input }, ({ target, input }) => ({
@@ -215,6 +216,10 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         external_status: input.order.external_status,
       }))
     )
+    // Medusa cancels no order with fulfilments: those are cancelled first, unless one is already shipped.
+    return cancelOrderFulfillmentsStep(transform({ target }, ({ target }) => ({ order_id: target.order_id as string })))
+  })
+  when("cancel-marketplace-order-in-medusa", { cancelled }, ({ cancelled }) => !!cancelled?.cancellable).then(() => {
     cancelOrderWorkflow.runAsStep({
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
@@ -318,7 +323,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   when("record-marketplace-order-state", { plan }, ({ plan }) => ["create", "update"].includes(plan.action)).then(
     () => {
       updateOrderLinkStep(
-        transform({ target, input, created, shipment }, ({ target, input, created, shipment }) => ({
+        transform({ target, input, created, shipment, cancelled }, ({ target, input, created, shipment, cancelled }) => ({
           id: target.order_link_id as string,
           external_status: input.order.external_status,
           status: input.order.status,
@@ -332,7 +337,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
                 shipment_note: shipment.fulfil_items.length || shipment.fulfillment_id ? null : shipment.reason,
               }
             : {}),
-          last_error: null,
+          // A cancellation Medusa cannot apply (a fulfilment already shipped) is recorded here and the import
+          // succeeds: a retry would change nothing, so the event is done and the pull moves on.
+          last_error: cancelled && !cancelled.cancellable ? cancelled.reason : null,
         }))
       )
       emitEventStep({
@@ -353,9 +360,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   releaseLockStep({ key: lockKey })
 
   return new WorkflowResponse(
-    transform({ plan, target }, ({ plan, target }) => ({
+    transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({
       action: plan.action,
-      reason: plan.reason,
+      reason: cancelled?.reason ?? plan.reason,
       order_link_id: target.order_link_id,
       order_id: target.order_id,
     })) as unknown as ImportOrderWorkflowOutput
