@@ -236,6 +236,24 @@ describe.each(drivers())("$displayName", (driver) => {
         )
       })
 
+      it("accepted and closed between two imports: the refund the platform shows (the order's escrow) is not lost", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
+          solution: "return_refund",
+        })
+        await importReturnsById(container, connectionId, [created.id])
+        // The accepted state comes and goes before the next pull: the plugin only ever sees requested, then closed.
+        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, "closed")
+        const [closed] = await importReturnsById(container, connectionId, [created.id])
+        expect(closed.error).toBeNull()
+        const link = (await returnLink(created.id))!
+        expect(link).toEqual(expect.objectContaining({ status: "closed", refunded_amount: Number(created.refund_amount) }))
+        expect((await medusaReturn(link.return.id)).status).toBe("received")
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+      })
+
       it("cancelled, or closed without a refund: the Medusa return is cancelled and nothing is refunded", async () => {
         const { placed, orderId } = await shippedOrder()
         const tee = lineOf(placed.id, "TEE-BLK-M")
