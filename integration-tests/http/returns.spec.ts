@@ -203,6 +203,57 @@ describe.each(drivers())("$displayName", (driver) => {
         expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
       })
 
+      it("killed after the refund and before recording it on the return link: the retry finds the refund and never refunds twice", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
+          solution: "return_refund",
+        })
+        const requestedState = await fetchReturn(created.id)
+        await importFetchedReturns(container, connectionId, [requestedState])
+        driver.advanceReturn(created.id, "accepted")
+        const acceptedState = await fetchReturn(created.id)
+        const [accepted] = await importFetchedReturns(container, connectionId, [acceptedState])
+        expect(accepted.error).toBeNull()
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+
+        // The state a SIGKILL between refundPaymentWorkflow and the return link's update leaves: the refund
+        // made, the link still at the state before it.
+        const link = (await returnLink(created.id))!
+        await container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).updateReturnLinks({
+          id: link.id,
+          status: "requested",
+          external_status: requestedState.external_status,
+          external_updated_at: requestedState.updated_at,
+          refunded_amount: null,
+        })
+
+        const [retried] = await importFetchedReturns(container, connectionId, [acceptedState])
+        expect(retried.error).toBeNull()
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+        expect((await returnLink(created.id))!).toEqual(
+          expect.objectContaining({ status: "accepted", refunded_amount: Number(created.refund_amount) })
+        )
+      })
+
+      it("accepted and closed between two imports: the refund the platform shows (the order's escrow) is not lost", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
+          solution: "return_refund",
+        })
+        await importReturnsById(container, connectionId, [created.id])
+        // The accepted state comes and goes before the next pull: the plugin only ever sees requested, then closed.
+        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, "closed")
+        const [closed] = await importReturnsById(container, connectionId, [created.id])
+        expect(closed.error).toBeNull()
+        const link = (await returnLink(created.id))!
+        expect(link).toEqual(expect.objectContaining({ status: "closed", refunded_amount: Number(created.refund_amount) }))
+        expect((await medusaReturn(link.return.id)).status).toBe("received")
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+      })
+
       it("cancelled, or closed without a refund: the Medusa return is cancelled and nothing is refunded", async () => {
         const { placed, orderId } = await shippedOrder()
         const tee = lineOf(placed.id, "TEE-BLK-M")

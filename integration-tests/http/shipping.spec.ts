@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { cancelOrderWorkflow, createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
@@ -492,6 +492,48 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(outcome.error).toBeNull()
           expect((await orders.retrieveOrder(second.order_id as string)).status).toBe("canceled")
           expect(cancelCalls()).toHaveLength(0)
+        })
+
+        it("a marketplace cancellation after a Medusa fulfilment cancels the fulfilment, then the order; after shipping, the order link says why and the import is done", async () => {
+          const orders = container.resolve(Modules.ORDER)
+          const connection = await marketplace.retrieveConnection(connectionId)
+          // Fulfilled in Medusa, not shipped yet; then the buyer cancels on the marketplace.
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          const items = ((await orders.retrieveOrder(orderId, { relations: ["items"] })).items ?? []).map((i) => ({ id: i.id, quantity: Number(i.quantity) }))
+          await createOrderFulfillmentWorkflow(container).run({
+            input: {
+              order_id: orderId,
+              items,
+              location_id: store.stock_location_id,
+              shipping_option_id: connection.shipping_option_id as string,
+              no_notification: true,
+              additional_data: { marketplace_shipped: true },
+            },
+          })
+          driver.advanceOrder(placed.id, "cancelled")
+          const [cancelled] = await importOrdersById(container, connectionId, [placed.id])
+          expect([cancelled.action, cancelled.error]).toEqual(["update", null])
+          expect((await orders.retrieveOrder(orderId)).status).toBe("canceled")
+          expect((await readShipping(orderId)).fulfillments.map((f: { canceled_at: unknown }) => !!f.canceled_at)).toEqual([true])
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 0 })
+
+          // Shipped by the marketplace, then cancelled there (a failed delivery): Medusa cannot cancel a shipped
+          // fulfilment. The import records why on the order link and succeeds; nothing is retried.
+          const other = newOrder()
+          const [second] = await importOrdersById(container, connectionId, [other.id])
+          await advanceAndImport(other.id, "shipped")
+          driver.driftOrder(other.id, "cancelled")
+          driver.setOrderTimes(other.id, { updated_at: driver.order(other.id).updated_at + 60 })
+          const [late] = await importOrdersById(container, connectionId, [other.id])
+          expect([late.action, late.error]).toEqual(["update", null])
+          expect((await orders.retrieveOrder(second.order_id as string)).status).not.toBe("canceled")
+          const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: other.id })
+          expect(link.status).toBe("cancelled")
+          expect(link.last_error).toMatch(/Medusa cannot cancel order .*: fulfilment .* is already shipped/)
+          const [again] = await importOrdersById(container, connectionId, [other.id])
+          expect(again.action).toBe("unchanged")
         })
 
         it("an order already shipped on the marketplace cannot be cancelled: the refusal says why and nothing changes", async () => {

@@ -4,6 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { drainMissedEvents } from "../../src/orchestration/inbox/missed-events"
+import { processInboxEvents } from "../../src/orchestration/inbox/inbox-processor"
 import { IDLE_PULL_WRITE_INTERVAL_MS, isPullDue, runScheduledPull } from "../../src/orchestration/orders/order-pull"
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
@@ -61,22 +62,47 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(connection.last_pull_at).toBeTruthy()
         })
 
-        it("keeps the cursor before an order that failed, so the next pull retries it", async () => {
+        it("parks an order that fails in the inbox and moves the cursor past it; an unreadable order does not fail its detail batch", async () => {
           // A variant that manages inventory but is stocked nowhere this shop's sales channel can ship from:
           // Medusa refuses the order, so its import fails.
           await createProductsWorkflow(container).run({
             input: { products: [{ title: "Orphan", options: [{ title: "O", values: ["o"] }], variants: [{ title: "o", sku: "ORPHAN-1", manage_inventory: true, options: { O: "o" }, prices: [{ amount: 5, currency_code: "sgd" }] }] }] },
           })
           driver.createListings(shopId, [{ name: "Orphan", sku: "ORPHAN-1", price: 5, stock: 10 }])
-          createOrders(1, 1)
+          const good = createOrders(6, 1)
           const tooMany = driver.createOrder(shopId, { status: "paid", items: [{ sku: "ORPHAN-1", quantity: 1 }] })
+          // And one order the provider cannot map, in the same detail batch as the six good ones.
+          const poison = driver.createOrder(shopId, { status: "paid", items: [{ sku: "MUG-01", quantity: 1 }] })
+          driver.makeUnreadable(poison.id)
+
           const result = await runScheduledPull(container, connectionId)
-          expect(result).toEqual(expect.objectContaining({ created: 1, failed: 1 }))
-          const cursor = await ordersCursor()
-          const detail = driver.order(tooMany.id)
-          expect(new Date(cursor.position).getTime()).toBe(detail.updated_at * 1000)
-          const [link] = await marketplace.listOrderLinks({ external_order_id: tooMany.id })
-          expect(link?.last_error ?? "no link").toBeTruthy()
+          expect(result).toEqual(expect.objectContaining({ created: 6, failed: 2 }))
+          // The six good orders are imported (the refused one's link is compensated away with its import).
+          expect((await links()).map((l) => l.external_order_id).sort()).toEqual(good.map((o) => o.id).sort())
+          // The cursor moved on to now; the two failures wait in the inbox, failed with their error and due
+          // for a retry (the monitor lists them with its retry button).
+          expect(new Date((await ordersCursor()).position).getTime()).toBe(result!.to.getTime())
+          expect(driver.order(poison.id).updated_at * 1000).toBeLessThan(result!.to.getTime())
+          const parked = await marketplace.listMarketplaceEvents({ connection_id: connectionId, status: "failed" })
+          expect(parked.map((e) => e.external_order_id).sort()).toEqual([tooMany.id, poison.id].sort())
+          for (const event of parked) {
+            expect(event.last_error).toBeTruthy()
+            expect(new Date(event.next_attempt_at as Date).getTime()).toBeGreaterThan(Date.now())
+          }
+          expect(parked.find((e) => e.external_order_id === poison.id)?.last_error).toMatch(/could not be read/)
+          // The same failures seen by the next pull (the overlap) are parked once.
+          await runScheduledPull(container, connectionId)
+          expect(await marketplace.listMarketplaceEvents({ connection_id: connectionId, status: "failed" })).toHaveLength(2)
+
+          // Once the platform answers the order properly, the inbox's retry imports it.
+          driver.driftOrder(poison.id, "paid")
+          await marketplace.updateMarketplaceEvents(parked.map((e) => ({ id: e.id, next_attempt_at: new Date(Date.now() - 1000) })))
+          await processInboxEvents(container)
+          const [imported] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: poison.id })
+          expect(imported).toBeTruthy()
+          const events = await marketplace.listMarketplaceEvents({ connection_id: connectionId })
+          expect(events.find((e) => e.external_order_id === poison.id)?.status).toBe("done")
+          expect(events.find((e) => e.external_order_id === tooMany.id)?.status).toBe("failed")
         })
 
         it("webhook and pull overlapping make one order", async () => {

@@ -277,6 +277,8 @@ export interface SandboxDriver {
   advanceOrder(orderId: string, status: OrderStatus): DriverOrder
   /** Sets the platform's status without a push or a new update time (an order drifted unseen). */
   driftOrder(orderId: string, status: OrderStatus): void
+  /** The platform answers the order with a status outside its documented ones: an order the plugin cannot read. */
+  makeUnreadable(orderId: string): void
   /** Moves the order's creation and last-change times (Unix seconds), without a push. */
   setOrderTimes(orderId: string, times: { created_at?: number; updated_at?: number }): void
   /** Makes the carrier withhold tracking numbers this many times after shipment is arranged. */

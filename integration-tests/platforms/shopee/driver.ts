@@ -269,6 +269,9 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     driftOrder(orderId, status) {
       sandbox().patchOrder(orderId, { order_status: ORDER_STATUS[status] })
     },
+    makeUnreadable(orderId) {
+      sandbox().patchOrder(orderId, { order_status: "UNDOCUMENTED_STATUS" as never })
+    },
     setOrderTimes(orderId, times) {
       sandbox().patchOrder(orderId, { create_time: times.created_at, update_time: times.updated_at })
     },

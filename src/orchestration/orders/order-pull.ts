@@ -5,6 +5,7 @@ import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import type { ConnectionSettings } from "../../modules/marketplace/types"
 import { withShopSession } from "../../lib/shop-session"
 import { windowPages } from "../../lib/windows"
+import { parkFailedOrders } from "./order-parking"
 import { importOrdersById, type OrderImportOutcome } from "./order-sync"
 
 export type PullCounts = {
@@ -33,8 +34,8 @@ export type PullProgress = {
   /** Everything updated before this instant has been handled (the resume point). */
   done_until: Date
   counts: PullCounts
-  /** The earliest update time of an order that failed to import, if any. */
-  first_failure_at: Date | null
+  /** Orders that failed to import, parked in the inbox for retries (parkFailedOrders). */
+  parked: number
 }
 
 /**
@@ -51,7 +52,7 @@ export async function pullOrders(
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform", "settings"] })
   const limits = marketplace.getProvider(connection.platform).limits
-  const progress: PullProgress = { done_until: range.from, counts: emptyCounts(), first_failure_at: null }
+  const progress: PullProgress = { done_until: range.from, counts: emptyCounts(), parked: 0 }
 
   const pages = windowPages(range, limits.order_list_window_seconds, (window, pageToken) =>
     withShopSession(container, connectionId, (provider, session) =>
@@ -71,10 +72,12 @@ export async function pullOrders(
       page.items.map((r) => r.external_id)
     )
     addOutcomes(progress.counts, outcomes)
-    for (const failed of outcomes.filter((o) => o.action === "failed" && o.updated_at)) {
-      const at = new Date(failed.updated_at as Date)
-      if (!progress.first_failure_at || at < progress.first_failure_at) progress.first_failure_at = at
-    }
+    // What failed is parked in the inbox (retried there, shown in the monitor): the pull moves on past it.
+    progress.parked += await parkFailedOrders(
+      container,
+      connectionId,
+      outcomes.filter((o) => o.action === "failed")
+    )
     progress.done_until = page.done_until
     if ((await onPage(progress)) === false) {
       return { ...progress, stopped: true }
@@ -92,7 +95,8 @@ async function ordersCursor(container: MedusaContainer, connectionId: string, fa
 
 /**
  * One scheduled pull of a connection: from its cursor minus the look-back overlap up to now. The cursor
- * then moves to now, or only up to the earliest order that failed, so nothing is skipped. One pull per
+ * then moves to now: an order that failed is parked in the inbox and retried there, so nothing is skipped
+ * and one bad order does not hold the cursor back. One pull per
  * connection at a time across every process.
  *
  * @example
@@ -120,8 +124,8 @@ export async function runScheduledPull(
       return { ...result.counts, from, to: now }
     }
     idlePulls.delete(connectionId)
-    const position = result.first_failure_at && result.first_failure_at < now ? result.first_failure_at : now
-    await marketplace.updateCursors({ id: cursor.id, position, last_run_at: new Date() })
+    // Orders that failed are parked in the inbox (see pullOrders): nothing holds the cursor back.
+    await marketplace.updateCursors({ id: cursor.id, position: now, last_run_at: new Date() })
     await marketplace.updateConnections({ id: connectionId, last_pull_at: new Date() })
     return { ...result.counts, from, to: now }
   } finally {
@@ -139,11 +143,11 @@ export const IDLE_PULL_WRITE_INTERVAL_MS = 60 * 60_000
 const idlePulls = new Map<string, Date>()
 
 function isIdleWithinRefresh(
-  result: { counts: PullCounts; first_failure_at: Date | null },
+  result: { counts: PullCounts; parked: number },
   lastRunAt: Date | string | null,
   now: Date
 ): boolean {
-  if (result.counts.seen > 0 || result.first_failure_at || !lastRunAt) return false
+  if (result.counts.seen > 0 || result.parked > 0 || !lastRunAt) return false
   return now.getTime() - new Date(lastRunAt).getTime() < IDLE_PULL_WRITE_INTERVAL_MS
 }
 

@@ -9,6 +9,7 @@ import { importNewOrdersWorkflow } from "../../workflows/orders/workflows/import
 import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../workflows/orders/steps/plan-order-import"
 import { chunk, mapLimit } from "../../lib/chunk"
 import { errorMessage } from "../../lib/errors"
+import { isUnreadableAnswer } from "../../providers/errors"
 import { withShopSession } from "../../lib/shop-session"
 import { deferEscrow, ESCROW_STATUSES, syncConnectionEscrow } from "../escrow/escrow-sync"
 
@@ -45,7 +46,6 @@ export async function importFetchedOrders(
   { concurrency = 4, batch = true, lockTimeoutSeconds, createBatchSize = 50 }: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const eventBus = container.resolve(Modules.EVENT_BUS)
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
 
   // Most re-deliveries and overlapping pulls carry nothing new: answer those from the order links in one
@@ -114,28 +114,32 @@ export async function importFetchedOrders(
         error: null,
       }
     } catch (e) {
-      const message = errorMessage(e)
-      logger.warn(`Marketplace order ${order.external_id} (connection ${connectionId}) failed to import: ${message}`)
-      const [link] = await marketplace.listOrderLinks(
-        { connection_id: connectionId, external_order_id: order.external_id },
-        { select: ["id"] }
-      )
-      if (link) {
-        await marketplace.updateOrderLinks({ id: link.id, last_error: message })
-      }
-      await eventBus.emit({
-        name: MarketplaceEvents.ORDER_FAILED,
-        data: { connection_id: connectionId, external_order_id: order.external_id, error: message },
-      })
-      return {
-        external_order_id: order.external_id,
-        action: "failed" as const,
-        order_id: null,
-        updated_at: order.updated_at,
-        error: message,
-      }
+      return await orderFailed(container, connectionId, order.external_id, order.updated_at, errorMessage(e))
     }
   })
+}
+
+/** One order's failure: logged, kept on its order link, announced; the outcome says it failed. */
+async function orderFailed(
+  container: MedusaContainer,
+  connectionId: string,
+  externalId: string,
+  updatedAt: Date | null,
+  message: string
+): Promise<OrderImportOutcome> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  container
+    .resolve(ContainerRegistrationKeys.LOGGER)
+    .warn(`Marketplace order ${externalId} (connection ${connectionId}) failed to import: ${message}`)
+  const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: externalId }, { select: ["id"] })
+  if (link) {
+    await marketplace.updateOrderLinks({ id: link.id, last_error: message })
+  }
+  await container.resolve(Modules.EVENT_BUS).emit({
+    name: MarketplaceEvents.ORDER_FAILED,
+    data: { connection_id: connectionId, external_order_id: externalId, error: message },
+  })
+  return { external_order_id: externalId, action: "failed", order_id: null, updated_at: updatedAt, error: message }
 }
 
 /**
@@ -160,10 +164,12 @@ export async function importOrdersById(
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
   const batch = marketplace.getProvider(connection.platform).limits.order_detail_batch
   for (const part of chunk(ids, batch)) {
-    const orders = await withShopSession(container, connectionId, (provider, session) =>
-      provider.getOrders(session, part)
-    )
+    const { orders, unreadable } = await fetchIsolatingUnreadable(container, connectionId, part)
     const found = new Set(orders.map((o) => o.external_id))
+    for (const { id, error } of unreadable) {
+      found.add(id)
+      outcomes.push(await orderFailed(container, connectionId, id, null, `The marketplace's order could not be read: ${error}`))
+    }
     const settled = orders.filter((o) => ESCROW_STATUSES.includes(o.status)).map((o) => o.external_id)
     const release = deferEscrow(connectionId, settled)
     try {
@@ -188,4 +194,34 @@ async function fetchSettledEscrow(container: MedusaContainer, connectionId: stri
       .resolve(ContainerRegistrationKeys.LOGGER)
       .warn(`Escrow of ${externalOrderIds.length} imported marketplace orders (connection ${connectionId}) failed: ${errorMessage(e)}`)
   )
+}
+
+/**
+ * Fetches order details; when the provider cannot read the answer (one order it cannot map fails the whole
+ * call), halves the batch until that order stands alone, so the others are imported and only it fails.
+ */
+async function fetchIsolatingUnreadable(
+  container: MedusaContainer,
+  connectionId: string,
+  ids: string[]
+): Promise<{ orders: MarketplaceOrder[]; unreadable: { id: string; error: string }[] }> {
+  try {
+    return {
+      orders: await withShopSession(container, connectionId, (provider, session) => provider.getOrders(session, ids)),
+      unreadable: [],
+    }
+  } catch (error) {
+    if (!isUnreadableAnswer(error)) {
+      throw error
+    }
+    if (ids.length === 1) {
+      return { orders: [], unreadable: [{ id: ids[0], error: errorMessage(error) }] }
+    }
+    const half = Math.ceil(ids.length / 2)
+    const [a, b] = [
+      await fetchIsolatingUnreadable(container, connectionId, ids.slice(0, half)),
+      await fetchIsolatingUnreadable(container, connectionId, ids.slice(half)),
+    ]
+    return { orders: [...a.orders, ...b.orders], unreadable: [...a.unreadable, ...b.unreadable] }
+  }
 }

@@ -179,3 +179,11 @@ export async function atEdge<T>(operation: () => Promise<T>): Promise<T> {
     throw toMarketplaceError(error)
   }
 }
+
+/** The code a provider gives the validation error of an answer it could not read (schema or mapping). */
+export const UNREADABLE_ANSWER_CODE = "invalid_response"
+
+/** Whether an error is the platform's answer being unreadable, rather than the platform refusing the call. */
+export function isUnreadableAnswer(error: unknown): boolean {
+  return error instanceof MarketplaceApiError && error.kind === "validation" && error.code === UNREADABLE_ANSWER_CODE
+}

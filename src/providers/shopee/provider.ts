@@ -171,16 +171,18 @@ export class ShopeeProvider extends AbstractMarketplaceProvider<ShopeeProviderOp
   }
 
   /**
-   * Shopee publishes no refund status: a return it CLOSED was refunded only when it passed through ACCEPTED
-   * (or a refund was recorded for it) before; otherwise it was closed without a refund.
+   * Shopee publishes no refund status: a return it CLOSED was refunded when it passed through ACCEPTED (or a
+   * refund was recorded for it) before, or when the order's escrow shows the refund paid (`refunded`, set by
+   * the return fetch: an ACCEPTED state that came and went between two pulls is never seen); otherwise it
+   * was closed without a refund.
    */
-  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status">, previous: PreviousReturnState | null): ReturnOutcome {
+  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status" | "refunded">, previous: PreviousReturnState | null): ReturnOutcome {
     if (ret.status !== "closed") {
       return super.returnOutcome(ret, previous)
     }
     const refundedBefore =
       !!previous && (REFUNDED_BEFORE.has(previous.status) || MathBN.gt(previous.refunded_amount ?? 0, 0))
-    return refundedBefore ? "refunded" : "not_refunded"
+    return refundedBefore || ret.refunded === true ? "refunded" : "not_refunded"
   }
 
   listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {

@@ -1,9 +1,10 @@
+import { MathBN } from "@medusajs/framework/utils"
 import type { MarketplaceReturn, Page, ShopSession } from "../types"
 import type { ShopeeClient } from "./client"
 import { ShopeeValidationError } from "./errors"
 import { mapReturn } from "./mapping"
 import { JsonNumber, numericPageToken } from "../kit"
-import { windowSeconds } from "./orders"
+import { getEscrows, windowSeconds } from "./orders"
 
 const RETURN_PAGE_SIZE = 100
 
@@ -29,14 +30,41 @@ export async function listReturns(
   })
   const returns = answer.response.return ?? []
   return {
-    items: returns.map((r, i) => mapReturn(r, `response.return[${i}]`)),
+    items: await withRefundEvidence(client, session, returns.map((r, i) => mapReturn(r, `response.return[${i}]`))),
     next_page_token: answer.response.more ? String(pageNo + 1) : null,
   }
 }
 
 export async function getReturn(client: ShopeeClient, session: ShopSession, returnSn: string): Promise<MarketplaceReturn> {
   const answer = await client.getReturnDetail(session, returnSn)
-  return mapReturn(answer.response)
+  const [ret] = await withRefundEvidence(client, session, [mapReturn(answer.response)])
+  return ret
+}
+
+/** The return refunds Shopee took from an order's escrow (order_income.seller_return_refund, negative). */
+function escrowReturnRefunds(raw: unknown): string {
+  const value = (raw as { order_income?: { seller_return_refund?: unknown } } | null)?.order_income?.seller_return_refund
+  const amount = value === undefined || value === null || value === "" ? "0" : String(value)
+  return MathBN.convert(amount).abs().toString()
+}
+
+/**
+ * Shopee has no refund status, and a return can pass ACCEPTED and reach CLOSED between two pulls: the status
+ * alone would then read "closed without a refund" and the refund would be lost. For CLOSED returns the
+ * order's escrow says it: `seller_return_refund` holds the return refunds paid out of the order. A closed
+ * return whose refund the escrow covers is marked `refunded` (read by the provider's returnOutcome).
+ */
+async function withRefundEvidence(client: ShopeeClient, session: ShopSession, returns: MarketplaceReturn[]): Promise<MarketplaceReturn[]> {
+  const closed = returns.filter((r) => r.status === "closed" && MathBN.gt(r.refund_amount, 0))
+  if (!closed.length) {
+    return returns
+  }
+  const escrows = await getEscrows(client, session, [...new Set(closed.map((r) => r.external_order_id))])
+  const refunds = new Map(escrows.map((e) => [e.external_order_id, escrowReturnRefunds(e.raw)]))
+  return returns.map((r) => {
+    const paid = r.status === "closed" ? refunds.get(r.external_order_id) : undefined
+    return paid === undefined || !MathBN.gt(r.refund_amount, 0) ? r : { ...r, refunded: MathBN.gte(paid, r.refund_amount) }
+  })
 }
 
 /** v2.returns.confirm: the seller agrees to refund. */

@@ -52,6 +52,11 @@ export interface MarketplaceReturn {
   items: MarketplaceReturnItem[]
   created_at: Date
   updated_at: Date
+  /**
+   * Whether the platform shows the refund paid through other fields than the return's status (a platform
+   * without a refund status), when the provider knows: `returnOutcome` reads it. Absent when unknown.
+   */
+  refunded?: boolean | null
   raw: unknown
 }
 
@@ -72,5 +77,5 @@ export interface MarketplaceReturns {
    * What the return's state means for Medusa, given what was recorded at its previous import (null the first
    * time). Pure: no call to the platform.
    */
-  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status">, previous: PreviousReturnState | null): ReturnOutcome
+  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status" | "refunded">, previous: PreviousReturnState | null): ReturnOutcome
 }

@@ -50,4 +50,12 @@ describe("Shopee's return outcome", () => {
     expect(outcome("closed", { status: "processing", refunded_amount: "5" })).toBe("refunded")
     expect(outcome("closed", { status: "processing", refunded_amount: "0" })).toBe("not_refunded")
   })
+
+  it("a return closed without an accepted state seen is refunded when the platform shows the refund elsewhere (the escrow)", () => {
+    const closed = (refunded: boolean | undefined) =>
+      provider.returnOutcome({ status: "closed", external_status: "CLOSED", refunded }, { status: "requested", refunded_amount: null })
+    expect(closed(true)).toBe("refunded")
+    expect(closed(false)).toBe("not_refunded")
+    expect(closed(undefined)).toBe("not_refunded")
+  })
 })

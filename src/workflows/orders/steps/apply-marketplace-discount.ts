@@ -28,12 +28,20 @@ export const applyMarketplaceDiscountStep = createStep(
     }
     let items = input.items
     if (!items) {
+      // An order adopted from an import that died: its discount may be there already.
       const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
         entity: "order",
-        fields: ["id", "items.id", "items.metadata"],
+        fields: ["id", "items.id", "items.metadata", "items.adjustments.code"],
         filters: { id: input.order_id },
       })
-      items = (data[0] as unknown as { items?: { id: string; metadata: Record<string, unknown> | null }[] })?.items ?? []
+      const read =
+        (data[0] as unknown as {
+          items?: { id: string; metadata: Record<string, unknown> | null; adjustments?: { code: string | null }[] }[]
+        })?.items ?? []
+      if (read.some((i) => (i.adjustments ?? []).some((a) => a.code === MARKETPLACE_DISCOUNT_CODE))) {
+        return new StepResponse([], [])
+      }
+      items = read
     }
     const itemOf = new Map(items.map((i) => [String(i.metadata?.marketplace_line_id), i.id]))
     const adjustments = input.discounts.map((d) => {

@@ -35,6 +35,13 @@ async function reservationsFor(
       })
     : { data: [] }
   const variants = new Map((data as unknown as VariantRow[]).map((v) => [v.id, v]))
+  // Reservations are keyed by line item: a resumed import (the last one died after reserving) makes none twice.
+  const existing = lines.length
+    ? await container
+        .resolve(Modules.INVENTORY)
+        .listReservationItems({ line_item_id: lines.map((l) => l.id) }, { select: ["line_item_id", "inventory_item_id"] })
+    : []
+  const reserved = new Set(existing.map((r) => `${r.line_item_id}:${r.inventory_item_id}`))
   const items = lines
     .map((line) => ({ id: line.id, quantity: Number(line.quantity), variant: variants.get(line.variant_id as string) }))
     .filter((i) => i.variant?.manage_inventory && i.variant.inventory_items?.length)
@@ -49,7 +56,7 @@ async function reservationsFor(
   // (Medusa's in-memory locking then times out after 5 s).
   return items
     .flatMap((item) =>
-      item.variant!.inventory_items!.map((inv) => ({
+      item.variant!.inventory_items!.filter((inv) => !reserved.has(`${item.id}:${inv.inventory_item_id}`)).map((inv) => ({
         line_item_id: item.id,
         inventory_item_id: inv.inventory_item_id,
         location_id: locationId as string,

@@ -1,6 +1,7 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder } from "../../../providers/types"
+import { marketplaceOrderIdFor } from "../utils/order-input"
 import { PAID_NOT_SHIPPED, type ImportConnectionContext } from "./plan-order-import"
 
 export type PlanOrderCreationsStepInput = {
@@ -75,7 +76,16 @@ export const planOrderCreationsStep = createStep(
         l,
       ])
     )
-    const create = candidates.filter((o) => !links.get(o.external_id)?.order)
+    // A link without its order may have one all the same: made by an import that died before linking it.
+    // Those are finished by importOrderWorkflow, which adopts the order.
+    const unlinked = [...links.values()].filter((l) => !l.order)
+    const orphans = unlinked.length
+      ? await container
+          .resolve(Modules.ORDER)
+          .listOrders({ id: unlinked.map((l) => marketplaceOrderIdFor(l.id)) }, { select: ["id", "metadata"], take: unlinked.length })
+      : []
+    const adopted = new Set(orphans.map((o) => String(o.metadata?.marketplace_order_id)))
+    const create = candidates.filter((o) => !links.get(o.external_id)?.order && !adopted.has(o.external_id))
     const creating = new Set(create.map((o) => o.external_id))
     const existing_link_ids: Record<string, string> = {}
     for (const o of create) {

@@ -1,7 +1,8 @@
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import { marketplaceOrderIdFor } from "../utils/order-input"
 
 /** What the import needs to know of a connection; callers importing many orders load it once. */
 export type ImportConnectionContext = {
@@ -45,6 +46,14 @@ export type OrderImportPlan = {
   shipping_option_id: string | null
   order_link_id: string | null
   order_id: string | null
+  /**
+   * The Medusa order exists but its import never finished (the process died after creating it): the import
+   * takes it over and completes what is missing (link, discount, reservations, payment) instead of creating
+   * another.
+   */
+  adopt: boolean
+  /** The adopted order is not linked to its order link yet. */
+  link_order: boolean
   /** Capture the marketplace's payment on the Medusa order (first time it is seen paid). */
   capture: boolean
   /** Reserve stock: the order is paid and not yet handed to the carrier. */
@@ -55,6 +64,12 @@ export type OrderImportPlan = {
 
 /** Paid on the marketplace and not yet handed to the carrier: reserved, and created by the batch import. */
 export const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_requested"]
+/**
+ * The states whose first import reserves stock: paid and not shipped, and unpaid (imported only with the
+ * connection's `import_unpaid`): the marketplace holds the stock of an unpaid order too, and its
+ * cancellation releases the reservation.
+ */
+export const RESERVED_ON_IMPORT: OrderStatus[] = [...PAID_NOT_SHIPPED, "unpaid"]
 const AFTER_PAYMENT: OrderStatus[] = [...PAID_NOT_SHIPPED, "shipped", "delivered", "completed", "in_return"]
 
 export const planOrderImportStepId = "plan-marketplace-order-import"
@@ -117,10 +132,41 @@ export const planOrderImportStep = createStep(
       shipping_option_id: c.shipping_option_id ?? null,
       order_link_id: existing?.id ?? null,
       order_id: existing?.order?.id ?? null,
+      adopt: false,
+      link_order: false,
       capture: false,
       reserve: false,
       cancel: false,
       complete: false,
+    }
+
+    // An import that died after creating the Medusa order left it behind (an order link without its order,
+    // or one still at the epoch watermark): take it over rather than create a second one.
+    let orphan: { id: string; status: string } | null = null
+    if (existing && !existing.order) {
+      const [found] = await container
+        .resolve(Modules.ORDER)
+        .listOrders({ id: marketplaceOrderIdFor(existing.id) }, { select: ["id", "status"] })
+      orphan = found ? { id: found.id, status: found.status } : null
+    }
+    const unfinished = existing?.order && new Date(existing.external_updated_at).getTime() === 0 ? existing.order : null
+    const adopted = orphan ?? unfinished
+    if (existing && adopted) {
+      const captured = ((unfinished?.payment_collections ?? []) as { status: string }[]).some((p) =>
+        ["completed", "captured", "partially_captured"].includes(p.status)
+      )
+      return new StepResponse<OrderImportPlan>({
+        ...base,
+        action: "create" as const,
+        reason: "resumed an import that did not finish",
+        order_id: adopted.id,
+        adopt: true,
+        link_order: !!orphan,
+        capture: !captured && AFTER_PAYMENT.includes(order.status) && adopted.status !== "canceled",
+        reserve: RESERVED_ON_IMPORT.includes(order.status),
+        cancel: order.status === "cancelled" && !["canceled", "completed"].includes(adopted.status),
+        complete: order.status === "completed" && !["canceled", "completed"].includes(adopted.status),
+      })
     }
 
     if (!existing?.order) {
@@ -140,7 +186,7 @@ export const planOrderImportStep = createStep(
         ...base,
         action: "create" as const,
         capture: AFTER_PAYMENT.includes(order.status),
-        reserve: PAID_NOT_SHIPPED.includes(order.status),
+        reserve: RESERVED_ON_IMPORT.includes(order.status),
         complete: order.status === "completed",
       })
     }

@@ -154,3 +154,15 @@ export function marketplaceOrderMetadata(platform: string, connectionId: string,
     marketplace_note: order.note,
   }
 }
+
+/**
+ * The id of the Medusa order imported under an order link: derived from the link id, so that an import that
+ * died after creating the order (a SIGKILL runs no compensation) finds it on the next try instead of making
+ * a second one, and two creations of it collide on the order table's primary key.
+ *
+ * @example
+ * marketplaceOrderIdFor("mpord_01JABC") // "order_01JABC"
+ */
+export function marketplaceOrderIdFor(orderLinkId: string): string {
+  return `order_${orderLinkId.slice(orderLinkId.indexOf("_") + 1)}`
+}

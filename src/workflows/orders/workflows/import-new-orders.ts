@@ -22,7 +22,7 @@ import { prepareMarketplaceOrdersStep } from "../steps/prepare-marketplace-order
 import { recordCreatedOrdersStep } from "../steps/record-created-orders"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { tryLockOrdersStep } from "../steps/try-lock-orders"
-import { buyerEmail } from "../utils/order-input"
+import { buyerEmail, marketplaceOrderIdFor } from "../utils/order-input"
 import { orderLockKey } from "./import-order"
 
 export type ImportNewOrdersWorkflowInput = {
@@ -126,7 +126,12 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
         customers,
       }))
     )
-    const orders = createMarketplaceOrdersStep(prepared)
+    // Each order's id is derived from its order link: a retry after a crash finds it (see planOrderImportStep).
+    const orders = createMarketplaceOrdersStep(
+      transform({ prepared, linkIds }, ({ prepared, linkIds }) =>
+        prepared.map((o) => ({ ...o, id: marketplaceOrderIdFor(linkIds[String(o.metadata?.marketplace_order_id)]) }))
+      )
+    )
 
     const byExternalId = transform({ orders }, ({ orders }) => Object.fromEntries(orders.map((o) => [o.external_order_id, o])))
     createRemoteLinkStep(

@@ -6,16 +6,18 @@ import {
   createOrderShipmentWorkflow,
   createOrderWorkflow,
   createReservationsStep,
+  createRemoteLinkStep,
   createReservationsWorkflow,
   emitEventStep,
   markOrderFulfillmentAsDeliveredWorkflow,
   releaseLockStep,
   updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { PaymentEvents } from "@medusajs/framework/utils"
+import { Modules, PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { newLockOwnerId } from "../../../lib/locks"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
+import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { applyMarketplaceDiscountStep } from "../steps/apply-marketplace-discount"
 import { captureMarketplacePaymentStep } from "../steps/capture-marketplace-payment"
@@ -24,6 +26,7 @@ import { createOrderLinkStep } from "../steps/create-order-link"
 import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
+import { cancelOrderFulfillmentsStep } from "../steps/cancel-order-fulfillments"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
 import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
@@ -32,6 +35,7 @@ import { updateOrderLinkStep } from "../steps/update-order-link"
 import {
   buyerEmail,
   discountByLine,
+  marketplaceOrderIdFor,
   marketplaceOrderMetadata,
   marketplaceShippingMethod,
   toMedusaAddress,
@@ -99,7 +103,25 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     ({ plan, ensuredOption }) => plan.shipping_option_id ?? ensuredOption?.shipping_option_id ?? null
   )
 
-  const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create").then(() => {
+  // An order made by an import that died before finishing (no compensation runs after a SIGKILL): linked
+  // and given its discount here if it lacks them; reservations and payment below skip what exists.
+  when("adopt-marketplace-order", { plan }, ({ plan }) => plan.adopt && plan.link_order).then(() => {
+    createRemoteLinkStep(
+      transform({ plan }, ({ plan }) => [
+        {
+          [MARKETPLACE_MODULE]: { order_link_id: plan.order_link_id as string },
+          [Modules.ORDER]: { order_id: plan.order_id as string },
+        },
+      ])
+    ).config({ name: "link-adopted-marketplace-order" })
+  })
+  when("discount-adopted-marketplace-order", { plan }, ({ plan }) => plan.adopt).then(() => {
+    applyMarketplaceDiscountStep(
+      transform({ plan, input }, ({ plan, input }) => ({ order_id: plan.order_id as string, discounts: discountByLine(input.order) }))
+    ).config({ name: "discount-adopted-marketplace-order" })
+  })
+
+  const created = when("create-marketplace-order", { plan }, ({ plan }) => plan.action === "create" && !plan.adopt).then(() => {
     const resolved = resolveOrderItemsStep({ connection_id: input.connection_id, items: input.order.items })
     const link = createOrderLinkStep(
       transform({ input, resolved, plan }, ({ input, resolved, plan }) => ({
@@ -122,8 +144,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
       }))
     )
     const orderInput = transform(
-      { input, resolved, plan, customer, shippingOptionId },
-      ({ input, resolved, plan, customer, shippingOptionId }) => {
+      { input, resolved, plan, customer, shippingOptionId, link },
+      ({ input, resolved, plan, customer, shippingOptionId, link }) => {
       const o = input.order
       const address = toMedusaAddress(o.shipping_address, o.country_code)
       return {
@@ -137,6 +159,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         billing_address: address,
         items: toOrderItems(o, resolved.lines),
         shipping_methods: [marketplaceShippingMethod(o, shippingOptionId)],
+        // Derived from the order link: an import that dies after this finds the order on its next try.
+        id: marketplaceOrderIdFor(link.id),
         metadata: marketplaceOrderMetadata(plan.platform, input.connection_id, o),
       }
     }
@@ -195,7 +219,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }).config({ name: "emit-marketplace-payment-captured" })
   })
 
-  when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
+  const cancelled = when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
     // The marketplace cancelled it: the seller-cancellation hook must not send anything back.
     markOrderLinkCancelledStep(
       transform({ target, input }, ({ target, input }) => ({
@@ -203,6 +227,10 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         external_status: input.order.external_status,
       }))
     )
+    // Medusa cancels no order with fulfilments: those are cancelled first, unless one is already shipped.
+    return cancelOrderFulfillmentsStep(transform({ target }, ({ target }) => ({ order_id: target.order_id as string })))
+  })
+  when("cancel-marketplace-order-in-medusa", { cancelled }, ({ cancelled }) => !!cancelled?.cancellable).then(() => {
     cancelOrderWorkflow.runAsStep({
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
@@ -306,7 +334,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   when("record-marketplace-order-state", { plan }, ({ plan }) => ["create", "update"].includes(plan.action)).then(
     () => {
       updateOrderLinkStep(
-        transform({ target, input, created, shipment }, ({ target, input, created, shipment }) => ({
+        transform({ target, input, created, shipment, cancelled }, ({ target, input, created, shipment, cancelled }) => ({
           id: target.order_link_id as string,
           external_status: input.order.external_status,
           status: input.order.status,
@@ -320,7 +348,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
                 shipment_note: shipment.fulfil_items.length || shipment.fulfillment_id ? null : shipment.reason,
               }
             : {}),
-          last_error: null,
+          // A cancellation Medusa cannot apply (a fulfilment already shipped) is recorded here and the import
+          // succeeds: a retry would change nothing, so the event is done and the pull moves on.
+          last_error: cancelled && !cancelled.cancellable ? cancelled.reason : null,
         }))
       )
       emitEventStep({
@@ -341,9 +371,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   releaseLockStep({ key: lock.key, ownerId: lock.ownerId })
 
   return new WorkflowResponse(
-    transform({ plan, target }, ({ plan, target }) => ({
+    transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({
       action: plan.action,
-      reason: plan.reason,
+      reason: cancelled?.reason ?? plan.reason,
       order_link_id: target.order_link_id,
       order_id: target.order_id,
     })) as unknown as ImportOrderWorkflowOutput

@@ -4,7 +4,7 @@ import type MarketplaceModuleService from "../../../modules/marketplace/services
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { MarketplaceReturn } from "../../../providers/types"
 import { solutionRestocks } from "../../../providers/vocabulary"
-import { planReturnImport, type LinkedMedusaReturn, type ReturnPlan, type ReturnableOrderLine } from "../utils/return-plan"
+import { planReturnImport, returnRefundKey, type LinkedMedusaReturn, type ReturnPlan, type ReturnableOrderLine } from "../utils/return-plan"
 
 export type PlanReturnImportStepInput = {
   connection_id: string
@@ -67,6 +67,7 @@ export const planReturnImportStep = createStep(
 
     let order: { id: string; canceled: boolean; lines: ReturnableOrderLine[] } | null = null
     let payment: { id: string; refundable: string } | null = null
+    let madeForReturn = "0"
     if (orderId) {
       // The order module formats items with their detail (fulfilled / returned quantities); query.graph may not.
       const native = (await orders.retrieveOrder(orderId, { relations: ["items"] })) as unknown as Row
@@ -91,6 +92,7 @@ export const planReturnImportStep = createStep(
           "payment_collections.payments.id",
           "payment_collections.payments.captures.amount",
           "payment_collections.payments.refunds.amount",
+          "payment_collections.payments.refunds.note",
         ],
         filters: { id: orderId },
       })
@@ -107,6 +109,13 @@ export const planReturnImportStep = createStep(
         }))
         .filter((p) => MathBN.gt(p.refundable, 0))
       payment = captured[0] ?? null
+      // Refunds this return already made, found by the key in their note: an import that died after the
+      // refund and before recording it on the return link must not refund again.
+      const key = returnRefundKey(connection_id, ret.external_id)
+      madeForReturn = MathBN.sum(
+        0,
+        ...payments.flatMap((p) => (p.refunds ?? []).filter((r: Row) => String(r.note ?? "").includes(key)).map((r: Row) => r.amount))
+      ).toString()
     }
 
     let medusaReturn: LinkedMedusaReturn | null = null
@@ -126,16 +135,19 @@ export const planReturnImportStep = createStep(
 
     // What the platform's states mean is the provider's rule, read against what was recorded before.
     const provider = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).getProvider(connection.platform)
-    const outcome = provider.returnOutcome(
-      ret,
-      link ? { status: link.status, refunded_amount: link.refunded_amount === null || link.refunded_amount === undefined ? null : String(link.refunded_amount) } : null
-    )
+    const recorded =
+      link && MathBN.gt(madeForReturn, link.refunded_amount ?? 0)
+        ? madeForReturn
+        : link?.refunded_amount === null || link?.refunded_amount === undefined
+          ? null
+          : String(link.refunded_amount)
+    const outcome = provider.returnOutcome(ret, link ? { status: link.status, refunded_amount: recorded } : null)
     const plan = planReturnImport({
       ret,
       outcome,
       restock: solutionRestocks(provider, ret.solution),
       link: link
-        ? { id: link.id, status: link.status, external_updated_at: link.external_updated_at, refunded_amount: link.refunded_amount }
+        ? { id: link.id, status: link.status, external_updated_at: link.external_updated_at, refunded_amount: recorded }
         : null,
       order,
       medusa_return: medusaReturn,

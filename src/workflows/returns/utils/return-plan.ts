@@ -194,3 +194,15 @@ export function planReturnImport({ ret, outcome, restock, link, order, medusa_re
   }
   return base
 }
+
+/**
+ * The idempotency key of a marketplace return's refunds, written in each refund's note (stored with the
+ * refund, in the same write): the next import counts the refunds carrying it, so a refund made by an import
+ * that died before recording it on the return link is never made again.
+ *
+ * @example
+ * returnRefundKey("mpcon_1", "240101RET") // "[marketplace-return:mpcon_1:240101RET]"
+ */
+export function returnRefundKey(connectionId: string, externalReturnId: string): string {
+  return `[marketplace-return:${connectionId}:${externalReturnId}]`
+}

@@ -21,6 +21,7 @@ import { ensureReturnLinkStep } from "../steps/ensure-return-link"
 import { linkReturnStep } from "../steps/link-return"
 import { planReturnImportStep, type ReturnImportPlan } from "../steps/plan-return-import"
 import { updateReturnLinkStep } from "../steps/update-return-link"
+import { returnRefundKey } from "../utils/return-plan"
 
 export type ImportReturnWorkflowInput = {
   connection_id: string
@@ -149,7 +150,8 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
       input: transform({ plan, input }, ({ plan, input }) => ({
         payment_id: plan.payment_id as string,
         amount: plan.refund as unknown as number,
-        note: `Refunded on the marketplace (return ${input.return.external_id})`,
+        // The key lets a retry find this refund if the process dies before the return link records it.
+        note: `Refunded on the marketplace (return ${input.return.external_id}) ${returnRefundKey(input.connection_id, input.return.external_id)}`,
       })),
     })
   })

@@ -1,0 +1,203 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
+import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
+import { withShopSession } from "../../src/lib/shop-session"
+import { SYSTEM_PAYMENT_PROVIDER } from "../../src/workflows/orders/steps/capture-marketplace-payment"
+import type { OrderStatus } from "../../src/providers/types"
+import { connectDriverShop, ORDER_TEST_SKUS, seedOrderTestCatalogue, seedStore, type SeededStore } from "../helpers/store"
+import { drivers, useSandbox } from "../platforms"
+
+jest.setTimeout(240000)
+
+/**
+ * A process killed in the middle of an import runs no compensation: what it wrote stays. These tests put the
+ * database in the state a SIGKILL at each dangerous point leaves (the steps up to that point done, nothing
+ * after), then import again, as the retry does, and count what exists: one order, one link, one capture,
+ * reservations.
+ */
+describe.each(drivers())("$displayName", (driver) => {
+  useSandbox(driver)
+
+  medusaIntegrationTestRunner({
+    testSuite: ({ getContainer }) => {
+      let container: MedusaContainer
+      let store: SeededStore
+      let connectionId: string
+      let shopId: string
+      let marketplace: MarketplaceModuleService
+
+      beforeEach(async () => {
+        container = getContainer()
+        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        driver.reset()
+        store = await seedStore(container, ORDER_TEST_SKUS, { stock: 50 })
+        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        seedOrderTestCatalogue(driver, shopId)
+      })
+
+      const place = (status: OrderStatus = "paid") =>
+        driver.createOrder(shopId, {
+          status,
+          prepaid: true,
+          items: [
+            { sku: "TEE-BLK-M", quantity: 2 },
+            { sku: "MUG-01", quantity: 1 },
+          ],
+        }).id
+
+      const fetch = (ids: string[]) =>
+        withShopSession(container, connectionId, (provider, session) => provider.getOrders(session, ids))
+
+      /** Everything the store has of the connection's orders. */
+      const inventory = async () => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data: orders } = await query.graph({
+          entity: "order",
+          fields: [
+            "id",
+            "metadata",
+            "items.id",
+            "payment_collections.id",
+            "payment_collections.status",
+            "payment_collections.payments.id",
+            "payment_collections.payments.captures.id",
+            "transactions.reference",
+          ],
+          filters: { sales_channel_id: store.sales_channel_id },
+        })
+        const { data: links } = await query.graph({
+          entity: "order_link",
+          fields: ["id", "external_order_id", "external_updated_at", "order.id"],
+          filters: { connection_id: connectionId },
+        })
+        const itemIds = (orders as any[]).flatMap((o) => o.items.map((i: { id: string }) => i.id))
+        const reservations = itemIds.length
+          ? await container.resolve(Modules.INVENTORY).listReservationItems({ line_item_id: itemIds })
+          : []
+        return { orders: orders as any[], links: links as any[], reservations }
+      }
+
+      /** What each order must have once imported, whatever happened before. */
+      const expectComplete = async (externalIds: string[]) => {
+        const { orders, links, reservations } = await inventory()
+        expect(orders.map((o) => o.metadata.marketplace_order_id).sort()).toEqual([...externalIds].sort())
+        expect(links.map((l) => l.external_order_id).sort()).toEqual([...externalIds].sort())
+        for (const o of orders) {
+          const link = links.find((l) => l.external_order_id === o.metadata.marketplace_order_id)
+          expect(link.order?.id).toBe(o.id)
+          expect(new Date(link.external_updated_at).getTime()).toBeGreaterThan(0)
+          expect(o.payment_collections).toHaveLength(1)
+          expect(o.payment_collections[0].status).toBe("completed")
+          expect(o.payment_collections[0].payments).toHaveLength(1)
+          expect(o.payment_collections[0].payments[0].captures).toHaveLength(1)
+          expect(o.transactions.filter((t: { reference: string }) => t.reference === "capture")).toHaveLength(1)
+          // One reservation per line (each variant has one inventory item).
+          const lines = o.items.map((i: { id: string }) => i.id)
+          expect(reservations.filter((r) => lines.includes(r.line_item_id)).map((r) => r.line_item_id).sort()).toEqual(
+            [...lines].sort()
+          )
+        }
+        return orders
+      }
+
+      /** Removes an order's payment records and reservations, and puts its link back at the epoch watermark. */
+      const rewindAfterCreation = async (orderId: string, { unlink }: { unlink: boolean }) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const link = container.resolve(ContainerRegistrationKeys.LINK)
+        const {
+          data: [order],
+        } = await query.graph({
+          entity: "order",
+          fields: ["id", "items.id", "payment_collections.id", "transactions.id", "order_link.id"],
+          filters: { id: orderId },
+        })
+        const o = order as any
+        const reservations = await container
+          .resolve(Modules.INVENTORY)
+          .listReservationItems({ line_item_id: o.items.map((i: { id: string }) => i.id) })
+        await container.resolve(Modules.INVENTORY).deleteReservationItems(reservations.map((r) => r.id))
+        await container.resolve(Modules.ORDER).deleteOrderTransactions(o.transactions.map((t: { id: string }) => t.id))
+        for (const c of o.payment_collections) {
+          await link.dismiss({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: c.id } })
+          await container.resolve(Modules.PAYMENT).deletePaymentCollections([c.id])
+        }
+        const linkId = o.order_link.id as string
+        await marketplace.updateOrderLinks({ id: linkId, external_updated_at: new Date(0) })
+        if (unlink) {
+          await link.dismiss({ [MARKETPLACE_MODULE]: { order_link_id: linkId }, [Modules.ORDER]: { order_id: orderId } })
+        }
+      }
+
+      it.each([
+        ["in a batch", true],
+        ["one by one", false],
+      ])("killed after creating the orders and before linking them (%s): the retry adopts them", async (_label, batch) => {
+        const ids = [place(), place()]
+        const fetched = await fetch(ids)
+        const first = await importFetchedOrders(container, connectionId, fetched, { batch })
+        expect(first.map((o) => o.action)).toEqual(["create", "create"])
+        // The state a SIGKILL between the order creation and the link leaves: orders, links without their
+        // order, no payment, no reservation.
+        for (const o of first) await rewindAfterCreation(o.order_id as string, { unlink: true })
+
+        const retried = await importFetchedOrders(container, connectionId, fetched, { batch })
+        expect(retried.map((o) => [o.action, o.error])).toEqual([
+          ["create", null],
+          ["create", null],
+        ])
+        expect(retried.map((o) => o.order_id)).toEqual(first.map((o) => o.order_id))
+        await expectComplete(ids)
+
+        // And once more (a late re-delivery): nothing new.
+        const again = await importFetchedOrders(container, connectionId, fetched, { batch })
+        expect(again.map((o) => o.action)).toEqual(["unchanged", "unchanged"])
+        await expectComplete(ids)
+      })
+
+      it("killed inside the payment capture: the retry finishes the capture once and reserves", async () => {
+        const [id] = [place()]
+        const fetched = await fetch([id])
+        const [first] = await importFetchedOrders(container, connectionId, fetched)
+        const orderId = first.order_id as string
+        // The state a SIGKILL inside the capture leaves: the collection, linked, a session authorized, no
+        // capture, no transaction; no reservation (the batch reserves after capturing); the watermark unset.
+        await rewindAfterCreation(orderId, { unlink: false })
+        const payments = container.resolve(Modules.PAYMENT)
+        const [collection] = await payments.createPaymentCollections([{ currency_code: fetched[0].currency_code, amount: Number(fetched[0].total) }])
+        await container
+          .resolve(ContainerRegistrationKeys.LINK)
+          .create({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: collection.id } })
+        const session = await payments.createPaymentSession(collection.id, {
+          provider_id: SYSTEM_PAYMENT_PROVIDER,
+          currency_code: fetched[0].currency_code,
+          amount: Number(fetched[0].total),
+          data: {},
+        })
+        await payments.authorizePaymentSession(session.id, {})
+
+        const [retried] = await importFetchedOrders(container, connectionId, fetched)
+        expect([retried.action, retried.error, retried.order_id]).toEqual(["create", null, orderId])
+        const [order] = await expectComplete([id])
+        expect(order.payment_collections[0].id).toBe(collection.id)
+      })
+
+      it("unpaid orders imported with import_unpaid are reserved on the batch path and the one-by-one path alike", async () => {
+        await marketplace.updateConnections({ id: connectionId, settings: { import_unpaid: true, pull_interval_minutes: 1440 } })
+        const [a, b] = [place("unpaid"), place("unpaid")]
+        const [batched] = await importFetchedOrders(container, connectionId, await fetch([a]))
+        const [single] = await importFetchedOrders(container, connectionId, await fetch([b]), { batch: false })
+        expect([batched.action, single.action]).toEqual(["create", "create"])
+        const { orders, reservations } = await inventory()
+        for (const o of orders) {
+          expect(o.payment_collections ?? []).toHaveLength(0)
+          const lines = o.items.map((i: { id: string }) => i.id).sort()
+          expect(reservations.filter((r) => lines.includes(r.line_item_id)).map((r) => r.line_item_id).sort()).toEqual(lines)
+        }
+        expect(orders).toHaveLength(2)
+      })
+    },
+  })
+})
