@@ -52,7 +52,8 @@ export async function parkFailedOrders(
         attempts: 1,
         status: s.status,
         next_attempt_at: s.status === "done" ? null : s.next_attempt_at,
-        last_error: s.status === "done" ? null : s.last_error,
+        // (A parked failure is never a requeue: it carries its error.)
+        last_error: s.status === "done" ? null : "last_error" in s ? s.last_error : null,
       }))
     )
   }
