@@ -2,7 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { BuildingStorefront, Plus } from "@medusajs/icons"
 import { Button, Container, FocusModal, Heading, Table, Text } from "@medusajs/ui"
 import { useState } from "react"
-import { useNavigate } from "react-router-dom"
+import { Link, useNavigate } from "react-router-dom"
 import { EmptyState, ErrorState, LoadingState, tableState } from "../../components/states"
 import { Status } from "../../components/status"
 import { formatDateTime, formatRelative } from "../../lib/format"
@@ -146,7 +146,14 @@ const MarketplacesPage = () => {
             Connected marketplace shops: their orders come in, stock and prices go out.
           </Text>
         </div>
-        <ConnectShop />
+        <div className="flex items-center gap-x-2">
+          <Button size="small" variant="secondary" asChild>
+            <Link to="/marketplaces/analytics" data-testid="open-analytics">
+              Analytics
+            </Link>
+          </Button>
+          <ConnectShop />
+        </div>
       </div>
       <SetupNotices />
       <div className="overflow-x-auto">

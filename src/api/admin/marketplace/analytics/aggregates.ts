@@ -125,76 +125,84 @@ const ORDERS_OF_RANGE = `
      and l.connection_id = any(?)
      and l.external_created_at >= ? and l.external_created_at < ?`
 
+/** The three statements of the page (exported for the benchmark, which explains them). */
+export function analyticsStatements(range: AnalyticsRange): Record<"figures" | "fees" | "products", [string, unknown[]]> {
+  const { from, to, connectionIds, top = 10 } = range
+  const start = new Date(`${from}T00:00:00Z`)
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86400_000)
+  const bindings = [connectionIds, start, end]
+  return {
+    figures: [
+    `with o as (${ORDERS_OF_RANGE}),
+          r as (
+            -- Per order: whether it has a return (one the buyer did not withdraw), and what was refunded
+            -- (recorded on the Medusa payment once the provider's returnOutcome says refunded).
+            select rl.order_link_id, coalesce(sum(rl.refunded_amount), 0) as refunded
+              from marketplace_return_link rl
+             where rl.deleted_at is null and rl.status <> 'cancelled'
+               and rl.order_link_id in (select id from o)
+             group by rl.order_link_id
+          )
+     select o.connection_id, o.day, o.currency_code,
+            grouping(o.connection_id) as g_connection, grouping(o.day) as g_day,
+            count(*) as orders,
+            count(*) filter (where o.status = 'cancelled') as cancellations,
+            count(r.order_link_id) as returns,
+            coalesce(sum(o.total) filter (where o.status <> 'cancelled'), 0) as gross_sales,
+            coalesce(sum(r.refunded), 0) as refunds,
+            coalesce(sum(o.escrow_fee_total), 0) as fee_total,
+            coalesce(sum(o.escrow_net_payout), 0) as net_payout,
+            count(*) filter (where o.escrow_synced_at is not null) as settled_orders
+       from o left join r on r.order_link_id = o.id
+      group by grouping sets ((o.connection_id, o.day, o.currency_code), (o.connection_id, o.currency_code), (o.currency_code))`,
+      bindings,
+    ],
+    fees: [
+    `with o as (${ORDERS_OF_RANGE})
+     select o.connection_id, o.day, o.currency_code, grouping(o.connection_id) as g_connection,
+            grouping(o.day) as g_day, f.key as kind, sum(f.value::numeric) as amount
+       from o cross join lateral jsonb_each_text(o.escrow_fees) f
+      where o.escrow_fees is not null and jsonb_typeof(o.escrow_fees) = 'object'
+      group by grouping sets ((o.connection_id, o.day, o.currency_code, f.key), (o.connection_id, o.currency_code, f.key),
+                              (o.currency_code, f.key))`,
+      bindings,
+    ],
+    products: [
+    `with o as (${ORDERS_OF_RANGE})
+     select min(li.variant_id) as variant_id, min(li.product_id) as product_id, min(li.variant_sku) as sku,
+            min(li.title) as title, o.currency_code,
+            sum(oi.quantity) as quantity,
+            sum(oi.quantity * coalesce(oi.unit_price, li.unit_price)) as sales,
+            count(distinct o.id) as orders
+       from o
+       join ${ORDER_LINK_ORDER_TABLE} x on x.order_link_id = o.id and x.deleted_at is null
+       join "order" mo on mo.id = x.order_id and mo.deleted_at is null
+       join order_item oi on oi.order_id = mo.id and oi.version = mo.version and oi.deleted_at is null
+       join order_line_item li on li.id = oi.item_id and li.deleted_at is null
+      where o.status <> 'cancelled'
+      -- A product sold as a variant; an unmatched (custom) line by its title.
+      group by coalesce(li.variant_id, li.title), o.currency_code
+      order by quantity desc, sales desc, title asc
+      limit ?`,
+      [...bindings, top],
+    ],
+  }
+}
+
 /**
  * The page's figures, computed in the database from the plugin's order, escrow and return records and
  * Medusa's order lines: one grouped query for the figures (per shop and day, per shop, per currency), one for
  * the fees by kind (the same groupings), one for the top products, whatever the volume.
  */
 export async function channelAnalytics(scope: MedusaContainer, range: AnalyticsRange): Promise<AnalyticsResult> {
-  const { from, to, connectionIds, top = 10 } = range
+  const { from, to, connectionIds } = range
   if (!connectionIds.length) {
     return { channels: [], totals: [], top_products: [] }
   }
-  const start = new Date(`${from}T00:00:00Z`)
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86400_000)
-  const bindings = [connectionIds, start, end]
-
-  const [figureRows, feeRows, productRows] = await Promise.all([
-    pg(scope).raw(
-      `with o as (${ORDERS_OF_RANGE}),
-            r as (
-              -- Per order: whether it has a return (one the buyer did not withdraw), and what was refunded
-              -- (recorded on the Medusa payment once the provider's returnOutcome says refunded).
-              select rl.order_link_id, coalesce(sum(rl.refunded_amount), 0) as refunded
-                from marketplace_return_link rl
-               where rl.deleted_at is null and rl.status <> 'cancelled'
-                 and rl.order_link_id in (select id from o)
-               group by rl.order_link_id
-            )
-       select o.connection_id, o.day, o.currency_code,
-              grouping(o.connection_id) as g_connection, grouping(o.day) as g_day,
-              count(*) as orders,
-              count(*) filter (where o.status = 'cancelled') as cancellations,
-              count(r.order_link_id) as returns,
-              coalesce(sum(o.total) filter (where o.status <> 'cancelled'), 0) as gross_sales,
-              coalesce(sum(r.refunded), 0) as refunds,
-              coalesce(sum(o.escrow_fee_total), 0) as fee_total,
-              coalesce(sum(o.escrow_net_payout), 0) as net_payout,
-              count(*) filter (where o.escrow_synced_at is not null) as settled_orders
-         from o left join r on r.order_link_id = o.id
-        group by grouping sets ((o.connection_id, o.day, o.currency_code), (o.connection_id, o.currency_code), (o.currency_code))`,
-      bindings
-    ),
-    pg(scope).raw(
-      `with o as (${ORDERS_OF_RANGE})
-       select o.connection_id, o.day, o.currency_code, grouping(o.connection_id) as g_connection,
-              grouping(o.day) as g_day, f.key as kind, sum(f.value::numeric) as amount
-         from o cross join lateral jsonb_each_text(o.escrow_fees) f
-        where o.escrow_fees is not null and jsonb_typeof(o.escrow_fees) = 'object'
-        group by grouping sets ((o.connection_id, o.day, o.currency_code, f.key), (o.connection_id, o.currency_code, f.key),
-                                (o.currency_code, f.key))`,
-      bindings
-    ),
-    pg(scope).raw(
-      `with o as (${ORDERS_OF_RANGE})
-       select min(li.variant_id) as variant_id, min(li.product_id) as product_id, min(li.variant_sku) as sku,
-              min(li.title) as title, o.currency_code,
-              sum(oi.quantity) as quantity,
-              sum(oi.quantity * coalesce(oi.unit_price, li.unit_price)) as sales,
-              count(distinct o.id) as orders
-         from o
-         join ${ORDER_LINK_ORDER_TABLE} x on x.order_link_id = o.id and x.deleted_at is null
-         join "order" mo on mo.id = x.order_id and mo.deleted_at is null
-         join order_item oi on oi.order_id = mo.id and oi.version = mo.version and oi.deleted_at is null
-         join order_line_item li on li.id = oi.item_id and li.deleted_at is null
-        where o.status <> 'cancelled'
-        -- A product sold as a variant; an unmatched (custom) line by its title.
-        group by coalesce(li.variant_id, li.title), o.currency_code
-        order by quantity desc, sales desc, title asc
-        limit ?`,
-      [...bindings, top]
-    ),
-  ])
+  const statements = analyticsStatements(range)
+  const [figureRows, feeRows, productRows] = await Promise.all(
+    [statements.figures, statements.fees, statements.products].map(([sql, bindings]) => pg(scope).raw(sql, bindings))
+  )
 
   const days = daysOf(from, to)
   const byChannelDay = new Map<string, Map<string, Record<string, unknown>>>()
