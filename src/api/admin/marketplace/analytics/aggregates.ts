@@ -114,12 +114,12 @@ export function daysOf(from: string, to: string): string[] {
 
 /**
  * The orders of the range: order links whose marketplace creation time falls in [from, to + 1 day), in the
- * chosen shops. Served by the index (connection_id, external_created_at).
+ * chosen shops. Served by the index (connection_id, external_created_at). Referenced once per statement, so
+ * PostgreSQL inlines it.
  */
 const ORDERS_OF_RANGE = `
   select l.id, l.connection_id, l.currency_code, l.status, l.total, l.escrow_fees, l.escrow_fee_total,
-         l.escrow_net_payout, l.escrow_synced_at,
-         to_char(l.external_created_at at time zone 'UTC', 'YYYY-MM-DD') as day
+         l.escrow_net_payout, l.escrow_synced_at, (l.external_created_at at time zone 'UTC')::date as day
     from marketplace_order_link l
    where l.deleted_at is null
      and l.connection_id = any(?)
@@ -132,58 +132,70 @@ export function analyticsStatements(range: AnalyticsRange): Record<"figures" | "
   const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86400_000)
   const bindings = [connectionIds, start, end]
   return {
+    // Per shop and day, per shop, per currency in one pass (grouping sets).
     figures: [
-    `with o as (${ORDERS_OF_RANGE}),
-          r as (
-            -- Per order: whether it has a return (one the buyer did not withdraw), and what was refunded
-            -- (recorded on the Medusa payment once the provider's returnOutcome says refunded).
-            select rl.order_link_id, coalesce(sum(rl.refunded_amount), 0) as refunded
-              from marketplace_return_link rl
-             where rl.deleted_at is null and rl.status <> 'cancelled'
-               and rl.order_link_id in (select id from o)
-             group by rl.order_link_id
-          )
-     select o.connection_id, o.day, o.currency_code,
-            grouping(o.connection_id) as g_connection, grouping(o.day) as g_day,
-            count(*) as orders,
-            count(*) filter (where o.status = 'cancelled') as cancellations,
-            count(r.order_link_id) as returns,
-            coalesce(sum(o.total) filter (where o.status <> 'cancelled'), 0) as gross_sales,
-            coalesce(sum(r.refunded), 0) as refunds,
-            coalesce(sum(o.escrow_fee_total), 0) as fee_total,
-            coalesce(sum(o.escrow_net_payout), 0) as net_payout,
-            count(*) filter (where o.escrow_synced_at is not null) as settled_orders
-       from o left join r on r.order_link_id = o.id
-      group by grouping sets ((o.connection_id, o.day, o.currency_code), (o.connection_id, o.currency_code), (o.currency_code))`,
-      bindings,
+      `with o as (${ORDERS_OF_RANGE})
+       select o.connection_id, to_char(o.day, 'YYYY-MM-DD') as day, o.currency_code,
+              grouping(o.connection_id) as g_connection, grouping(o.day) as g_day,
+              count(*) as orders,
+              count(*) filter (where o.status = 'cancelled') as cancellations,
+              count(r.order_link_id) as returns,
+              coalesce(sum(o.total) filter (where o.status <> 'cancelled'), 0) as gross_sales,
+              coalesce(sum(r.refunded), 0) as refunds,
+              coalesce(sum(o.escrow_fee_total), 0) as fee_total,
+              coalesce(sum(o.escrow_net_payout), 0) as net_payout,
+              count(*) filter (where o.escrow_synced_at is not null) as settled_orders
+         from o
+         -- Per order: whether it has a return (one the buyer did not withdraw), and what was refunded (recorded
+         -- on the Medusa payment once the provider's returnOutcome says refunded). Few rows: grouped whole.
+         left join (
+           select rl.order_link_id, coalesce(sum(rl.refunded_amount), 0) as refunded
+             from marketplace_return_link rl
+            where rl.deleted_at is null and rl.status <> 'cancelled' and rl.connection_id = any(?)
+            group by rl.order_link_id
+         ) r on r.order_link_id = o.id
+        group by grouping sets ((o.connection_id, o.day, o.currency_code), (o.connection_id, o.currency_code), (o.currency_code))`,
+      [...bindings, connectionIds],
     ],
+    // Fees by kind per shop and day first (one hash pass over the escrow fees), then rolled up.
     fees: [
-    `with o as (${ORDERS_OF_RANGE})
-     select o.connection_id, o.day, o.currency_code, grouping(o.connection_id) as g_connection,
-            grouping(o.day) as g_day, f.key as kind, sum(f.value::numeric) as amount
-       from o cross join lateral jsonb_each_text(o.escrow_fees) f
-      where o.escrow_fees is not null and jsonb_typeof(o.escrow_fees) = 'object'
-      group by grouping sets ((o.connection_id, o.day, o.currency_code, f.key), (o.connection_id, o.currency_code, f.key),
-                              (o.currency_code, f.key))`,
+      `with o as (${ORDERS_OF_RANGE}),
+            d as (
+              select o.connection_id, o.day, o.currency_code, f.key as kind, sum(f.value::numeric) as amount
+                from o cross join lateral jsonb_each_text(o.escrow_fees) f
+               where o.escrow_fees is not null and jsonb_typeof(o.escrow_fees) = 'object'
+               group by 1, 2, 3, 4
+            )
+       select d.connection_id, to_char(d.day, 'YYYY-MM-DD') as day, d.currency_code, grouping(d.connection_id) as g_connection,
+              grouping(d.day) as g_day, d.kind, sum(d.amount) as amount
+         from d
+        group by grouping sets ((d.connection_id, d.day, d.currency_code, d.kind), (d.connection_id, d.currency_code, d.kind),
+                                (d.currency_code, d.kind))`,
       bindings,
     ],
+    // Units per product and order first, then per product: hash aggregates only, no sort of every line.
     products: [
-    `with o as (${ORDERS_OF_RANGE})
-     select min(li.variant_id) as variant_id, min(li.product_id) as product_id, min(li.variant_sku) as sku,
-            min(li.title) as title, o.currency_code,
-            sum(oi.quantity) as quantity,
-            sum(oi.quantity * coalesce(oi.unit_price, li.unit_price)) as sales,
-            count(distinct o.id) as orders
-       from o
-       join ${ORDER_LINK_ORDER_TABLE} x on x.order_link_id = o.id and x.deleted_at is null
-       join "order" mo on mo.id = x.order_id and mo.deleted_at is null
-       join order_item oi on oi.order_id = mo.id and oi.version = mo.version and oi.deleted_at is null
-       join order_line_item li on li.id = oi.item_id and li.deleted_at is null
-      where o.status <> 'cancelled'
-      -- A product sold as a variant; an unmatched (custom) line by its title.
-      group by coalesce(li.variant_id, li.title), o.currency_code
-      order by quantity desc, sales desc, title asc
-      limit ?`,
+      `with o as (${ORDERS_OF_RANGE}),
+            per_order as (
+              select coalesce(li.variant_id, li.title) as product_key, o.currency_code, o.id,
+                     min(li.variant_id) as variant_id, min(li.product_id) as product_id, min(li.variant_sku) as sku,
+                     min(li.title) as title, sum(oi.quantity) as quantity,
+                     sum(oi.quantity * coalesce(oi.unit_price, li.unit_price)) as sales
+                from o
+                join ${ORDER_LINK_ORDER_TABLE} x on x.order_link_id = o.id and x.deleted_at is null
+                join "order" mo on mo.id = x.order_id and mo.deleted_at is null
+                join order_item oi on oi.order_id = mo.id and oi.version = mo.version and oi.deleted_at is null
+                join order_line_item li on li.id = oi.item_id and li.deleted_at is null
+               where o.status <> 'cancelled'
+               group by 1, 2, 3
+            )
+       -- A product sold as a variant; an unmatched (custom) line by its title.
+       select min(variant_id) as variant_id, min(product_id) as product_id, min(sku) as sku, min(title) as title,
+              currency_code, sum(quantity) as quantity, sum(sales) as sales, count(*) as orders
+         from per_order
+        group by product_key, currency_code
+        order by quantity desc, sales desc, title asc
+        limit ?`,
       [...bindings, top],
     ],
   }
