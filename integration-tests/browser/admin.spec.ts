@@ -1,3 +1,5 @@
+import fs from "fs"
+import path from "path"
 import { ADMIN, DEMO_SHOP_ID, adminApi, connectDemoShop, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
 
 /**
@@ -230,4 +232,42 @@ describe("admin in a browser", () => {
     const imported = await poll(async () => (await ordersOf([order.order_sn]))[0], `order ${order.order_sn} imported`)
     expect(imported.metadata?.marketplace_order_id).toBe(order.order_sn)
   })
+
+  // --- analytics ---
+  it("opens the analytics page from the Marketplaces page, changes the range and sees the figures change", async () => {
+    const { page } = stack()
+    await page.goto("/app/marketplaces")
+    await page.getByTestId("open-analytics").click()
+    await page.waitForURL(/\/app\/marketplaces\/analytics$/)
+    await page.getByTestId("analytics-page").waitFor()
+
+    // The last 30 days (the default) hold the orders the sandbox pushed today: the page shows what the API says.
+    const today = new Date().toISOString().slice(0, 10)
+    const { analytics } = await adminApi(page, "GET", `/admin/marketplace/analytics?from=${today}&to=${today}`)
+    const expected = analytics.totals[0]
+    expect(expected.orders).toBeGreaterThanOrEqual(2)
+    await waitForText(page.getByTestId("analytics-orders"), String(expected.orders))
+    expect(await page.getByTestId("analytics-gross-sales").first().textContent()).toMatch(/[\d.,]+/)
+    await page.getByTestId("channel-chart").waitFor()
+    expect(await page.getByTestId("analytics-channels").textContent()).toContain("Sandbox Demo Shop")
+    expect(await page.getByTestId("analytics-top-products").textContent()).toContain("TSHIRT-BLK-M")
+    await page.getByTestId("analytics-metric").selectOption("orders")
+    await shot("analytics-last-30-days")
+    // The page as docs/admin.md shows it.
+    const images = path.join(__dirname, "../../docs/images")
+    fs.mkdirSync(images, { recursive: true })
+    await page.screenshot({ path: path.join(images, "analytics.png"), fullPage: true })
+
+    // A range before the shop existed: nothing in it.
+    await page.getByTestId("analytics-from").fill("2025-01-01")
+    await page.getByTestId("analytics-to").fill("2025-01-31")
+    await page.getByTestId("analytics-no-orders").waitFor()
+    await shot("analytics-empty-range")
+
+    // Back to the last 7 days: the figures again.
+    await page.getByTestId("analytics-preset-7").click()
+    await waitForText(page.getByTestId("analytics-orders"), String(expected.orders))
+    await shot("analytics-last-7-days")
+  })
+  // --- end analytics ---
 })

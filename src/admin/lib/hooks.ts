@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "./sdk"
 import type {
+  Analytics,
   Authorization,
   Connection,
   HeldTask,
@@ -411,6 +412,30 @@ export const downloadReconciliationCsv = async (id: string) => {
 }
 
 // ---- end of the screens' block ----
+// --- analytics ---
+
+export type AnalyticsQuery = { from: string; to: string; connection_id?: string[]; platform?: string[] }
+
+/** The query string of an analytics request (lists as `connection_id[]=...`), for the API and the CSV link. */
+export const analyticsSearch = (query: AnalyticsQuery) => {
+  const params = new URLSearchParams({ from: query.from, to: query.to, granularity: "day" })
+  for (const id of query.connection_id ?? []) params.append("connection_id[]", id)
+  for (const p of query.platform ?? []) params.append("platform[]", p)
+  return params.toString()
+}
+
+export const useAnalytics = (query: AnalyticsQuery) =>
+  useQuery({
+    queryKey: [...marketplaceKeys.all, "analytics", query] as const,
+    queryFn: () => sdk.client.fetch<{ analytics: Analytics }>(`${BASE}/analytics?${analyticsSearch(query)}`),
+    placeholderData: keepPreviousData,
+  })
+
+/** The CSV of the same query: a plain link, so that the browser downloads it with the admin's session. */
+export const analyticsExportUrl = (query: AnalyticsQuery) =>
+  `${(import.meta.env.VITE_BACKEND_URL || "").replace(/\/$/, "")}${BASE}/analytics/export?${analyticsSearch(query)}`
+
+// --- end analytics ---
 
 /** The message of a failed call, as the API wrote it. */
 export const errorMessage = (error: unknown) =>

@@ -309,3 +309,54 @@ export type ReconciliationReport = {
   created_at: string
   rows?: ReconciliationRow[]
 }
+// --- analytics (GET /admin/marketplace/analytics) ---
+
+/** The figures of one shop, one day or one currency; amounts in the shop's currency. */
+export type AnalyticsFigures = {
+  orders: number
+  cancellations: number
+  cancellation_rate: number
+  returns: number
+  return_rate: number
+  gross_sales: number
+  refunds: number
+  average_order_value: number
+  fee_total: number
+  net_payout: number
+  settled_orders: number
+}
+
+export type AnalyticsDay = AnalyticsFigures & { date: string; fees: Record<string, number> }
+
+export type AnalyticsChannel = {
+  connection_id: string
+  platform: string
+  name: string | null
+  external_shop_id: string
+  currency_code: string | null
+  totals: AnalyticsFigures
+  fees: Record<string, number>
+  series: AnalyticsDay[]
+}
+
+export type AnalyticsTopProduct = {
+  variant_id: string | null
+  product_id: string | null
+  sku: string | null
+  title: string
+  currency_code: string
+  quantity: number
+  sales: number
+  orders: number
+}
+
+export type Analytics = {
+  from: string
+  to: string
+  granularity: "day"
+  channels: AnalyticsChannel[]
+  totals: (AnalyticsFigures & { currency_code: string; fees: Record<string, number> })[]
+  top_products: AnalyticsTopProduct[]
+}
+
+// --- end analytics ---

@@ -2,7 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { BuildingStorefront, Plus } from "@medusajs/icons"
 import { Button, Container, createDataTableColumnHelper, FocusModal, Heading, Text, useDataTable } from "@medusajs/ui"
 import { useState } from "react"
-import { useNavigate } from "react-router-dom"
+import { Link, useNavigate } from "react-router-dom"
 import { EmptyState, ErrorState, LoadingState } from "../../components/states"
 import { ListTable, useListState } from "../../components/list-table"
 import { ScreenLinks } from "../../components/screen-links"
@@ -164,7 +164,14 @@ const MarketplacesPage = () => {
           </Text>
           <ScreenLinks />
         </div>
-        <ConnectShop />
+        <div className="flex items-center gap-x-2">
+          <Button size="small" variant="secondary" asChild>
+            <Link to="/marketplaces/analytics" data-testid="open-analytics">
+              Analytics
+            </Link>
+          </Button>
+          <ConnectShop />
+        </div>
       </div>
       <SetupNotices />
       {connections.isError && !connections.data ? <ErrorState error={connections.error} onRetry={() => connections.refetch()} /> : null}

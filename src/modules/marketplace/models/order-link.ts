@@ -57,4 +57,6 @@ export const OrderLink = model
     // One order link per external order: the last line of defence against duplicate imports.
     { on: ["connection_id", "external_order_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["connection_id", "status"] },
+    // Analytics: a shop's orders by the day the marketplace placed them (GET /admin/marketplace/analytics).
+    { on: ["connection_id", "external_created_at"], where: "deleted_at IS NULL AND external_created_at IS NOT NULL" },
   ])
