@@ -3,7 +3,6 @@ import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders, importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { followUpDueFulfillments } from "../../src/orchestration/fulfillment/follow-ups"
 import { withShopSession } from "../../src/lib/shop-session"
@@ -11,7 +10,7 @@ import { updateConnectionWorkflow } from "../../src/workflows/connections/workfl
 import { ensureConnectionShippingOptionWorkflow } from "../../src/workflows/shipping/workflows/ensure-connection-shipping-option"
 import { adminHeaders } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
-import { connectDriverShop, seedStore, useDefaultShippingProfile, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { describeFor, drivers, useSandbox } from "../platforms"
 import type { OrderStatus } from "../../src/providers/types"
 
@@ -31,17 +30,16 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+          defaultShippingProfile: true,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
+          ],
+        }))
         driver.withholdTracking(1)
-        store = await seedStore(container, SKUS, { stock: 50 })
-        await useDefaultShippingProfile(container, store)
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
-        ])
       })
 
       const newOrder = (status: OrderStatus = "paid") =>
