@@ -396,14 +396,46 @@ export default class MarketplaceModuleService extends MedusaService({
       await this.updateConnections(previous, sharedContext)
     }
     if (undo.created_authorization_id) {
-      const secrets = await this.authorizationSecretService_.list(
-        { authorization_id: undo.created_authorization_id },
-        { select: ["id"] },
-        sharedContext
-      )
-      await this.authorizationSecretService_.delete(secrets.map((secret) => secret.id), sharedContext)
-      await this.softDeleteAuthorizations([undo.created_authorization_id], {}, sharedContext)
+      await this.removeAuthorizations_([undo.created_authorization_id], sharedContext)
     }
+  }
+
+  /** Deletes authorizations' sealed token pairs and soft-deletes the authorizations. */
+  protected async removeAuthorizations_(authorizationIds: string[], sharedContext: Context): Promise<void> {
+    const secrets = await this.authorizationSecretService_.list(
+      { authorization_id: authorizationIds },
+      { select: ["id"] },
+      sharedContext
+    )
+    if (secrets.length) {
+      await this.authorizationSecretService_.delete(secrets.map((secret) => secret.id), sharedContext)
+    }
+    await this.softDeleteAuthorizations(authorizationIds, {}, sharedContext)
+  }
+
+  /**
+   * Of these authorizations, removes those no connection uses any more (their shops moved to another grant,
+   * or were deleted): the sealed token pair is deleted and the authorization soft-deleted, so no token is
+   * kept for a grant nothing uses. An authorization with a connection, disabled ones included, stays.
+   * Returns the ids removed. Irreversible: run it once the move is final (the last step of a workflow).
+   */
+  @InjectTransactionManager()
+  async releaseAbandonedAuthorizations(
+    authorizationIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const ids = [...new Set(authorizationIds)]
+    if (!ids.length) {
+      return []
+    }
+    const used = await this.listConnections({ authorization_id: ids }, { select: ["authorization_id"] }, sharedContext)
+    const inUse = new Set(used.map((c) => c.authorization_id))
+    const abandoned = ids.filter((id) => !inUse.has(id))
+    if (!abandoned.length) {
+      return []
+    }
+    await this.removeAuthorizations_(abandoned, sharedContext)
+    return abandoned
   }
 
   /**
