@@ -12,7 +12,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { defaultShippingProfile } from "../../src/workflows/shipping/utils/shipping-profile"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
-import type { SandboxDriver } from "../platforms/types"
+import type { DriverListing, DriverListingInput, SandboxDriver } from "../platforms/types"
 
 export type SeededStore = {
   region_id: string
@@ -144,6 +144,48 @@ export async function connectDriverShop(
   const shop = driver.createShop({ id: shopId, name: "Sandbox shop", country })
   const { connection_id } = await connectShop(container, { platform: driver.platform, shop, tokens: driver.issueTokens(shop.id), store, settings })
   return { connection_id, shop_id: shop.id }
+}
+
+/** What setUpDriverStore leaves for a test: the app, the seeded store and a connected sandbox shop. */
+export type DriverStore = {
+  container: MedusaContainer
+  marketplace: MarketplaceModuleService
+  store: SeededStore
+  connectionId: string
+  shopId: string
+  /** The shop's listings, as `listings` created them. */
+  listings: DriverListing[]
+}
+
+/**
+ * The set-up most HTTP specs run before each test, after `describe.each(drivers())`: a fresh sandbox (the
+ * driver reset), a store with these SKUs in stock, optionally on the default shipping profile, a connected
+ * sandbox shop and its listings. Assign the result to the spec's own variables in its `beforeEach`.
+ *
+ * @example
+ * ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+ *   skus: SKUS, stock: 50, listings: [{ name: "Mug", sku: "MUG-01", price: 12, stock: 40 }],
+ * }))
+ */
+export async function setUpDriverStore(
+  container: MedusaContainer,
+  driver: SandboxDriver,
+  {
+    skus,
+    stock,
+    listings = [],
+    defaultShippingProfile = false,
+  }: { skus: string[]; stock?: number; listings?: DriverListingInput[]; defaultShippingProfile?: boolean }
+): Promise<DriverStore> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  driver.reset()
+  const store = await seedStore(container, skus, stock === undefined ? {} : { stock })
+  if (defaultShippingProfile) {
+    await useDefaultShippingProfile(container, store)
+  }
+  const { connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store)
+  const created = listings.length ? driver.createListings(shopId, listings) : []
+  return { container, marketplace, store, connectionId, shopId, listings: created }
 }
 
 /** Reads the native order, its items, payment, and reservations the way the assertions need them. */

@@ -2,10 +2,9 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { drivers, useSandbox } from "../platforms"
 import type { OrderStatus } from "../../src/providers/types"
@@ -30,17 +29,16 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 100,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 80 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 80 },
+            { name: "Poster", sku: "NOT-IN-MEDUSA", price: 5, stock: 80 },
+          ],
+        }))
         headers = (await adminHeaders(container)).headers
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 100 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 80 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 80 },
-          { name: "Poster", sku: "NOT-IN-MEDUSA", price: 5, stock: 80 },
-        ])
       })
 
       const newOrder = (status: OrderStatus = "paid", items = [{ sku: "TEE-BLK-M", quantity: 2 }, { sku: "MUG-01", quantity: 1 }]) =>

@@ -1,11 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import syncMarketplaceEscrowJob from "../../src/jobs/sync-marketplace-escrow"
 import { syncConnectionEscrow } from "../../src/orchestration/escrow/escrow-sync"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
-import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 import { waitFor } from "../helpers/wait"
 import type { OrderStatus } from "../../src/providers/types"
@@ -26,15 +25,14 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 500 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 400 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 400 },
-        ])
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 500,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 400 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 400 },
+          ],
+        }))
       })
 
       const newOrders = (count: number, status: OrderStatus = "completed") =>

@@ -5,7 +5,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { importReturnsById } from "../../src/orchestration/returns/return-sync"
-import { connectDriverShop, seedStore, useDefaultShippingProfile, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
@@ -28,15 +28,15 @@ describe.each(drivers())("$displayName", (driver) => {
       let shopId: string
 
       beforeEach(async () => {
-        container = getContainer()
-        driver.reset()
-        store = await seedStore(container, ["TEE-BLK-M", "MUG-01"], { stock: 50 })
-        await useDefaultShippingProfile(container, store)
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
-        ])
+        ;({ container, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: ["TEE-BLK-M", "MUG-01"],
+          stock: 50,
+          defaultShippingProfile: true,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
+          ],
+        }))
       })
 
       const readOrder = async (orderId: string) => {

@@ -2,12 +2,11 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import type { MarketplaceOrder } from "../../src/providers/types"
 import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
 import type { OrderStatus } from "../../src/providers/types"
-import { connectDriverShop, ORDER_TEST_SKUS, seedOrderTestCatalogue, seedStore, type SeededStore } from "../helpers/store"
+import { ORDER_TEST_SKUS, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
@@ -31,11 +30,10 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 50 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+        }))
         seedOrderTestCatalogue(driver, shopId)
         // Singapore charges 9% GST: the orders get tax lines (prices stay tax-inclusive, as on the marketplace).
         const [taxRegion] = await container

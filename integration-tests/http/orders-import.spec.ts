@@ -2,14 +2,13 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders, importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
 import { syncListingsWorkflow } from "../../src/workflows/listings/workflows/sync-listings"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { waitFor } from "../helpers/wait"
 import type { OrderStatus } from "../../src/providers/types"
-import { connectDriverShop, ORDER_TEST_SKUS, readOrder, seedOrderTestCatalogue, seedStore, type SeededStore } from "../helpers/store"
+import { ORDER_TEST_SKUS, readOrder, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(180000)
@@ -28,11 +27,10 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 50 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+        }))
         seedOrderTestCatalogue(driver, shopId)
       })
 

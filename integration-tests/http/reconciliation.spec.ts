@@ -2,13 +2,12 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import reconcileMarketplaceOrdersJob from "../../src/jobs/reconcile-marketplace-orders"
 import { runScheduledReconciliation } from "../../src/orchestration/reconciliation/reconciliation-schedule"
 import { decimal } from "../../src/lib/decimal"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, seedStore } from "../helpers/store"
+import { setUpDriverStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { drivers, useSandbox } from "../platforms"
 import type { OrderStatus } from "../../src/providers/types"
@@ -30,15 +29,14 @@ describe.each(drivers())("$displayName", (driver) => {
       let headers: Record<string, string>
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        const store = await seedStore(container, ["TEE-BLK-M", "MUG-01"], { stock: 200 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 100 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 100 },
-        ])
+        ;({ container, marketplace, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: ["TEE-BLK-M", "MUG-01"],
+          stock: 200,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 100 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 100 },
+          ],
+        }))
         ;({ headers } = await adminHeaders(container))
       })
 

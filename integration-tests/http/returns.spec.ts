@@ -2,14 +2,13 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import type { MarketplaceReturn } from "../../src/providers/types"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { importFetchedReturns, importReturnsById } from "../../src/orchestration/returns/return-sync"
 import { runScheduledReturnPull } from "../../src/orchestration/returns/return-pull"
 import { withShopSession } from "../../src/lib/shop-session"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { describeFor, drivers, useSandbox } from "../platforms"
 import type { OrderStatus, ReturnStatus } from "../../src/providers/types"
@@ -31,15 +30,14 @@ describe.each(drivers())("$displayName", (driver) => {
       let shopId: string
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 50 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 20, stock: 50 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 50 },
-        ])
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 20, stock: 50 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 50 },
+          ],
+        }))
       })
 
       /** A paid order handed to the carrier (prepaid: its status does not depend on the generator). */

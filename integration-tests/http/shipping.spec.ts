@@ -3,14 +3,14 @@ import { cancelOrderWorkflow, createOrderFulfillmentWorkflow } from "@medusajs/m
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders, importOrdersById } from "../../src/orchestration/orders/order-sync"
+import { followUpDueFulfillments } from "../../src/orchestration/fulfillment/follow-ups"
 import { withShopSession } from "../../src/lib/shop-session"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 import { ensureConnectionShippingOptionWorkflow } from "../../src/workflows/shipping/workflows/ensure-connection-shipping-option"
 import { adminHeaders } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
-import { connectDriverShop, seedStore, useDefaultShippingProfile, type SeededStore } from "../helpers/store"
+import { type SeededStore, setUpDriverStore } from "../helpers/store"
 import { describeFor, drivers, useSandbox } from "../platforms"
 import type { OrderStatus } from "../../src/providers/types"
 
@@ -30,17 +30,16 @@ describe.each(drivers())("$displayName", (driver) => {
       let marketplace: MarketplaceModuleService
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-        driver.reset()
+        ;({ container, marketplace, store, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+          defaultShippingProfile: true,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
+          ],
+        }))
         driver.withholdTracking(1)
-        store = await seedStore(container, SKUS, { stock: 50 })
-        await useDefaultShippingProfile(container, store)
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 40 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 40 },
-        ])
       })
 
       const newOrder = (status: OrderStatus = "paid") =>
@@ -440,6 +439,50 @@ describe.each(drivers())("$displayName", (driver) => {
           const { data } = await api.post(`/admin/marketplace/fulfillments/${fulfillmentId}/follow-up`, {}, { headers })
           expect(data.outcome).toEqual(expect.objectContaining({ done: true, tracking_number: driver.order(late.id).tracking_number }))
           expect(data.fulfillment.labels[0].tracking_number).toBe(driver.order(late.id).tracking_number)
+        })
+
+        it("a fulfilment whose tracking comes later is finished by the scheduled pass from the follow-up queue", async () => {
+          const { headers } = await adminHeaders(container)
+          driver.withholdTracking(1000)
+          const placed = newOrder()
+          const [created] = await importOrdersById(container, connectionId, [placed.id])
+          const orderId = created.order_id as string
+          await api.post(
+            `/admin/orders/${orderId}/fulfillments`,
+            { items: await lineItems(orderId), location_id: store.stock_location_id },
+            { headers }
+          )
+          const fulfillmentId = (await readShipping(orderId)).fulfillments[0].id
+          // The first try (right after the fulfilment) finds no tracking number: the queue row waits its backoff.
+          const followUpRow = async () => (await marketplace.listFulfillmentFollowUps({ fulfillment_id: fulfillmentId }))[0]
+          const waiting = await waitFor(async () => {
+            const row = await followUpRow()
+            return row?.status === "failed" ? row : null
+          }, "the first follow-up attempt", 60000)
+          expect(waiting).toMatchObject({ attempts: 1, connection_id: connectionId, external_order_id: placed.id })
+          expect(new Date(waiting.next_attempt_at as Date).getTime()).toBeGreaterThan(Date.now())
+          expect((await readShipping(orderId)).fulfillments[0].data.follow_up ?? null).toBeNull()
+
+          // Not due yet: the scheduled pass leaves it alone.
+          expect(await followUpDueFulfillments(container)).toEqual({ attempted: 0, failed: 0, finished: true })
+
+          // The carrier assigns the number; once the next attempt is due the scheduled pass finishes it.
+          driver.releaseTracking(placed.id)
+          await marketplace.updateFulfillmentFollowUps({ id: waiting.id, next_attempt_at: new Date(Date.now() - 1000) })
+          expect(await followUpDueFulfillments(container)).toEqual({ attempted: 1, failed: 0, finished: true })
+          expect(await followUpRow()).toMatchObject({ status: "done", attempts: 2, last_error: null, next_attempt_at: null })
+
+          const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+          expect(data.fulfillment.marketplace.follow_up).toBeNull()
+          expect(data.fulfillment.labels).toEqual([
+            expect.objectContaining({
+              tracking_number: driver.order(placed.id).tracking_number,
+              label_url: `/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`,
+            }),
+          ])
+          expect(data.fulfillment.marketplace.shipping_document).toEqual(expect.objectContaining({ sha256: expect.any(String) }))
+          // Done: nothing left for the next pass.
+          expect(await followUpDueFulfillments(container)).toEqual({ attempted: 0, failed: 0, finished: true })
         })
       })
 

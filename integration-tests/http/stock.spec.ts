@@ -11,11 +11,10 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { updateConnectionWorkflow } from "../../src/workflows/connections/workflows/update-connection"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, seedStore, type SeededStore } from "../helpers/store"
-import { drivers, useSandbox } from "../platforms"
+import { connectDriverShop, type SeededStore, setUpDriverStore } from "../helpers/store"
+import { drivers, useSandbox, type DriverListing } from "../platforms"
 
 jest.setTimeout(240000)
 
@@ -89,27 +88,27 @@ describe.each(drivers())("$displayName", (driver) => {
         }, 60000, "the outbox to settle")
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        let tee: DriverListing
+        ;({ container, marketplace, store, connectionId, shopId, listings: [tee] } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          stock: 50,
+          listings: [
+            {
+              name: "Tee",
+              sku: "TEE",
+              option: "Size",
+              variants: [
+                { sku: "TEE-M", name: "M", price: 19.9, stock: 5 },
+                { sku: "TEE-L", name: "L", price: 19.9, stock: 5 },
+              ],
+            },
+            { name: "Mug", sku: " mug-01 ", price: 12, stock: 5 },
+            { name: "Ambiguous", sku: "amb-x", price: 9, stock: 5 },
+            { name: "Poster", sku: "NOT-IN-MEDUSA", price: 5, stock: 5 },
+            { name: "Lonely", sku: "LONELY", price: 5, stock: 5 },
+          ],
+        }))
         headers = (await adminHeaders(container)).headers
-        driver.reset()
-        store = await seedStore(container, SKUS, { stock: 50 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        const [tee] = driver.createListings(shopId, [
-          {
-            name: "Tee",
-            sku: "TEE",
-            option: "Size",
-            variants: [
-              { sku: "TEE-M", name: "M", price: 19.9, stock: 5 },
-              { sku: "TEE-L", name: "L", price: 19.9, stock: 5 },
-            ],
-          },
-          { name: "Mug", sku: " mug-01 ", price: 12, stock: 5 },
-          { name: "Ambiguous", sku: "amb-x", price: 9, stock: 5 },
-          { name: "Poster", sku: "NOT-IN-MEDUSA", price: 5, stock: 5 },
-          { name: "Lonely", sku: "LONELY", price: 5, stock: 5 },
-        ])
         teeItemId = tee.id
         const res = await api.post(`/admin/marketplace/connections/${connectionId}/listings/sync`, {}, { headers })
         expect(res.status).toBe(200)

@@ -2,13 +2,12 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { drainMissedEvents } from "../../src/orchestration/inbox/missed-events"
 import { processInboxEvents } from "../../src/orchestration/inbox/inbox-processor"
 import { IDLE_PULL_WRITE_INTERVAL_MS, isPullDue, runScheduledPull } from "../../src/orchestration/orders/order-pull"
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, seedStore } from "../helpers/store"
+import { setUpDriverStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { describeFor, drivers, useSandbox } from "../platforms"
 
@@ -28,12 +27,11 @@ describe.each(drivers())("$displayName", (driver) => {
       let headers: Record<string, string>
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        ;({ container, marketplace, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: ["MUG-01"],
+          stock: 50,
+        }))
         headers = (await adminHeaders(container)).headers
-        driver.reset()
-        const store = await seedStore(container, ["MUG-01"], { stock: 50 })
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
         // Pretend the shop was connected a while ago, so scheduled pulls start from then.
         await marketplace.updateConnections({ id: connectionId, authorized_at: new Date(Date.now() - 3600_000) })
         driver.createListings(shopId, [{ name: "Mug", sku: "MUG-01", price: 12, stock: 500 }])

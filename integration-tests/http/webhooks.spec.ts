@@ -1,10 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
-import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { processInboxEvents } from "../../src/orchestration/inbox/inbox-processor"
 import { adminHeaders } from "../helpers/admin"
-import { connectDriverShop, readOrder, seedStore } from "../helpers/store"
+import { readOrder, setUpDriverStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { drivers, useSandbox, type DriverPush } from "../platforms"
 import type { OrderStatus } from "../../src/providers/types"
@@ -34,16 +33,14 @@ describe.each(drivers())("$displayName", (driver) => {
         driver.orderStatusPush(hookUrl, { shopId, orderId, status, time })
 
       beforeEach(async () => {
-        container = getContainer()
-        marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        ;({ container, marketplace, connectionId, shopId } = await setUpDriverStore(getContainer(), driver, {
+          skus: SKUS,
+          listings: [
+            { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 50 },
+            { name: "Mug", sku: "MUG-01", price: 12, stock: 50 },
+          ],
+        }))
         headers = (await adminHeaders(container)).headers
-        driver.reset()
-        const store = await seedStore(container, SKUS)
-        ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
-        driver.createListings(shopId, [
-          { name: "Tee", sku: "TEE-BLK-M", price: 19.9, stock: 50 },
-          { name: "Mug", sku: "MUG-01", price: 12, stock: 50 },
-        ])
         hookUrl = `${api.defaults.baseURL}${driver.webhookPath}`
         driver.setPushTarget(null)
       })

@@ -1,6 +1,6 @@
 /**
- * The one queue primitive behind the webhook inbox (`marketplace_event`) and the push outbox
- * (`marketplace_task`): due rows are claimed with `FOR UPDATE SKIP LOCKED` in the same statement that marks
+ * The one queue primitive behind the webhook inbox (`marketplace_event`), the push outbox
+ * (`marketplace_task`) and the fulfilment follow-ups (`marketplace_fulfillment_follow_up`): due rows are claimed with `FOR UPDATE SKIP LOCKED` in the same statement that marks
  * them `processing` (two workers never get the same row), outcomes are settled by the queue's policy
  * (done, failed with the next attempt, dead after the last one), rows a dead worker left `processing` are
  * taken over, and settled rows are deleted after the retention period.
@@ -52,6 +52,14 @@ export const QUEUE_TABLES = {
   },
   task: {
     table: "marketplace_task",
+    orderBy: "next_attempt_at",
+    settledStatuses: ["done"],
+    settledAt: "coalesce(completed_at, updated_at)",
+    completedAt: "completed_at",
+    stampDead: true,
+  },
+  follow_up: {
+    table: "marketplace_fulfillment_follow_up",
     orderBy: "next_attempt_at",
     settledStatuses: ["done"],
     settledAt: "coalesce(completed_at, updated_at)",

@@ -25,7 +25,10 @@ export type MarketplaceFulfillmentData = {
   shipped_at?: string | null
   carrier?: string | null
   tracking_number?: string | null
-  /** Follow-up work still to do (tracking number, shipping document), retried with backoff. */
+  /**
+   * Written by earlier versions: the follow-up's state is now a row of the module's follow-up queue
+   * (`marketplace_fulfillment_follow_up`), and a follow-up attempt clears this.
+   */
   follow_up?: {
     tracking: boolean
     document: boolean

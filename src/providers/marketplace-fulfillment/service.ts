@@ -135,7 +135,7 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
     _data: Record<string, unknown>,
     _items: Partial<Omit<FulfillmentItemDTO, "fulfillment">>[],
     order: Partial<FulfillmentOrderDTO> | undefined,
-    _fulfillment: Partial<Omit<FulfillmentDTO, "provider_id" | "data" | "items">>,
+    fulfillment: Partial<Omit<FulfillmentDTO, "provider_id" | "data" | "items">>,
     additionalData?: Record<string, unknown>
   ): Promise<CreateFulfillmentResult> {
     const target = marketplaceOrderOf(order)
@@ -177,8 +177,19 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
       carrier: outcome.carrier,
       tracking_number: null,
       shipped_at: now,
-      follow_up: { tracking: true, document: true, attempts: 0, next_attempt_at: now, last_error: null },
       document: null,
+    }
+    // Arranged on the marketplace: its tracking number and shipping document are followed up from now on,
+    // even if the fulfilment-created event that tries at once is lost (a follow-up of a fulfilment whose
+    // creation is then rolled back finds it gone and ends).
+    if (fulfillment.id) {
+      await appContainer.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE).enqueueFulfillmentFollowUp({
+        fulfillment_id: fulfillment.id,
+        connection_id: target.connection_id,
+        external_order_id: target.external_order_id,
+      })
+    } else {
+      this.logger_.warn(`Marketplace order ${target.external_order_id}: the fulfilment has no id yet, its tracking is not followed up`)
     }
     return { data, labels: [] }
   }

@@ -2,6 +2,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AuthorizationGrant } from "../../../providers/types"
 import { MARKETPLACE_MODULE } from "../types"
 import type MarketplaceModuleService from "../services/marketplace-module-service"
+import { previousAuthorizationIds } from "../../../workflows/oauth/steps/release-abandoned-authorizations"
 
 jest.setTimeout(60000)
 
@@ -26,7 +27,7 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
   moduleName: MARKETPLACE_MODULE,
   resolve: "./src/modules/marketplace",
   moduleOptions: { encryptionKey: KEY },
-  testSuite: ({ service }) => {
+  testSuite: ({ service, MikroOrmWrapper }) => {
     it("stores a grant of two shops and connects none until the merchant chooses", async () => {
       const saved = await service.saveGrant("tiktok", twoShopGrant())
       expect(saved.created_connection_ids).toEqual([])
@@ -138,6 +139,34 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
       expect(await service.retrieveConnection(kept.id)).toEqual(
         expect.objectContaining({ status: "needs_reauth", name: "Old name", authorization_id: previous.authorization_id })
       )
+    })
+
+    it("a grant the shops all left loses its sealed tokens and goes; a grant still used stays", async () => {
+      const multi = await service.saveGrant("tiktok", twoShopGrant("ACCESS-NEW"))
+      // The shop was first connected through a grant of its own.
+      const single = twoShopGrant("ACCESS-OLD")
+      const old = await service.saveGrant("tiktok", { ...single, seller_id: null, shops: [single.shops[0]] })
+      expect(old.authorization_id).not.toBe(multi.authorization_id)
+      const [moved] = old.created_connection_ids
+
+      // The merchant connects it through the new grant: the connection moves, the old grant is left empty.
+      const chosen = await service.connectGrantShops(multi.authorization_id, ["7001", "7002"])
+      expect((await service.retrieveConnection(moved)).authorization_id).toBe(multi.authorization_id)
+      const left = previousAuthorizationIds(chosen.undo.previous_connections, multi.authorization_id)
+      expect(left).toEqual([old.authorization_id])
+
+      expect(await service.releaseAbandonedAuthorizations([...left, multi.authorization_id])).toEqual([old.authorization_id])
+      expect(await service.listAuthorizations({ id: old.authorization_id })).toEqual([])
+      await expect(service.retrieveAuthorizationTokens(old.authorization_id)).rejects.toThrow()
+      const db = MikroOrmWrapper.getOrm().em.getConnection()
+      expect(
+        await db.execute(`select id from marketplace_authorization_secret where authorization_id = ?`, [old.authorization_id])
+      ).toEqual([])
+      // The grant in use keeps its tokens, and a disabled connection is still a use.
+      expect((await service.retrieveAuthorizationTokens(multi.authorization_id)).access_token).toBe("ACCESS-NEW")
+      await service.updateConnections(chosen.connections.map((c) => ({ id: c.id, status: "disabled" as const })))
+      expect(await service.releaseAbandonedAuthorizations([multi.authorization_id])).toEqual([])
+      expect((await service.retrieveAuthorizationTokens(multi.authorization_id)).access_token).toBe("ACCESS-NEW")
     })
   },
 })

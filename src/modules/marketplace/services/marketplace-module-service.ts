@@ -24,6 +24,7 @@ import {
   ConnectionWarehouse,
   Cursor,
   EscrowChange,
+  FulfillmentFollowUp,
   Listing,
   MarketplaceEvent,
   OauthState,
@@ -34,7 +35,7 @@ import {
   Task,
 } from "../models"
 import { queuePolicies, resolveMarketplaceSettings, type MarketplaceSettings } from "../options"
-import { QUEUE_TABLES, settleOutcomes, type QueueName, type QueueOutcome, type QueuePolicy } from "../queue"
+import { QUEUE_TABLES, retryDelay, settleOutcomes, type QueueName, type QueueOutcome, type QueuePolicy } from "../queue"
 import type {
   GrantedShop,
   GrantedShopState,
@@ -113,6 +114,7 @@ export default class MarketplaceModuleService extends MedusaService({
   OauthState,
   EscrowChange,
   ReconciliationReport,
+  FulfillmentFollowUp,
 }) {
   protected readonly baseRepository_: DAL.RepositoryService
   protected readonly authorizationSecretService_: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>
@@ -151,7 +153,7 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /** The policy (attempts, backoff, stale timeout, batch, retention) of one of the module's queues. */
-  queuePolicy(queue: QueueName | "follow_up"): QueuePolicy {
+  queuePolicy(queue: QueueName): QueuePolicy {
     return queuePolicies(this.settings_)[queue]
   }
 
@@ -409,14 +411,46 @@ export default class MarketplaceModuleService extends MedusaService({
       await this.updateConnections(previous, sharedContext)
     }
     if (undo.created_authorization_id) {
-      const secrets = await this.authorizationSecretService_.list(
-        { authorization_id: undo.created_authorization_id },
-        { select: ["id"] },
-        sharedContext
-      )
-      await this.authorizationSecretService_.delete(secrets.map((secret) => secret.id), sharedContext)
-      await this.softDeleteAuthorizations([undo.created_authorization_id], {}, sharedContext)
+      await this.removeAuthorizations_([undo.created_authorization_id], sharedContext)
     }
+  }
+
+  /** Deletes authorizations' sealed token pairs and soft-deletes the authorizations. */
+  protected async removeAuthorizations_(authorizationIds: string[], sharedContext: Context): Promise<void> {
+    const secrets = await this.authorizationSecretService_.list(
+      { authorization_id: authorizationIds },
+      { select: ["id"] },
+      sharedContext
+    )
+    if (secrets.length) {
+      await this.authorizationSecretService_.delete(secrets.map((secret) => secret.id), sharedContext)
+    }
+    await this.softDeleteAuthorizations(authorizationIds, {}, sharedContext)
+  }
+
+  /**
+   * Of these authorizations, removes those no connection uses any more (their shops moved to another grant,
+   * or were deleted): the sealed token pair is deleted and the authorization soft-deleted, so no token is
+   * kept for a grant nothing uses. An authorization with a connection, disabled ones included, stays.
+   * Returns the ids removed. Irreversible: run it once the move is final (the last step of a workflow).
+   */
+  @InjectTransactionManager()
+  async releaseAbandonedAuthorizations(
+    authorizationIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const ids = [...new Set(authorizationIds)]
+    if (!ids.length) {
+      return []
+    }
+    const used = await this.listConnections({ authorization_id: ids }, { select: ["authorization_id"] }, sharedContext)
+    const inUse = new Set(used.map((c) => c.authorization_id))
+    const abandoned = ids.filter((id) => !inUse.has(id))
+    if (!abandoned.length) {
+      return []
+    }
+    await this.removeAuthorizations_(abandoned, sharedContext)
+    return abandoned
   }
 
   /**
@@ -828,6 +862,64 @@ export default class MarketplaceModuleService extends MedusaService({
       [id, staleAfterSeconds]
     )
     return rows.length > 0
+  }
+
+  // Fulfilment follow-ups: a queue on the primitive above (claimQueue / settleQueue / pruneQueue with
+  // "follow_up"); these two are what it lacks, a first enqueue and a forced claim of one fulfilment.
+
+  /**
+   * Opens the follow-up of a marketplace fulfilment. Its first queued attempt is one backoff step away
+   * (`next_attempt_at` by default): whoever made the fulfilment tries at once (claimFulfillmentFollowUp with
+   * `force`), and the fulfilment's own transaction has committed by then. A fulfilment that already has a
+   * follow-up keeps it: enqueueing twice changes nothing. Returns whether a row was created.
+   */
+  @InjectManager()
+  async enqueueFulfillmentFollowUp(
+    input: { fulfillment_id: string; connection_id: string; external_order_id: string; next_attempt_at?: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const rows = await manager.execute<{ id: string }[]>(
+      `insert into marketplace_fulfillment_follow_up (id, fulfillment_id, connection_id, external_order_id, status, next_attempt_at)
+       values (?, ?, ?, ?, 'pending', ?)
+       on conflict (fulfillment_id) where deleted_at is null do nothing
+       returning id`,
+      [
+        generateEntityId(undefined, "mpfup"),
+        input.fulfillment_id,
+        input.connection_id,
+        input.external_order_id,
+        input.next_attempt_at ?? new Date(Date.now() + (retryDelay(this.queuePolicy("follow_up"), 1) ?? 0)),
+      ]
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * Claims one fulfilment's follow-up when it is due, or with `force` now whatever its next attempt, failed
+   * or dead (the first try right after the fulfilment, the admin's retry): the claim counts as an attempt
+   * and the caller settles it with settleQueue("follow_up"). Null when there is nothing to claim: no
+   * follow-up, done, not due, or in another worker's hands (and not stale).
+   */
+  @InjectManager()
+  async claimFulfillmentFollowUp(
+    fulfillmentId: string,
+    { force = false }: { force?: boolean } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; attempts: number } | null> {
+    const manager = sharedContext.manager as SqlEntityManager
+    const [row] = await manager.execute<{ id: string; attempts: number }[]>(
+      `update marketplace_fulfillment_follow_up set status = 'processing', processing_started_at = now(),
+         attempts = attempts + 1, updated_at = now()
+       where fulfillment_id = ? and deleted_at is null
+         and ((status = 'pending' and (next_attempt_at is null or next_attempt_at <= now()))
+           or (status = 'failed' and next_attempt_at <= now())
+           or (? and status in ('pending', 'failed', 'dead'))
+           or (status = 'processing' and processing_started_at < now() - make_interval(secs => ?)))
+       returning id, attempts`,
+      [fulfillmentId, force, this.queuePolicy("follow_up").staleAfterMs / 1000]
+    )
+    return row ?? null
   }
 
   /**

@@ -3,6 +3,7 @@ import { marketplaceRequestError } from "../../../lib/errors"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { GrantedShopState } from "../../../modules/marketplace/types"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { previousAuthorizationIds } from "./release-abandoned-authorizations"
 
 export type AuthorizeGrantStepInput = {
   platform: string
@@ -17,6 +18,8 @@ export type AuthorizeGrantStepOutput = {
   shops: GrantedShopState[]
   /** The connections this authorization connected or reconnected, and which of them are new. */
   connections: { id: string; created: boolean }[]
+  /** The authorizations reconnected shops left for this one (released once the workflow is done with them). */
+  left_authorization_ids: string[]
 }
 
 export const authorizeGrantStepId = "authorize-marketplace-grant"
@@ -53,6 +56,7 @@ export const authorizeGrantStep = createStep(
       connections: saved.shops
         .filter((shop) => shop.connection_id && connected.has(shop.connection_id))
         .map((shop) => ({ id: shop.connection_id as string, created: created.has(shop.connection_id as string) })),
+      left_authorization_ids: previousAuthorizationIds(saved.undo.previous_connections, saved.authorization_id),
     }
     return new StepResponse(output, saved.undo)
   },

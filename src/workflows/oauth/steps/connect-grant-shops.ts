@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type MarketplaceModuleService from "../../../modules/marketplace/services/marketplace-module-service"
+import { previousAuthorizationIds } from "./release-abandoned-authorizations"
 
 export type ConnectGrantShopsStepInput = { authorization_id: string; shop_ids: string[] }
 
@@ -18,7 +19,13 @@ export const connectGrantShopsStep = createStep(
   async (input: ConnectGrantShopsStepInput, { container }) => {
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
     const { connections, undo } = await marketplace.connectGrantShops(input.authorization_id, input.shop_ids)
-    return new StepResponse({ connections: connections.map((c) => ({ id: c.id, created: c.created })) }, undo)
+    return new StepResponse(
+      {
+        connections: connections.map((c) => ({ id: c.id, created: c.created })),
+        left_authorization_ids: previousAuthorizationIds(undo.previous_connections, input.authorization_id),
+      },
+      undo
+    )
   },
   async (undo, { container }) => {
     if (!undo) {

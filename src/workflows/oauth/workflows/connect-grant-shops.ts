@@ -2,6 +2,7 @@ import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
 import { connectGrantShopsStep } from "../steps/connect-grant-shops"
+import { releaseAbandonedAuthorizationsStep } from "../steps/release-abandoned-authorizations"
 
 export type ConnectGrantShopsWorkflowInput = { authorization_id: string; shop_ids: string[] }
 
@@ -24,6 +25,8 @@ export const connectGrantShopsWorkflow = createWorkflow(
       result.connections.map((c) => ({ id: c.id, created: c.created }))
     )
     emitEventStep({ eventName: MarketplaceEvents.CONNECTION_AUTHORIZED, data: eventData })
+    // Last: deleting the tokens of a grant the shops left cannot be undone.
+    releaseAbandonedAuthorizationsStep({ authorization_ids: result.left_authorization_ids })
     return new WorkflowResponse(result)
   }
 )

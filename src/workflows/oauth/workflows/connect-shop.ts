@@ -3,6 +3,7 @@ import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
 import { authorizeGrantStep } from "../steps/authorize-grant"
 import { consumeOauthStateStep } from "../steps/consume-oauth-state"
+import { releaseAbandonedAuthorizationsStep } from "../steps/release-abandoned-authorizations"
 
 export type ConnectShopWorkflowInput = {
   platform: string
@@ -36,5 +37,7 @@ export const connectShopWorkflow = createWorkflow(connectShopWorkflowId, (input:
     result.connections.map((c) => ({ id: c.id, created: c.created }))
   )
   emitEventStep({ eventName: MarketplaceEvents.CONNECTION_AUTHORIZED, data: eventData })
+  // Last: deleting the tokens of a grant the shops left cannot be undone.
+  releaseAbandonedAuthorizationsStep({ authorization_ids: result.left_authorization_ids })
   return new WorkflowResponse(result)
 })

@@ -4,6 +4,8 @@ import {
   marketplaceFulfillmentProviderId,
   type MarketplaceFulfillmentData,
 } from "../../../../providers/marketplace-fulfillment/constants"
+import type MarketplaceModuleService from "../../../../modules/marketplace/services/marketplace-module-service"
+import { MARKETPLACE_MODULE } from "../../../../modules/marketplace/types"
 
 /** A fulfilment of the marketplace provider, or a 404. */
 export async function retrieveMarketplaceFulfillment(container: MedusaContainer, id: string) {
@@ -15,9 +17,21 @@ export async function retrieveMarketplaceFulfillment(container: MedusaContainer,
   return fulfillment
 }
 
-/** What the admin sees of a marketplace fulfilment: its marketplace state, never the document's content. */
-export function presentFulfillment(fulfillment: Awaited<ReturnType<typeof retrieveMarketplaceFulfillment>>) {
+/**
+ * What the admin sees of a marketplace fulfilment: its marketplace state, never the document's content. The
+ * follow-up is its row in the module's follow-up queue while that is not done.
+ */
+export async function presentFulfillment(
+  container: MedusaContainer,
+  fulfillment: Awaited<ReturnType<typeof retrieveMarketplaceFulfillment>>
+) {
   const data = (fulfillment.data ?? {}) as unknown as MarketplaceFulfillmentData
+  const [followUp] = await container
+    .resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    .listFulfillmentFollowUps(
+      { fulfillment_id: fulfillment.id },
+      { select: ["status", "attempts", "next_attempt_at", "last_error"] }
+    )
   return {
     id: fulfillment.id,
     location_id: fulfillment.location_id,
@@ -37,7 +51,18 @@ export function presentFulfillment(fulfillment: Awaited<ReturnType<typeof retrie
       ship_method: data.ship_method ?? null,
       carrier: data.carrier ?? null,
       tracking_number: data.tracking_number ?? null,
-      follow_up: data.follow_up ?? null,
+      follow_up:
+        followUp && followUp.status !== "done"
+          ? {
+              status: followUp.status,
+              tracking: !data.tracking_number,
+              document: !data.document,
+              // Attempts finished: the claim counts the one in progress.
+              attempts: followUp.status === "processing" ? followUp.attempts - 1 : followUp.attempts,
+              next_attempt_at: followUp.next_attempt_at,
+              last_error: followUp.last_error,
+            }
+          : null,
       shipping_document: data.document
         ? {
             file_name: data.document.file_name,

@@ -13,5 +13,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminFollowUpFulfillm
     input: { fulfillment_id: req.params.id, force: true },
   })
   const fulfillment = await retrieveMarketplaceFulfillment(req.scope, req.params.id)
-  res.json({ outcome, fulfillment: presentFulfillment(fulfillment) })
+  res.json({ outcome, fulfillment: await presentFulfillment(req.scope, fulfillment) })
 }
