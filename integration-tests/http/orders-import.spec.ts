@@ -8,7 +8,7 @@ import { syncListingsWorkflow } from "../../src/workflows/listings/workflows/syn
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { waitFor } from "../helpers/wait"
 import type { OrderStatus } from "../../src/providers/types"
-import { ORDER_TEST_SKUS, readOrder, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
+import { connectDriverShop, ORDER_TEST_SKUS, readOrder, type SeededStore, seedOrderTestCatalogue, seedStore, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(180000)
