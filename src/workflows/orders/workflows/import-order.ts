@@ -82,13 +82,13 @@ export const orderLockKey = (connectionId: string, externalOrderId: string) =>
  * })
  */
 export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input: ImportOrderWorkflowInput) => {
-  // Released with its owner id: a lock that outlived its ttl may be another run's by then.
-  const lock = transform({ input }, ({ input }) => ({
-    key: orderLockKey(input.connection_id, input.order.external_id),
-    ownerId: newLockOwnerId("import-order"),
-    timeout: input.lock_timeout_seconds ?? 60,
-  }))
-  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: lock.timeout, ttl: 120 })
+  // Released with its owner id: a lock that outlived its ttl may be another run's by then. Each value is a
+  // transform of its own: a property of a transform's result (`lock.key`) inside an object literal is not
+  // resolved, and the step would get no key and lock nothing.
+  const lockKey = transform({ input }, ({ input }) => orderLockKey(input.connection_id, input.order.external_id))
+  const lockOwner = transform({ input }, () => newLockOwnerId("import-order"))
+  const lockTimeout = transform({ input }, ({ input }) => input.lock_timeout_seconds ?? 60)
+  acquireLockStep({ key: lockKey, ownerId: lockOwner, timeout: lockTimeout, ttl: 120 })
 
   const plan = planOrderImportStep(input)
 
@@ -368,7 +368,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }
   )
 
-  releaseLockStep({ key: lock.key, ownerId: lock.ownerId })
+  releaseLockStep({ key: lockKey, ownerId: lockOwner })
 
   return new WorkflowResponse(
     transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({

@@ -64,15 +64,15 @@ export const returnLockKey = (connectionId: string, externalReturnId: string) =>
 export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (input: ImportReturnWorkflowInput) => {
   // The order's lock too: Medusa allows one order change at a time, so an order import (cancel, complete) and
   // the returns of the same order must not interleave.
-  // Released with its owner id: a lock that outlived its ttl may be another run's by then.
-  const lock = transform({ input }, ({ input }) => ({
-    key: [
-      orderLockKey(input.connection_id, input.return.external_order_id),
-      returnLockKey(input.connection_id, input.return.external_id),
-    ],
-    ownerId: newLockOwnerId("import-return"),
-  }))
-  acquireLockStep({ key: lock.key, ownerId: lock.ownerId, timeout: 60, ttl: 120 })
+  // Released with its owner id: a lock that outlived its ttl may be another run's by then. Each value is a
+  // transform of its own: a property of a transform's result (`lock.key`) inside an object literal is not
+  // resolved, and the step would get no key and lock nothing.
+  const lockKey = transform({ input }, ({ input }) => [
+    orderLockKey(input.connection_id, input.return.external_order_id),
+    returnLockKey(input.connection_id, input.return.external_id),
+  ])
+  const lockOwner = transform({ input }, () => newLockOwnerId("import-return"))
+  acquireLockStep({ key: lockKey, ownerId: lockOwner, timeout: 60, ttl: 120 })
 
   const plan = planReturnImportStep({ connection_id: input.connection_id, return: input.return })
   const applies = transform({ plan }, ({ plan }) => plan.action !== "unchanged")
@@ -181,7 +181,7 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
     })
   })
 
-  releaseLockStep({ key: lock.key, ownerId: lock.ownerId })
+  releaseLockStep({ key: lockKey, ownerId: lockOwner })
 
   return new WorkflowResponse(
     transform({ plan, link, returnId }, ({ plan, link, returnId }) => ({
