@@ -50,8 +50,8 @@ export const setListingVariantsStep = createStep(
       .filter((p, i) => p.variant_id && p.variant_id !== links[i].variant_id)
       .map((p) => linkOf(p.id, p.variant_id!))
     const create = links.filter((l, i) => l.variant_id && previous[i].variant_id !== l.variant_id).map((l) => linkOf(l.id, l.variant_id!))
-    if (dismiss.length) await link.dismiss(dismiss)
-    if (create.length) await link.create(create)
+    // The listing is marked as matched by hand before its link changes: a SKU sync running meanwhile then
+    // leaves it alone, and anyone who sees the new variant also sees how it was matched.
     const listings = await marketplace.updateListings(
       links.map(({ id, variant_id }) => ({
         id,
@@ -59,6 +59,8 @@ export const setListingVariantsStep = createStep(
         match_method: variant_id ? ("manual" as const) : null,
       }))
     )
+    if (dismiss.length) await link.dismiss(dismiss)
+    if (create.length) await link.create(create)
     return new StepResponse(listings, previous)
   },
   async (previous, { container }) => {
