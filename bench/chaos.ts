@@ -64,6 +64,12 @@ const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? (SHORT ? 60 : 300))
  * plugin's defaults are 600 s and 300 s, longer than a bounded run can wait).
  */
 const STALE_S = Number(process.env.BENCH_STALE_S ?? 45)
+/**
+ * The inbox's retry schedule in the app under test (MARKETPLACE_EVENT_RETRY_SCHEDULE): the default's minutes
+ * compressed to seconds, as the stale timeout is, so that events failed by the injected 5xx and rate-limit
+ * storms come back within the settle time. More attempts than the default, none of them skipped.
+ */
+const RETRY_SCHEDULE = process.env.BENCH_EVENT_RETRY_SCHEDULE ?? "5,10,20,30,60,60,60"
 const DUPLICATES = 0.3
 const CONCURRENCY = 16
 const CHUNK = 64
@@ -200,6 +206,7 @@ describe.each(selected)("$displayName", (driver: SandboxDriver) => {
           MARKETPLACE_PUBLIC_URL: publicUrl,
           MARKETPLACE_EVENT_STALE_SECONDS: String(STALE_S),
           MARKETPLACE_TASK_STALE_MS: String(STALE_S * 1000),
+          MARKETPLACE_EVENT_RETRY_SCHEDULE: RETRY_SCHEDULE,
           LOG_LEVEL: "warn",
         }
         const restarting = new Map<string, Promise<unknown>>()

@@ -4,6 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { processInboxEvents } from "../../src/orchestration/inbox/inbox-processor"
+import { keepRenewing, stopRenewing } from "../../src/lib/locks"
 import { orderLockKey } from "../../src/workflows/orders/workflows/import-order"
 import { connectDriverShop, seedStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
@@ -152,6 +153,29 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(orders).toHaveLength(1)
         expect(linked).toEqual([orders[0].id])
         expect(await lockFailures()).toEqual([])
+      })
+
+      it("locks are leased: renewed while their holder lives, free within one lease once it stops (its process died)", async () => {
+        const locking = container.resolve(Modules.LOCKING)
+        const key = orderLockKey(connectionId, "LEASED-1")
+        const tryTake = (ownerId: string) =>
+          locking.acquire(key, { ownerId, expire: 1 }).then(
+            () => true,
+            () => false
+          )
+        await locking.acquire(key, { ownerId: "holder", expire: 1 })
+        keepRenewing(container, [key], "holder", { leaseSeconds: 1 })
+        try {
+          // Three leases later the holder still has it: each renewal moved its expiry.
+          await new Promise((r) => setTimeout(r, 3000))
+          expect(await tryTake("another-process")).toBe(false)
+        } finally {
+          // The holder's process dies: its renewals stop with it (nothing releases the lock).
+          stopRenewing("holder")
+        }
+        await new Promise((r) => setTimeout(r, 1500))
+        expect(await tryTake("another-process")).toBe(true)
+        await locking.release(key, { ownerId: "another-process" })
       })
     },
   })

@@ -6,9 +6,69 @@ import { Modules } from "@medusajs/framework/utils"
 export type HeldLock = { key: string; owner_id: string }
 
 /**
- * Takes `key` under a new owner id without waiting, or answers null when another holder has it. The owner id
- * is what makes the release safe: a lock that expired while its holder was still working may have been taken
- * by another process, and releasing it by key alone would free that process's lock.
+ * How long a lock outlives a holder that stops renewing it (its process died): locks are taken for this
+ * lease and renewed every third of it while the holder works, so a crash frees them within the lease
+ * instead of after the longest time the work could take.
+ */
+export const LOCK_LEASE_SECONDS = 30
+
+type Lease = { keys: Set<string>; timer: NodeJS.Timeout; until: number }
+
+/** This process's renewed locks, by owner id. */
+const leases = new Map<string, Lease>()
+
+/**
+ * Renews `keys` (held by `ownerId`) every third of the lease until `stopRenewing(ownerId)`, or until
+ * `maxHoldSeconds` have passed (a holder that never released them), or until a key turns out to belong to
+ * someone else (that key is dropped). The timer does not keep the process alive, and it dies with it: that
+ * is what frees the locks of a crashed process after one lease.
+ */
+export function keepRenewing(
+  container: MedusaContainer,
+  keys: string[],
+  ownerId: string,
+  { leaseSeconds = LOCK_LEASE_SECONDS, maxHoldSeconds = 3600 }: { leaseSeconds?: number; maxHoldSeconds?: number } = {}
+): void {
+  if (!keys.length) return
+  const existing = leases.get(ownerId)
+  if (existing) {
+    keys.forEach((k) => existing.keys.add(k))
+    return
+  }
+  const locking = container.resolve(Modules.LOCKING)
+  const lease: Lease = {
+    keys: new Set(keys),
+    until: Date.now() + maxHoldSeconds * 1000,
+    timer: setInterval(() => {
+      if (Date.now() > lease.until) {
+        stopRenewing(ownerId)
+        return
+      }
+      for (const key of [...lease.keys]) {
+        // Taking a lock again under its own owner id only moves its expiry.
+        locking.acquire(key, { ownerId, expire: leaseSeconds }).catch(() => lease.keys.delete(key))
+      }
+    }, Math.max(250, Math.floor((leaseSeconds * 1000) / 3))),
+  }
+  lease.timer.unref()
+  leases.set(ownerId, lease)
+}
+
+/** Stops renewing the locks of `ownerId` (before releasing them). */
+export function stopRenewing(ownerId: string): void {
+  const lease = leases.get(ownerId)
+  if (lease) {
+    clearInterval(lease.timer)
+    leases.delete(ownerId)
+  }
+}
+
+/**
+ * Takes `key` under a new owner id without waiting, or answers null when another holder has it. The lock is
+ * leased (LOCK_LEASE_SECONDS) and renewed while this process lives, for at most `maxHoldSeconds`; release it
+ * with `releaseLock`. The owner id is what makes the release safe: a lock that expired while its holder was
+ * still working may have been taken by another process, and releasing it by key alone would free that
+ * process's lock.
  *
  * @example
  * const lock = await tryAcquireLock(container, `marketplace:pull:${connectionId}`, 900)
@@ -18,21 +78,24 @@ export type HeldLock = { key: string; owner_id: string }
 export async function tryAcquireLock(
   container: MedusaContainer,
   key: string,
-  expireSeconds: number
+  maxHoldSeconds: number
 ): Promise<HeldLock | null> {
   const owner_id = `marketplace:${randomUUID()}`
+  const leaseSeconds = Math.min(LOCK_LEASE_SECONDS, maxHoldSeconds)
   try {
-    await container.resolve(Modules.LOCKING).acquire(key, { ownerId: owner_id, expire: expireSeconds })
+    await container.resolve(Modules.LOCKING).acquire(key, { ownerId: owner_id, expire: leaseSeconds })
   } catch {
     return null
   }
+  keepRenewing(container, [key], owner_id, { leaseSeconds, maxHoldSeconds })
   return { key, owner_id }
 }
 
 /** Releases a lock taken by `tryAcquireLock`, only if this holder still owns it. False when it did not. */
 export async function releaseLock(container: MedusaContainer, lock: HeldLock): Promise<boolean> {
+  stopRenewing(lock.owner_id)
   return await container.resolve(Modules.LOCKING).release(lock.key, { ownerId: lock.owner_id })
 }
 
-/** A fresh owner id for a workflow's `acquireLockStep` / `releaseLockStep` pair. */
+/** A fresh owner id for a workflow's `acquireLeasedLockStep` / `releaseLeasedLockStep` pair. */
 export const newLockOwnerId = (purpose: string) => `marketplace:${purpose}:${randomUUID()}`

@@ -25,12 +25,15 @@ const ENV_DEFAULTS = {
   taskRetryMaxMs: "MARKETPLACE_TASK_RETRY_MAX_MS",
   taskStaleMs: "MARKETPLACE_TASK_STALE_MS",
   eventStaleSeconds: "MARKETPLACE_EVENT_STALE_SECONDS",
+  eventRetrySchedule: "MARKETPLACE_EVENT_RETRY_SCHEDULE",
   escrowRefetchDays: "MARKETPLACE_ESCROW_REFETCH_DAYS",
   eventRetentionDays: "MARKETPLACE_EVENT_RETENTION_DAYS",
   taskRetentionDays: "MARKETPLACE_TASK_RETENTION_DAYS",
   reconciliationDays: "MARKETPLACE_RECONCILIATION_DAYS",
   reconcileSchedule: "MARKETPLACE_RECONCILE_SCHEDULE",
 } as const
+
+const NUMERIC_LISTS = new Set<string>(["eventRetrySchedule"])
 
 const NUMERIC = new Set<string>([
   "flushDelayMs",
@@ -62,7 +65,7 @@ const settingsSchema = z.object({
   eventRetrySchedule: z.array(z.number().int().positive()).min(1).default(DEFAULT_EVENT_RETRY_SCHEDULE),
   pullOverlapSeconds: wholeAtLeast(0).default(DEFAULT_PULL_OVERLAP_SECONDS),
   /** Seconds an inbox event may stay `processing` before another worker takes it over. */
-  eventStaleSeconds: wholeAtLeast(1).default(600),
+  eventStaleSeconds: wholeAtLeast(1).default(120),
   /** Inbox events one drain claims at a time. */
   eventBatchSize: wholeAtLeast(1).default(200),
   flushDelayMs: wholeAtLeast(0).default(1000),
@@ -102,6 +105,10 @@ function fromEnv(key: keyof typeof ENV_DEFAULTS, env: Env): unknown {
   const raw = env[ENV_DEFAULTS[key]]
   if (raw === undefined || raw.trim() === "") {
     return undefined
+  }
+  if (NUMERIC_LISTS.has(key)) {
+    // "60,300,900": seconds, comma-separated
+    return raw.split(",").map((part) => Number(part.trim()))
   }
   return NUMERIC.has(key) ? Number(raw) : raw
 }

@@ -24,7 +24,7 @@ export interface MarketplaceModuleOptions {
   providers?: ProviderRegistration[]
   // Queues and schedules. Each defaults to its environment variable (named in docs/configuration.md), then
   // to the value given here; a value that does not parse stops the boot (see options.ts).
-  /** Seconds an inbox event may stay `processing` before another worker takes it over (default 600). Env: MARKETPLACE_EVENT_STALE_SECONDS. */
+  /** Seconds an inbox event may stay `processing` since its worker's last heartbeat before another worker takes it over (default 120). Env: MARKETPLACE_EVENT_STALE_SECONDS. */
   eventStaleSeconds?: number
   /** Inbox events claimed per batch (default 200). */
   eventBatchSize?: number

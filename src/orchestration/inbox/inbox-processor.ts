@@ -194,6 +194,30 @@ export async function processInboxEvents(
     byConnection.set(key, [...(byConnection.get(key) ?? []), event])
   }
 
+  // Heartbeat: while this worker lives, its claim is not taken for abandoned (see touchQueue); if it dies,
+  // another worker takes the events over once the stale timeout has passed since the last beat.
+  const claimedIds = claimed.map((e) => e.id)
+  const staleMs = marketplace.queuePolicy("event").staleAfterMs
+  const heartbeat = setInterval(() => {
+    marketplace.touchQueue("event", claimedIds).catch(() => undefined)
+  }, Math.max(1000, Math.floor(staleMs / 3)))
+  heartbeat.unref()
+  try {
+    await processClaim(container, byConnection, summary, pace)
+  } finally {
+    clearInterval(heartbeat)
+  }
+  return summary
+}
+
+async function processClaim(
+  container: MedusaContainer,
+  byConnection: Map<string, ClaimedEvent[]>,
+  summary: { claimed: number; done: number; failed: number; dead: number; requeued: number },
+  pace: Pace
+): Promise<void> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   for (const [connectionId, events] of byConnection) {
     const outcomes = connectionId
       ? await handleConnectionEvents(container, connectionId, events, pace).catch((error) => {
@@ -221,7 +245,6 @@ export async function processInboxEvents(
       logger.warn(`${settled.dead} marketplace event(s) of connection ${connectionId || "(none)"} are dead after their last attempt`)
     }
   }
-  return summary
 }
 
 export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"

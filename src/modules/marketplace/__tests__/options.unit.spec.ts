@@ -36,6 +36,7 @@ describe("marketplace module settings", () => {
         MARKETPLACE_TASK_RETRY_MAX_MS: "400",
         MARKETPLACE_TASK_STALE_MS: "1000",
         MARKETPLACE_EVENT_STALE_SECONDS: "45",
+        MARKETPLACE_EVENT_RETRY_SCHEDULE: "5, 10,30",
         MARKETPLACE_ESCROW_REFETCH_DAYS: "0",
         MARKETPLACE_EVENT_RETENTION_DAYS: "7",
         MARKETPLACE_TASK_RETENTION_DAYS: "45",
@@ -54,6 +55,7 @@ describe("marketplace module settings", () => {
       taskRetryMaxMs: 400,
       taskStaleMs: 1000,
       eventStaleSeconds: 45,
+      eventRetrySchedule: [5, 10, 30],
       escrowRefetchDays: 0,
       eventRetentionDays: 7,
       taskRetentionDays: 45,
@@ -63,6 +65,8 @@ describe("marketplace module settings", () => {
     })
     // An empty variable is unset.
     expect(resolveMarketplaceSettings({}, { MARKETPLACE_EVENT_RETENTION_DAYS: "" }).eventRetentionDays).toBe(30)
+    // A schedule that is not whole positive seconds is refused, naming the variable.
+    expect(() => resolveMarketplaceSettings({}, { MARKETPLACE_EVENT_RETRY_SCHEDULE: "5,soon" })).toThrow(/eventRetrySchedule/)
   })
 
   it("prefers an option given in medusa-config over its environment variable", () => {

@@ -784,6 +784,25 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /**
+   * The claiming worker's heartbeat: moves `processing_started_at` of its rows (still `processing`) to now,
+   * so that rows a live worker is still working on are never taken for abandoned, and the stale timeout can
+   * be short enough that rows of a worker that died are taken over within a minute or two.
+   */
+  @InjectManager()
+  async touchQueue(queue: QueueName, ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    if (!ids.length) return 0
+    const manager = sharedContext.manager as SqlEntityManager
+    const table = QUEUE_TABLES[queue]
+    const rows = await manager.execute<{ id: string }[]>(
+      `update ${table.table} set processing_started_at = now()
+       where id in (${ids.map(() => "?").join(", ")}) and status = 'processing'
+       returning id`,
+      ids
+    )
+    return rows.length
+  }
+
+  /**
    * Hands back rows a worker claimed and never finished (it died): `processing` for longer than the
    * policy's stale timeout becomes `failed` and due now. Returns their ids.
    */

@@ -1,9 +1,7 @@
 import { randomUUID } from "crypto"
 import {
   createRemoteLinkStep,
-  createReservationsStep,
   emitEventStep,
-  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { Modules, PaymentEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -22,6 +20,8 @@ import { prepareMarketplaceOrdersStep } from "../steps/prepare-marketplace-order
 import { recordCreatedOrdersStep } from "../steps/record-created-orders"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { tryLockOrdersStep } from "../steps/try-lock-orders"
+import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
+import { releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 import { buyerEmail, marketplaceOrderIdFor } from "../utils/order-input"
 import { orderLockKey } from "./import-order"
 
@@ -62,7 +62,7 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
   const lock = transform({ input }, ({ input }) => ({
     owner_id: `marketplace-import-batch:${randomUUID()}`,
     keys: input.orders.map((o) => ({ external_id: o.external_id, key: orderLockKey(input.connection_id, o.external_id) })),
-    ttl: 120,
+    max_hold_seconds: 900,
   }))
   const locked = tryLockOrdersStep(lock)
 
@@ -196,12 +196,12 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
 
   // (A `when` cannot be nested in another: this one follows the creation block.)
   when("reserve-marketplace-orders", { created }, ({ created }) => !!created?.reservations.length).then(() => {
-    createReservationsStep(transform({ created }, ({ created }) => created!.reservations)).config({
+    reserveMarketplaceItemsStep(transform({ created }, ({ created }) => created!.reservations)).config({
       name: "reserve-marketplace-orders-items",
     })
   })
 
-  releaseLockStep(transform({ locked, lock }, ({ locked, lock }) => ({ key: locked.keys, ownerId: lock.owner_id })))
+  releaseLeasedLockStep(transform({ locked, lock }, ({ locked, lock }) => ({ key: locked.keys, ownerId: lock.owner_id })))
 
   return new WorkflowResponse(
     transform({ plan, created }, ({ plan, created }) => ({

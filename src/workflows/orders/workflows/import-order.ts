@@ -1,19 +1,15 @@
 import {
-  acquireLockStep,
   cancelOrderWorkflow,
   completeOrderWorkflow,
   createOrderFulfillmentWorkflow,
   createOrderShipmentWorkflow,
   createOrderWorkflow,
-  createReservationsStep,
   createRemoteLinkStep,
-  createReservationsWorkflow,
   emitEventStep,
   markOrderFulfillmentAsDeliveredWorkflow,
-  releaseLockStep,
   updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { Modules, PaymentEvents } from "@medusajs/framework/utils"
+import { Modules, PaymentEvents, ReservationItemWorkflowEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { newLockOwnerId } from "../../../lib/locks"
 import { MarketplaceEvents } from "../../../modules/marketplace/events"
@@ -42,6 +38,8 @@ import {
   toOrderItems,
   totalMismatch,
 } from "../utils/order-input"
+import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
+import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
 
 export type ImportOrderWorkflowInput = {
   connection_id: string
@@ -82,13 +80,14 @@ export const orderLockKey = (connectionId: string, externalOrderId: string) =>
  * })
  */
 export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input: ImportOrderWorkflowInput) => {
-  // Released with its owner id: a lock that outlived its ttl may be another run's by then. Each value is a
+  // Leased (renewed while this process runs the workflow, free within a lease if it dies) and released with
+  // its owner id: a lock that outlived its lease may be another run's by then. Each value is a
   // transform of its own: a property of a transform's result (`lock.key`) inside an object literal is not
   // resolved, and the step would get no key and lock nothing.
   const lockKey = transform({ input }, ({ input }) => orderLockKey(input.connection_id, input.order.external_id))
   const lockOwner = transform({ input }, () => newLockOwnerId("import-order"))
   const lockTimeout = transform({ input }, ({ input }) => input.lock_timeout_seconds ?? 60)
-  acquireLockStep({ key: lockKey, ownerId: lockOwner, timeout: lockTimeout, ttl: 120 })
+  acquireLeasedLockStep({ key: lockKey, ownerId: lockOwner, timeout: lockTimeout })
 
   const plan = planOrderImportStep(input)
 
@@ -202,7 +201,12 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
         items: created?.items,
       }))
     )
-    createReservationsWorkflow.runAsStep({ input: transform({ reservations }, ({ reservations }) => ({ reservations })) })
+    const reserved = reserveMarketplaceItemsStep(reservations)
+    // What Medusa's createReservationsWorkflow emits after the same step.
+    emitEventStep({
+      eventName: ReservationItemWorkflowEvents.CREATED,
+      data: transform({ reserved }, ({ reserved }) => reserved.map((r) => ({ id: r.id }))),
+    }).config({ name: "emit-marketplace-reservations-created" })
   })
 
   when("capture-marketplace-payment", { plan }, ({ plan }) => plan.capture).then(() => {
@@ -250,7 +254,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
 
   // Orders first seen shipped were never reserved: the fulfilment consumes reservations.
   when("reserve-marketplace-shipment", { shipment }, ({ shipment }) => shipment.reservations.length > 0).then(() => {
-    createReservationsStep(transform({ shipment }, ({ shipment }) => shipment.reservations)).config({
+    reserveMarketplaceItemsStep(transform({ shipment }, ({ shipment }) => shipment.reservations)).config({
       name: "reserve-marketplace-shipment-items",
     })
   })
@@ -368,7 +372,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }
   )
 
-  releaseLockStep({ key: lockKey, ownerId: lockOwner })
+  releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
 
   return new WorkflowResponse(
     transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({

@@ -1,5 +1,4 @@
 import {
-  acquireLockStep,
   beginReceiveReturnWorkflow,
   beginReturnOrderWorkflow,
   cancelReturnWorkflow,
@@ -9,7 +8,6 @@ import {
   emitEventStep,
   receiveItemReturnRequestWorkflow,
   refundPaymentWorkflow,
-  releaseLockStep,
   requestItemReturnWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -22,6 +20,7 @@ import { linkReturnStep } from "../steps/link-return"
 import { planReturnImportStep, type ReturnImportPlan } from "../steps/plan-return-import"
 import { updateReturnLinkStep } from "../steps/update-return-link"
 import { returnRefundKey } from "../utils/return-plan"
+import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 
 export type ImportReturnWorkflowInput = {
   connection_id: string
@@ -64,7 +63,8 @@ export const returnLockKey = (connectionId: string, externalReturnId: string) =>
 export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (input: ImportReturnWorkflowInput) => {
   // The order's lock too: Medusa allows one order change at a time, so an order import (cancel, complete) and
   // the returns of the same order must not interleave.
-  // Released with its owner id: a lock that outlived its ttl may be another run's by then. Each value is a
+  // Leased (renewed while this process runs the workflow, free within a lease if it dies) and released with
+  // its owner id: a lock that outlived its lease may be another run's by then. Each value is a
   // transform of its own: a property of a transform's result (`lock.key`) inside an object literal is not
   // resolved, and the step would get no key and lock nothing.
   const lockKey = transform({ input }, ({ input }) => [
@@ -72,7 +72,7 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
     returnLockKey(input.connection_id, input.return.external_id),
   ])
   const lockOwner = transform({ input }, () => newLockOwnerId("import-return"))
-  acquireLockStep({ key: lockKey, ownerId: lockOwner, timeout: 60, ttl: 120 })
+  acquireLeasedLockStep({ key: lockKey, ownerId: lockOwner, timeout: 60 })
 
   const plan = planReturnImportStep({ connection_id: input.connection_id, return: input.return })
   const applies = transform({ plan }, ({ plan }) => plan.action !== "unchanged")
@@ -181,7 +181,7 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
     })
   })
 
-  releaseLockStep({ key: lockKey, ownerId: lockOwner })
+  releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
 
   return new WorkflowResponse(
     transform({ plan, link, returnId }, ({ plan, link, returnId }) => ({
