@@ -29,7 +29,8 @@ export function keepRenewing(
   ownerId: string,
   { leaseSeconds = LOCK_LEASE_SECONDS, maxHoldSeconds = 3600 }: { leaseSeconds?: number; maxHoldSeconds?: number } = {}
 ): void {
-  if (!keys.length) return
+  // A lock taken for no longer than one lease needs no renewal: it simply expires.
+  if (!keys.length || maxHoldSeconds <= leaseSeconds) return
   const existing = leases.get(ownerId)
   if (existing) {
     keys.forEach((k) => existing.keys.add(k))
@@ -40,13 +41,16 @@ export function keepRenewing(
     keys: new Set(keys),
     until: Date.now() + maxHoldSeconds * 1000,
     timer: setInterval(() => {
-      if (Date.now() > lease.until) {
+      const remaining = (lease.until - Date.now()) / 1000
+      if (remaining <= 0) {
         stopRenewing(ownerId)
         return
       }
+      // A renewal never carries the lock past the longest hold its holder asked for.
+      const expire = Math.min(leaseSeconds, remaining)
       for (const key of [...lease.keys]) {
         // Taking a lock again under its own owner id only moves its expiry.
-        locking.acquire(key, { ownerId, expire: leaseSeconds }).catch(() => lease.keys.delete(key))
+        locking.acquire(key, { ownerId, expire }).catch(() => lease.keys.delete(key))
       }
     }, Math.max(250, Math.floor((leaseSeconds * 1000) / 3))),
   }

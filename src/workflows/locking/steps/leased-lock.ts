@@ -33,10 +33,12 @@ export const acquireLeasedLockStep = createStep(
       return new StepResponse(undefined)
     }
     const locking = container.resolve(Modules.LOCKING)
+    const maxHoldSeconds = input.maxHoldSeconds ?? 900
+    const expire = Math.min(LOCK_LEASE_SECONDS, maxHoldSeconds)
     const giveUpAt = Date.now() + input.timeout * 1000
     for (;;) {
       try {
-        await locking.acquire(keys, { ownerId: input.ownerId, expire: LOCK_LEASE_SECONDS })
+        await locking.acquire(keys, { ownerId: input.ownerId, expire })
         break
       } catch (error) {
         if (Date.now() >= giveUpAt) {
@@ -47,7 +49,7 @@ export const acquireLeasedLockStep = createStep(
       }
       await sleep(250)
     }
-    keepRenewing(container, keys, input.ownerId, { maxHoldSeconds: input.maxHoldSeconds ?? 900 })
+    keepRenewing(container, keys, input.ownerId, { maxHoldSeconds })
     return new StepResponse(undefined, { keys, ownerId: input.ownerId })
   },
   async (held, { container }) => {

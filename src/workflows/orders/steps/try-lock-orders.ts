@@ -25,10 +25,11 @@ export const tryLockOrdersStep = createStep(
   tryLockOrdersStepId,
   async (input: TryLockOrdersStepInput, { container }) => {
     const locking = container.resolve(Modules.LOCKING)
+    const expire = Math.min(LOCK_LEASE_SECONDS, input.max_hold_seconds)
     const taken = await Promise.all(
       input.keys.map(async ({ external_id, key }) => {
         try {
-          await locking.acquire(key, { ownerId: input.owner_id, expire: LOCK_LEASE_SECONDS })
+          await locking.acquire(key, { ownerId: input.owner_id, expire })
           return { external_id, key }
         } catch {
           return null
