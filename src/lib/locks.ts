@@ -46,8 +46,9 @@ export function keepRenewing(
         stopRenewing(ownerId)
         return
       }
-      // A renewal never carries the lock past the longest hold its holder asked for.
-      const expire = Math.min(leaseSeconds, remaining)
+      // A renewal never carries the lock past the longest hold its holder asked for (rounded up to whole
+      // seconds: Redis takes an expiry in whole seconds only).
+      const expire = Math.min(leaseSeconds, Math.ceil(remaining))
       for (const key of [...lease.keys]) {
         // Taking a lock again under its own owner id only moves its expiry.
         locking.acquire(key, { ownerId, expire }).catch(() => lease.keys.delete(key))
