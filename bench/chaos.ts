@@ -389,9 +389,29 @@ describe.each(selected)("$displayName", (driver: SandboxDriver) => {
           return { events, tasks, runs }
         }
         let left = await open()
+        let lastProgress = Date.now()
         while ((left.events || left.tasks || left.runs) && Date.now() - tSettle < SETTLE_S * 1000) {
           await new Promise((r) => setTimeout(r, 3000))
           left = await open()
+          if (Date.now() - lastProgress >= 15_000) {
+            // Progress while settling: how the inbox moves, and what holds it up.
+            lastProgress = Date.now()
+            const counts: string[] = []
+            for (const status of ["pending", "processing", "failed", "done"] as const) {
+              counts.push(`${status}=${(await marketplace.listAndCountMarketplaceEvents({ status }, { take: 1, select: ["id"] }))[1]}`)
+            }
+            const errored = await marketplace.listMarketplaceEvents(
+              { status: ["pending", "failed"], last_error: { $ne: null } },
+              { select: ["last_error"], take: 500 }
+            )
+            const reasons = new Map<string, number>()
+            for (const e of errored) {
+              const reason = String(e.last_error).replace(/[0-9A-Z]{10,}/g, "…").slice(0, 90)
+              reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+            }
+            const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => `${n}× ${r}`)
+            log(`settling ${Math.round((Date.now() - tSettle) / 1000)} s: ${counts.join(" ")} tasks=${left.tasks} runs=${left.runs}${top.length ? `; errors: ${top.join(" | ")}` : ""}`)
+          }
         }
         const settleS = Math.round((Date.now() - tSettle) / 100) / 10
         log(`settled: ${left.events} events, ${left.tasks} tasks, ${left.runs} sync runs still open after ${settleS} s`)
@@ -494,7 +514,14 @@ describe.each(selected)("$displayName", (driver: SandboxDriver) => {
             }
             continue
           }
-          const platformRefunded = ret && ["accepted", "refunded", "closed"].includes(ret.status) ? ret.refund_amount : 0
+          // A paid order cancelled on the platform is refunded to the buyer in full (Medusa's cancellation refunds
+          // the captured payment); otherwise what the accepted return refunded.
+          const platformRefunded =
+            order.status === "cancelled"
+              ? order.total
+              : ret && ["accepted", "refunded", "closed"].includes(ret.status)
+                ? ret.refund_amount
+                : 0
           const refunds = (medusa.payment_collections ?? []).flatMap((pc: Row) => (pc.payments ?? []).flatMap((p: Row) => (p.refunds ?? []).map((r: Row) => Number(r.amount))))
           const refunded = refunds.reduce((a: number, b: number) => a + b, 0)
           if (refunded > platformRefunded + 0.005) {

@@ -5,6 +5,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import type { MarketplaceOrder } from "../../src/providers/types"
 import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
+import { executeInKeyOrder } from "../../src/lib/locks"
 import type { OrderStatus } from "../../src/providers/types"
 import { ORDER_TEST_SKUS, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
@@ -307,6 +308,44 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(customersAfter - customersBefore).toBe(buyers)
         const reservations = await container.resolve(Modules.INVENTORY).listReservationItems({})
         expect(reservations.reduce((n, r) => n + Number(r.quantity), 0)).toBe(3)
+      })
+
+      it("reservations of batches sharing items take the items' locks in one order: no two wait for each other", async () => {
+        // Several keys at once through the locking module's execute (on Redis: every key at the same time, each
+        // waiting while holding the others it got) let two batches each hold one item and wait for the other's.
+        const locking = container.resolve(Modules.LOCKING)
+        const [a, b, c] = ["marketplace:test:iitem_a", "marketplace:test:iitem_b", "marketplace:test:iitem_c"]
+        await locking.acquire(b, { ownerId: "other-batch", expire: 20 })
+        let ran = false
+        const waiting = executeInKeyOrder(container, [c, a, b], async () => { ran = true }, { timeout: 15 })
+        await new Promise((resolve) => setTimeout(resolve, 800))
+        // Waiting for b, it holds a (before b) and nothing after b: c is free for the other batch.
+        expect(ran).toBe(false)
+        await expect(locking.acquire(a, { ownerId: "other-batch", expire: 5 })).rejects.toThrow()
+        await locking.acquire(c, { ownerId: "other-batch", expire: 5 })
+        await locking.release([b, c], { ownerId: "other-batch" })
+        await waiting
+        expect(ran).toBe(true)
+
+        // Overlapping sets in any order: each runs alone, one after the other, none after a lock timeout.
+        let inside = 0
+        let overlapped = false
+        const job = (name: string) => async () => {
+          inside++
+          if (inside > 1) overlapped = true
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          inside--
+          return name
+        }
+        const started = Date.now()
+        const done = await Promise.all([
+          executeInKeyOrder(container, [a, b, c], job("first"), { timeout: 10 }),
+          executeInKeyOrder(container, [c, b, a], job("second"), { timeout: 10 }),
+          executeInKeyOrder(container, [c, a], job("third"), { timeout: 10 }),
+        ])
+        expect(done).toEqual(["first", "second", "third"])
+        expect(overlapped).toBe(false)
+        expect(Date.now() - started).toBeLessThan(8000)
       })
     },
   })

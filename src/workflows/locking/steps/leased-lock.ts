@@ -41,9 +41,10 @@ export const acquireLeasedLockStep = createStep(
         await locking.acquire(keys, { ownerId: input.ownerId, expire })
         break
       } catch (error) {
+        // Keys are taken one by one: those this run did get are handed back before it waits (holding some
+        // while waiting for others would let two runs wait for each other) and when it gives up.
+        await locking.release(keys, { ownerId: input.ownerId }).catch(() => undefined)
         if (Date.now() >= giveUpAt) {
-          // Keys are taken one by one: those this run did get are handed back, not left for a lease.
-          await locking.release(keys, { ownerId: input.ownerId }).catch(() => undefined)
           throw error
         }
       }
