@@ -12,7 +12,7 @@
  */
 
 /** Any file inside a platform's folder. */
-const PLATFORM = "^src/providers/(?!(?:kit|types|errors|marketplace-fulfillment)(?:/|[.]|$))[^/]+/"
+const PLATFORM = "^src/providers/(?!(?:kit|types|errors|marketplace-fulfillment|locking-redis)(?:/|[.]|$))[^/]+/"
 /**
  * Provider folders every provider may import besides its own: the kit and the contract when it is a folder.
  * Files directly in src/providers/ (types.ts, errors.ts, a base class) are the contract and always allowed.

@@ -33,7 +33,9 @@ const redisModules = redisUrl
         options: {
           providers: [
             {
-              resolve: "@medusajs/medusa/locking-redis",
+              // The plugin's Redis locking provider: sets of keys taken in one order, all or nothing (Medusa's
+              // own takes them all at once and keeps the ones it got on a timeout: medusajs/medusa#16285).
+              resolve: "./src/providers/locking-redis",
               id: "locking-redis",
               is_default: true,
               options: { redisUrl },
