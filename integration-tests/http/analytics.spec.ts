@@ -10,6 +10,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { importReturnsById } from "../../src/orchestration/returns/return-sync"
+import { Migration20261202013156 } from "../../src/modules/marketplace/migrations/Migration20261202013156"
 import { adminHeaders } from "../helpers/admin"
 import { connectShop, seedStore, type SeededStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
@@ -266,6 +267,63 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(row).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")",`)
           expect(row).not.toMatch(/,"?=/)
         }
+      })
+
+      it("keeps the rollup exact: a re-import counts nothing twice, a cancellation moves its day once, the migration's backfill rebuilds it", async () => {
+        await seed()
+        const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }>(
+          ContainerRegistrationKeys.PG_CONNECTION
+        )
+        const before = (await get(RANGE)).data.analytics
+        const rowsOf = async () =>
+          (await db.raw(`select connection_id, day, currency_code, count(*) as n from marketplace_analytics_day group by 1, 2, 3 order by 1, 2`)).rows
+        const rows = await rowsOf()
+        // One row per shop, day and currency: north 10th, 11th; south 9th, 10th, 12th.
+        expect(rows.map((r) => [r.connection_id === north.connection_id ? "north" : "south", r.day, Number(r.n)])).toEqual(
+          expect.arrayContaining([["north", "2026-11-10", 1], ["north", "2026-11-11", 1], ["south", "2026-11-09", 1], ["south", "2026-11-10", 1], ["south", "2026-11-12", 1]])
+        )
+        expect(rows).toHaveLength(5)
+
+        // Re-imports of unchanged orders (a repeated webhook, a reconciling pull) and of a returned one: the same figures.
+        for (const [shop, name] of [[north, "n1"], [north, "n3"], [south, "s1"], [south, "s2"], [north, "n1"]] as const) {
+          const [outcome] = await importOrdersById(container, shop.connection_id, [orders[name]])
+          expect(outcome.error).toBeNull()
+        }
+        expect((await get(RANGE)).data.analytics).toEqual(before)
+        expect(await rowsOf()).toEqual(rows)
+
+        // s2 (2026-11-12, 2 mugs, 25.90) cancelled on the marketplace: counted once as a cancellation, its sales
+        // and units gone; imported twice, the same.
+        driver.advanceOrder(orders.s2, "cancelled")
+        for (let i = 0; i < 2; i++) {
+          const [outcome] = await importOrdersById(container, south.connection_id, [orders.s2])
+          expect(outcome.error).toBeNull()
+          const after = (await get(RANGE)).data.analytics
+          const s = after.channels.find((c: { connection_id: string }) => c.connection_id === south.connection_id)
+          expect(s.totals).toEqual(
+            expect.objectContaining({ orders: 2, cancellations: 1, cancellation_rate: 0.5, gross_sales: 20, average_order_value: 20 })
+          )
+          expect(s.series[2]).toEqual(expect.objectContaining({ date: "2026-11-12", orders: 1, cancellations: 1, gross_sales: 0 }))
+          expect(after.totals[0]).toEqual(expect.objectContaining({ orders: 5, cancellations: 2, gross_sales: 138.8 }))
+          // Mugs: 1 (n1) + 1 (n3) left, at 12.00 and 10.80.
+          expect(after.top_products).toEqual([
+            expect.objectContaining({ sku: "TEE-BLK-M", quantity: 6, sales: 120, orders: 3 }),
+            expect.objectContaining({ sku: "MUG-01", quantity: 2, sales: 22.8, orders: 2 }),
+          ])
+        }
+        const cancelled = (await get(RANGE)).data.analytics
+
+        // The migration's backfill, on an install whose rollup is empty (orders imported before it existed).
+        await db.raw(`delete from marketplace_analytics_day; delete from marketplace_analytics_product_day`)
+        expect((await get(RANGE)).data.analytics.totals).toEqual([])
+        const migration = new Migration20261202013156(
+          undefined as unknown as ConstructorParameters<typeof Migration20261202013156>[0],
+          undefined as unknown as ConstructorParameters<typeof Migration20261202013156>[1]
+        )
+        await migration.up()
+        for (const sql of migration.getQueries()) await db.raw(String(sql))
+        expect((await get(RANGE)).data.analytics).toEqual(cancelled)
+        expect(await rowsOf()).toEqual(rows)
       })
 
       it("refuses a bad range or filter with a clear 400", async () => {
