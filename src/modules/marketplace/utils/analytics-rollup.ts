@@ -141,6 +141,8 @@ export const BACKFILL_SQL = `do $$ begin
   end if;
 end $$;`
 
+const REFRESH_CHUNK = 100
+
 /** A (shop, UTC day) of the rollup. */
 export type RollupKey = { connection_id: string; day: string }
 
@@ -168,15 +170,19 @@ export function distinctRollupKeys(keys: RollupKey[]): RollupKey[] {
  */
 export async function refreshAnalyticsRollup(knex: Knex, keys: RollupKey[]): Promise<RollupKey[]> {
   const sorted = distinctRollupKeys(keys)
-  if (!sorted.length) return sorted
-  const bindings = rollupKeyBindings(sorted)
-  await knex.transaction(async (trx) => {
-    for (const k of sorted) {
-      await trx.raw(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`marketplace-analytics:${k.connection_id}:${k.day}`])
-    }
-    for (const sql of deleteRollup(STEP_KEYS)) await trx.raw(sql, bindings)
-    await trx.raw(insertDays(STEP_KEYS), bindings)
-    await trx.raw(insertProducts(STEP_KEYS), bindings)
-  })
+  // A transaction per 100 keys: a year of many shops must not hold thousands of locks at once (PostgreSQL's
+  // lock table is shared and bounded by max_locks_per_transaction).
+  for (let i = 0; i < sorted.length; i += REFRESH_CHUNK) {
+    const chunk = sorted.slice(i, i + REFRESH_CHUNK)
+    const bindings = rollupKeyBindings(chunk)
+    await knex.transaction(async (trx) => {
+      for (const k of chunk) {
+        await trx.raw(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`marketplace-analytics:${k.connection_id}:${k.day}`])
+      }
+      for (const sql of deleteRollup(STEP_KEYS)) await trx.raw(sql, bindings)
+      await trx.raw(insertDays(STEP_KEYS), bindings)
+      await trx.raw(insertProducts(STEP_KEYS), bindings)
+    })
+  }
   return sorted
 }

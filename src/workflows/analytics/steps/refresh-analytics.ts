@@ -6,7 +6,9 @@ import { refreshAnalyticsRollup, rollupDayOf, type RollupKey } from "../../../mo
 
 export type RefreshAnalyticsStepInput = {
   /** Order links that were created or changed (status, totals, escrow, returns); null and unknown ids are skipped. */
-  order_link_ids: (string | null | undefined)[]
+  order_link_ids?: (string | null | undefined)[]
+  /** Shops and days to compute again, besides those of the order links. */
+  keys?: RollupKey[]
 }
 
 export const refreshAnalyticsStepId = "refresh-marketplace-analytics"
@@ -30,13 +32,15 @@ async function refresh(container: { resolve: <T>(key: string) => T }, keys: Roll
 export const refreshAnalyticsStep = createStep(
   refreshAnalyticsStepId,
   async (input: RefreshAnalyticsStepInput, { container }) => {
-    const ids = [...new Set(input.order_link_ids.filter((id): id is string => !!id))]
-    if (!ids.length) return new StepResponse([] as RollupKey[], [] as RollupKey[])
-    const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-    const links = await marketplace.listOrderLinks({ id: ids }, { select: ["id", "connection_id", "external_created_at"] })
-    const keys = links
-      .filter((l) => l.external_created_at)
-      .map((l) => ({ connection_id: l.connection_id, day: rollupDayOf(l.external_created_at as Date) }))
+    const ids = [...new Set((input.order_link_ids ?? []).filter((id): id is string => !!id))]
+    const keys = [...(input.keys ?? [])]
+    if (ids.length) {
+      const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+      const links = await marketplace.listOrderLinks({ id: ids }, { select: ["id", "connection_id", "external_created_at"] })
+      for (const l of links) {
+        if (l.external_created_at) keys.push({ connection_id: l.connection_id, day: rollupDayOf(l.external_created_at as Date) })
+      }
+    }
     const refreshed = await refresh(container, keys)
     return new StepResponse(refreshed, refreshed)
   },
