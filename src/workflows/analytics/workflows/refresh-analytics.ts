@@ -11,7 +11,7 @@ export type RefreshAnalyticsWorkflowInput = {
 
 export type RefreshAnalyticsWorkflowOutput = { days: number }
 
-export const refreshAnalyticsWorkflowId = "refresh-marketplace-analytics"
+export const refreshAnalyticsWorkflowId = "refresh-marketplace-analytics-days"
 
 /**
  * Computes the analytics rollup again for every day of a range and some shops, from the order links, return
