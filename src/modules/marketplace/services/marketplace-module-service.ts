@@ -18,6 +18,8 @@ import type {
 } from "../../../providers/types"
 import { joinerConfig } from "../joiner-config"
 import {
+  AnalyticsDay,
+  AnalyticsProductDay,
   Authorization,
   AuthorizationSecret,
   Connection,
@@ -115,6 +117,8 @@ export default class MarketplaceModuleService extends MedusaService({
   EscrowChange,
   ReconciliationReport,
   FulfillmentFollowUp,
+  AnalyticsDay,
+  AnalyticsProductDay,
 }) {
   protected readonly baseRepository_: DAL.RepositoryService
   protected readonly authorizationSecretService_: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>

@@ -40,6 +40,7 @@ import {
 } from "../utils/order-input"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
+import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
 
 export type ImportOrderWorkflowInput = {
   connection_id: string
@@ -373,6 +374,10 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   )
 
   releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
+
+  // The order's day in the analytics, computed again from what was just written (an unchanged import too:
+  // it repairs a day whose refresh a dead process never ran). Last, so nothing after it can fail.
+  refreshAnalyticsStep(transform({ target }, ({ target }) => ({ order_link_ids: [target.order_link_id] })))
 
   return new WorkflowResponse(
     transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({

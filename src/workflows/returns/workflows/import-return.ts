@@ -21,6 +21,7 @@ import { planReturnImportStep, type ReturnImportPlan } from "../steps/plan-retur
 import { updateReturnLinkStep } from "../steps/update-return-link"
 import { returnRefundKey } from "../utils/return-plan"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
+import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
 
 export type ImportReturnWorkflowInput = {
   connection_id: string
@@ -182,6 +183,9 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
   })
 
   releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
+
+  // Returns and refunds count on the day the order was placed: that day, computed again. Last.
+  refreshAnalyticsStep(transform({ plan }, ({ plan }) => ({ order_link_ids: [plan.order_link_id] })))
 
   return new WorkflowResponse(
     transform({ plan, link, returnId }, ({ plan, link, returnId }) => ({

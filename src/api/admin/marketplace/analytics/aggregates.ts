@@ -11,10 +11,6 @@ const num = (value: unknown) => Number(value ?? 0)
 const money = (value: unknown) => Number(num(value).toFixed(6))
 const rate = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(4)) : 0)
 
-// The module link order link <-> Medusa order (src/links/order-link-order.ts): Medusa names its table
-// <module>_<alias>_<module>_<alias>.
-const ORDER_LINK_ORDER_TABLE = "marketplace_order_link_order_order"
-
 /** The shops and days one request covers: UTC days, both ends included. */
 export type AnalyticsRange = {
   from: string
@@ -113,87 +109,46 @@ export function daysOf(from: string, to: string): string[] {
 }
 
 /**
- * The orders of the range: order links whose marketplace creation time falls in [from, to + 1 day), in the
- * chosen shops. Served by the index (connection_id, external_created_at). Referenced once per statement, so
- * PostgreSQL inlines it.
+ * The three statements of the page (exported for the benchmark, which explains them). They read the analytics
+ * rollup (`marketplace_analytics_day`, `marketplace_analytics_product_day`: per shop, UTC day and currency,
+ * kept by the import, escrow and return workflows): one row per shop and day of the range, one per product
+ * sold that day, whatever the number of orders. Every figure is a sum or a count, so the days add up exactly.
  */
-const ORDERS_OF_RANGE = `
-  select l.id, l.connection_id, l.currency_code, l.status, l.total, l.escrow_fees, l.escrow_fee_total,
-         l.escrow_net_payout, l.escrow_synced_at, (l.external_created_at at time zone 'UTC')::date as day
-    from marketplace_order_link l
-   where l.deleted_at is null
-     and l.connection_id = any(?)
-     and l.external_created_at >= ? and l.external_created_at < ?`
-
-/** The three statements of the page (exported for the benchmark, which explains them). */
 export function analyticsStatements(range: AnalyticsRange): Record<"figures" | "fees" | "products", [string, unknown[]]> {
   const { from, to, connectionIds, top = 10 } = range
-  const start = new Date(`${from}T00:00:00Z`)
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86400_000)
-  const bindings = [connectionIds, start, end]
+  const bindings = [connectionIds, from, to]
+  const DAYS = `from marketplace_analytics_day d
+   where d.deleted_at is null and d.connection_id = any(?) and d.day >= ? and d.day <= ?`
   return {
     // Per shop and day, per shop, per currency in one pass (grouping sets).
     figures: [
-      `with o as (${ORDERS_OF_RANGE})
-       select o.connection_id, to_char(o.day, 'YYYY-MM-DD') as day, o.currency_code,
-              grouping(o.connection_id) as g_connection, grouping(o.day) as g_day,
-              count(*) as orders,
-              count(*) filter (where o.status = 'cancelled') as cancellations,
-              count(r.order_link_id) as returns,
-              coalesce(sum(o.total) filter (where o.status <> 'cancelled'), 0) as gross_sales,
-              coalesce(sum(r.refunded), 0) as refunds,
-              coalesce(sum(o.escrow_fee_total), 0) as fee_total,
-              coalesce(sum(o.escrow_net_payout), 0) as net_payout,
-              count(*) filter (where o.escrow_synced_at is not null) as settled_orders
-         from o
-         -- Per order: whether it has a return (one the buyer did not withdraw), and what was refunded (recorded
-         -- on the Medusa payment once the provider's returnOutcome says refunded). Few rows: grouped whole.
-         left join (
-           select rl.order_link_id, coalesce(sum(rl.refunded_amount), 0) as refunded
-             from marketplace_return_link rl
-            where rl.deleted_at is null and rl.status <> 'cancelled' and rl.connection_id = any(?)
-            group by rl.order_link_id
-         ) r on r.order_link_id = o.id
-        group by grouping sets ((o.connection_id, o.day, o.currency_code), (o.connection_id, o.currency_code), (o.currency_code))`,
-      [...bindings, connectionIds],
-    ],
-    // Fees by kind per shop and day first (one hash pass over the escrow fees), then rolled up.
-    fees: [
-      `with o as (${ORDERS_OF_RANGE}),
-            d as (
-              select o.connection_id, o.day, o.currency_code, f.key as kind, sum(f.value::numeric) as amount
-                from o cross join lateral jsonb_each_text(o.escrow_fees) f
-               where o.escrow_fees is not null and jsonb_typeof(o.escrow_fees) = 'object'
-               group by 1, 2, 3, 4
-            )
-       select d.connection_id, to_char(d.day, 'YYYY-MM-DD') as day, d.currency_code, grouping(d.connection_id) as g_connection,
-              grouping(d.day) as g_day, d.kind, sum(d.amount) as amount
-         from d
-        group by grouping sets ((d.connection_id, d.day, d.currency_code, d.kind), (d.connection_id, d.currency_code, d.kind),
-                                (d.currency_code, d.kind))`,
+      `select d.connection_id, d.day, d.currency_code,
+              grouping(d.connection_id) as g_connection, grouping(d.day) as g_day,
+              sum(d.orders) as orders, sum(d.cancellations) as cancellations, sum(d.returns) as returns,
+              sum(d.gross_sales) as gross_sales, sum(d.refunds) as refunds, sum(d.fee_total) as fee_total,
+              sum(d.net_payout) as net_payout, sum(d.settled_orders) as settled_orders
+         ${DAYS}
+        group by grouping sets ((d.connection_id, d.day, d.currency_code), (d.connection_id, d.currency_code), (d.currency_code))`,
       bindings,
     ],
-    // Units per product and order first, then per product: hash aggregates only, no sort of every line.
+    // Fees by kind, the same groupings.
+    fees: [
+      `select d.connection_id, d.day, d.currency_code, grouping(d.connection_id) as g_connection,
+              grouping(d.day) as g_day, f.key as kind, sum(f.value::numeric) as amount
+         from marketplace_analytics_day d cross join lateral jsonb_each_text(d.fees) f
+        where d.deleted_at is null and d.connection_id = any(?) and d.day >= ? and d.day <= ?
+          and d.fees is not null and jsonb_typeof(d.fees) = 'object'
+        group by grouping sets ((d.connection_id, d.day, d.currency_code, f.key), (d.connection_id, d.currency_code, f.key),
+                                (d.currency_code, f.key))`,
+      bindings,
+    ],
+    // A product sold as a variant; an unmatched (custom) line by its title.
     products: [
-      `with o as (${ORDERS_OF_RANGE}),
-            per_order as (
-              select coalesce(li.variant_id, li.title) as product_key, o.currency_code, o.id,
-                     min(li.variant_id) as variant_id, min(li.product_id) as product_id, min(li.variant_sku) as sku,
-                     min(li.title) as title, sum(oi.quantity) as quantity,
-                     sum(oi.quantity * coalesce(oi.unit_price, li.unit_price)) as sales
-                from o
-                join ${ORDER_LINK_ORDER_TABLE} x on x.order_link_id = o.id and x.deleted_at is null
-                join "order" mo on mo.id = x.order_id and mo.deleted_at is null
-                join order_item oi on oi.order_id = mo.id and oi.version = mo.version and oi.deleted_at is null
-                join order_line_item li on li.id = oi.item_id and li.deleted_at is null
-               where o.status <> 'cancelled'
-               group by 1, 2, 3
-            )
-       -- A product sold as a variant; an unmatched (custom) line by its title.
-       select min(variant_id) as variant_id, min(product_id) as product_id, min(sku) as sku, min(title) as title,
-              currency_code, sum(quantity) as quantity, sum(sales) as sales, count(*) as orders
-         from per_order
-        group by product_key, currency_code
+      `select min(p.variant_id) as variant_id, min(p.product_id) as product_id, min(p.sku) as sku, min(p.title) as title,
+              p.currency_code, sum(p.quantity) as quantity, sum(p.sales) as sales, sum(p.orders) as orders
+         from marketplace_analytics_product_day p
+        where p.deleted_at is null and p.connection_id = any(?) and p.day >= ? and p.day <= ?
+        group by p.product_key, p.currency_code
         order by quantity desc, sales desc, title asc
         limit ?`,
       [...bindings, top],
@@ -202,9 +157,9 @@ export function analyticsStatements(range: AnalyticsRange): Record<"figures" | "
 }
 
 /**
- * The page's figures, computed in the database from the plugin's order, escrow and return records and
- * Medusa's order lines: one grouped query for the figures (per shop and day, per shop, per currency), one for
- * the fees by kind (the same groupings), one for the top products, whatever the volume.
+ * The page's figures, read from the analytics rollup (itself computed in the database from the plugin's order,
+ * escrow and return records and Medusa's order lines): one grouped query for the figures (per shop and day,
+ * per shop, per currency), one for the fees by kind (the same groupings), one for the top products.
  */
 export async function channelAnalytics(scope: MedusaContainer, range: AnalyticsRange): Promise<AnalyticsResult> {
   const { from, to, connectionIds } = range

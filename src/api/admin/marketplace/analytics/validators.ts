@@ -16,6 +16,19 @@ const idList = z
   .transform((value) => (Array.isArray(value) ? value : value.split(",")).map((v) => v.trim()).filter(Boolean))
   .pipe(z.array(z.string().min(1).max(100)).max(100))
 
+const rangeCheck = (value: { from: string; to: string }, ctx: z.RefinementCtx) => {
+  const days = (Date.parse(value.to) - Date.parse(value.from)) / 86400_000 + 1
+  if (days < 1) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" })
+  } else if (days > MAX_ANALYTICS_DAYS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `the range covers ${days} days; at most ${MAX_ANALYTICS_DAYS}`,
+    })
+  }
+}
+
 /**
  * The analytics range: UTC days `from` to `to`, both included, at most 366 days; optionally some shops
  * (`connection_id`) or platforms (`platform`). `granularity` is `day` (the only one today).
@@ -29,16 +42,15 @@ export const AdminGetAnalyticsParams = z
     granularity: z.enum(["day"]).default("day"),
     top: z.coerce.number().int().min(1).max(50).default(10),
   })
-  .superRefine((value, ctx) => {
-    const days = (Date.parse(value.to) - Date.parse(value.from)) / 86400_000 + 1
-    if (days < 1) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" })
-    } else if (days > MAX_ANALYTICS_DAYS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: `the range covers ${days} days; at most ${MAX_ANALYTICS_DAYS}`,
-      })
-    }
-  })
+  .superRefine(rangeCheck)
 export type AdminGetAnalyticsParamsType = z.infer<typeof AdminGetAnalyticsParams>
+
+/** POST /admin/marketplace/analytics/refresh: the UTC days `from` to `to` (at most 366) of some shops (default all). */
+export const AdminRefreshAnalytics = z
+  .strictObject({
+    from: isoDay,
+    to: isoDay,
+    connection_id: idList.optional(),
+  })
+  .superRefine(rangeCheck)
+export type AdminRefreshAnalyticsType = z.infer<typeof AdminRefreshAnalytics>
