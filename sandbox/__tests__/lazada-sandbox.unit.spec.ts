@@ -111,6 +111,21 @@ describe("Lazada sandbox orders", () => {
   })
 })
 
+describe("Lazada sandbox products", () => {
+  it("takes at most 50 SKUs per price_quantity payload and refuses a payload that is not the XML request", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const product = h.sandbox.core.createProduct(DEMO_SELLERS.sg, { name: "P", skus: [{ sku: "A", price: 1, stock: 1 }] })
+    const sku = (n: number) => `<Sku><ItemId>${product.item_id}</ItemId><SkuId>${product.skus[0].SkuId}</SkuId><Quantity>${n}</Quantity></Sku>`
+    const payload = (n: number) => `<Request><Product><Skus>${Array.from({ length: n }, (_, i) => sku(i)).join("")}</Skus></Product></Request>`
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(51) }, { token: access_token, method: "POST" })).body.code).toBe("4171")
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(50) }, { token: access_token, method: "POST" })).body.code).toBe("0")
+    expect(product.skus[0].quantity).toBe(49)
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: "{}" }, { token: access_token, method: "POST" })).body.code).toBe("5")
+    const products = await h.call("sg", "/products/get", { filter: "all", limit: "51" }, { token: access_token })
+    expect(products.body.code).toBe("19")
+  })
+})
+
 describe("Lazada sandbox pushes", () => {
   let server: Server
   let answer = 500

@@ -111,6 +111,32 @@ export interface SandboxOrder {
   items: SandboxOrderItem[]
 }
 
+/** One SKU of a product (GetProducts `skus[]`). */
+export interface SandboxSku {
+  SkuId: number
+  SellerSku: string
+  price: number
+  quantity: number
+  Status: string
+  Variation: string
+}
+
+export interface SandboxProduct {
+  item_id: number
+  seller_id: string
+  name: string
+  status: string
+  created_time: number
+  updated_time: number
+  skus: SandboxSku[]
+}
+
+/** One UpdatePriceQuantity call as received: what the payload set, per SKU. */
+export interface PriceQuantityCall {
+  seller_id: string
+  skus: { item_id: string; sku_id: string; seller_sku: string; quantity?: number; price?: string }[]
+}
+
 export interface LazadaConfig extends KitConfig {
   appKey: string
   appSecret: string
@@ -128,6 +154,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   sellers = new Map<string, string>()
   orders = new Map<string, SandboxOrder>()
   items = new Map<string, SandboxOrderItem>()
+  products = new Map<number, SandboxProduct>()
+  priceQuantityCalls: PriceQuantityCall[] = []
   tokens: TokenVault<string>
   refreshCount = 0
 
@@ -148,6 +176,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.sellers.clear()
     this.orders.clear()
     this.items.clear()
+    this.products.clear()
+    this.priceQuantityCalls = []
     this.tokens.clear()
     this.refreshCount = 0
   }
@@ -351,6 +381,40 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
     const reached = this.items.advance(item, target)
     if (!reached) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: no next status`)
     return reached
+  }
+
+  createProduct(sellerId: string, input: { name: string; skus: { sku: string; name?: string; price: number; stock: number }[] }): SandboxProduct {
+    if (!this.countryOfSeller(sellerId)) throw new ControlError(404, `Seller ${sellerId} not found`)
+    const now = this.state.nowSec()
+    const product: SandboxProduct = {
+      item_id: 700000000 + this.state.nextSeq(),
+      seller_id: sellerId,
+      name: input.name,
+      status: "Active",
+      created_time: now,
+      updated_time: now,
+      skus: input.skus.map((s) => ({
+        SkuId: 800000000 + this.state.nextSeq(),
+        SellerSku: s.sku,
+        price: s.price,
+        quantity: s.stock,
+        Status: "active",
+        Variation: s.name ?? "",
+      })),
+    }
+    this.state.products.set(product.item_id, product)
+    return product
+  }
+
+  /** The SKU a seller writes as `sellerSku` (trimmed, case-folded), with its product. */
+  skuOf(sellerId: string, sellerSku: string): { product: SandboxProduct; sku: SandboxSku } | null {
+    const wanted = sellerSku.trim().toLowerCase()
+    for (const product of this.state.products.values()) {
+      if (product.seller_id !== sellerId) continue
+      const sku = product.skus.find((s) => s.SellerSku.trim().toLowerCase() === wanted)
+      if (sku) return { product, sku }
+    }
+    return null
   }
 
   /** Sends a reverse-order push (message_type 10) for one item. */

@@ -3,7 +3,7 @@ import { z } from "@medusajs/framework/zod"
 import { json, parseControl, type ControlRoute } from "../kit/control"
 import { ControlError, PlatformApiError } from "../kit/errors"
 import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
-import { COUNTRIES, ITEM_STATUSES, type Country, type LazadaSandboxCore, type SandboxOrder } from "./core"
+import { COUNTRIES, ITEM_STATUSES, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
 import { lazadaApiSign, sameHex } from "./signing"
 import { itemView, orderView } from "./views"
 
@@ -23,8 +23,8 @@ export function countryRoot(country: Country): string {
 
 /** Lazada's error answer: `{ code, type, message, request_id }`, HTTP 200 (the gateway's errors too). */
 export class LazadaApiError extends PlatformApiError {
-  constructor(code: string, message: string, readonly type: "ISV" | "ISP" | "SYSTEM" = "ISV", status = 200) {
-    super(status, code, message)
+  constructor(code: string, message: string, readonly type: "ISV" | "ISP" | "SYSTEM" = "ISV", status = 200, extra?: Record<string, unknown>) {
+    super(status, code, message, extra)
   }
 }
 
@@ -241,7 +241,114 @@ function orderItemsGet(country: Country): Route {
   }
 }
 
-const routes: Route[] = [authorizePage, tokenCreate, tokenRefresh, ...COUNTRIES.flatMap((c) => [ordersGet(c), orderGet(c), orderItemsGet(c)])]
+/** GetProducts (docId 1301): `filter` required, `limit` up to 50. */
+function productsGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/products/get`,
+    type: "shop",
+    handle(req, core) {
+      const filter = required(req.query, "filter")
+      if (!["all", "live", "inactive", "deleted", "pending", "rejected", "sold-out"].includes(filter)) throw new LazadaApiError("36", "E036: Invalid status filter")
+      const offset = Number(req.query.get("offset") ?? "0")
+      if (!Number.isInteger(offset) || offset < 0 || offset > 10000) throw new LazadaApiError("14", `E014: "${req.query.get("offset")}" Invalid Offset`)
+      const limit = Number(req.query.get("limit") ?? "20")
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new LazadaApiError("19", `E019: "${req.query.get("limit")}" Invalid Limit`)
+      const all = [...core.state.products.values()].filter((p) => p.seller_id === req.shop?.seller_id).sort((a, b) => a.item_id - b.item_id)
+      const page = all.slice(offset, offset + limit)
+      return {
+        kind: "json",
+        fields: {
+          data: {
+            total_products: all.length,
+            products: page.map((p) => ({
+              item_id: p.item_id,
+              status: p.status,
+              created_time: String(p.created_time * 1000),
+              updated_time: String(p.updated_time * 1000),
+              attributes: { name: p.name },
+              skus: p.skus.map((s) => ({
+                SkuId: s.SkuId,
+                SellerSku: s.SellerSku,
+                ShopSku: `${p.item_id}_${country.toUpperCase()}AMZ-${s.SkuId}`,
+                price: s.price,
+                quantity: s.quantity,
+                Available: s.quantity,
+                Status: s.Status,
+                Variation: s.Variation,
+              })),
+            })),
+          },
+        },
+      }
+    },
+  }
+}
+
+/** The text of `<tag>` inside `xml`, or null. */
+function xmlText(xml: string, tag: string): string | null {
+  const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)
+  return match ? match[1].trim() : null
+}
+
+/**
+ * UpdatePriceQuantity (docId 1330; payload docId 121234): `payload` is XML
+ * `<Request><Product><Skus><Sku><ItemId/><SkuId/><SellerSku/><Price/><Quantity/></Sku>...</Skus></Product></Request>`,
+ * at most 50 SKUs. A SKU that is not the seller's fails alone: code 501 with one `detail` row per failed SKU.
+ */
+function priceQuantityUpdate(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/product/price_quantity/update`,
+    type: "shop",
+    handle(req, core) {
+      const payload = req.query.get("payload") ?? ""
+      if (payload.trim() === "") throw new LazadaApiError("30", "E030: Empty Request")
+      if (!/^\s*(<\?xml[^>]*\?>\s*)?<Request>[\s\S]*<\/Request>\s*$/.test(payload)) throw new LazadaApiError("5", "E005: Invalid Request Format")
+      const blocks = [...payload.matchAll(/<Sku>([\s\S]*?)<\/Sku>/g)].map((m) => m[1])
+      if (blocks.length === 0) throw new LazadaApiError("30", "E030: Empty Request")
+      if (blocks.length > 50) throw new LazadaApiError("4171", "The updated SKU quantity exceeds the maximum number 50, please reduce it")
+      const seller = req.shop?.seller_id ?? ""
+      const detail: Record<string, unknown>[] = []
+      const applied: PriceQuantityCall["skus"] = []
+      for (const block of blocks) {
+        const itemId = xmlText(block, "ItemId") ?? ""
+        const skuId = xmlText(block, "SkuId") ?? ""
+        const sellerSku = xmlText(block, "SellerSku") ?? ""
+        const quantityText = xmlText(block, "Quantity")
+        const priceText = xmlText(block, "Price")
+        const product = core.state.products.get(Number(itemId))
+        const sku = product && product.seller_id === seller ? product.skus.find((s) => String(s.SkuId) === skuId || (!skuId && s.SellerSku === sellerSku)) : undefined
+        const quantity = quantityText === null ? undefined : Number(quantityText)
+        const price = priceText === null ? undefined : Number(priceText)
+        if (!product || !sku) {
+          detail.push({ field: "SkuId", message: "SKU not found", seller_sku: sellerSku, item_id: itemId, sku_id: skuId, code: "501" })
+          continue
+        }
+        if ((quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0)) || (price !== undefined && !(price > 0))) {
+          detail.push({ field: quantity !== undefined ? "Quantity" : "Price", message: "Invalid value", seller_sku: sku.SellerSku, item_id: itemId, sku_id: skuId, code: "501" })
+          continue
+        }
+        if (quantity !== undefined) sku.quantity = quantity
+        if (price !== undefined) sku.price = price
+        product.updated_time = core.state.nowSec()
+        applied.push({ item_id: itemId, sku_id: String(sku.SkuId), seller_sku: sku.SellerSku, quantity, price: priceText ?? undefined })
+      }
+      core.state.priceQuantityCalls.push({ seller_id: seller, skus: applied })
+      if (detail.length > 0) {
+        throw new LazadaApiError("501", "E501: Update product failed", "ISV", 200, { detail })
+      }
+      return { kind: "json", fields: {} }
+    },
+  }
+}
+
+const routes: Route[] = [
+  authorizePage,
+  tokenCreate,
+  tokenRefresh,
+  ...COUNTRIES.flatMap((c) => [ordersGet(c), orderGet(c), orderItemsGet(c), productsGet(c), priceQuantityUpdate(c)]),
+]
 
 // ---- control ----
 
@@ -423,6 +530,7 @@ export const LAZADA_PLATFORM: SandboxPlatform<LazadaSandboxCore, LazadaPrincipal
       code: error.code,
       type: error instanceof LazadaApiError ? error.type : "ISV",
       message: error.message,
+      ...error.extra,
       request_id: requestId,
     }),
   },

@@ -10,6 +10,7 @@ import type {
   OrderRef,
   Page,
   ParsedWebhookEvent,
+  PriceUpdate,
   ProviderLimits,
   ProviderVocabulary,
   PushResult,
@@ -21,7 +22,8 @@ import type {
   WebhookVerification,
 } from "../types"
 import { LazadaValidationError } from "./errors"
-import { LazadaHttp } from "./http"
+import { LazadaHttp, type LazadaScope } from "./http"
+import * as listings from "./listings"
 import { LAZADA_LIMITS } from "./limits"
 import { toGrant, toTokenSet } from "./mapping"
 import { resolveLazadaOptions, validateLazadaOptions } from "./options"
@@ -124,18 +126,24 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
 
   getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
     return atEdge(async () => {
-      const scope = orders.shopScope(session, this.options.apiUrlTemplate) as ReturnType<typeof orders.shopScope> & { kind: "shop" }
-      return orders.getOrders(this.http, scope, externalIds)
+      return orders.getOrders(this.http, this.scope(session), externalIds)
     })
   }
 
-  /** Not offered yet by this provider (products API): the catalogue is linked by hand. */
-  async listListings(_session: ShopSession, _input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {
-    return { items: [], next_page_token: null }
+  listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {
+    return atEdge(async () => listings.listListings(this.http, this.scope(session), orders.countryOf(session), input.page_token))
   }
 
-  pushStock(_session: ShopSession, _updates: StockUpdate[]): Promise<PushResult[]> {
-    return Promise.reject(this.notSupported("Pushing stock"))
+  pushStock(session: ShopSession, updates: StockUpdate[]): Promise<PushResult[]> {
+    return atEdge(async () => listings.pushStock(this.http, this.scope(session), updates))
+  }
+
+  pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
+    return atEdge(async () => listings.pushPrice(this.http, this.scope(session), updates))
+  }
+
+  private scope(session: ShopSession): LazadaScope & { kind: "shop" } {
+    return orders.shopScope(session, this.options.apiUrlTemplate) as LazadaScope & { kind: "shop" }
   }
 
   orderUrl(session: Pick<ShopSession, "shop_id" | "region">, orderId: string): string | null {

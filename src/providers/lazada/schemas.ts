@@ -185,3 +185,37 @@ export const tokenExpiryPushSchema = z.looseObject({
   seller_id: zPushId.nullish(),
   auth_expiry_time: zSeconds.nullish(),
 })
+
+// ---- products (GetProducts docId 1301, UpdatePriceQuantity docId 1330) ----
+
+export const productsAnswerSchema = envelopeSchema.extend({
+  data: z.looseObject({
+    total_products: z.coerce.number().int().nonnegative().nullish(),
+    products: z
+      .array(
+        z.looseObject({
+          item_id: zId,
+          status: zText,
+          attributes: z.looseObject({ name: zText }).nullish(),
+          skus: z
+            .array(
+              z.looseObject({
+                SkuId: zId,
+                SellerSku: zText,
+                price: zMoney.nullish(),
+                quantity: z.coerce.number().int().nullish(),
+                Status: zText,
+                Variation: zText,
+              })
+            )
+            .nullish(),
+        })
+      )
+      .nullish(),
+  }),
+})
+
+/** UpdatePriceQuantity's per-SKU failures, in the error answer's `detail`. */
+export const priceQuantityDetailSchema = z.array(
+  z.looseObject({ item_id: zLooseText, sku_id: zLooseText, seller_sku: zText, message: zText, field: zText })
+)

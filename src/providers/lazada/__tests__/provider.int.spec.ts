@@ -204,6 +204,27 @@ describe("Lazada provider against the sandbox", () => {
     }
   })
 
+  it("lists SKUs and pushes stock and price as the XML payload, failures per SKU", async () => {
+    const product = sandbox.core.createProduct(DEMO_SELLERS.sg, { name: "Mug", skus: [{ sku: "MUG-01", price: 12.5, stock: 4 }, { sku: "MUG-02", price: 13, stock: 0 }] })
+    const page = await provider.listListings(sessionFor("sg"), {})
+    expect(page.items.map((l) => [l.external_item_id, l.sku, l.price, l.stock, l.currency_code])).toEqual([
+      [String(product.item_id), "MUG-01", "12.5", 4, "sgd"],
+      [String(product.item_id), "MUG-02", "13", 0, "sgd"],
+    ])
+    const [a, b] = page.items
+    const results = await provider.pushStock(sessionFor("sg"), [
+      { external_item_id: a.external_item_id, external_model_id: a.external_model_id, quantity: 9 },
+      { external_item_id: b.external_item_id, external_model_id: "1", quantity: 3 },
+    ])
+    expect(results.map((r) => r.ok)).toEqual([true, false])
+    expect(product.skus[0].quantity).toBe(9)
+    const call = sandbox.calls.filter((c) => c.path.endsWith("/product/price_quantity/update")).pop()
+    expect(String(call?.query.payload)).toContain("<Request><Product><Skus><Sku><ItemId>")
+    const prices = await provider.pushPrice(sessionFor("sg"), [{ external_item_id: b.external_item_id, external_model_id: b.external_model_id, price: "14.90" }])
+    expect(prices).toEqual([{ external_item_id: b.external_item_id, external_model_id: b.external_model_id, ok: true }])
+    expect(product.skus[1].price).toBe(14.9)
+  })
+
   it("maps an expired access token to auth", async () => {
     sandbox.core.state.tokens.expire(grant.seller_id as string)
     const error = await failure(provider.getOrders(sessionFor("sg"), ["1"]))
