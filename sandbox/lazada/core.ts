@@ -158,6 +158,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   priceQuantityCalls: PriceQuantityCall[] = []
   tokens: TokenVault<string>
   refreshCount = 0
+  /** Refreshes per account. */
+  refreshes = new Map<string, number>()
 
   constructor(config: LazadaConfig, seed: number | undefined, rateLimit: number | null) {
     super(config, seed, rateLimit)
@@ -180,6 +182,7 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.priceQuantityCalls = []
     this.tokens.clear()
     this.refreshCount = 0
+    this.refreshes.clear()
   }
 }
 
@@ -191,6 +194,8 @@ export interface CreateOrderInput {
   voucher_seller?: string
   voucher_platform?: string
   created_at?: number
+  /** A returning buyer: the same id and name on several orders. */
+  buyer?: { id: string; first_name: string; last_name?: string }
 }
 
 function money(value: number): string {
@@ -284,15 +289,15 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
     const now = this.state.nowSec()
     const createdAt = input.created_at ?? now
     const orderId = String(300000000000000 + this.state.nextSeq())
-    const buyerId = String(400000000 + this.state.nextSeq())
+    const buyerId = input.buyer?.id ?? String(400000000 + this.state.nextSeq())
     const order: SandboxOrder = {
       order_id: orderId,
       seller_id: input.seller_id,
       country,
       created_at: createdAt,
       updated_at: createdAt,
-      customer_first_name: "Tan",
-      customer_last_name: "Mei Ling",
+      customer_first_name: input.buyer?.first_name ?? "Tan",
+      customer_last_name: input.buyer ? (input.buyer.last_name ?? "") : "Mei Ling",
       payment_method: "COD",
       shipping_fee: input.shipping_fee ?? "0.00",
       voucher_seller: input.voucher_seller ?? "0.00",

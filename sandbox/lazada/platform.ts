@@ -142,6 +142,7 @@ const tokenRefresh: Route = {
     const fresh = core.state.tokens.refresh.get(issued.refresh_token)
     if (fresh) fresh.expires_at_ms = record.expires_at_ms
     core.state.refreshCount += 1
+    core.state.refreshes.set(account, (core.state.refreshes.get(account) ?? 0) + 1)
     return tokenAnswer(core, account, issued, record.expires_at_ms, "country_user_info_list")
   },
 }
