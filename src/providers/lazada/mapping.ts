@@ -231,7 +231,8 @@ export function toGrant(answer: LazadaTokenAnswer, nowMs: number, apiUrlTemplate
       const country = c.country.toLowerCase()
       return {
         shop_id: c.seller_id,
-        name: c.short_code ? `${c.short_code} (${country.toUpperCase()})` : `Lazada ${country.toUpperCase()}`,
+        // The token answer names no shop; the seller's short code is what Seller Center shows beside it.
+        name: c.short_code || `Lazada ${country.toUpperCase()}`,
         region: country.toUpperCase(),
         currency_code: LAZADA_CURRENCIES[country] ?? null,
         metadata: {

@@ -94,7 +94,7 @@ export async function listChangedOrders(
  * items of up to 50 orders per GetMultipleOrderItems call. An order Lazada does not know is left out.
  */
 export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "shop" }, ids: string[]): Promise<MarketplaceOrder[]> {
-  const wanted = [...new Set(ids.map((id) => id.trim()).filter((id) => /^\d+$/.test(id)))]
+  const wanted = [...new Set(ids.map((id) => id.trim()).filter((id) => id.length > 0))]
   if (wanted.length === 0) return []
   const headers = new Map<string, LazadaOrder>()
   for (const id of wanted) {
