@@ -47,7 +47,21 @@ export async function startLazadaSandbox(options: LazadaSandboxOptions): Promise
     null
   )
   const core = new LazadaSandboxCore(state, options.logger ?? {})
-  const kit = await startSandboxServer(LAZADA_PLATFORM, core, { port: options.port, host: options.host })
+  // The call log, faults and the rate limit are keyed by the calling seller: the access token's account, or its
+  // seller when the account sells in one country (the token alone does not say which country a call is for).
+  const platform = {
+    ...LAZADA_PLATFORM,
+    gateway: {
+      ...LAZADA_PLATFORM.gateway,
+      scopeOf: (query: URLSearchParams) => {
+        const token = state.tokens.access.get(query.get("access_token") ?? "")
+        const account = token ? state.accounts.get(String(token.shop_id)) : undefined
+        if (!account) return null
+        return account.countries.length === 1 ? account.countries[0].seller_id : account.account
+      },
+    },
+  }
+  const kit = await startSandboxServer(platform, core, { port: options.port, host: options.host })
   return withDoors(kit, {
     get authUrl() {
       return `${kit.url}${AUTH_ROOT}`

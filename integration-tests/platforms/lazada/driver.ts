@@ -73,6 +73,8 @@ function notYet(what: string): never {
 /** The Lazada sandbox (sandbox/lazada) behind the driver interface. A driver shop is one seller (one country). */
 export function lazadaDriver(): SandboxDriver {
   let running: LazadaSandbox | undefined
+  /** Orders made unreadable, with the price their first item had. */
+  const unreadable = new Map<string, string>()
   const sandbox = () => {
     if (!running) throw new Error("The Lazada sandbox is not started yet")
     return running
@@ -177,6 +179,7 @@ export function lazadaDriver(): SandboxDriver {
       delete process.env.LAZADA_API_URL_TEMPLATE
     },
     reset() {
+      unreadable.clear()
       sandbox().reset()
       sandbox().setPushConfig(null)
     },
@@ -273,11 +276,18 @@ export function lazadaDriver(): SandboxDriver {
       return orderView(order)
     },
     driftOrder(orderId, status) {
-      moveTo(sandbox().core.order(orderId), status, false)
+      const order = sandbox().core.order(orderId)
+      // A drifted order is answered properly again.
+      const price = unreadable.get(orderId)
+      if (price !== undefined) order.items[0].item_price = price
+      unreadable.delete(orderId)
+      moveTo(order, status, false)
     },
     makeUnreadable(orderId) {
       // An amount that is no number: the provider cannot read the order.
-      sandbox().core.order(orderId).items[0].item_price = "n/a"
+      const item = sandbox().core.order(orderId).items[0]
+      unreadable.set(orderId, item.item_price)
+      item.item_price = "n/a"
     },
     setOrderTimes(orderId, times) {
       const order = sandbox().core.order(orderId)

@@ -76,7 +76,8 @@ function problemOf(schema: z.ZodType, data: unknown): string | null {
 }
 
 function sellerOf(value: string | null | undefined): string | null {
-  return value && /^\d{1,24}$/.test(value) ? value : null
+  // The token-expiry sample writes "null" for the envelope's seller.
+  return value && value !== "null" && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : null
 }
 
 export function eventsFromLazadaEnvelope(input: unknown): ParsedWebhookEvent[] {

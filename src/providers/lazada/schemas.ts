@@ -162,7 +162,8 @@ export const pushEnvelopeSchema = z.looseObject({
 })
 export type LazadaPushEnvelope = z.output<typeof pushEnvelopeSchema>
 
-const zPushId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,24}$/)]).transform((v) => String(v))
+/** Lazada's ids are digits; a push is bounded to short, safe ids before anything is stored. */
+const zPushId = z.union([z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]).transform((v) => String(v))
 
 export const tradeOrderPushSchema = z.looseObject({
   trade_order_id: zPushId,
