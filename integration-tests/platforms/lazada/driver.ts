@@ -70,8 +70,14 @@ function notYet(what: string): never {
   throw new Error(`${what} is not supported by the Lazada sandbox driver yet`)
 }
 
+/** The driver plus what only Lazada has: one order item (one unit) moving on its own. */
+export interface LazadaSandboxDriver extends SandboxDriver {
+  /** Moves one unit of `sku` in the order (the first that can move) to `status`, with its push. */
+  moveItem(orderId: string, sku: string, status: ItemStatus): DriverOrder
+}
+
 /** The Lazada sandbox (sandbox/lazada) behind the driver interface. A driver shop is one seller (one country). */
-export function lazadaDriver(): SandboxDriver {
+export function lazadaDriver(): LazadaSandboxDriver {
   let running: LazadaSandbox | undefined
   /** Orders made unreadable, with the price their first item had. */
   const unreadable = new Map<string, string>()
@@ -155,7 +161,7 @@ export function lazadaDriver(): SandboxDriver {
     }
   }
 
-  const driver: SandboxDriver = {
+  const driver: LazadaSandboxDriver = {
     platform: "lazada",
     displayName: "Lazada",
     webhookPath: "/hooks/marketplace/lazada",
@@ -365,6 +371,14 @@ export function lazadaDriver(): SandboxDriver {
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
     cancellations: () => [],
+    moveItem(orderId, sku, status) {
+      const core = sandbox().core
+      const order = core.order(orderId)
+      const item = order.items.find((i) => normalise(i.sku) === normalise(sku) && !core.items.isTerminal(i.status))
+      if (!item) throw new Error(`Order ${orderId} has no unit of ${sku} that can move`)
+      core.moveItem(item, status)
+      return orderView(order)
+    },
     startProcess: () => notYet("The sandbox as a process of its own"),
   }
   return driver
