@@ -24,6 +24,19 @@ if (process.env.SHOPEE_PARTNER_ID && process.env.SHOPEE_PARTNER_KEY) {
   })
 }
 
+if (process.env.LAZADA_APP_KEY && process.env.LAZADA_APP_SECRET) {
+  providers.push({
+    resolve: "./src/providers/lazada",
+    id: "lazada",
+    options: {
+      appKey: process.env.LAZADA_APP_KEY,
+      appSecret: process.env.LAZADA_APP_SECRET,
+      authUrl: process.env.LAZADA_AUTH_URL,
+      apiUrlTemplate: process.env.LAZADA_API_URL_TEMPLATE,
+    },
+  })
+}
+
 const redisModules = redisUrl
   ? [
       { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },

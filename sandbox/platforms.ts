@@ -1,7 +1,9 @@
 import type { SandboxCliRegistry } from "./kit/cli"
+import { LAZADA_CLI } from "./lazada/cli"
 import { SHOPEE_CLI } from "./shopee/cli"
 
 /** The sandboxes `--platform` can start. A new platform is one entry here. */
 export const SANDBOX_PLATFORMS: SandboxCliRegistry = {
   shopee: SHOPEE_CLI,
+  lazada: LAZADA_CLI,
 }

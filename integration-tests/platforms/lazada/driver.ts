@@ -1,0 +1,385 @@
+import axios from "axios"
+import {
+  AUTH_ROOT,
+  countryRoot,
+  lazadaPushAuthorization,
+  startLazadaSandbox,
+  type Country,
+  type ItemStatus,
+  type LazadaSandbox,
+  type SandboxOrder,
+  type SandboxProduct,
+} from "../../../sandbox/lazada"
+import type { OrderStatus } from "../../../src/providers/types"
+import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, SandboxDriver } from "../types"
+
+export const LAZADA_APP_KEY = "100778"
+export const LAZADA_APP_SECRET = "integration-lazada-secret"
+
+/** The item status every remaining item is moved to for a plugin status. */
+const ITEM_STATUS: Partial<Record<OrderStatus, ItemStatus>> = {
+  unpaid: "unpaid",
+  paid: "pending",
+  processed: "ready_to_ship",
+  shipped: "shipped",
+  delivered: "delivered",
+  // Lazada has no "completed": a delivered order is as far as it goes.
+  completed: "delivered",
+  cancelled: "canceled",
+  in_return: "returned",
+}
+
+/**
+ * The order's plugin status from its items, as the driver reads the sandbox (written here from the docs' item
+ * statuses, not taken from the provider): cancelled items do not count unless all are; otherwise the least
+ * advanced item's stage.
+ */
+const STAGE: Record<string, [number, OrderStatus]> = {
+  unpaid: [0, "unpaid"],
+  pending: [1, "paid"],
+  packed: [2, "processed"],
+  ready_to_ship: [2, "processed"],
+  shipped: [3, "shipped"],
+  delivered: [4, "delivered"],
+  returned: [5, "in_return"],
+  failed: [5, "in_return"],
+}
+
+function statusOf(order: SandboxOrder): OrderStatus {
+  const live = order.items.filter((i) => i.status !== "canceled" && i.status !== "lost")
+  if (live.length === 0) return "cancelled"
+  return live.map((i) => STAGE[i.status] ?? STAGE.pending).sort((a, b) => a[0] - b[0])[0][1]
+}
+
+const OPERATION_PATHS: Record<DriverOperation, string> = {
+  get_order: `${countryRoot("sg")}/orders/items/get`,
+  list_orders: `${countryRoot("sg")}/orders/get`,
+  update_stock: `${countryRoot("sg")}/product/price_quantity/update`,
+  update_price: `${countryRoot("sg")}/product/price_quantity/update`,
+  exchange_code: `${AUTH_ROOT}/rest/auth/token/create`,
+  // Not served by the Lazada sandbox yet: paths no call takes.
+  cancel_order: `${countryRoot("sg")}/order/cancel`,
+  ship_order: `${countryRoot("sg")}/order/fulfill/pack`,
+  get_settlement: `${countryRoot("sg")}/finance/transaction/details/get`,
+  dispute_return: `${countryRoot("sg")}/order/reverse/return/update`,
+}
+
+const normalise = (sku: string) => sku.trim().toLowerCase()
+
+function notYet(what: string): never {
+  throw new Error(`${what} is not supported by the Lazada sandbox driver yet`)
+}
+
+/** The driver plus what only Lazada has: one order item (one unit) moving on its own. */
+export interface LazadaSandboxDriver extends SandboxDriver {
+  /** Moves one unit of `sku` in the order (the first that can move) to `status`, with its push. */
+  moveItem(orderId: string, sku: string, status: ItemStatus): DriverOrder
+}
+
+/** The Lazada sandbox (sandbox/lazada) behind the driver interface. A driver shop is one seller (one country). */
+export function lazadaDriver(): LazadaSandboxDriver {
+  let running: LazadaSandbox | undefined
+  /** Orders made unreadable, with the price their first item had. */
+  const unreadable = new Map<string, string>()
+  const sandbox = () => {
+    if (!running) throw new Error("The Lazada sandbox is not started yet")
+    return running
+  }
+  const accountOf = (shopId: string): string => {
+    const account = sandbox().core.state.sellers.get(shopId)
+    if (!account) throw new Error(`No Lazada seller ${shopId} in the sandbox`)
+    return account
+  }
+
+  const listingView = (p: SandboxProduct): DriverListing => ({
+    id: String(p.item_id),
+    name: p.name,
+    variants: p.skus.map((s) => ({ id: String(s.SkuId), sku: s.SellerSku, stock: s.quantity, price: s.price })),
+  })
+
+  const orderView = (order: SandboxOrder): DriverOrder => {
+    const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
+    for (const item of order.items) {
+      const listingId = item.shop_sku.split("_")[0]
+      const key = `${item.sku_id}@${item.item_price}`
+      const line = lines.get(key) ?? { listing_id: listingId, variant_id: item.sku_id, sku: item.sku, quantity: 0 }
+      line.quantity += 1
+      lines.set(key, line)
+    }
+    const price = order.items.reduce((t, i) => t + Number(i.item_price), 0)
+    return {
+      id: order.order_id,
+      shop_id: order.seller_id,
+      status: statusOf(order),
+      external_status: [...new Set(order.items.map((i) => i.status))].sort().join(","),
+      buyer_id: order.items[0]?.buyer_id ?? "",
+      total: Math.round((price + Number(order.shipping_fee) - Number(order.voucher_seller) - Number(order.voucher_platform)) * 100) / 100,
+      tracking_number: order.items.find((i) => i.tracking_code)?.tracking_code ?? "",
+      updated_at: order.updated_at,
+      lines: [...lines.values()],
+    }
+  }
+
+  /** Lazada's push, signed with the sandbox's own code (sandbox/lazada/signing.ts), never the provider's. */
+  const sign = (_hookUrl: string, body: string): DriverPush => ({
+    body,
+    headers: { "content-type": "application/json", authorization: lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, body) },
+  })
+  const envelope = (sellerId: string | null, messageType: number, data: Record<string, unknown>, time: number) =>
+    JSON.stringify({ seller_id: sellerId ?? "null", message_type: messageType, data, timestamp: time * 1000, site: "lazada_sg" })
+
+  const callView = (c: LazadaSandbox["calls"][number]): DriverCall => {
+    const ids = String(c.query.order_ids ?? c.query.order_id ?? "")
+      .replace(/[[\]\s]/g, "")
+      .split(",")
+      .filter(Boolean)
+    const operation = (Object.entries(OPERATION_PATHS).find(([, path]) => path === c.path)?.[0] ?? null) as DriverOperation | null
+    return { operation, shop_id: c.shop_id === null ? null : String(c.shop_id), orders: ids, raw: { path: c.path, query: c.query, body: c.body } }
+  }
+
+  const productInput = (l: DriverListingInput) =>
+    l.variants?.length
+      ? { name: l.name, skus: l.variants.map((v) => ({ sku: v.sku, name: v.name, price: v.price, stock: v.stock })) }
+      : { name: l.name, skus: [{ sku: l.sku ?? l.name.toUpperCase(), price: l.price ?? 10, stock: l.stock ?? 0 }] }
+
+  const moveTo = (order: SandboxOrder, status: OrderStatus, announce: boolean) => {
+    const target = ITEM_STATUS[status]
+    if (!target) notYet(`An order in ${status}`)
+    const core = sandbox().core
+    for (const item of order.items) {
+      if (core.items.isTerminal(item.status) || item.status === target) continue
+      if (!announce) {
+        item.status = target
+        continue
+      }
+      if (target === "canceled" || target === "returned" || target === "unpaid") core.moveItem(item, target)
+      else {
+        // Walk forward through the statuses between, one push each, as the buyer, seller and carrier would.
+        const path = core.items.table.pathTo(target)
+        for (const step of path.slice(path.indexOf(item.status) + 1)) core.moveItem(item, step)
+      }
+    }
+  }
+
+  const driver: LazadaSandboxDriver = {
+    platform: "lazada",
+    displayName: "Lazada",
+    webhookPath: "/hooks/marketplace/lazada",
+    orderStatusPushKind: { external_type: "0", payload: { message_type: 0 } },
+    sellerCentreHost: "sellercenter.lazada.sg",
+    shippingOptionName: (shopName) => `${shopName} (Lazada logistics)`,
+
+    async start() {
+      running = await startLazadaSandbox({ port: 0, appKey: LAZADA_APP_KEY, appSecret: LAZADA_APP_SECRET, seed: Number(process.env.SANDBOX_SEED || 20261122) })
+      process.env.LAZADA_APP_KEY = LAZADA_APP_KEY
+      process.env.LAZADA_APP_SECRET = LAZADA_APP_SECRET
+      process.env.LAZADA_AUTH_URL = running.authUrl
+      process.env.LAZADA_API_URL_TEMPLATE = running.apiUrlTemplate
+    },
+    async stop() {
+      await running?.close()
+      running = undefined
+      delete process.env.LAZADA_APP_KEY
+      delete process.env.LAZADA_APP_SECRET
+      delete process.env.LAZADA_AUTH_URL
+      delete process.env.LAZADA_API_URL_TEMPLATE
+    },
+    reset() {
+      unreadable.clear()
+      sandbox().reset()
+      sandbox().setPushConfig(null)
+    },
+    get url() {
+      return sandbox().url
+    },
+
+    createShop(input = {}) {
+      const country = (input.country ?? "sg").toLowerCase() as Country
+      const name = input.name ?? "Sandbox shop"
+      const account = sandbox().createAccount(`shop-${input.id ?? sandbox().core.state.nextSeq()}@lazada.sandbox`, [
+        { country, seller_id: input.id, short_code: name },
+      ])
+      return { id: account.countries[0].seller_id, name }
+    },
+    issueTokens(shopId) {
+      const tokens = sandbox().core.state.tokens.issue(accountOf(shopId))
+      return { access_token: tokens.access_token, refresh_token: tokens.refresh_token, expires_in_seconds: tokens.expire_in }
+    },
+    expireTokens(shopId, alsoRefreshTokens) {
+      sandbox().core.state.tokens.expire(accountOf(shopId), alsoRefreshTokens)
+    },
+    refreshCount: (shopId) => sandbox().core.state.refreshes.get(accountOf(shopId)) ?? 0,
+    get authorizeUrlPrefix() {
+      return `${sandbox().authUrl}/oauth/authorize`
+    },
+    async authorize(authUrl, shopId) {
+      const page = await axios.get(authUrl, { validateStatus: () => true })
+      expect(page.status).toBe(200)
+      const account = encodeURIComponent(accountOf(shopId))
+      const link = String(page.data).match(new RegExp(`href="([^"]*account=${account.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^"]*)"`))
+      expect(link).toBeTruthy()
+      const confirm = new URL(link![1].replace(/&amp;/g, "&"), sandbox().url)
+      const answer = await axios.get(confirm.toString(), { maxRedirects: 0, validateStatus: () => true })
+      expect(answer.status).toBe(302)
+      const redirect = new URL(answer.headers.location as string)
+      return { redirect, params: Object.fromEntries(redirect.searchParams.entries()) }
+    },
+    incompleteCallback: () => ({ state: "x" }),
+
+    createListings: (shopId, listings) => listings.map((l) => listingView(sandbox().core.createProduct(shopId, productInput(l)))),
+    listings: (shopId) =>
+      [...sandbox().core.state.products.values()].filter((p) => p.seller_id === shopId).map(listingView),
+    variant(shopId, sku) {
+      for (const listing of driver.listings(shopId)) {
+        const variant = listing.variants.find((v) => normalise(v.sku) === normalise(sku))
+        if (variant) return { ...variant, listing_id: listing.id }
+      }
+      throw new Error(`No variant ${sku} in shop ${shopId}`)
+    },
+    setVariantStock(shopId, sku, stock) {
+      const found = sandbox().core.skuOf(shopId, sku)
+      if (!found) throw new Error(`No variant ${sku} in shop ${shopId}`)
+      found.sku.quantity = stock
+    },
+
+    createOrders(shopId, input = {}) {
+      const core = sandbox().core
+      const picks =
+        input.items ??
+        [...core.state.products.values()]
+          .filter((p) => p.seller_id === shopId)
+          .flatMap((p) => p.skus.filter((s) => s.quantity > 0).map((s) => ({ sku: s.SellerSku, quantity: 1 })))
+          .slice(0, 1)
+      if (picks.length === 0) throw new Error(`Shop ${shopId} has no SKU in stock to order`)
+      const status = input.status ?? "paid"
+      const itemStatus = ITEM_STATUS[status]
+      if (!itemStatus) notYet(`An order in ${status}`)
+      return Array.from({ length: input.count ?? 1 }, () => {
+        const order = core.createOrder({
+          seller_id: shopId,
+          status: itemStatus,
+          buyer: input.buyer ? { id: input.buyer.id, first_name: input.buyer.name } : undefined,
+          items: picks.map((p) => {
+            const found = core.skuOf(shopId, p.sku)
+            return {
+              sku: found?.sku.SellerSku ?? p.sku,
+              sku_id: found ? String(found.sku.SkuId) : undefined,
+              product_id: found ? String(found.product.item_id) : undefined,
+              name: found?.product.name,
+              price: (found?.sku.price ?? 10).toFixed(2),
+              quantity: p.quantity,
+            }
+          }),
+        })
+        return orderView(order)
+      })
+    },
+    createOrder: (shopId, input = {}) => driver.createOrders(shopId, { ...input, count: 1 })[0],
+    order: (orderId) => orderView(sandbox().core.order(orderId)),
+    advanceOrder(orderId, status) {
+      const order = sandbox().core.order(orderId)
+      moveTo(order, status, true)
+      return orderView(order)
+    },
+    driftOrder(orderId, status) {
+      const order = sandbox().core.order(orderId)
+      // A drifted order is answered properly again.
+      const price = unreadable.get(orderId)
+      if (price !== undefined) order.items[0].item_price = price
+      unreadable.delete(orderId)
+      moveTo(order, status, false)
+    },
+    makeUnreadable(orderId) {
+      // An amount that is no number: the provider cannot read the order.
+      const item = sandbox().core.order(orderId).items[0]
+      unreadable.set(orderId, item.item_price)
+      item.item_price = "n/a"
+    },
+    setOrderTimes(orderId, times) {
+      const order = sandbox().core.order(orderId)
+      if (times.created_at !== undefined) order.created_at = times.created_at
+      if (times.updated_at !== undefined) order.updated_at = times.updated_at
+    },
+    // Lazada gives the tracking code when the package is ready to ship: nothing to withhold.
+    withholdTracking: () => undefined,
+    releaseTracking: () => undefined,
+    line(orderId, sku) {
+      const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
+      if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
+      return { listing_id: line.listing_id, variant_id: line.variant_id }
+    },
+
+    createReturn: () => notYet("A return"),
+    advanceReturn: () => notYet("A return"),
+    return: () => notYet("A return"),
+    settlement: () => notYet("A settlement"),
+    addSettlementAdjustment: () => notYet("A settlement adjustment"),
+
+    setPushTarget: (url) => sandbox().setPushConfig(url),
+    flushPushes: () => sandbox().flushPushes(),
+    deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
+    undeliveredCount: () => sandbox().pushes.filter((p) => p.attempt === 1 && !p.ok).length,
+    orderStatusPush: (hookUrl, { shopId, orderId, status, time }) => {
+      const order = sandbox().core.state.orders.get(orderId)
+      return sign(
+        hookUrl,
+        envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: order?.items[0]?.order_item_id ?? `${orderId}1`, status_update_time: time }, time)
+      )
+    },
+    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>
+      sign(hookUrl, envelope(shopId, 10, { reverse_order_id: returnId, reverse_status: status.toUpperCase(), trade_order_id: orderId, status_update_time: time }, time)),
+    deauthorizationPush: () => notYet("A deauthorization push (Lazada documents none)"),
+    shoplessPush: (hookUrl, { orderId, time }) =>
+      sign(hookUrl, envelope(null, 0, { order_status: "pending", trade_order_id: orderId, trade_order_line_id: `${orderId}1`, status_update_time: time }, time)),
+    unsupportedPush: (hookUrl, { shopId, time }) => sign(hookUrl, envelope(shopId, 99, { anything: 1 }, time)),
+    sign,
+    oversizedPush: (hookUrl, { shopId, bytes }) => sign(hookUrl, envelope(shopId, 0, { pad: "x".repeat(bytes) }, 1)),
+    badlySignedPushes(hookUrl, push) {
+      const { body } = push
+      const good = lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, body)
+      const orderId = String((JSON.parse(body) as { data: { trade_order_id?: string } }).data.trade_order_id)
+      const withAuth = (payload: string, authorization: string | null): DriverPush => ({
+        body: payload,
+        headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }) },
+      })
+      return [
+        withAuth(body, null),
+        withAuth(body, ""),
+        withAuth(body, lazadaPushAuthorization(LAZADA_APP_KEY, "not-the-secret", body)),
+        withAuth(body, lazadaPushAuthorization("999999", LAZADA_APP_SECRET, body)),
+        withAuth(body, good.slice(0, 32)),
+        withAuth(body.replace(orderId, "999999999"), good),
+        withAuth(JSON.stringify(JSON.parse(body), null, 2), good),
+      ]
+    },
+
+    addFault({ operation, kind, count }) {
+      sandbox().addFault({ path: OPERATION_PATHS[operation], kind, count })
+    },
+    clearFaults: () => sandbox().clearFaults(),
+    calls: (operation) =>
+      sandbox()
+        .calls.filter((c) => operation === undefined || c.path === OPERATION_PATHS[operation])
+        .map(callView),
+    resetCalls: () => sandbox().resetCalls(),
+    stockCalls: (filter = {}) =>
+      sandbox()
+        .core.state.priceQuantityCalls.flatMap((c) => {
+          const byListing = new Map<string, string[]>()
+          for (const s of c.skus.filter((s) => s.quantity !== undefined)) byListing.set(s.item_id, [...(byListing.get(s.item_id) ?? []), s.sku_id])
+          return [...byListing.entries()].map(([listing_id, variant_ids]) => ({ shop_id: c.seller_id, listing_id, variant_ids }))
+        })
+        .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
+    cancellations: () => [],
+    moveItem(orderId, sku, status) {
+      const core = sandbox().core
+      const order = core.order(orderId)
+      const item = order.items.find((i) => normalise(i.sku) === normalise(sku) && !core.items.isTerminal(i.status))
+      if (!item) throw new Error(`Order ${orderId} has no unit of ${sku} that can move`)
+      core.moveItem(item, status)
+      return orderView(order)
+    },
+    startProcess: () => notYet("The sandbox as a process of its own"),
+  }
+  return driver
+}

@@ -1,0 +1,184 @@
+import crypto from "crypto"
+import { createServer, type Server } from "http"
+import type { AddressInfo } from "net"
+import { DEMO_SELLERS } from "../lazada/server"
+import { lazadaApiSign } from "../lazada/signing"
+import { APP_KEY, APP_SECRET, startHarness, type Harness } from "./lazada-test-client"
+
+let h: Harness
+
+beforeEach(async () => {
+  h = await startHarness()
+})
+
+afterEach(async () => {
+  await h.close()
+})
+
+describe("Lazada sandbox signing and gateway", () => {
+  it("signs as the docs' official example", () => {
+    const query = new URLSearchParams({ access_token: "test", app_key: "123456", order_id: "1234", sign_method: "sha256", timestamp: "1517820392000" })
+    expect(lazadaApiSign("helloworld", "/order/get", query, "")).toBe("4190D32361CFB9581350222F345CB77F3B19F0E31D162316848A2C1FFD5FAB4A")
+  })
+
+  it("refuses a bad signature, a stale timestamp, a missing app key, in Lazada's envelope", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const bad = await h.call("sg", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: access_token, secret: "wrong" })
+    expect(bad.status).toBe(200)
+    expect(bad.body).toMatchObject({ code: "IncompleteSignature", type: "ISV" })
+    expect(typeof bad.body.request_id).toBe("string")
+    expect(typeof bad.body.message).toBe("string")
+    const stale = await h.call("sg", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: access_token, timestamp: h.clock.now - 7201_000 })
+    expect(stale.body.code).toBe("InvalidTimestamp")
+    const fine = await h.call("sg", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: access_token, timestamp: h.clock.now - 7000_000 })
+    expect(fine.body.code).toBe("0")
+    const noKey = await fetch(`${h.sandbox.url}/lazada/sg/rest/orders/get?timestamp=1`).then((r) => r.json())
+    expect(noKey.code).toBe("MissingParameter")
+  })
+
+  it("refuses an unknown token, and a token outside its countries", async () => {
+    const { access_token } = await h.authorizeDemo()
+    expect((await h.call("sg", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: "nope" })).body.code).toBe("IllegalAccessToken")
+    expect((await h.call("th", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: access_token })).body.code).toBe("IllegalAccessToken")
+    expect((await h.call("my", "/orders/get", { update_after: "2025-06-01T00:00:00+08:00" }, { token: access_token })).body.code).toBe("0")
+  })
+})
+
+describe("Lazada sandbox authorization", () => {
+  it("answers country_user_info with one seller per country; codes work once", async () => {
+    const code = (() => {
+      h.sandbox.createAccount("a@example.com", [{ country: "sg" }, { country: "th" }])
+      return h.sandbox.core.issueCode("a@example.com")
+    })()
+    const first = await h.call("auth", "/auth/token/create", { code }, { method: "POST" })
+    expect(first.body.expires_in).toBe(7 * 86400)
+    expect((first.body.country_user_info as { country: string }[]).map((c) => c.country)).toEqual(["sg", "th"])
+    const again = await h.call("auth", "/auth/token/create", { code }, { method: "POST" })
+    expect(again.body.code).toBe("InvalidCode")
+  })
+
+  it("rotates the refresh token without extending its life", async () => {
+    const { refresh_token, body } = await h.authorizeDemo()
+    h.clock.now += 86400_000
+    const refreshed = await h.call("auth", "/auth/token/refresh", { refresh_token }, { method: "POST" })
+    expect(refreshed.body.code).toBe("0")
+    expect(refreshed.body.refresh_expires_in).toBe(Number(body.refresh_expires_in) - 86400)
+    expect(Array.isArray(refreshed.body.country_user_info_list)).toBe(true)
+    expect((await h.call("auth", "/auth/token/refresh", { refresh_token }, { method: "POST" })).body.code).toBe("IllegalRefreshToken")
+  })
+})
+
+describe("Lazada sandbox orders", () => {
+  it("stops offset at 5000, limits to 100, needs an offset-qualified date", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const q = { update_after: "2025-06-01T00:00:00+08:00" }
+    expect((await h.call("sg", "/orders/get", { ...q, offset: "5000" }, { token: access_token })).body.code).toBe("14")
+    expect((await h.call("sg", "/orders/get", { ...q, offset: "4999" }, { token: access_token })).body.code).toBe("0")
+    expect((await h.call("sg", "/orders/get", { ...q, limit: "101" }, { token: access_token })).body.code).toBe("19")
+    expect((await h.call("sg", "/orders/get", { update_after: "2025-06-01 00:00:00" }, { token: access_token })).body.code).toBe("17")
+    expect((await h.call("sg", "/orders/get", {}, { token: access_token })).body.code).toBe("MissingParameter")
+  })
+
+  it("reads at most 50 orders' items per call", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const ids = Array.from({ length: 51 }, () => h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "A", price: "1.00", quantity: 1 }] }).order_id)
+    expect((await h.call("sg", "/orders/items/get", { order_ids: `[${ids.join(",")}]` }, { token: access_token })).body.code).toBe("38")
+    const ok = await h.call("sg", "/orders/items/get", { order_ids: `[${ids.slice(0, 50).join(",")}]` }, { token: access_token })
+    expect((ok.body.data as unknown[]).length).toBe(50)
+    expect((await h.call("sg", "/orders/items/get", { order_ids: ids.slice(0, 2).join(",") }, { token: access_token })).body.code).toBe("56")
+  })
+
+  it("keeps one status per item: two units are two items; a partial cancellation leaves the rest", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 2 }, { sku: "CAP", price: "5.00", quantity: 1 }], status: "pending" })
+    expect(order.items).toHaveLength(3)
+    const before = order.updated_at
+    h.sandbox.core.moveItem(order.items[2], "canceled")
+    h.sandbox.core.moveItem(order.items[0])
+    expect(order.updated_at).toBeGreaterThan(before + 1)
+    expect(() => h.sandbox.core.moveItem(order.items[2])).toThrow(/moves no more/)
+    h.sandbox.core.moveItem(order.items[0], "ready_to_ship")
+    h.sandbox.core.moveItem(order.items[0], "shipped")
+    expect(() => h.sandbox.core.moveItem(order.items[0], "canceled")).toThrow(/too late to cancel/)
+    const got = await h.call("sg", "/order/get", { order_id: order.order_id }, { token: access_token })
+    expect(new Set((got.body.data as { statuses: string[] }).statuses)).toEqual(new Set(["shipped", "pending", "canceled"]))
+    expect((got.body.data as { price: string }).price).toBe("24.80")
+    const items = await h.call("sg", "/orders/items/get", { order_ids: `[${order.order_id}]` }, { token: access_token })
+    const rows = (items.body.data as { order_items: { status: string; package_id: string; tracking_code: string }[] }[])[0].order_items
+    expect(rows.map((r) => r.status)).toEqual(["shipped", "pending", "canceled"])
+    expect(rows[0].package_id).toMatch(/^FP/)
+    expect(rows[0].tracking_code).toMatch(/^LZ/)
+  })
+})
+
+describe("Lazada sandbox products", () => {
+  it("takes at most 50 SKUs per price_quantity payload and refuses a payload that is not the XML request", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const product = h.sandbox.core.createProduct(DEMO_SELLERS.sg, { name: "P", skus: [{ sku: "A", price: 1, stock: 1 }] })
+    const sku = (n: number) => `<Sku><ItemId>${product.item_id}</ItemId><SkuId>${product.skus[0].SkuId}</SkuId><Quantity>${n}</Quantity></Sku>`
+    const payload = (n: number) => `<Request><Product><Skus>${Array.from({ length: n }, (_, i) => sku(i)).join("")}</Skus></Product></Request>`
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(51) }, { token: access_token, method: "POST" })).body.code).toBe("4171")
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(50) }, { token: access_token, method: "POST" })).body.code).toBe("0")
+    expect(product.skus[0].quantity).toBe(49)
+    expect((await h.call("sg", "/product/price_quantity/update", { payload: "{}" }, { token: access_token, method: "POST" })).body.code).toBe("5")
+    const products = await h.call("sg", "/products/get", { filter: "all", limit: "51" }, { token: access_token })
+    expect(products.body.code).toBe("19")
+  })
+})
+
+describe("Lazada sandbox pushes", () => {
+  let server: Server
+  let answer = 500
+  const received: { body: string; authorization: string }[] = []
+
+  beforeEach(async () => {
+    received.length = 0
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        received.push({ body: Buffer.concat(chunks).toString("utf8"), authorization: String(req.headers.authorization) })
+        res.writeHead(answer).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    h.sandbox.setPushConfig(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`)
+  })
+
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+
+  it("signs each trade order message per order line, and re-sends a failed one every 30 minutes up to 12 times", async () => {
+    h.sandbox.createAccount("p@example.com", [{ country: "sg", seller_id: "555" }])
+    answer = 500
+    const order = h.sandbox.createOrder({ seller_id: "555", items: [{ sku: "A", price: "1.00", quantity: 1 }], status: "pending" })
+    await h.sandbox.flushPushes()
+    expect(received).toHaveLength(1)
+    const push = JSON.parse(received[0].body)
+    expect(push).toMatchObject({ seller_id: "555", message_type: 0, site: "lazada_sg", data: { trade_order_id: order.order_id, trade_order_line_id: order.items[0].order_item_id, order_status: "pending" } })
+    expect(push.timestamp).toBe(h.clock.now)
+    const expected = crypto.createHmac("sha256", APP_SECRET).update(APP_KEY + received[0].body).digest("hex")
+    expect(received[0].authorization).toBe(expected)
+    for (let attempt = 2; attempt <= 13; attempt++) {
+      h.clock.now += 1800_000
+      expect(await h.sandbox.redeliverDuePushes()).toBe(1)
+      expect(received[attempt - 1].body).toBe(received[0].body)
+    }
+    h.clock.now += 1800_000
+    expect(await h.sandbox.redeliverDuePushes()).toBe(0)
+    expect(received).toHaveLength(13)
+  })
+
+  it("sends reverse-order and token-expiry messages", async () => {
+    answer = 200
+    await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "A", price: "1.00", quantity: 1 }], status: "delivered" })
+    await h.sandbox.flushPushes()
+    received.length = 0
+    h.sandbox.core.pushReverse(order.items[0], "RTM_INIT")
+    h.sandbox.core.pushTokenExpiry(DEMO_SELLERS.sg, 1)
+    await h.sandbox.flushPushes()
+    expect(received.map((r) => JSON.parse(r.body).message_type)).toEqual([10, 8])
+  })
+})

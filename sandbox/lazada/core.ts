@@ -1,0 +1,445 @@
+import { ControlError, Lifecycle, SandboxCore, SandboxStore, TokenVault, type KitConfig, type StatusTable } from "../kit"
+import type { SandboxLogger } from "../kit/types"
+import { lazadaPushAuthorization } from "./signing"
+
+/**
+ * The Lazada sandbox's state and behaviour. Lazada has no order status: every order item (one unit: two units of a
+ * SKU are two items) walks its own lifecycle (docId 121327), and an order's `statuses[]` is the set of its items'.
+ */
+
+export const COUNTRIES = ["sg", "my", "th", "ph", "vn", "id"] as const
+export type Country = (typeof COUNTRIES)[number]
+
+export const CURRENCY: Record<Country, string> = { sg: "SGD", my: "MYR", th: "THB", ph: "PHP", vn: "VND", id: "IDR" }
+/** The offset Seller Center writes order times in. */
+export const UTC_OFFSET_HOURS: Record<Country, number> = { sg: 8, my: 8, th: 7, ph: 8, vn: 7, id: 7 }
+
+export const ITEM_STATUSES = [
+  "unpaid",
+  "pending",
+  "packed",
+  "ready_to_ship",
+  "shipped",
+  "delivered",
+  "canceled",
+  "returned",
+  "failed",
+  "lost",
+] as const
+export type ItemStatus = (typeof ITEM_STATUSES)[number]
+
+const FORWARD: ItemStatus[] = ["pending", "packed", "ready_to_ship", "shipped", "delivered"]
+
+/** The item lifecycle: unpaid -> pending -> packed -> ready_to_ship -> shipped -> delivered; canceled, returned... */
+export const ITEM_TABLE: StatusTable<ItemStatus> = {
+  next: { unpaid: "pending", pending: "packed", packed: "ready_to_ship", ready_to_ship: "shipped", shipped: "delivered" },
+  pathTo: (target) => {
+    if (FORWARD.includes(target)) return FORWARD.slice(0, FORWARD.indexOf(target) + 1)
+    if (target === "returned") return [...FORWARD, "returned"]
+    if (target === "failed" || target === "lost") return [...FORWARD.slice(0, 4), target]
+    return target === "unpaid" ? [] : [target]
+  },
+  terminal: ["canceled", "returned", "failed", "lost"],
+}
+
+/** Statuses from which the buyer or seller may still cancel an item (before it ships). */
+export const CANCELLABLE: ItemStatus[] = ["unpaid", "pending", "packed", "ready_to_ship"]
+
+export interface SandboxCountryAccount {
+  country: Country
+  seller_id: string
+  user_id: string
+  short_code: string
+}
+
+/** A Lazada account (one login) authorized for one or more countries, each a seller id of its own. */
+export interface SandboxAccount {
+  account: string
+  countries: SandboxCountryAccount[]
+}
+
+export interface SandboxAddress {
+  first_name: string
+  last_name: string
+  phone: string
+  address1: string
+  address2: string
+  address3: string
+  address4: string
+  address5: string
+  city: string
+  post_code: string
+  country: string
+}
+
+export interface SandboxOrderItem {
+  order_item_id: string
+  order_id: string
+  status: ItemStatus
+  sku: string
+  shop_sku: string
+  sku_id: string
+  name: string
+  variation: string
+  item_price: string
+  paid_price: string
+  voucher_amount: string
+  shipping_amount: string
+  package_id: string
+  tracking_code: string
+  shipment_provider: string
+  reason: string
+  buyer_id: string
+  created_at: number
+  updated_at: number
+}
+
+export interface SandboxOrder {
+  order_id: string
+  seller_id: string
+  country: Country
+  created_at: number
+  /** Seconds; strictly increases with every change of an item (the lifecycle's clock for all its items). */
+  updated_at: number
+  customer_first_name: string
+  customer_last_name: string
+  payment_method: string
+  shipping_fee: string
+  voucher_seller: string
+  voucher_platform: string
+  address: SandboxAddress
+  items: SandboxOrderItem[]
+}
+
+/** One SKU of a product (GetProducts `skus[]`). */
+export interface SandboxSku {
+  SkuId: number
+  SellerSku: string
+  price: number
+  quantity: number
+  Status: string
+  Variation: string
+}
+
+export interface SandboxProduct {
+  item_id: number
+  seller_id: string
+  name: string
+  status: string
+  created_time: number
+  updated_time: number
+  skus: SandboxSku[]
+}
+
+/** One UpdatePriceQuantity call as received: what the payload set, per SKU. */
+export interface PriceQuantityCall {
+  seller_id: string
+  skus: { item_id: string; sku_id: string; seller_sku: string; quantity?: number; price?: string }[]
+}
+
+export interface LazadaConfig extends KitConfig {
+  appKey: string
+  appSecret: string
+  /** Seconds between push attempts (docs: every 30 min, up to 12 re-deliveries). */
+  redeliverySeconds: readonly number[]
+  accessTtlSeconds: number
+  refreshTtlSeconds: number
+}
+
+export const LAZADA_REDELIVERY_SECONDS: readonly number[] = Array.from({ length: 12 }, () => 1800)
+
+export class LazadaStore extends SandboxStore<LazadaConfig> {
+  accounts = new Map<string, SandboxAccount>()
+  /** seller id -> account */
+  sellers = new Map<string, string>()
+  orders = new Map<string, SandboxOrder>()
+  items = new Map<string, SandboxOrderItem>()
+  products = new Map<number, SandboxProduct>()
+  priceQuantityCalls: PriceQuantityCall[] = []
+  tokens: TokenVault<string>
+  refreshCount = 0
+  /** Refreshes per account. */
+  refreshes = new Map<string, number>()
+
+  constructor(config: LazadaConfig, seed: number | undefined, rateLimit: number | null) {
+    super(config, seed, rateLimit)
+    this.tokens = new TokenVault<string>(() => this.nowMs(), {
+      accessTtlSeconds: config.accessTtlSeconds,
+      refreshTtlSeconds: config.refreshTtlSeconds,
+      codeTtlSeconds: 1800,
+      // The old access token stays valid until it expires.
+      oldAccessGraceSeconds: null,
+    })
+  }
+
+  override reset(): void {
+    super.reset()
+    this.accounts.clear()
+    this.sellers.clear()
+    this.orders.clear()
+    this.items.clear()
+    this.products.clear()
+    this.priceQuantityCalls = []
+    this.tokens.clear()
+    this.refreshCount = 0
+    this.refreshes.clear()
+  }
+}
+
+export interface CreateOrderInput {
+  seller_id: string
+  items: { sku: string; sku_id?: string; product_id?: string; name?: string; variation?: string; price: string; quantity: number }[]
+  status?: ItemStatus
+  shipping_fee?: string
+  voucher_seller?: string
+  voucher_platform?: string
+  created_at?: number
+  /** A returning buyer: the same id and name on several orders. */
+  buyer?: { id: string; first_name: string; last_name?: string }
+}
+
+function money(value: number): string {
+  return value.toFixed(2)
+}
+
+export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
+  readonly items: Lifecycle<ItemStatus, SandboxOrderItem>
+
+  constructor(state: LazadaStore, logger: SandboxLogger) {
+    super(state, logger, {
+      label: "lazada sandbox",
+      // Lazada's push body: {seller_id, message_type, data, timestamp (ms), site}.
+      envelope: ({ code, shopId, data }) => {
+        const seller = String(shopId)
+        const country = this.countryOfSeller(seller)
+        return JSON.stringify({ seller_id: seller, message_type: Number(code), data, timestamp: state.nowMs(), site: `lazada_${country ?? "sg"}` })
+      },
+      sign: (_url, body) => ({ Authorization: lazadaPushAuthorization(state.config.appKey, state.config.appSecret, body) }),
+      redeliverySeconds: state.config.redeliverySeconds,
+      requireEmptyBody: false,
+      // Lazada wants the 200 within 500 ms; the sandbox is more patient so slow test machines do not flake.
+      timeoutMs: 5000,
+    })
+    this.items = new Lifecycle(ITEM_TABLE, {
+      now: () => state.nowSec(),
+      status: (item) => item.status,
+      // The order's clock: every item change moves the order's update time strictly forward.
+      updateTime: (item) => this.orderOf(item).updated_at,
+      setUpdateTime: (item, t) => {
+        item.updated_at = t
+        const order = this.orderOf(item)
+        order.updated_at = Math.max(order.updated_at, t)
+      },
+      enter: (item, status, t, _previous, reason) => {
+        item.status = status
+        if (status === "packed" && !item.package_id) {
+          item.package_id = `FP${String(state.nextSeq()).padStart(9, "0")}`
+          item.shipment_provider = "LEX SG"
+        }
+        if (status === "ready_to_ship" && !item.tracking_code) item.tracking_code = `LZ${String(t)}${String(state.nextSeq()).padStart(4, "0")}`
+        if (status === "canceled") item.reason = reason ?? "Out of stock"
+      },
+      announce: (item, status, _previous, t) => {
+        const order = this.orderOf(item)
+        this.push.send(0, order.seller_id, {
+          order_status: status,
+          trade_order_id: order.order_id,
+          trade_order_line_id: item.order_item_id,
+          status_update_time: t,
+        })
+      },
+    })
+  }
+
+  countryOfSeller(sellerId: string): Country | null {
+    const account = this.state.accounts.get(this.state.sellers.get(sellerId) ?? "")
+    return account?.countries.find((c) => c.seller_id === sellerId)?.country ?? null
+  }
+
+  orderOf(item: SandboxOrderItem): SandboxOrder {
+    const order = this.state.orders.get(item.order_id)
+    if (!order) throw new Error(`item ${item.order_item_id} has no order`)
+    return order
+  }
+
+  createAccount(input: { account: string; countries: { country: Country; seller_id?: string; short_code?: string }[] }): SandboxAccount {
+    if (this.state.accounts.has(input.account)) throw new ControlError(409, `Account ${input.account} exists`)
+    const account: SandboxAccount = {
+      account: input.account,
+      countries: input.countries.map((c) => {
+        const sellerId = c.seller_id ?? String(100000000 + this.state.nextSeq())
+        if (this.state.sellers.has(sellerId)) throw new ControlError(409, `Seller ${sellerId} exists`)
+        return { country: c.country, seller_id: sellerId, user_id: String(200000000 + this.state.nextSeq()), short_code: c.short_code ?? `${c.country.toUpperCase()}${sellerId.slice(-4)}` }
+      }),
+    }
+    this.state.accounts.set(account.account, account)
+    for (const c of account.countries) this.state.sellers.set(c.seller_id, account.account)
+    return account
+  }
+
+  /** Issues a single-use authorization code for an account (what the consent page's "Authorize" does). */
+  issueCode(account: string): string {
+    if (!this.state.accounts.has(account)) throw new ControlError(404, `Account ${account} not found`)
+    return this.state.tokens.issueCode(account)
+  }
+
+  createOrder(input: CreateOrderInput): SandboxOrder {
+    const country = this.countryOfSeller(input.seller_id)
+    if (!country) throw new ControlError(404, `Seller ${input.seller_id} not found`)
+    const now = this.state.nowSec()
+    const createdAt = input.created_at ?? now
+    const orderId = String(300000000000000 + this.state.nextSeq())
+    const buyerId = input.buyer?.id ?? String(400000000 + this.state.nextSeq())
+    const order: SandboxOrder = {
+      order_id: orderId,
+      seller_id: input.seller_id,
+      country,
+      created_at: createdAt,
+      updated_at: createdAt,
+      customer_first_name: input.buyer?.first_name ?? "Tan",
+      customer_last_name: input.buyer ? (input.buyer.last_name ?? "") : "Mei Ling",
+      payment_method: "COD",
+      shipping_fee: input.shipping_fee ?? "0.00",
+      voucher_seller: input.voucher_seller ?? "0.00",
+      voucher_platform: input.voucher_platform ?? "0.00",
+      address: {
+        first_name: "Tan",
+        last_name: "Mei Ling",
+        phone: "6591234567",
+        address1: "1 Sandbox Road #01-01",
+        address2: "",
+        address3: country === "sg" ? "Singapore" : "Kuala Lumpur",
+        address4: country === "sg" ? "Singapore" : "Kuala Lumpur",
+        address5: "Central",
+        city: country === "sg" ? "Singapore" : "Kuala Lumpur",
+        post_code: "049123",
+        country: country === "sg" ? "Singapore" : country.toUpperCase(),
+      },
+      items: [],
+    }
+    this.state.orders.set(orderId, order)
+    for (const line of input.items) {
+      const skuId = line.sku_id ?? String(500000 + [...line.sku].reduce((n, ch) => n * 31 + ch.charCodeAt(0), 7) % 400000)
+      const productId = line.product_id ?? String(700000 + (Number(skuId) % 100000))
+      for (let unit = 0; unit < line.quantity; unit++) {
+        const item: SandboxOrderItem = {
+          order_item_id: String(300000000000000 + this.state.nextSeq()),
+          order_id: orderId,
+          status: "unpaid",
+          sku: line.sku,
+          shop_sku: `${productId}_${country.toUpperCase()}AMZ-${skuId}`,
+          sku_id: skuId,
+          name: line.name ?? line.sku,
+          variation: line.variation ?? "",
+          item_price: money(Number(line.price)),
+          paid_price: money(Number(line.price)),
+          voucher_amount: "0.00",
+          shipping_amount: "0.00",
+          package_id: "",
+          tracking_code: "",
+          shipment_provider: "",
+          reason: "",
+          buyer_id: buyerId,
+          created_at: createdAt,
+          updated_at: createdAt,
+        }
+        order.items.push(item)
+        this.state.items.set(item.order_item_id, item)
+        if (input.status && input.status !== "unpaid") this.items.settle(item, input.status, createdAt, () => 60)
+      }
+    }
+    order.updated_at = Math.max(order.updated_at, ...order.items.map((i) => i.updated_at))
+    for (const item of order.items) {
+      this.push.send(0, order.seller_id, {
+        order_status: item.status,
+        trade_order_id: order.order_id,
+        trade_order_line_id: item.order_item_id,
+        status_update_time: order.updated_at,
+      })
+    }
+    return order
+  }
+
+  order(orderId: string): SandboxOrder {
+    const order = this.state.orders.get(orderId)
+    if (!order) throw new ControlError(404, `Order ${orderId} not found`)
+    return order
+  }
+
+  item(orderId: string, itemId: string): SandboxOrderItem {
+    const item = this.order(orderId).items.find((i) => i.order_item_id === itemId)
+    if (!item) throw new ControlError(404, `Order item ${itemId} not found in order ${orderId}`)
+    return item
+  }
+
+  /** Moves one item (to `target`, or its natural next status); cancellation only before it ships. */
+  moveItem(item: SandboxOrderItem, target?: ItemStatus, reason?: string): ItemStatus {
+    if (this.items.isTerminal(item.status)) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: it moves no more`)
+    if (target === "canceled") {
+      if (!CANCELLABLE.includes(item.status)) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: too late to cancel`)
+      this.items.move(item, "canceled", reason)
+      return "canceled"
+    }
+    if (target === "returned" && item.status !== "delivered") {
+      throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: only a delivered item is returned`)
+    }
+    const reached = this.items.advance(item, target)
+    if (!reached) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: no next status`)
+    return reached
+  }
+
+  createProduct(sellerId: string, input: { name: string; skus: { sku: string; name?: string; price: number; stock: number }[] }): SandboxProduct {
+    if (!this.countryOfSeller(sellerId)) throw new ControlError(404, `Seller ${sellerId} not found`)
+    const now = this.state.nowSec()
+    const product: SandboxProduct = {
+      item_id: 700000000 + this.state.nextSeq(),
+      seller_id: sellerId,
+      name: input.name,
+      status: "Active",
+      created_time: now,
+      updated_time: now,
+      skus: input.skus.map((s) => ({
+        SkuId: 800000000 + this.state.nextSeq(),
+        SellerSku: s.sku,
+        price: s.price,
+        quantity: s.stock,
+        Status: "active",
+        Variation: s.name ?? "",
+      })),
+    }
+    this.state.products.set(product.item_id, product)
+    return product
+  }
+
+  /** The SKU a seller writes as `sellerSku` (trimmed, case-folded), with its product. */
+  skuOf(sellerId: string, sellerSku: string): { product: SandboxProduct; sku: SandboxSku } | null {
+    const wanted = sellerSku.trim().toLowerCase()
+    for (const product of this.state.products.values()) {
+      if (product.seller_id !== sellerId) continue
+      const sku = product.skus.find((s) => s.SellerSku.trim().toLowerCase() === wanted)
+      if (sku) return { product, sku }
+    }
+    return null
+  }
+
+  /** Sends a reverse-order push (message_type 10) for one item. */
+  pushReverse(item: SandboxOrderItem, reverseStatus: string): string {
+    const order = this.orderOf(item)
+    const reverseOrderId = String(600000000000000 + this.state.nextSeq())
+    this.push.send(10, order.seller_id, {
+      reverse_order_id: reverseOrderId,
+      reverse_order_line_id: String(600000000000000 + this.state.nextSeq()),
+      reverse_status: reverseStatus,
+      trade_order_id: order.order_id,
+      trade_order_line_id: item.order_item_id,
+      seller_id: order.seller_id,
+      status_update_time: this.state.nowSec(),
+    })
+    return reverseOrderId
+  }
+
+  /** The authorization-expiry push (message_type 8) for a seller. */
+  pushTokenExpiry(sellerId: string, expiresAtSec: number): void {
+    this.push.send(8, sellerId, { app_key: this.state.config.appKey, auth_expiry_time: expiresAtSec, seller_id: sellerId })
+  }
+}

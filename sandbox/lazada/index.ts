@@ -1,0 +1,5 @@
+/** The Lazada sandbox (see sandbox/README.md, "Lazada"). */
+export * from "./core"
+export { LAZADA_CONTROL_SUMMARY, LAZADA_PLATFORM, LazadaApiError, AUTH_ROOT, countryRoot } from "./platform"
+export { DEMO_ACCOUNT, DEMO_SELLERS, seedDemoAccount, startLazadaSandbox, type LazadaSandbox, type LazadaSandboxOptions } from "./server"
+export { lazadaApiSign, lazadaPushAuthorization } from "./signing"

@@ -1,0 +1,542 @@
+import crypto from "crypto"
+import { z } from "@medusajs/framework/zod"
+import { json, parseControl, type ControlRoute } from "../kit/control"
+import { ControlError, PlatformApiError } from "../kit/errors"
+import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
+import { COUNTRIES, ITEM_STATUSES, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
+import { lazadaApiSign, sameHex } from "./signing"
+import { itemView, orderView } from "./views"
+
+/**
+ * Hosts. Lazada serves its token APIs from `https://auth.lazada.com/rest` and each country's APIs from its own host
+ * (`https://api.lazada.sg/rest`, ...). The sandbox is one server and maps each host to a path prefix:
+ *   auth host     <url>/lazada/auth        (consent page /oauth/authorize, token APIs under /rest)
+ *   country host  <url>/lazada/<country>/rest   (sg, my, th, ph, vn, id)
+ * Signatures cover the API path after `/rest`, as on Lazada.
+ */
+export const LAZADA_API_PREFIX = "/lazada/"
+export const AUTH_ROOT = "/lazada/auth"
+
+export function countryRoot(country: Country): string {
+  return `/lazada/${country}/rest`
+}
+
+/** Lazada's error answer: `{ code, type, message, request_id }`, HTTP 200 (the gateway's errors too). */
+export class LazadaApiError extends PlatformApiError {
+  constructor(code: string, message: string, readonly type: "ISV" | "ISP" | "SYSTEM" = "ISV", status = 200, extra?: Record<string, unknown>) {
+    super(status, code, message, extra)
+  }
+}
+
+/** Who calls a country API: the seller of that country, under the account the token belongs to. */
+export interface LazadaPrincipal {
+  account: string
+  seller_id: string
+  country: Country
+}
+
+type Auth = "page" | "token" | "shop"
+type Route = ApiRoute<LazadaSandboxCore, LazadaPrincipal, Auth>
+
+/** Timestamps are accepted within 7200 s of the server's clock (common parameters). */
+const TIMESTAMP_WINDOW_MS = 7200 * 1000
+
+function apiPathOf(path: string): { country: Country | "auth" | null; apiPath: string } {
+  const match = /^\/lazada\/([a-z]+)\/rest(\/.*)$/.exec(path)
+  if (!match) return { country: null, apiPath: path }
+  const host = match[1]
+  return { country: host === "auth" ? "auth" : (COUNTRIES as readonly string[]).includes(host) ? (host as Country) : null, apiPath: match[2] }
+}
+
+function required(query: URLSearchParams, name: string): string {
+  const value = query.get(name)
+  if (value === null || value === "") throw new LazadaApiError("MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied`)
+  return value
+}
+
+function escapeHtml(value: string): string {
+  const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
+  return value.replace(/[&<>"']/g, (ch) => entities[ch])
+}
+
+// ---- auth host ----
+
+const authorizePage: Route = {
+  method: "GET",
+  path: `${AUTH_ROOT}/oauth/authorize`,
+  type: "page",
+  handle(req, core) {
+    const redirect = required(req.query, "redirect_uri")
+    if (req.query.get("client_id") !== core.state.config.appKey) throw new LazadaApiError("InvalidAppKey", "client_id is not a known app key")
+    try {
+      new URL(redirect)
+    } catch {
+      throw new LazadaApiError("InvalidParameter", "redirect_uri should be an absolute URL")
+    }
+    const state = req.query.get("state") ?? ""
+    const rows = [...core.state.accounts.values()]
+      .map((a) => {
+        const href = `/sandbox/oauth/confirm?account=${encodeURIComponent(a.account)}&redirect_uri=${encodeURIComponent(redirect)}&state=${encodeURIComponent(state)}`
+        const countries = a.countries.map((c) => `${c.country.toUpperCase()} (seller ${c.seller_id})`).join(", ")
+        return `<li><strong>${escapeHtml(a.account)}</strong>: ${escapeHtml(countries)} <a class="confirm" href="${escapeHtml(href)}">Submit</a></li>`
+      })
+      .join("\n")
+    const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Lazada Open Platform sandbox - authorize</title></head>
+<body><h1>Authorize app ${escapeHtml(core.state.config.appKey)}</h1>
+<p>Choose the account; every country it sells in is authorized. You return to <code>${escapeHtml(redirect)}</code> with <code>code</code>.</p>
+<ul>
+${rows || "<li>No sandbox account yet: POST /sandbox/accounts first.</li>"}
+</ul></body></html>`
+    return { kind: "raw", contentType: "text/html; charset=utf-8", body: Buffer.from(html, "utf8") }
+  },
+}
+
+function tokenAnswer(core: LazadaSandboxCore, account: string, issued: { access_token: string; refresh_token: string }, refreshExpiresAtMs: number, listName: string) {
+  const a = core.state.accounts.get(account)
+  const countries = (a?.countries ?? []).map((c) => ({ country: c.country, seller_id: c.seller_id, user_id: c.user_id, short_code: c.short_code }))
+  return {
+    kind: "json" as const,
+    fields: {
+      access_token: issued.access_token,
+      refresh_token: issued.refresh_token,
+      expires_in: core.state.config.accessTtlSeconds,
+      refresh_expires_in: Math.max(0, Math.floor((refreshExpiresAtMs - core.state.nowMs()) / 1000)),
+      account,
+      country: countries[0]?.country ?? "sg",
+      account_platform: "seller_center",
+      account_id: null,
+      [listName]: countries,
+    },
+  }
+}
+
+const tokenCreate: Route = {
+  method: "POST",
+  path: `${AUTH_ROOT}/rest/auth/token/create`,
+  type: "token",
+  handle(req, core) {
+    const code = required(req.query, "code")
+    const record = core.state.tokens.codes.get(code)
+    if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) throw new LazadaApiError("InvalidCode", "Invalid authorization code")
+    record.used = true
+    const issued = core.state.tokens.issue(String(record.shop_id))
+    const refresh = core.state.tokens.refresh.get(issued.refresh_token)
+    return tokenAnswer(core, String(record.shop_id), issued, refresh?.expires_at_ms ?? 0, "country_user_info")
+  },
+}
+
+const tokenRefresh: Route = {
+  method: "POST",
+  path: `${AUTH_ROOT}/rest/auth/token/refresh`,
+  type: "token",
+  handle(req, core) {
+    const token = required(req.query, "refresh_token")
+    const record = core.state.tokens.refresh.get(token)
+    if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) {
+      throw new LazadaApiError("IllegalRefreshToken", "The specified refresh token is invalid or expired")
+    }
+    const account = String(record.shop_id)
+    const issued = core.state.tokens.rotate(account, token)
+    // Refreshing does not extend the refresh token's life: the new one ends when the old one would have.
+    const fresh = core.state.tokens.refresh.get(issued.refresh_token)
+    if (fresh) fresh.expires_at_ms = record.expires_at_ms
+    core.state.refreshCount += 1
+    core.state.refreshes.set(account, (core.state.refreshes.get(account) ?? 0) + 1)
+    return tokenAnswer(core, account, issued, record.expires_at_ms, "country_user_info_list")
+  },
+}
+
+// ---- country hosts ----
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/
+
+function isoParam(query: URLSearchParams, name: string): number | null {
+  const value = query.get(name)
+  if (value === null || value === "") return null
+  if (!ISO_WITH_OFFSET.test(value)) throw new LazadaApiError("17", `E017: "${value}" Invalid Date Format`)
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms)) throw new LazadaApiError("17", `E017: "${value}" Invalid Date Format`)
+  return Math.floor(ms / 1000)
+}
+
+function ownOrder(req: ApiRequest<LazadaPrincipal>, core: LazadaSandboxCore, id: string): SandboxOrder | undefined {
+  const order = core.state.orders.get(id)
+  return order && req.shop && order.seller_id === req.shop.seller_id ? order : undefined
+}
+
+/** GetOrders (docId 1131): by update or creation time, `offset` below 5000, `limit` up to 100. */
+function ordersGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/orders/get`,
+    type: "shop",
+    handle(req, core) {
+      const q = req.query
+      const updateAfter = isoParam(q, "update_after")
+      const createdAfter = isoParam(q, "created_after")
+      if (updateAfter === null && createdAfter === null) {
+        throw new LazadaApiError("MissingParameter", "Either update_after or created_after is mandatory")
+      }
+      const updateBefore = isoParam(q, "update_before")
+      const createdBefore = isoParam(q, "created_before")
+      const sortBy = q.get("sort_by") || "created_at"
+      if (sortBy !== "created_at" && sortBy !== "updated_at") throw new LazadaApiError("75", "E075: Invalid sort filter.")
+      const direction = (q.get("sort_direction") || "DESC").toUpperCase()
+      if (direction !== "ASC" && direction !== "DESC") throw new LazadaApiError("74", "E074: Invalid sort direction.")
+      const offset = Number(q.get("offset") ?? "0")
+      if (!Number.isInteger(offset) || offset < 0 || offset >= 5000) throw new LazadaApiError("14", `E014: "${q.get("offset")}" Invalid Offset`)
+      const limit = Number(q.get("limit") ?? "100")
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new LazadaApiError("19", `E019: "${q.get("limit")}" Invalid Limit`)
+      const status = q.get("status")
+      if (status && !(ITEM_STATUSES as readonly string[]).includes(status)) throw new LazadaApiError("6", "Invalid status filter")
+      const matching = [...core.state.orders.values()]
+        .filter((o) => o.seller_id === req.shop?.seller_id)
+        .filter((o) => (updateAfter === null || o.updated_at >= updateAfter) && (updateBefore === null || o.updated_at <= updateBefore))
+        .filter((o) => (createdAfter === null || o.created_at >= createdAfter) && (createdBefore === null || o.created_at <= createdBefore))
+        .filter((o) => !status || o.items.some((i) => i.status === status))
+      const key = (o: SandboxOrder) => (sortBy === "updated_at" ? o.updated_at : o.created_at)
+      matching.sort((a, b) => (direction === "ASC" ? 1 : -1) * (key(a) - key(b) || Number(BigInt(a.order_id) - BigInt(b.order_id))))
+      const page = matching.slice(offset, offset + limit)
+      return { kind: "json", fields: { data: { count: page.length, countTotal: matching.length, orders: page.map(orderView) } } }
+    },
+  }
+}
+
+/** GetOrder (docId 1130). */
+function orderGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/get`,
+    type: "shop",
+    handle(req, core) {
+      const id = required(req.query, "order_id")
+      const order = ownOrder(req, core, id)
+      if (!order) throw new LazadaApiError("16", `E016: "${id}" Invalid Order ID`)
+      return { kind: "json", fields: { data: orderView(order) } }
+    },
+  }
+}
+
+/** GetMultipleOrderItems (docId 954): `order_ids` as "[1,2,3]", at most 50. */
+function orderItemsGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/orders/items/get`,
+    type: "shop",
+    handle(req, core) {
+      const raw = required(req.query, "order_ids")
+      if (!/^\[\s*\d+(\s*,\s*\d+)*\s*\]$/.test(raw)) throw new LazadaApiError("56", "E056: Invalid OrdersIdList format. Must use array format [1,2]")
+      const ids = raw.slice(1, -1).split(",").map((s) => s.trim())
+      if (ids.length > 50) throw new LazadaApiError("38", "E038: Too many orders were requested")
+      const orders = ids.map((id) => ownOrder(req, core, id)).filter((o): o is SandboxOrder => !!o)
+      if (orders.length === 0) throw new LazadaApiError("39", "E039: No orders were found")
+      if (orders.length < new Set(ids).size) throw new LazadaApiError("37", "E037: One or more order id in the list are incorrect")
+      return {
+        kind: "json",
+        fields: {
+          data: orders.map((o) => ({ order_id: Number(o.order_id), order_number: Number(o.order_id), order_items: o.items.map((i) => itemView(o, i)) })),
+        },
+      }
+    },
+  }
+}
+
+/** GetProducts (docId 1301): `filter` required, `limit` up to 50. */
+function productsGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/products/get`,
+    type: "shop",
+    handle(req, core) {
+      const filter = required(req.query, "filter")
+      if (!["all", "live", "inactive", "deleted", "pending", "rejected", "sold-out"].includes(filter)) throw new LazadaApiError("36", "E036: Invalid status filter")
+      const offset = Number(req.query.get("offset") ?? "0")
+      if (!Number.isInteger(offset) || offset < 0 || offset > 10000) throw new LazadaApiError("14", `E014: "${req.query.get("offset")}" Invalid Offset`)
+      const limit = Number(req.query.get("limit") ?? "20")
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new LazadaApiError("19", `E019: "${req.query.get("limit")}" Invalid Limit`)
+      const all = [...core.state.products.values()].filter((p) => p.seller_id === req.shop?.seller_id).sort((a, b) => a.item_id - b.item_id)
+      const page = all.slice(offset, offset + limit)
+      return {
+        kind: "json",
+        fields: {
+          data: {
+            total_products: all.length,
+            products: page.map((p) => ({
+              item_id: p.item_id,
+              status: p.status,
+              created_time: String(p.created_time * 1000),
+              updated_time: String(p.updated_time * 1000),
+              attributes: { name: p.name },
+              skus: p.skus.map((s) => ({
+                SkuId: s.SkuId,
+                SellerSku: s.SellerSku,
+                ShopSku: `${p.item_id}_${country.toUpperCase()}AMZ-${s.SkuId}`,
+                price: s.price,
+                quantity: s.quantity,
+                Available: s.quantity,
+                Status: s.Status,
+                Variation: s.Variation,
+              })),
+            })),
+          },
+        },
+      }
+    },
+  }
+}
+
+/** The text of `<tag>` inside `xml`, or null. */
+function xmlText(xml: string, tag: string): string | null {
+  const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)
+  return match ? match[1].trim() : null
+}
+
+/**
+ * UpdatePriceQuantity (docId 1330; payload docId 121234): `payload` is XML
+ * `<Request><Product><Skus><Sku><ItemId/><SkuId/><SellerSku/><Price/><Quantity/></Sku>...</Skus></Product></Request>`,
+ * at most 50 SKUs. A SKU that is not the seller's fails alone: code 501 with one `detail` row per failed SKU.
+ */
+function priceQuantityUpdate(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/product/price_quantity/update`,
+    type: "shop",
+    handle(req, core) {
+      const payload = req.query.get("payload") ?? ""
+      if (payload.trim() === "") throw new LazadaApiError("30", "E030: Empty Request")
+      if (!/^\s*(<\?xml[^>]*\?>\s*)?<Request>[\s\S]*<\/Request>\s*$/.test(payload)) throw new LazadaApiError("5", "E005: Invalid Request Format")
+      const blocks = [...payload.matchAll(/<Sku>([\s\S]*?)<\/Sku>/g)].map((m) => m[1])
+      if (blocks.length === 0) throw new LazadaApiError("30", "E030: Empty Request")
+      if (blocks.length > 50) throw new LazadaApiError("4171", "The updated SKU quantity exceeds the maximum number 50, please reduce it")
+      const seller = req.shop?.seller_id ?? ""
+      const detail: Record<string, unknown>[] = []
+      const applied: PriceQuantityCall["skus"] = []
+      for (const block of blocks) {
+        const itemId = xmlText(block, "ItemId") ?? ""
+        const skuId = xmlText(block, "SkuId") ?? ""
+        const sellerSku = xmlText(block, "SellerSku") ?? ""
+        const quantityText = xmlText(block, "Quantity")
+        const priceText = xmlText(block, "Price")
+        const product = core.state.products.get(Number(itemId))
+        const sku = product && product.seller_id === seller ? product.skus.find((s) => String(s.SkuId) === skuId || (!skuId && s.SellerSku === sellerSku)) : undefined
+        const quantity = quantityText === null ? undefined : Number(quantityText)
+        const price = priceText === null ? undefined : Number(priceText)
+        if (!product || !sku) {
+          detail.push({ field: "SkuId", message: "SKU not found", seller_sku: sellerSku, item_id: itemId, sku_id: skuId, code: "501" })
+          continue
+        }
+        if ((quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0)) || (price !== undefined && !(price > 0))) {
+          detail.push({ field: quantity !== undefined ? "Quantity" : "Price", message: "Invalid value", seller_sku: sku.SellerSku, item_id: itemId, sku_id: skuId, code: "501" })
+          continue
+        }
+        if (quantity !== undefined) sku.quantity = quantity
+        if (price !== undefined) sku.price = price
+        product.updated_time = core.state.nowSec()
+        applied.push({ item_id: itemId, sku_id: String(sku.SkuId), seller_sku: sku.SellerSku, quantity, price: priceText ?? undefined })
+      }
+      core.state.priceQuantityCalls.push({ seller_id: seller, skus: applied })
+      if (detail.length > 0) {
+        throw new LazadaApiError("501", "E501: Update product failed", "ISV", 200, { detail })
+      }
+      return { kind: "json", fields: {} }
+    },
+  }
+}
+
+const routes: Route[] = [
+  authorizePage,
+  tokenCreate,
+  tokenRefresh,
+  ...COUNTRIES.flatMap((c) => [ordersGet(c), orderGet(c), orderItemsGet(c), productsGet(c), priceQuantityUpdate(c)]),
+]
+
+// ---- control ----
+
+const countryEnum = z.enum(COUNTRIES)
+const accountInput = z.strictObject({
+  account: z.string().min(1).max(120),
+  countries: z.array(z.strictObject({ country: countryEnum, seller_id: z.string().regex(/^\d{1,18}$/).optional(), short_code: z.string().max(32).optional() })).min(1),
+})
+const money = z.string().regex(/^\d+(\.\d{1,2})?$/)
+const orderInput = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        sku: z.string().min(1),
+        sku_id: z.string().regex(/^\d+$/).optional(),
+        product_id: z.string().regex(/^\d+$/).optional(),
+        name: z.string().optional(),
+        variation: z.string().optional(),
+        price: money,
+        quantity: z.number().int().min(1).max(100).default(1),
+      })
+    )
+    .min(1),
+  status: z.enum(ITEM_STATUSES).optional(),
+  shipping_fee: money.optional(),
+  voucher_seller: money.optional(),
+  voucher_platform: money.optional(),
+  created_at: z.number().int().positive().optional(),
+})
+const moveInput = z.strictObject({ status: z.enum(ITEM_STATUSES).optional(), reason: z.string().max(200).optional() })
+
+export const LAZADA_CONTROL_SUMMARY = [
+  "POST   /sandbox/accounts {account, countries:[{country, seller_id?, short_code?}]}",
+  "GET    /sandbox/oauth/confirm?account&redirect_uri&state        (the consent page's Submit: redirects with code)",
+  "POST   /sandbox/sellers/:seller_id/orders {items:[{sku, price, quantity}], status?, shipping_fee?, voucher_seller?, voucher_platform?}",
+  "GET    /sandbox/orders/:order_id",
+  "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move)",
+  "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
+  "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
+  "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
+]
+
+const control: ControlRoute<LazadaSandboxCore>[] = [
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/accounts$/,
+    handle: (req, core) => json({ account: core.createAccount(parseControl(accountInput, req.body)) }, 201),
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/oauth\/confirm$/,
+    handle: (req, core) => {
+      const account = req.query.get("account") ?? ""
+      const redirect = req.query.get("redirect_uri") ?? ""
+      let target: URL
+      try {
+        target = new URL(redirect)
+      } catch {
+        throw new ControlError(400, "redirect_uri must be an absolute URL")
+      }
+      target.searchParams.set("code", core.issueCode(account))
+      const state = req.query.get("state")
+      if (state) target.searchParams.set("state", state)
+      return { status: 302, location: target.toString() }
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/orders$/,
+    handle: (req, core) => {
+      const input = parseControl(orderInput, req.body)
+      return json({ order: core.createOrder({ ...input, seller_id: req.params[0] }) }, 201)
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/orders\/(\d+)$/,
+    handle: (req, core) => json({ order: core.order(req.params[0]) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/advance$/,
+    handle: (req, core) => {
+      const input = parseControl(moveInput, req.body)
+      const order = core.order(req.params[0])
+      const moved = order.items.filter((i) => !core.items.isTerminal(i.status) && (input.status ? true : core.items.next(i.status)))
+      if (moved.length === 0) throw new ControlError(409, `Order ${order.order_id} has no item that can move`)
+      for (const item of moved) core.moveItem(item, input.status, input.reason)
+      return json({ order })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/items\/(\d+)\/advance$/,
+    handle: (req, core) => {
+      const input = parseControl(moveInput, req.body)
+      const item = core.item(req.params[0], req.params[1])
+      core.moveItem(item, input.status, input.reason)
+      return json({ item })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/items\/(\d+)\/reverse$/,
+    handle: (req, core) => {
+      const input = parseControl(z.strictObject({ reverse_status: z.string().min(1).max(64) }), req.body)
+      return json({ reverse_order_id: core.pushReverse(core.item(req.params[0], req.params[1]), input.reverse_status) }, 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/accounts\/([^/]+)\/tokens\/expire$/,
+    handle: (req, core) => {
+      const input = parseControl(z.strictObject({ refresh: z.boolean().optional() }), req.body)
+      return json({ expired: core.state.tokens.expire(decodeURIComponent(req.params[0]), input.refresh ?? false) })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/token-expiry-push$/,
+    handle: (req, core) => {
+      core.pushTokenExpiry(req.params[0], core.state.nowSec() + 48 * 3600)
+      return json({ sent: true })
+    },
+  },
+]
+
+export const LAZADA_PLATFORM: SandboxPlatform<LazadaSandboxCore, LazadaPrincipal, Auth> = {
+  id: "lazada",
+  title: "Lazada Open Platform",
+  apiPrefix: LAZADA_API_PREFIX,
+  routes,
+  gateway: {
+    // The checks in the order of the common parameters: app key, sign method, timestamp, signature, then the token.
+    authenticate: (core, route, path, query, body) => {
+      if (route.type === "page") return null
+      const { appKey, appSecret } = core.state.config
+      if (required(query, "app_key") !== appKey) throw new LazadaApiError("InvalidAppKey", "The app key is invalid")
+      const method = required(query, "sign_method")
+      if (method.toLowerCase() !== "sha256") throw new LazadaApiError("IncompleteSignature", `The sign method ${method} is not supported; use sha256`)
+      const timestamp = Number(required(query, "timestamp"))
+      if (!Number.isInteger(timestamp) || Math.abs(core.state.nowMs() - timestamp) > TIMESTAMP_WINDOW_MS) {
+        throw new LazadaApiError("InvalidTimestamp", "The timestamp (milliseconds) is invalid or more than 7200 s away")
+      }
+      const sign = required(query, "sign")
+      const { country, apiPath } = apiPathOf(path)
+      const raw = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body)
+      if (!sameHex(sign, lazadaApiSign(appSecret, apiPath, query, raw))) {
+        throw new LazadaApiError("IncompleteSignature", "The request signature does not conform to lazop standards")
+      }
+      if (route.type === "token") return null
+      const token = core.state.tokens.access.get(query.get("access_token") ?? "")
+      if (!token || token.expires_at_ms <= core.state.nowMs()) throw new LazadaApiError("IllegalAccessToken", "The specified access token is invalid or expired")
+      const account = core.state.accounts.get(String(token.shop_id))
+      const seller = account?.countries.find((c) => c.country === country)
+      if (!account || !seller || country === null || country === "auth") {
+        throw new LazadaApiError("IllegalAccessToken", "The access token is not authorized for this country")
+      }
+      return { account: account.account, seller_id: seller.seller_id, country: seller.country }
+    },
+    rateLimited: (route) => route.type === "shop",
+    // The token names the account, not the seller; the call log and faults are keyed by the access token's holder
+    // only through path faults.
+    scopeOf: () => null,
+  },
+  errors: {
+    unknownPath: (path) => new LazadaApiError("InvalidApiPath", `The specified API path ${path} is invalid`),
+    wrongMethod: (_path, methods) => new LazadaApiError("InvalidApiPath", `Use ${methods.join(" or ")}`),
+    badBody: () => new LazadaApiError("InvalidParameter", "The body must be empty or a JSON object"),
+    permissionDenied: () => new LazadaApiError("InsufficientPermission", "The app has no permission for this API"),
+    apiRestricted: () => new LazadaApiError("AccessDenied", "This API is restricted for the seller"),
+    rateLimited: () => new LazadaApiError("ApiCallLimit", "The request is banned for about one second: too many calls", "ISP"),
+    serverError: () => new LazadaApiError("InternalError", "The request failed on the server", "SYSTEM", 500),
+  },
+  envelope: {
+    requestId: () => crypto.randomBytes(12).toString("hex"),
+    ok: (requestId, fields) => ({ code: "0", ...fields, request_id: requestId }),
+    error: (requestId, error) => ({
+      code: error.code,
+      type: error instanceof LazadaApiError ? error.type : "ISV",
+      message: error.message,
+      ...error.extra,
+      request_id: requestId,
+    }),
+  },
+  control,
+  controlSummary: LAZADA_CONTROL_SUMMARY,
+  secretParams: ["sign", "access_token", "refresh_token", "code"],
+  describe: (core) => ({ app_key: core.state.config.appKey, auth_url: AUTH_ROOT, api_url_template: "/lazada/{country}/rest" }),
+}

@@ -1,0 +1,86 @@
+import { CURRENCY, UTC_OFFSET_HOURS, type Country, type SandboxOrder, type SandboxOrderItem } from "./core"
+
+/** Payload views: the order and its items as GetOrders / GetOrder / GetMultipleOrderItems print them. */
+
+/** "2018-02-06 11:43:55 +0800": Seller Center's order time format, in the country's offset. */
+export function orderTime(seconds: number, country: Country): string {
+  const offset = UTC_OFFSET_HOURS[country]
+  const local = new Date((seconds + offset * 3600) * 1000).toISOString()
+  return `${local.slice(0, 10)} ${local.slice(11, 19)} +${String(offset).padStart(2, "0")}00`
+}
+
+function sum(values: string[]): number {
+  return values.reduce((total, v) => total + Number(v), 0)
+}
+
+export function orderView(order: SandboxOrder): Record<string, unknown> {
+  const price = sum(order.items.map((i) => i.item_price))
+  const voucher = Number(order.voucher_seller) + Number(order.voucher_platform)
+  return {
+    order_id: Number(order.order_id),
+    order_number: Number(order.order_id),
+    created_at: orderTime(order.created_at, order.country),
+    updated_at: orderTime(order.updated_at, order.country),
+    price: price.toFixed(2),
+    shipping_fee: Number(order.shipping_fee).toFixed(2),
+    shipping_fee_original: Number(order.shipping_fee).toFixed(2),
+    voucher: voucher.toFixed(2),
+    voucher_seller: Number(order.voucher_seller).toFixed(2),
+    voucher_platform: Number(order.voucher_platform).toFixed(2),
+    voucher_code: "",
+    items_count: order.items.length,
+    statuses: [...new Set(order.items.map((i) => i.status))],
+    customer_first_name: order.customer_first_name,
+    customer_last_name: order.customer_last_name,
+    payment_method: order.payment_method,
+    remarks: "",
+    buyer_note: "",
+    gift_option: false,
+    gift_message: "",
+    delivery_info: "",
+    national_registration_number: "",
+    promised_shipping_times: "",
+    extra_attributes: "",
+    branch_number: "",
+    tax_code: "",
+    address_shipping: { ...order.address },
+    address_billing: { ...order.address },
+  }
+}
+
+export function itemView(order: SandboxOrder, item: SandboxOrderItem): Record<string, unknown> {
+  return {
+    order_item_id: Number(item.order_item_id),
+    order_id: Number(order.order_id),
+    status: item.status,
+    sku: item.sku,
+    shop_sku: item.shop_sku,
+    sku_id: item.sku_id,
+    name: item.name,
+    variation: item.variation,
+    item_price: item.item_price,
+    paid_price: item.paid_price,
+    voucher_amount: item.voucher_amount,
+    shipping_amount: item.shipping_amount,
+    currency: CURRENCY[order.country],
+    package_id: item.package_id,
+    tracking_code: item.tracking_code,
+    tracking_code_pre: "",
+    shipment_provider: item.shipment_provider,
+    shipping_type: "Dropshipping",
+    product_main_image: "",
+    product_detail_url: "",
+    reason: item.reason,
+    reason_detail: "",
+    return_status: "",
+    buyer_id: Number(item.buyer_id),
+    created_at: orderTime(item.created_at, order.country),
+    updated_at: orderTime(item.updated_at, order.country),
+    is_digital: 0,
+    invoice_number: "",
+    tax_amount: 0,
+    wallet_credits: 0,
+    shipping_service_cost: 0,
+    need_cancel_confirm: false,
+  }
+}

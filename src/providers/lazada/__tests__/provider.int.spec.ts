@@ -1,0 +1,234 @@
+import axios from "axios"
+import { createServer, type IncomingMessage, type Server } from "http"
+import type { AddressInfo } from "net"
+import { seedDemoAccount, startLazadaSandbox, DEMO_SELLERS, type LazadaSandbox } from "../../../../sandbox/lazada/server"
+import { MarketplaceApiError } from "../../errors"
+import type { AuthorizationGrant, ShopSession, WebhookRequest } from "../../types"
+import { LazadaProvider } from "../provider"
+
+/**
+ * The provider against the local Lazada sandbox (sandbox/lazada), written from the Open Platform docs
+ * independently of this provider: authorization for two countries, order list and details, pushes.
+ */
+const APP_KEY = "100777"
+const APP_SECRET = "lazada-secret-for-tests"
+const silentLogger = { info() {}, warn() {}, error() {}, debug() {} }
+
+let sandbox: LazadaSandbox
+let provider: LazadaProvider
+let grant: AuthorizationGrant
+
+function makeProvider(extra: Record<string, unknown> = {}): LazadaProvider {
+  return new LazadaProvider(
+    { logger: silentLogger },
+    {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      authUrl: sandbox.authUrl,
+      apiUrlTemplate: sandbox.apiUrlTemplate,
+      callsPerSecond: 10000,
+      maxRetries: 2,
+      timeoutMs: 3000,
+      sleep: async () => undefined,
+      ...extra,
+    } as never
+  )
+}
+
+function sessionFor(country: "sg" | "my", p: LazadaProvider = provider): ShopSession {
+  const shop = grant.shops.find((s) => s.metadata?.country === country)
+  if (!shop) throw new Error(`no ${country} shop`)
+  return { connection_id: `conn_${country}`, shop_id: shop.shop_id, region: shop.region, access_token: grant.tokens.access_token, metadata: shop.metadata }
+}
+
+async function failure(promise: Promise<unknown>): Promise<MarketplaceApiError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(MarketplaceApiError)
+    return error as MarketplaceApiError
+  }
+  throw new Error("expected a failure")
+}
+
+/** The merchant's round trip: consent page -> Submit -> redirect with code -> token/create. */
+async function authorize(p: LazadaProvider): Promise<AuthorizationGrant> {
+  const { url } = await p.getAuthorizationUrl({ redirect_url: "https://admin.example.com/app/marketplaces/oauth/lazada", state: "st_1" })
+  const page = await axios.get<string>(url, { responseType: "text" })
+  const href = /class="confirm" href="([^"]+)"/.exec(page.data)?.[1]?.replace(/&amp;/g, "&")
+  expect(href).toBeTruthy()
+  const confirm = await axios.get(`${sandbox.url}${href}`, { maxRedirects: 0, validateStatus: () => true })
+  expect(confirm.status).toBe(302)
+  const back = new URL(confirm.headers.location as string)
+  expect(back.searchParams.get("state")).toBe("st_1")
+  return p.exchangeCode({ params: Object.fromEntries(back.searchParams.entries()), redirect_url: "https://admin.example.com" })
+}
+
+beforeAll(async () => {
+  sandbox = await startLazadaSandbox({ appKey: APP_KEY, appSecret: APP_SECRET, seed: 7 })
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+beforeEach(async () => {
+  sandbox.reset()
+  seedDemoAccount(sandbox)
+  provider = makeProvider()
+  grant = await authorize(provider)
+})
+
+describe("Lazada provider against the sandbox", () => {
+  it("turns one authorization into one shop per country, each with its API host", () => {
+    expect(grant.shops.map((s) => [s.shop_id, s.region, s.metadata?.api_base_url])).toEqual([
+      [DEMO_SELLERS.sg, "SG", `${sandbox.url}/lazada/sg/rest`],
+      [DEMO_SELLERS.my, "MY", `${sandbox.url}/lazada/my/rest`],
+    ])
+    expect(grant.tokens.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 6 * 86400_000)
+  })
+
+  it("refuses a used code, and rotates the refresh token", async () => {
+    const tokens = await provider.refreshToken({ refresh_token: grant.tokens.refresh_token, shop_ids: grant.shops.map((s) => s.shop_id) })
+    expect(tokens.refresh_token).not.toBe(grant.tokens.refresh_token)
+    const reused = await failure(provider.refreshToken({ refresh_token: grant.tokens.refresh_token, shop_ids: [] }))
+    expect(reused.kind).toBe("auth")
+    expect(reused.code).toBe("IllegalRefreshToken")
+  })
+
+  it("is refused with a wrong secret (the sandbox checks the signature itself)", async () => {
+    const wrong = makeProvider({ appSecret: "not-the-secret" })
+    const error = await failure(wrong.listChangedOrders(sessionFor("sg"), { updated_from: new Date(Date.now() - 3600_000), updated_to: new Date(Date.now() + 60_000) }))
+    expect(error.kind).toBe("signature")
+    expect(error.code).toBe("IncompleteSignature")
+  })
+
+  it("imports an order with a cancelled item, folded lines and Lazada's total", async () => {
+    const order = sandbox.createOrder({
+      seller_id: DEMO_SELLERS.sg,
+      items: [
+        { sku: "MUG-01", price: "12.50", quantity: 2 },
+        { sku: "CAP-01", price: "20.00", quantity: 1 },
+      ],
+      status: "pending",
+      shipping_fee: "3.00",
+      voucher_seller: "2.00",
+      voucher_platform: "1.50",
+    })
+    const cap = order.items[2]
+    sandbox.core.moveItem(cap, "canceled", "Out of stock")
+    const listed = await provider.listChangedOrders(sessionFor("sg"), { updated_from: new Date(Date.now() - 3600_000), updated_to: new Date(Date.now() + 60_000) })
+    expect(listed.items.map((o) => o.external_id)).toEqual([order.order_id])
+    expect(listed.items[0].external_status).toBe("canceled,pending")
+    const [mapped] = await provider.getOrders(sessionFor("sg"), [order.order_id, "999999"])
+    expect(mapped.status).toBe("paid")
+    expect(mapped.currency_code).toBe("sgd")
+    expect(mapped.items.map((l) => [l.sku, l.quantity, l.unit_price])).toEqual([
+      ["MUG-01", 2, "12.5"],
+      ["CAP-01", 1, "20"],
+    ])
+    expect(mapped.cancel_reason).toBe("Out of stock")
+    expect([mapped.shipping.amount, mapped.discount_total, mapped.total]).toEqual(["3", "3.5", "44.5"])
+    expect(mapped.updated_at.getTime()).toBe(order.updated_at * 1000)
+    // The other country's connection does not see the SG seller's orders.
+    const my = await provider.listChangedOrders(sessionFor("my"), { updated_from: new Date(Date.now() - 3600_000), updated_to: new Date(Date.now() + 60_000) })
+    expect(my.items).toEqual([])
+  })
+
+  it("reads items in batches of 50 order ids", async () => {
+    const ids = Array.from({ length: 60 }, () => sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "1.00", quantity: 1 }], status: "pending" }).order_id)
+    sandbox.resetCalls()
+    const orders = await provider.getOrders(sessionFor("sg"), ids)
+    expect(orders).toHaveLength(60)
+    const batches = sandbox.calls.filter((c) => c.path.endsWith("/orders/items/get"))
+    expect(batches.map((c) => String(c.query.order_ids).split(",").length)).toEqual([50, 10])
+    expect(batches.every((c) => c.status === 200)).toBe(true)
+  })
+
+  it("narrows the window instead of passing offset 5000", async () => {
+    const start = Math.floor(Date.now() / 1000) - 20000
+    const ids = new Set<string>()
+    for (let i = 0; i < 5150; i++) {
+      ids.add(sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "1.00", quantity: 1 }], status: "pending", created_at: start + i }).order_id)
+    }
+    sandbox.resetCalls()
+    const seen = new Set<string>()
+    let token: string | null = null
+    let pages = 0
+    do {
+      const page = await provider.listChangedOrders(sessionFor("sg"), {
+        updated_from: new Date((start - 1) * 1000),
+        updated_to: new Date(Date.now() + 60_000),
+        page_token: token,
+      })
+      for (const o of page.items) seen.add(o.external_id)
+      token = page.next_page_token
+      pages++
+    } while (token && pages < 100)
+    expect(seen).toEqual(ids)
+    const offsets = sandbox.calls.filter((c) => c.path.endsWith("/orders/get")).map((c) => Number(c.query.offset))
+    expect(Math.max(...offsets)).toBeLessThan(5000)
+    expect(sandbox.calls.every((c) => c.status === 200)).toBe(true)
+  })
+
+  it("receives signed pushes per order line, verifies and parses them", async () => {
+    const received: WebhookRequest[] = []
+    const server: Server = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        received.push({ raw_body: Buffer.concat(chunks), headers: req.headers as WebhookRequest["headers"], url: "http://hooks.local/lazada" })
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      sandbox.setPushConfig(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`)
+      const order = sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "5.00", quantity: 2 }], status: "pending" })
+      sandbox.core.moveItem(order.items[0], "canceled")
+      await sandbox.flushPushes()
+      expect(received).toHaveLength(3)
+      for (const push of received) expect(provider.verifyWebhook(push)).toEqual({ valid: true })
+      const events = received.flatMap((push) => provider.parseWebhook(push))
+      expect(events.map((e) => [e.type, e.external_shop_id, e.external_order_id, e.external_status])).toEqual([
+        ["order.status_changed", DEMO_SELLERS.sg, order.order_id, "pending"],
+        ["order.status_changed", DEMO_SELLERS.sg, order.order_id, "pending"],
+        ["order.status_changed", DEMO_SELLERS.sg, order.order_id, "canceled"],
+      ])
+      expect(new Set(events.map((e) => e.idempotency_key)).size).toBe(3)
+      const tampered = { ...received[0], raw_body: Buffer.from(received[0].raw_body.toString().replace("pending", "shipped")) }
+      expect(provider.verifyWebhook(tampered)).toEqual({ valid: false, reason: "bad_signature" })
+    } finally {
+      sandbox.setPushConfig(null)
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it("lists SKUs and pushes stock and price as the XML payload, failures per SKU", async () => {
+    const product = sandbox.core.createProduct(DEMO_SELLERS.sg, { name: "Mug", skus: [{ sku: "MUG-01", price: 12.5, stock: 4 }, { sku: "MUG-02", price: 13, stock: 0 }] })
+    const page = await provider.listListings(sessionFor("sg"), {})
+    expect(page.items.map((l) => [l.external_item_id, l.sku, l.price, l.stock, l.currency_code])).toEqual([
+      [String(product.item_id), "MUG-01", "12.5", 4, "sgd"],
+      [String(product.item_id), "MUG-02", "13", 0, "sgd"],
+    ])
+    const [a, b] = page.items
+    const results = await provider.pushStock(sessionFor("sg"), [
+      { external_item_id: a.external_item_id, external_model_id: a.external_model_id, quantity: 9 },
+      { external_item_id: b.external_item_id, external_model_id: "1", quantity: 3 },
+    ])
+    expect(results.map((r) => r.ok)).toEqual([true, false])
+    expect(product.skus[0].quantity).toBe(9)
+    const call = sandbox.calls.filter((c) => c.path.endsWith("/product/price_quantity/update")).pop()
+    expect(String(call?.query.payload)).toContain("<Request><Product><Skus><Sku><ItemId>")
+    const prices = await provider.pushPrice(sessionFor("sg"), [{ external_item_id: b.external_item_id, external_model_id: b.external_model_id, price: "14.90" }])
+    expect(prices).toEqual([{ external_item_id: b.external_item_id, external_model_id: b.external_model_id, ok: true }])
+    expect(product.skus[1].price).toBe(14.9)
+  })
+
+  it("maps an expired access token to auth", async () => {
+    sandbox.core.state.tokens.expire(grant.seller_id as string)
+    const error = await failure(provider.getOrders(sessionFor("sg"), ["1"]))
+    expect(error.kind).toBe("auth")
+    expect(error.code).toBe("IllegalAccessToken")
+  })
+})

@@ -1,0 +1,130 @@
+import { chunk } from "../kit"
+import type { ListChangedOrdersInput, MarketplaceOrder, OrderRef, Page, ShopSession } from "../types"
+import { LazadaNotFoundError, LazadaValidationError } from "./errors"
+import type { LazadaHttp, LazadaScope } from "./http"
+import { LAZADA_LIMITS, LAZADA_MAX_ORDER_OFFSET } from "./limits"
+import { toMarketplaceOrder } from "./mapping"
+import { apiUrlFor } from "./regions"
+import { orderAnswerSchema, orderItemsAnswerSchema, orderListSchema, type LazadaOrder, type LazadaOrderItem } from "./schemas"
+
+/** The country of a connection: its metadata (set from `country_user_info`), else its region. */
+export function countryOf(session: Pick<ShopSession, "metadata" | "region">): string | null {
+  const fromMeta = session.metadata?.country
+  const country = typeof fromMeta === "string" && fromMeta ? fromMeta : session.region
+  return country ? country.toLowerCase() : null
+}
+
+/** The connection's API host: kept on its metadata at authorization; else derived from its country. */
+export function shopScope(session: ShopSession, apiUrlTemplate: string | null): LazadaScope {
+  const fromMeta = session.metadata?.api_base_url
+  const country = countryOf(session)
+  const baseUrl =
+    (typeof fromMeta === "string" && fromMeta) || session.api_base_url || (country ? apiUrlFor(country, apiUrlTemplate) : null)
+  if (!baseUrl) {
+    throw new LazadaValidationError(`Lazada connection ${session.connection_id} has no country: cannot choose its API host`)
+  }
+  return { kind: "shop", session, baseUrl: baseUrl.replace(/\/+$/, "") }
+}
+
+/** ISO 8601 with an explicit offset, as GetOrders requires ("2025-06-01T12:00:00+00:00"). */
+export function lazadaIso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "+00:00")
+}
+
+interface ListCursor {
+  /** Start of the (narrowed) window, ms. */
+  after: number
+  offset: number
+}
+
+function readCursor(token: string | null | undefined, from: Date): ListCursor {
+  const match = /^(\d+):(\d+)$/.exec(token ?? "")
+  return match ? { after: Number(match[1]), offset: Number(match[2]) } : { after: from.getTime(), offset: 0 }
+}
+
+/**
+ * GetOrders by update time, oldest change first. `offset` stops at 5000 (docs): when the next page would start
+ * there, the window is narrowed instead: it restarts at the update time of the last order read, offset 0 (orders of
+ * that second are listed again; the core dedupes). Page token: "<window start ms>:<offset>".
+ */
+export async function listChangedOrders(
+  http: LazadaHttp,
+  scope: LazadaScope,
+  input: ListChangedOrdersInput
+): Promise<Page<OrderRef>> {
+  const cursor = readCursor(input.page_token, input.updated_from)
+  const limit = LAZADA_LIMITS.order_list_page_size
+  const answer = await http.call({
+    method: "GET",
+    apiPath: "/orders/get",
+    scope,
+    params: {
+      update_after: lazadaIso(new Date(cursor.after)),
+      update_before: lazadaIso(input.updated_to),
+      sort_by: "updated_at",
+      sort_direction: "ASC",
+      offset: cursor.offset,
+      limit,
+    },
+    schema: orderListSchema,
+    idempotent: true,
+  })
+  const orders = answer.data.orders ?? []
+  const items: OrderRef[] = orders.map((o) => ({
+    external_id: o.order_id,
+    updated_at: o.updated_at,
+    external_status: o.statuses ? [...new Set(o.statuses)].sort().join(",") : null,
+  }))
+  if (orders.length < limit) return { items, next_page_token: null }
+  const nextOffset = cursor.offset + orders.length
+  if (nextOffset + limit <= LAZADA_MAX_ORDER_OFFSET) {
+    return { items, next_page_token: `${cursor.after}:${nextOffset}` }
+  }
+  const lastTime = orders[orders.length - 1].updated_at.getTime()
+  if (lastTime <= cursor.after) {
+    throw new LazadaValidationError(
+      `Lazada lists more than ${LAZADA_MAX_ORDER_OFFSET} orders updated at ${lazadaIso(new Date(lastTime))}: the window cannot be narrowed`
+    )
+  }
+  return { items, next_page_token: `${lastTime}:0` }
+}
+
+/**
+ * Orders with their items: GetOrder per order (the only call that gives the address and the totals by id), and the
+ * items of up to 50 orders per GetMultipleOrderItems call. An order Lazada does not know is left out.
+ */
+export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "shop" }, ids: string[]): Promise<MarketplaceOrder[]> {
+  const wanted = [...new Set(ids.map((id) => id.trim()).filter((id) => id.length > 0))]
+  if (wanted.length === 0) return []
+  const headers = new Map<string, LazadaOrder>()
+  for (const id of wanted) {
+    try {
+      const answer = await http.call({
+        method: "GET",
+        apiPath: "/order/get",
+        scope,
+        params: { order_id: id },
+        schema: orderAnswerSchema,
+        idempotent: true,
+      })
+      headers.set(answer.data.order_id, answer.data)
+    } catch (error) {
+      if (error instanceof LazadaNotFoundError) continue
+      throw error
+    }
+  }
+  const items = new Map<string, LazadaOrderItem[]>()
+  for (const batch of chunk([...headers.keys()], LAZADA_LIMITS.order_detail_batch)) {
+    const answer = await http.call({
+      method: "GET",
+      apiPath: "/orders/items/get",
+      scope,
+      params: { order_ids: `[${batch.join(",")}]` },
+      schema: orderItemsAnswerSchema,
+      idempotent: true,
+    })
+    for (const entry of answer.data) items.set(entry.order_id, entry.order_items)
+  }
+  const country = countryOf(scope.session)
+  return [...headers.values()].map((order) => toMarketplaceOrder(order, items.get(order.order_id) ?? [], country))
+}

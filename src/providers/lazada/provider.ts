@@ -1,0 +1,153 @@
+import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit"
+import { AbstractMarketplaceProvider } from "../abstract-provider"
+import type {
+  AuthorizationGrant,
+  AuthorizationUrlInput,
+  ExchangeCodeInput,
+  ListChangedOrdersInput,
+  MarketplaceListing,
+  MarketplaceOrder,
+  OrderRef,
+  Page,
+  ParsedWebhookEvent,
+  PriceUpdate,
+  ProviderLimits,
+  ProviderVocabulary,
+  PushResult,
+  RefreshTokenInput,
+  ShopSession,
+  StockUpdate,
+  TokenSet,
+  WebhookRequest,
+  WebhookVerification,
+} from "../types"
+import { LazadaValidationError } from "./errors"
+import { LazadaHttp, type LazadaScope } from "./http"
+import * as listings from "./listings"
+import { LAZADA_LIMITS } from "./limits"
+import { toGrant, toTokenSet } from "./mapping"
+import { resolveLazadaOptions, validateLazadaOptions } from "./options"
+import * as orders from "./orders"
+import { parseLazadaPush, verifyLazadaPush } from "./push"
+import { LAZADA_SELLER_CENTERS } from "./regions"
+import { tokenSchema } from "./schemas"
+import type { LazadaProviderOptions, ResolvedLazadaOptions } from "./types"
+import { LAZADA_VOCABULARY } from "./vocabulary"
+
+/**
+ * The Lazada Open Platform provider. One authorization covers every country the seller granted: each country is
+ * a connection (its seller id), sharing the token pair, with its API host on the connection's metadata.
+ */
+export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOptions> {
+  static readonly identifier = "lazada"
+  static readonly displayName = "Lazada"
+  static readonly requiredOptions = [
+    { option: "appKey", env: "LAZADA_APP_KEY" },
+    { option: "appSecret", env: "LAZADA_APP_SECRET" },
+  ] as const
+
+  readonly id = "lazada"
+  readonly display_name = "Lazada"
+  readonly limits: ProviderLimits = LAZADA_LIMITS
+  readonly vocabulary: ProviderVocabulary = LAZADA_VOCABULARY
+
+  protected readonly options: ResolvedLazadaOptions
+  protected readonly http: LazadaHttp
+
+  static validateOptions(options: Record<string, unknown>): void {
+    validateLazadaOptions(options)
+  }
+
+  constructor(deps: ProviderKitDependencies, options: LazadaProviderOptions) {
+    super(deps, options)
+    this.options = resolveLazadaOptions(options)
+    this.http = new LazadaHttp(this.options, deps.logger, deps.rateLimits)
+  }
+
+  /** Seller authorization (docId 108260): the consent page of the auth host; Lazada sends back `code`. */
+  async getAuthorizationUrl(input: AuthorizationUrlInput): Promise<{ url: string }> {
+    const query = new URLSearchParams({
+      response_type: "code",
+      force_auth: "true",
+      redirect_uri: input.redirect_url,
+      client_id: this.options.appKey,
+      state: input.state,
+    })
+    return { url: `${this.options.authUrl}/oauth/authorize?${query.toString()}` }
+  }
+
+  exchangeCode(input: ExchangeCodeInput): Promise<AuthorizationGrant> {
+    return atEdge(async () => {
+      const code = input.params.code
+      if (!code) throw new LazadaValidationError("The Lazada callback carries no code")
+      const answer = await this.http.call({
+        method: "POST",
+        apiPath: "/auth/token/create",
+        scope: { kind: "app" },
+        params: { code },
+        schema: tokenSchema,
+        // A code works once.
+        idempotent: false,
+      })
+      return toGrant(answer, this.options.now(), this.options.apiUrlTemplate)
+    })
+  }
+
+  /** The refresh token rotates; the answer lists the countries again (`country_user_info_list`). */
+  refreshToken(input: RefreshTokenInput): Promise<TokenSet> {
+    return atEdge(async () => {
+      const answer = await this.http.call({
+        method: "POST",
+        apiPath: "/auth/token/refresh",
+        scope: { kind: "app" },
+        params: { refresh_token: input.refresh_token },
+        schema: tokenSchema,
+        idempotent: false,
+      })
+      return toTokenSet(answer, this.options.now())
+    })
+  }
+
+  verifyWebhook(request: WebhookRequest): WebhookVerification {
+    return verifyLazadaPush(request, this.options.appKey, this.options.appSecret)
+  }
+
+  parseWebhook(request: WebhookRequest): ParsedWebhookEvent[] {
+    try {
+      return parseLazadaPush(request)
+    } catch (error) {
+      throw toMarketplaceError(error)
+    }
+  }
+
+  listChangedOrders(session: ShopSession, input: ListChangedOrdersInput): Promise<Page<OrderRef>> {
+    return atEdge(async () => orders.listChangedOrders(this.http, orders.shopScope(session, this.options.apiUrlTemplate), input))
+  }
+
+  getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
+    return atEdge(async () => {
+      return orders.getOrders(this.http, this.scope(session), externalIds)
+    })
+  }
+
+  listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {
+    return atEdge(async () => listings.listListings(this.http, this.scope(session), orders.countryOf(session), input.page_token))
+  }
+
+  pushStock(session: ShopSession, updates: StockUpdate[]): Promise<PushResult[]> {
+    return atEdge(async () => listings.pushStock(this.http, this.scope(session), updates))
+  }
+
+  pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
+    return atEdge(async () => listings.pushPrice(this.http, this.scope(session), updates))
+  }
+
+  private scope(session: ShopSession): LazadaScope & { kind: "shop" } {
+    return orders.shopScope(session, this.options.apiUrlTemplate) as LazadaScope & { kind: "shop" }
+  }
+
+  orderUrl(session: Pick<ShopSession, "shop_id" | "region">, orderId: string): string | null {
+    const host = LAZADA_SELLER_CENTERS[(session.region ?? "").toLowerCase()]
+    return host ? `${host}/apps/order/detail?tradeOrderId=${encodeURIComponent(orderId)}` : null
+  }
+}

@@ -1,0 +1,222 @@
+import { z } from "@medusajs/framework/zod"
+import { normalizeDecimal, numberToDecimal } from "../kit"
+
+/**
+ * zod schemas of the Lazada answers the provider reads (API reference: GetOrders docId 1131, GetOrder 1130,
+ * GetMultipleOrderItems 954, GenerateAccessToken 1271, RefreshAccessToken 1285). Objects are loose; the fields the
+ * provider uses are checked.
+ */
+
+/** An id: a JSON integer, or a digit string (big ids, or as Lazada sends most of them) -> string. */
+export const zId = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,24}$/)])
+  .transform((v) => String(v))
+
+/** An amount: a JSON number or a decimal string (Lazada writes "1,299.00" in some countries) -> exact decimal. */
+export const zMoney = z
+  .union([z.number(), z.string().regex(/^-?[\d,]*\d(\.\d+)?$/)])
+  .transform((v) => (typeof v === "number" ? numberToDecimal(v) : normalizeDecimal(v.replace(/,/g, ""))))
+
+const LAZADA_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/
+
+/** Lazada's times: "2018-02-06 11:43:55 +0800" in orders, ISO 8601 ("...T...+08:00") elsewhere. */
+export function parseLazadaTime(text: string): Date | null {
+  const match = LAZADA_TIME.exec(text.trim())
+  if (!match) return null
+  const [, day, time, zone] = match
+  const offset = !zone || zone === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`
+  const date = new Date(`${day}T${time}${offset}`)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+export const zTime = z.string().transform((value, ctx) => {
+  const date = parseLazadaTime(value)
+  if (!date) {
+    ctx.addIssue({ code: "custom", message: `not a Lazada time: ${value.slice(0, 40)}` })
+    return z.NEVER
+  }
+  return date
+})
+
+const zText = z.string().nullish()
+const zLooseText = z
+  .union([z.string(), z.number(), z.boolean()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : String(v)))
+
+export const envelopeSchema = z.looseObject({ code: z.union([z.string(), z.number()]), request_id: zText })
+
+// ---- auth ----
+
+const countryUserSchema = z.looseObject({
+  country: z.string().min(2).max(8),
+  seller_id: zId,
+  user_id: zId.nullish(),
+  short_code: zText,
+})
+
+/** /auth/token/create lists `country_user_info`; /auth/token/refresh lists `country_user_info_list`. */
+export const tokenSchema = envelopeSchema.extend({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.coerce.number().int().positive(),
+  refresh_expires_in: z.coerce.number().int().nonnegative().nullish(),
+  account: zText,
+  country: zText,
+  account_platform: zText,
+  country_user_info: z.array(countryUserSchema).nullish(),
+  country_user_info_list: z.array(countryUserSchema).nullish(),
+})
+export type LazadaTokenAnswer = z.output<typeof tokenSchema>
+
+// ---- orders ----
+
+export const orderListSchema = envelopeSchema.extend({
+  data: z.looseObject({
+    count: z.coerce.number().int().nonnegative(),
+    countTotal: z.coerce.number().int().nonnegative().nullish(),
+    orders: z.array(z.looseObject({ order_id: zId, updated_at: zTime, statuses: z.array(z.string()).nullish() })).nullish(),
+  }),
+})
+
+const addressSchema = z
+  .looseObject({
+    first_name: zText,
+    last_name: zText,
+    phone: zText,
+    address1: zText,
+    address2: zText,
+    address3: zText,
+    address4: zText,
+    address5: zText,
+    city: zText,
+    post_code: zLooseText,
+    country: zText,
+  })
+  .nullish()
+
+export const orderSchema = z.looseObject({
+  order_id: zId,
+  order_number: zId.nullish(),
+  created_at: zTime,
+  updated_at: zTime,
+  price: zMoney,
+  shipping_fee: zMoney.nullish(),
+  voucher: zMoney.nullish(),
+  voucher_seller: zMoney.nullish(),
+  voucher_platform: zMoney.nullish(),
+  statuses: z.array(z.string()).nullish(),
+  customer_first_name: zText,
+  customer_last_name: zText,
+  payment_method: zText,
+  remarks: zText,
+  buyer_note: zText,
+  address_shipping: addressSchema,
+})
+export type LazadaOrder = z.output<typeof orderSchema>
+
+export const orderAnswerSchema = envelopeSchema.extend({ data: orderSchema })
+
+export const orderItemSchema = z.looseObject({
+  order_item_id: zId,
+  order_id: zId,
+  status: z.string().min(1).max(64),
+  sku: zText,
+  shop_sku: zText,
+  sku_id: zId.nullish(),
+  product_id: zId.nullish(),
+  name: z.string().nullish(),
+  variation: zText,
+  item_price: zMoney,
+  paid_price: zMoney.nullish(),
+  voucher_amount: zMoney.nullish(),
+  shipping_amount: zMoney.nullish(),
+  currency: zText,
+  package_id: zLooseText,
+  tracking_code: zLooseText,
+  shipment_provider: zText,
+  product_main_image: zText,
+  buyer_id: zId.nullish(),
+  reason: zText,
+  need_cancel_confirm: z.boolean().nullish(),
+  reverse_order_id: zId.nullish(),
+  updated_at: zTime.nullish(),
+})
+export type LazadaOrderItem = z.output<typeof orderItemSchema>
+
+export const orderItemsAnswerSchema = envelopeSchema.extend({
+  data: z.array(z.looseObject({ order_id: zId, order_items: z.array(orderItemSchema) })),
+})
+
+// ---- push (Lazada Push Mechanism, docId 120168) ----
+
+const zSeconds = z.coerce.number().int().nonnegative().max(253402300799)
+
+export const pushEnvelopeSchema = z.looseObject({
+  seller_id: zLooseText,
+  message_type: z.coerce.number().int().nonnegative(),
+  data: z.record(z.string(), z.unknown()),
+  /** Milliseconds in the samples (one sample's comment says seconds): both are read. */
+  timestamp: z.coerce.number().nonnegative().nullish(),
+  site: z.string().max(32).nullish(),
+})
+export type LazadaPushEnvelope = z.output<typeof pushEnvelopeSchema>
+
+/** Lazada's ids are digits; a push is bounded to short, safe ids before anything is stored. */
+const zPushId = z.union([z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]).transform((v) => String(v))
+
+export const tradeOrderPushSchema = z.looseObject({
+  trade_order_id: zPushId,
+  trade_order_line_id: zPushId.nullish(),
+  order_status: z.string().min(1).max(64),
+  status_update_time: zSeconds.nullish(),
+  reverse_order_id: zPushId.nullish(),
+})
+
+export const reverseOrderPushSchema = z.looseObject({
+  reverse_order_id: zPushId,
+  reverse_order_line_id: zPushId.nullish(),
+  trade_order_id: zPushId.nullish(),
+  trade_order_line_id: zPushId.nullish(),
+  reverse_status: z.string().min(1).max(64),
+  status_update_time: zSeconds.nullish(),
+})
+
+export const tokenExpiryPushSchema = z.looseObject({
+  seller_id: zPushId.nullish(),
+  auth_expiry_time: zSeconds.nullish(),
+})
+
+// ---- products (GetProducts docId 1301, UpdatePriceQuantity docId 1330) ----
+
+export const productsAnswerSchema = envelopeSchema.extend({
+  data: z.looseObject({
+    total_products: z.coerce.number().int().nonnegative().nullish(),
+    products: z
+      .array(
+        z.looseObject({
+          item_id: zId,
+          status: zText,
+          attributes: z.looseObject({ name: zText }).nullish(),
+          skus: z
+            .array(
+              z.looseObject({
+                SkuId: zId,
+                SellerSku: zText,
+                price: zMoney.nullish(),
+                quantity: z.coerce.number().int().nullish(),
+                Status: zText,
+                Variation: zText,
+              })
+            )
+            .nullish(),
+        })
+      )
+      .nullish(),
+  }),
+})
+
+/** UpdatePriceQuantity's per-SKU failures, in the error answer's `detail`. */
+export const priceQuantityDetailSchema = z.array(
+  z.looseObject({ item_id: zLooseText, sku_id: zLooseText, seller_sku: zText, message: zText, field: zText })
+)
