@@ -137,15 +137,15 @@ export class MarketplaceRedisLockingProvider implements ILockingProvider {
     const expire = Math.max(Math.ceil(Number(args?.expire ?? EXECUTE_LEASE_SECONDS) || EXECUTE_LEASE_SECONDS), 1)
     // Unique per call: only this call can renew or release what it took.
     const ownerId = `execute:${randomUUID()}`
-    const cancel = { cancelled: false }
+    const cancel = new AbortController()
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        cancel.cancelled = true
+        cancel.abort()
         reject(conflict("Timed-out acquiring lock."))
       }, timeoutSeconds * 1000)
     })
-    const acquisition = this.acquireSet(keys, { ownerId, expire, awaitQueue: true }, cancel)
+    const acquisition = this.acquireSet(keys, { ownerId, expire, awaitQueue: true }, cancel.signal)
     try {
       await Promise.race([acquisition, timedOut])
     } catch (error) {
@@ -177,7 +177,7 @@ export class MarketplaceRedisLockingProvider implements ILockingProvider {
     keys: string | string[],
     args?: { ownerId?: string | null; expire?: number; awaitQueue?: boolean }
   ): Promise<void> {
-    await this.acquireSet(keys, args ?? {}, { cancelled: false })
+    await this.acquireSet(keys, args ?? {})
   }
 
   async release(keys: string | string[], args?: { ownerId?: string | null }): Promise<boolean> {
@@ -200,13 +200,13 @@ export class MarketplaceRedisLockingProvider implements ILockingProvider {
 
   /**
    * Takes `keys` one at a time in sorted order under `ownerId`. Without `awaitQueue` a key held elsewhere fails
-   * at once; with it, the key is tried again (growing pauses with jitter) until `cancel` is set. On failure every
+   * at once; with it, the key is tried again (growing pauses with jitter) until `cancel` aborts. On failure every
    * key this call took is handed back: a set is all or nothing.
    */
   protected async acquireSet(
     keys: string | string[],
     { ownerId, expire, awaitQueue }: { ownerId?: string | null; expire?: number; awaitQueue?: boolean },
-    cancel: { cancelled: boolean }
+    cancel?: AbortSignal
   ): Promise<void> {
     const owner = ownerId ?? "*"
     const ttl = expire ? Math.max(Math.ceil(expire), 1) : 0
@@ -216,7 +216,7 @@ export class MarketplaceRedisLockingProvider implements ILockingProvider {
       for (const key of sorted) {
         let pause = this.retryInterval
         for (;;) {
-          if (cancel.cancelled) {
+          if (cancel?.aborted) {
             throw conflict(`Failed to acquire lock for key "${key}"`)
           }
           const result = await this.client.marketplaceAcquireLock(this.keyName(key), owner, ttl)
@@ -230,7 +230,8 @@ export class MarketplaceRedisLockingProvider implements ILockingProvider {
           if (!awaitQueue) {
             throw conflict(`Failed to acquire lock for key "${key}"`)
           }
-          await sleep(pause * (0.5 + Math.random() * 0.5))
+          // A cancellation (execute's timeout) ends the pause at once, so the keys taken go back at once.
+          await sleep(pause * (0.5 + Math.random() * 0.5), undefined, { signal: cancel }).catch(() => undefined)
           pause = Math.min(pause * 2, this.maxRetryInterval)
         }
       }
