@@ -68,8 +68,6 @@ const CODE_KINDS: Record<string, MarketplaceErrorKind> = {
   "106003": "signature",
   "106004": "signature",
   "36009002": "rate_limit",
-  "36009003": "server",
-  "36009004": "server",
 }
 
 export function kindOfCode(code: string, status: number): MarketplaceErrorKind {
