@@ -285,7 +285,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
           product_name: found.p.title,
           sku_name: found.s.name,
           original_price: found.s.price,
-          sale_price: String(Number(found.s.price) - Number(sellerDiscount) - Number(platformDiscount)),
+          sale_price: String(Number((Number(found.s.price) - Number(sellerDiscount) - Number(platformDiscount)).toFixed(4))),
           seller_discount: sellerDiscount,
           platform_discount: platformDiscount,
           package_id: packageId,

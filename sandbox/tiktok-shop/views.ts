@@ -1,6 +1,7 @@
 import type { SandboxOrder, SandboxProduct, SandboxShop } from "./core"
 
-const sum = (values: string[]) => String(values.reduce((total, v) => total + Number(v), 0))
+// Amounts are kept to 4 decimals so float sums never print as 79.89999999.
+const sum = (values: string[]) => String(Number(values.reduce((total, v) => total + Number(v), 0).toFixed(4)))
 
 /** An order as `GET /order/202507/orders` prints it: one line item per unit, amounts as strings. */
 export function orderView(order: SandboxOrder): Record<string, unknown> {
