@@ -1,15 +1,20 @@
 import { shopeeDriver } from "./shopee/driver"
+import { tiktokShopDriver } from "./tiktok-shop/driver"
 import type { SandboxDriver } from "./types"
 
 export type * from "./types"
 
+const REGISTRY: Record<string, () => SandboxDriver> = { shopee: shopeeDriver, "tiktok-shop": tiktokShopDriver }
+
 /**
- * Every registered platform's driver, for `describe.each(drivers())`: a spec that tests behaviour all platforms
- * share runs once per driver, each with its own sandbox and its own Medusa app. A new platform adds its driver
- * here. Each call builds fresh drivers, so a spec file owns its sandboxes.
+ * The drivers of the platforms named in `TEST_PLATFORMS` (comma-separated, default `shopee`), for
+ * `describe.each(drivers())`: a spec that tests behaviour all platforms share runs once per driver, each with its
+ * own sandbox and its own Medusa app. A new platform adds its driver to the registry. Each call builds fresh
+ * drivers, so a spec file owns its sandboxes.
  */
 export function drivers(): SandboxDriver[] {
-  return [shopeeDriver()]
+  const wanted = (process.env.TEST_PLATFORMS ?? "shopee").split(",").map((p) => p.trim()).filter(Boolean)
+  return wanted.map((p) => { const make = REGISTRY[p]; if (!make) throw new Error(`Unknown TEST_PLATFORMS entry "${p}"`); return make() })
 }
 
 /**

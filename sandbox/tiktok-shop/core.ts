@@ -135,6 +135,8 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   redirectUrl: string | null = null
   tokens: TokenVault<string>
   refreshCount = 0
+  /** Refreshes per seller (open_id). */
+  refreshes = new Map<string, number>()
 
   constructor(config: TiktokConfig, seed: number | undefined, rateLimit: number | null) {
     super(config, seed, rateLimit)
@@ -156,6 +158,7 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.redirectUrl = null
     this.tokens.clear()
     this.refreshCount = 0
+    this.refreshes.clear()
   }
 }
 
@@ -238,6 +241,13 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
     return this.state.tokens.issue(openId)
   }
 
+  /** Sets a field the control API may change without a push (an order that drifted unseen). */
+  patchOrder(id: string, patch: Partial<Pick<SandboxOrder, "status" | "create_time" | "update_time">>): SandboxOrder {
+    const order = this.order(id)
+    Object.assign(order, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)))
+    return order
+  }
+
   createProduct(shopId: string, input: { title: string; skus: { seller_sku: string; name?: string; price: string; stock?: number; warehouse_ids?: string[] }[] }): SandboxProduct {
     this.shop(shopId)
     const product: SandboxProduct = {
@@ -264,6 +274,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       commerce_platform?: "TIKTOK_SHOP" | "TOKOPEDIA"
       lines: { sku_id: string; quantity: number; seller_discount?: string; platform_discount?: string }[]
       shipping_fee?: string
+      buyer?: { user_id: string; name: string }
     }
   ): SandboxOrder {
     const shop = this.shop(shopId)
@@ -301,13 +312,13 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       update_time: now,
       paid_time: null,
       commerce_platform: input.commerce_platform ?? (shop.region === "ID" ? "TOKOPEDIA" : "TIKTOK_SHOP"),
-      user_id: longId("702143", this.state.nextSeq()),
+      user_id: input.buyer?.user_id ?? longId("702143", this.state.nextSeq()),
       buyer_email: `buyer${this.state.nextSeq()}@scs2.tiktok.com`,
       buyer_message: "",
       currency: shop.currency,
       shipping_fee: input.shipping_fee ?? "0",
       original_shipping_fee: input.shipping_fee ?? "0",
-      recipient: { name: "Sandbox Buyer", phone: "(+62)812****567", line1: "Jl. Sandbox No. 1", city: "Jakarta Pusat", province: "DKI Jakarta", postal_code: "10310", region_code: shop.region },
+      recipient: { name: input.buyer?.name ?? "Sandbox Buyer", phone: "(+62)812****567", line1: "Jl. Sandbox No. 1", city: "Jakarta Pusat", province: "DKI Jakarta", postal_code: "10310", region_code: shop.region },
       units,
       package_ids: [packageId],
       tracking_number: null,

@@ -142,6 +142,7 @@ ${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
         throw new TiktokApiError(400, 36004005, "refresh_token is invalid, expired or already used")
       }
       core.state.refreshCount += 1
+      core.state.refreshes.set(record.shop_id, (core.state.refreshes.get(record.shop_id) ?? 0) + 1)
       // The sandbox rotates: the refresh token is spent and a new pair issued.
       return tokenAnswer(core, record.shop_id, core.state.tokens.rotate(record.shop_id, token))
     },
@@ -340,6 +341,11 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
     },
   },
   {
+    method: "GET",
+    pattern: /^\/sandbox\/shops\/([^/]+)$/,
+    handle: (req, core) => json({ shop: core.shop(req.params[0]) }),
+  },
+  {
     method: "POST",
     pattern: /^\/sandbox\/shops\/([^/]+)\/products$/,
     handle: (req, core) => {
@@ -456,7 +462,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
     "GET    /sandbox/oauth/confirm?open_id&state[&deny=1]   POST /sandbox/sellers/:open_id/{tokens,expire-tokens,deauthorize}",
     "POST   /sandbox/shops/:id/products {title, skus:[{seller_sku, price, stock?, warehouse_ids?}]}",
     "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
-    "GET    /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
+    "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
   ],
   secretParams: ["sign", "access_token", "app_secret", "refresh_token", "auth_code"],
   describe: (core) => ({ app_key: core.state.config.appKey, service_id: core.state.config.serviceId }),
