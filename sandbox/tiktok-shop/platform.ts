@@ -139,7 +139,8 @@ ${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
       if (!token) throw invalidParams("refresh_token is required")
       const record = core.state.tokens.refresh.get(token)
       if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) {
-        throw new TiktokApiError(400, 36004005, "refresh_token is invalid, expired or already used")
+        // A refused refresh token is a token error (105xxx): the seller must authorize again.
+        throw new TiktokApiError(401, 105001, "refresh_token is invalid, expired or already used")
       }
       core.state.refreshCount += 1
       core.state.refreshes.set(record.shop_id, (core.state.refreshes.get(record.shop_id) ?? 0) + 1)

@@ -175,7 +175,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       const region = (input.country ?? "sg").toUpperCase()
       const seller = core().createSeller({ shops: [{ id: input.id, name: input.name ?? "Sandbox shop", region, currency: CURRENCY[region] ?? "USD" }] })
       const shop = core().shop(seller.shop_ids[0])
-      return { id: shop.id, name: shop.name }
+      return { id: shop.id, name: shop.name, metadata: { cipher: shop.cipher } }
     },
     issueTokens(shopId) {
       const t = core().issueTokens(sellerOf(shopId))
@@ -372,7 +372,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         stop: () => child.stop(),
         async createShop(input = {}) {
           const { shops } = await call<{ shops: Api[] }>("POST", "/sandbox/sellers", { shops: [{ name: input.name ?? "Sandbox shop", region: "SG", currency: "SGD" }] })
-          return { id: shops[0].id, name: shops[0].name }
+          return { id: shops[0].id, name: shops[0].name, metadata: { cipher: shops[0].cipher } }
         },
         async issueTokens(shopId) {
           const { shop } = await call<{ shop: Api }>("GET", `/sandbox/shops/${shopId}`)

@@ -75,6 +75,8 @@ export function kindOfCode(code: string, status: number): MarketplaceErrorKind {
   if (status === 429) return "rate_limit"
   if (status >= 500) return "server"
   if (status === 404) return "not_found"
+  // A refusal of this one API (scope, restriction) with the token still good.
+  if (status === 403) return "not_allowed"
   return "validation"
 }
 

@@ -23,5 +23,6 @@ describe("TikTok Shop options and error codes", () => {
     expect(kindOfCode("12345", 429)).toBe("rate_limit")
     expect(kindOfCode("12345", 503)).toBe("server")
     expect(kindOfCode("12345", 400)).toBe("validation")
+    expect(kindOfCode("12345", 403)).toBe("not_allowed")
   })
 })

@@ -111,7 +111,7 @@ describe("TikTok Shop provider against the sandbox", () => {
     expect(tokens.refresh_token).not.toBe(grant.tokens.refresh_token)
     expect(sandbox.core.state.refreshCount).toBe(1)
     const reused = await failure(provider.refreshToken({ refresh_token: grant.tokens.refresh_token, shop_ids: [] }))
-    expect(reused.kind).toBe("validation")
+    expect(reused.kind).toBe("auth")
   })
 
   it("walks the order search by update time and reads details in batches of 50", async () => {
