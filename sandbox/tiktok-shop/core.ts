@@ -313,7 +313,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       paid_time: null,
       commerce_platform: input.commerce_platform ?? (shop.region === "ID" ? "TOKOPEDIA" : "TIKTOK_SHOP"),
       user_id: input.buyer?.user_id ?? longId("702143", this.state.nextSeq()),
-      buyer_email: `buyer${this.state.nextSeq()}@scs2.tiktok.com`,
+      buyer_email: "",
       buyer_message: "",
       currency: shop.currency,
       shipping_fee: input.shipping_fee ?? "0",
@@ -323,6 +323,8 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       package_ids: [packageId],
       tracking_number: null,
     }
+    // TikTok's relay address for the buyer, stable per buyer.
+    order.buyer_email = `v${order.user_id.slice(-8)}@scs2.tiktok.com`
     this.orders.settle(order, input.status ?? "AWAITING_SHIPMENT", now, () => 60)
     this.state.orders.set(id, order)
     this.pushOrderStatus(order, order.status, order.update_time)

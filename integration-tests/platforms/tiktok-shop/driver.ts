@@ -4,6 +4,7 @@ import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../sandbox
 import { webhookAuthorization } from "../../../sandbox/tiktok-shop/signing"
 import { orderView as apiOrderView } from "../../../sandbox/tiktok-shop/views"
 import type { OrderStatus } from "../../../src/providers/types"
+import { roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
 import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
 
@@ -224,9 +225,17 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     createOrders(shopId, input = {}) {
       const out: DriverOrder[] = []
       for (let i = 0; i < (input.count ?? 1); i++) {
-        const lines = input.items?.length
-          ? input.items.map((it) => ({ sku_id: driver.variant(shopId, it.sku).id, quantity: it.quantity }))
-          : [{ sku_id: driver.listings(shopId).flatMap((l) => l.variants).find((v) => v.stock > 0)?.id ?? notYet("orders without listings"), quantity: 1 }]
+        const picked = input.items?.length
+          ? input.items.map((it) => ({ variant: driver.variant(shopId, it.sku), quantity: it.quantity }))
+          : [{ variant: driver.listings(shopId).flatMap((l) => l.variants).find((v) => v.stock > 0) ?? notYet("orders without listings"), quantity: 1 }]
+        // As the seeded generators of other sandboxes do: some orders carry a seller discount of about 10%.
+        const currency = core().shop(shopId).currency
+        const discounted = core().state.random.int(0, 2) === 0
+        const lines = picked.map(({ variant, quantity }) => ({
+          sku_id: variant.id,
+          quantity,
+          ...(discounted ? { seller_discount: String(roundMoney(variant.price * 0.1, currency)) } : {}),
+        }))
         const order = core().createOrder(shopId, {
           status: ORDER_STATUS[input.status ?? "paid"],
           lines,

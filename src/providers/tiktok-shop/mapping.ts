@@ -156,7 +156,9 @@ export function toMarketplaceOrder(order: TiktokOrder): MarketplaceOrder {
     created_at: new Date(order.create_time * 1000),
     updated_at: new Date(order.update_time * 1000),
     paid_at: order.paid_time ? new Date(order.paid_time * 1000) : null,
-    buyer: { external_id: order.user_id ?? null, username: null, email: order.buyer_email ?? null, phone: null },
+    // `buyer_email` is TikTok's masked relay address, not the buyer's: the customer is keyed on the buyer id
+    // (the plugin's placeholder e-mail), as for platforms that give no e-mail.
+    buyer: { external_id: order.user_id ?? null, username: null, email: null, phone: null },
     shipping_address: addressOf(order),
     items,
     shipping: {

@@ -68,7 +68,7 @@ describe("TikTok Shop order mapping", () => {
     expect(mapped.channel).toBe("tokopedia")
     expect(toMarketplaceOrder(order({ commerce_platform: "TIKTOK_SHOP" })).channel).toBeNull()
     expect(mapped.currency_code).toBe("idr")
-    expect(mapped.buyer).toEqual({ external_id: "7021436810468230477", username: null, email: "v1Ea3f@scs2.tiktok.com", phone: null })
+    expect(mapped.buyer).toEqual({ external_id: "7021436810468230477", username: null, email: null, phone: null })
     expect(mapped.shipping_address).toMatchObject({
       name: "Budi Santoso",
       city: "Jakarta Pusat",
