@@ -14,7 +14,7 @@ export {
 export { controlDoor, json, KIT_CONTROL_SUMMARY, kitControlRoutes, parseControl, type ControlAnswer, type ControlRequest, type ControlRoute } from "./control"
 export { SandboxCore } from "./core"
 export { ControlError, PlatformApiError } from "./errors"
-export { addFault, overRateLimit, takeFault, type FaultInput } from "./faults"
+export { addFault, faultPathMatches, overRateLimit, takeFault, type FaultInput } from "./faults"
 export { startActivityFlow, type ActivityFlowOptions } from "./flow"
 export { randomHex32 } from "./ids"
 export { Lifecycle, type LifecycleHooks, type StatusTable } from "./lifecycle"

@@ -38,6 +38,12 @@ const ORDER_STATUS_BACK: Record<TiktokOrderStatus, OrderStatus> = {
 
 const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: "THB", PH: "PHP", VN: "VND" }
 
+/** Paths of the operations as fault templates (`{id}` for a path segment); the ones not served yet name the documented endpoint. */
+const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
+  update_stock: "/product/202309/products/{product_id}/inventory/update",
+  update_price: "/product/202309/products/{product_id}/prices/update",
+}
+
 /** Paths of the operations; the ones this sandbox does not serve yet name the documented endpoint. */
 const OPERATION_PATHS: Record<DriverOperation, string | RegExp> = {
   get_order: "/order/202507/orders",
@@ -315,7 +321,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     },
 
     addFault({ operation, kind, count }) {
-      const path = OPERATION_PATHS[operation]
+      const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
       if (typeof path !== "string") return notYet(`faults on ${operation}`)
       sandbox().addFault({ path, kind, count })
     },
@@ -411,7 +417,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         advanceReturn: () => notYet("returns"),
         return: () => notYet("returns"),
         async addFault({ operation, kind, count, retry_after }) {
-          const path = OPERATION_PATHS[operation]
+          const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
           if (typeof path !== "string") return notYet(`faults on ${operation}`)
           await call("POST", "/sandbox/faults", { path, kind, count, retry_after })
         },

@@ -1,6 +1,7 @@
 import { chunk } from "../kit"
 import type { MarketplaceListing, Page, PushResult, ShopSession, StockUpdate } from "../types"
 import type { TiktokShopHttp } from "./http"
+import { TIKTOK_SHOP_LIMITS } from "./limits"
 import { inventoryUpdateDataSchema, productSearchDataSchema, type TiktokProductSearchData } from "./schemas"
 
 export function toListings(data: TiktokProductSearchData): MarketplaceListing[] {
@@ -41,7 +42,7 @@ export async function pushStock(http: TiktokShopHttp, session: ShopSession, upda
   for (const u of updates) byProduct.set(u.external_item_id, [...(byProduct.get(u.external_item_id) ?? []), u])
   const results: PushResult[] = []
   for (const [productId, list] of byProduct) {
-    for (const part of chunk(list, 100)) {
+    for (const part of chunk(list, TIKTOK_SHOP_LIMITS.stock_batch)) {
       const skus = new Map<string, { warehouse_id?: string; quantity: number }[]>()
       for (const u of part) {
         const inv = skus.get(u.external_model_id) ?? []
