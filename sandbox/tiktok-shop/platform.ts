@@ -276,6 +276,35 @@ routes.push({
   handle: (req, core) => updateInventory(core, req.shop?.shop as SandboxShop, req.params?.[0] ?? "", req.body),
 })
 
+const PRICE_PATH = /^\/product\/202309\/products\/([^/]+)\/prices\/update$/
+const priceInput = z.object({
+  skus: z
+    .array(z.object({ id: z.string().min(1), price: z.object({ amount: z.string().regex(/^\d+(\.\d+)?$/), currency: z.string().length(3) }) }))
+    .min(1),
+})
+
+routes.push({
+  method: "POST",
+  path: "/product/202309/products/{product_id}/prices/update",
+  pattern: PRICE_PATH,
+  type: "shop",
+  handle: (req, core) => {
+    const shop = req.shop?.shop as SandboxShop
+    const product = core.state.products.get(req.params?.[0] ?? "")
+    if (!product || product.shop_id !== shop.id) throw notFound(`Product ${req.params?.[0]} not found`)
+    const parsed = priceInput.safeParse(req.body)
+    if (!parsed.success) throw invalidParams(parsed.error.issues[0].message)
+    const errors: Record<string, unknown>[] = []
+    for (const update of parsed.data.skus) {
+      const sku = product.skus.find((s) => s.id === update.id)
+      if (!sku) errors.push({ code: 12052048, message: "The SKU does not belong to this product", detail: { sku_id: update.id } })
+      else if (update.price.currency !== shop.currency) errors.push({ code: 12019001, message: `The shop sells in ${shop.currency}`, detail: { sku_id: update.id } })
+      else sku.price = update.price.amount
+    }
+    return { kind: "json", fields: { data: errors.length ? { errors } : {} } }
+  },
+})
+
 const control: ControlRoute<TiktokSandboxCore>[] = [
   {
     method: "POST",

@@ -1,8 +1,21 @@
 import { chunk } from "../kit"
-import type { MarketplaceListing, Page, PushResult, ShopSession, StockUpdate } from "../types"
+import type { MarketplaceListing, Page, PriceUpdate, PushResult, ShopSession, StockUpdate } from "../types"
 import type { TiktokShopHttp } from "./http"
 import { TIKTOK_SHOP_LIMITS } from "./limits"
+import { TiktokShopValidationError } from "./errors"
 import { inventoryUpdateDataSchema, productSearchDataSchema, type TiktokProductSearchData } from "./schemas"
+
+/** The currency of a shop's region (a price update names it). */
+const REGION_CURRENCY: Record<string, string> = {
+  ID: "IDR",
+  MY: "MYR",
+  SG: "SGD",
+  TH: "THB",
+  PH: "PHP",
+  VN: "VND",
+  US: "USD",
+  GB: "GBP",
+}
 
 export function toListings(data: TiktokProductSearchData): MarketplaceListing[] {
   return data.products.flatMap((product) =>
@@ -62,6 +75,45 @@ export async function pushStock(http: TiktokShopHttp, session: ShopSession, upda
       for (const e of data?.errors ?? []) {
         if (e.detail?.sku_id) failed.set(e.detail.sku_id, `${e.code ?? ""}: ${e.message ?? "failed"}`)
       }
+      for (const u of part) {
+        const error = failed.get(u.external_model_id)
+        results.push({ external_item_id: productId, external_model_id: u.external_model_id, ok: !error, error: error ?? null })
+      }
+    }
+  }
+  return results
+}
+
+/** Failures named in `data.errors[]` by SKU id; a code 0 answer alone is not success. */
+function failuresOf(data: { errors?: { code?: string | null; message?: string | null; detail?: { sku_id?: string | null } | null }[] | null } | null | undefined): Map<string, string> {
+  const failed = new Map<string, string>()
+  for (const e of data?.errors ?? []) {
+    if (e.detail?.sku_id) failed.set(e.detail.sku_id, `${e.code ?? ""}: ${e.message ?? "failed"}`)
+  }
+  return failed
+}
+
+/** One price call per product (its SKUs, at most 50 a call), in the shop's currency. */
+export async function pushPrice(http: TiktokShopHttp, session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
+  const currency = REGION_CURRENCY[(session.region ?? "").toUpperCase()]
+  if (!currency) {
+    throw new TiktokShopValidationError(`TikTok Shop shop ${session.shop_id} has no known region: cannot name the price's currency`)
+  }
+  const byProduct = new Map<string, PriceUpdate[]>()
+  for (const u of updates) byProduct.set(u.external_item_id, [...(byProduct.get(u.external_item_id) ?? []), u])
+  const results: PushResult[] = []
+  for (const [productId, list] of byProduct) {
+    for (const part of chunk(list, TIKTOK_SHOP_LIMITS.price_batch)) {
+      const data = await http.call({
+        method: "POST",
+        path: `/product/202309/products/${encodeURIComponent(productId)}/prices/update`,
+        scope: { kind: "shop", session },
+        body: { skus: part.map((u) => ({ id: u.external_model_id, price: { amount: u.price, currency } })) },
+        schema: inventoryUpdateDataSchema,
+        // An absolute price: sending it twice sets the same value.
+        idempotent: true,
+      })
+      const failed = failuresOf(data)
       for (const u of part) {
         const error = failed.get(u.external_model_id)
         results.push({ external_item_id: productId, external_model_id: u.external_model_id, ok: !error, error: error ?? null })

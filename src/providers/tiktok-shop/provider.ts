@@ -12,6 +12,7 @@ import type {
   ParsedWebhookEvent,
   ProviderLimits,
   ProviderVocabulary,
+  PriceUpdate,
   PushResult,
   RefreshTokenInput,
   ShopSession,
@@ -100,5 +101,9 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   pushStock(session: ShopSession, updates: StockUpdate[]): Promise<PushResult[]> {
     return atEdge(() => catalog.pushStock(this.http, session, updates))
+  }
+
+  pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
+    return atEdge(() => catalog.pushPrice(this.http, session, updates))
   }
 }

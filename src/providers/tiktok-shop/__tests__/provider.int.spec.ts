@@ -192,6 +192,19 @@ describe("TikTok Shop provider against the sandbox", () => {
     expect(results.map((r) => r.ok)).toEqual([true, true, false])
     expect(sku.inventory.map((w) => w.quantity)).toEqual([4, 6])
   })
+
+  it("pushes prices in the shop's currency and reports per-SKU failures", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }] })
+    const results = await provider.pushPrice(my, [
+      { external_item_id: product.id, external_model_id: product.skus[0].id, price: "27.50" },
+      { external_item_id: product.id, external_model_id: "404", price: "1" },
+    ])
+    expect(results.map((r) => r.ok)).toEqual([true, false])
+    expect(product.skus[0].price).toBe("27.50")
+    const body = sandbox.calls.find((c) => c.path.endsWith("/prices/update"))?.body as { skus: { price: { currency: string } }[] }
+    expect(body.skus[0].price.currency).toBe("MYR")
+  })
 })
 
 describe("TikTok Shop webhooks from the sandbox", () => {
