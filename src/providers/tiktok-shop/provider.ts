@@ -103,6 +103,16 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
     return atEdge(() => catalog.pushStock(this.http, session, updates))
   }
 
+  /**
+   * The order in the region's Seller Center (`seller-<region>.tiktok.com/order/detail?order_no=`); the docs
+   * publish no link format, so this follows the Seller Center's own address.
+   */
+  orderUrl(session: Pick<ShopSession, "shop_id" | "region">, externalOrderId: string): string | null {
+    const region = (session.region ?? "").toLowerCase()
+    if (!/^[a-z]{2}$/.test(region)) return null
+    return `https://seller-${region}.tiktok.com/order/detail?order_no=${encodeURIComponent(externalOrderId)}`
+  }
+
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
     return atEdge(() => catalog.pushPrice(this.http, session, updates))
   }

@@ -1,5 +1,6 @@
 import { kindOfCode } from "../errors"
 import { resolveTiktokShopOptions, validateTiktokShopOptions } from "../options"
+import { TiktokShopProvider } from "../provider"
 
 describe("TikTok Shop options and error codes", () => {
   it("names the missing option and its env variable", () => {
@@ -15,6 +16,12 @@ describe("TikTok Shop options and error codes", () => {
       "https://services.tiktokshop.com",
     ])
   })
+  it("links an order to the region's Seller Center", () => {
+    const provider = new TiktokShopProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } }, { appKey: "k", appSecret: "s", serviceId: "1" })
+    expect(provider.orderUrl({ shop_id: "1", region: "MY" }, "576461")).toBe("https://seller-my.tiktok.com/order/detail?order_no=576461")
+    expect(provider.orderUrl({ shop_id: "1", region: null }, "576461")).toBeNull()
+  })
+
   it("maps the common error codes to kinds", () => {
     expect(kindOfCode("106001", 200)).toBe("signature")
     expect(kindOfCode("105002", 200)).toBe("auth")
