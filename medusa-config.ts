@@ -23,6 +23,20 @@ if (process.env.SHOPEE_PARTNER_ID && process.env.SHOPEE_PARTNER_KEY) {
     },
   })
 }
+if (process.env.TIKTOK_SHOP_APP_KEY && process.env.TIKTOK_SHOP_APP_SECRET && process.env.TIKTOK_SHOP_SERVICE_ID) {
+  providers.push({
+    resolve: "./src/providers/tiktok-shop",
+    id: "tiktok-shop",
+    options: {
+      appKey: process.env.TIKTOK_SHOP_APP_KEY,
+      appSecret: process.env.TIKTOK_SHOP_APP_SECRET,
+      serviceId: process.env.TIKTOK_SHOP_SERVICE_ID,
+      baseUrl: process.env.TIKTOK_SHOP_BASE_URL,
+      authBaseUrl: process.env.TIKTOK_SHOP_AUTH_URL,
+      authorizeBaseUrl: process.env.TIKTOK_SHOP_AUTHORIZE_URL,
+    },
+  })
+}
 
 if (process.env.LAZADA_APP_KEY && process.env.LAZADA_APP_SECRET) {
   providers.push({

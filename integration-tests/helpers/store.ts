@@ -93,7 +93,7 @@ export async function connectShop(
   container: MedusaContainer,
   input: {
     platform: string
-    shop: { id: string; name: string }
+    shop: { id: string; name: string; metadata?: Record<string, unknown> }
     tokens: { access_token: string; refresh_token: string; expires_in_seconds: number }
     store: SeededStore | null
     settings?: Record<string, unknown>
@@ -110,6 +110,7 @@ export async function connectShop(
     authorized_at: new Date(),
     last_pull_at: new Date(),
     settings: { pull_interval_minutes: 1440 },
+    ...(shop.metadata ? { metadata: shop.metadata } : {}),
   })
   await marketplace.storeCredentials(connection.id, {
     access_token: tokens.access_token,

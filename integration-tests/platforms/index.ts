@@ -1,13 +1,18 @@
 import { lazadaDriver } from "./lazada/driver"
 import { shopeeDriver } from "./shopee/driver"
+import { tiktokShopDriver } from "./tiktok-shop/driver"
 import type { SandboxDriver } from "./types"
 
 export type * from "./types"
 
-const REGISTRY: Record<string, () => SandboxDriver> = { shopee: shopeeDriver, lazada: lazadaDriver }
+const REGISTRY: Record<string, () => SandboxDriver> = {
+  shopee: shopeeDriver,
+  "tiktok-shop": tiktokShopDriver,
+  lazada: lazadaDriver,
+}
 
 /**
- * The drivers of the platforms named in TEST_PLATFORMS (comma-separated, `shopee` by default), for
+ * The drivers of the platforms named in `TEST_PLATFORMS` (comma-separated, default `shopee`), for
  * `describe.each(drivers())`: a spec that tests behaviour all platforms share runs once per driver, each with its
  * own sandbox and its own Medusa app. A new platform adds its driver to the registry. Each call builds fresh
  * drivers, so a spec file owns its sandboxes.

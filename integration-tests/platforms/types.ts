@@ -10,6 +10,11 @@ import type { OrderStatus, ReturnStatus } from "../../src/providers/types"
 export interface DriverShop {
   id: string
   name: string
+  /**
+   * Non-secret per-shop values the platform's grant gives (a TikTok Shop cipher), stored on the connection's
+   * metadata as the OAuth flow would; absent where the platform has none.
+   */
+  metadata?: Record<string, unknown>
 }
 
 /** A token pair the sandbox issued for a shop, as the app's OAuth callback would receive it. */

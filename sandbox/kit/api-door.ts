@@ -17,8 +17,22 @@ export function apiDoor<Core extends SandboxCore, P, A extends string>(
   heldSockets: Set<Socket>
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const routesByPath = new Map<string, ApiRoute<Core, P, A>[]>()
+  const patternRoutes: ApiRoute<Core, P, A>[] = []
   for (const route of platform.routes) {
+    if (route.pattern) {
+      patternRoutes.push(route)
+      continue
+    }
     routesByPath.set(route.path, [...(routesByPath.get(route.path) ?? []), route])
+  }
+  const lookup = (path: string): { candidates: ApiRoute<Core, P, A>[]; params: string[] } | undefined => {
+    const exact = routesByPath.get(path)
+    if (exact) return { candidates: exact, params: [] }
+    for (const route of patternRoutes) {
+      const match = route.pattern?.exec(path)
+      if (match) return { candidates: patternRoutes.filter((r) => r.pattern?.source === route.pattern?.source), params: match.slice(1) }
+    }
+    return undefined
   }
   const secrets = new Set(platform.secretParams)
   const sendError = (res: ServerResponse, requestId: string, err: PlatformApiError, headers: Record<string, string> = {}): void =>
@@ -71,17 +85,18 @@ export function apiDoor<Core extends SandboxCore, P, A extends string>(
     }
 
     try {
-      const candidates = routesByPath.get(path)
-      if (!candidates) throw platform.errors.unknownPath(path)
+      const found = lookup(path)
+      if (!found) throw platform.errors.unknownPath(path)
+      const candidates = found.candidates
       const route = candidates.find((r) => r.method === method)
       if (!route) throw platform.errors.wrongMethod(path, candidates.map((r) => r.method))
-      const shop = platform.gateway.authenticate(core, route, path, url.searchParams, body)
+      const shop = platform.gateway.authenticate(core, route, path, url.searchParams, body, { headers: req.headers, body: raw })
       if (platform.gateway.rateLimited(route) && overRateLimit(state, shopId)) throw platform.errors.rateLimited()
       if (badJson || (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body)))) {
         throw platform.errors.badBody()
       }
       const answer: ApiAnswer = await route.handle(
-        { method, path, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, shop },
+        { method, path, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, shop, params: found.params },
         core
       )
       if (answer.kind === "raw") sendRaw(res, 200, answer.contentType, answer.body)

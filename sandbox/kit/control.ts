@@ -29,9 +29,13 @@ const pushConfigInput = z.strictObject({ callback_url: z.union([z.url(), z.null(
 const rateLimitInput = z.strictObject({ per_second: z.union([z.number().int().min(1), z.null()]) })
 
 /** The kit's control routes, the same on every platform. */
-export function kitControlRoutes<Core extends SandboxCore>(apiPrefix: string): ControlRoute<Core>[] {
+export function kitControlRoutes<Core extends SandboxCore>(apiPrefix: string | readonly string[]): ControlRoute<Core>[] {
+  const prefixes = typeof apiPrefix === "string" ? [apiPrefix] : apiPrefix
   const faultInput = z.strictObject({
-    path: z.string().startsWith(apiPrefix).optional(),
+    path: z
+      .string()
+      .refine((p) => prefixes.some((prefix) => p.startsWith(prefix)), { message: `must start with ${prefixes.join(" or ")}` })
+      .optional(),
     shop_id: z.union([z.number().int(), z.string().min(1)]).optional(),
     kind: z.enum(FAULT_KINDS),
     count: z.number().int().min(1).default(1),
@@ -134,7 +138,7 @@ export function controlDoor<Core extends SandboxCore, P, A extends string>(
   platform: SandboxPlatform<Core, P, A>,
   core: Core
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
-  const routes: readonly ControlRoute<Core>[] = [...platform.control, ...kitControlRoutes<Core>(platform.apiPrefix)]
+  const routes: readonly ControlRoute<Core>[] = [...platform.control, ...kitControlRoutes<Core>([platform.apiPrefix, ...(platform.extraApiPrefixes ?? [])])]
   const match = (method: string, path: string): { route: ControlRoute<Core>; params: string[] } | undefined => {
     for (const route of routes) {
       if (route.method !== method) continue

@@ -8,9 +8,21 @@ import type { Fault, FaultKind, ShopKey } from "./types"
  * (calls per second per shop). Platforms rarely publish numeric limits, so the limit is whatever the
  * test or benchmark sets.
  */
+/**
+ * Whether a fault's path names this call's path: the same path, or a template whose `{name}` segments stand for
+ * any one segment (`/products/{product_id}/inventory/update`), for APIs with ids in the path.
+ */
+export function faultPathMatches(faultPath: string, path: string): boolean {
+  if (faultPath === path) return true
+  if (!faultPath.includes("{")) return false
+  const want = faultPath.split("/")
+  const got = path.split("/")
+  return want.length === got.length && want.every((segment, i) => /^\{[^/{}]+\}$/.test(segment) || segment === got[i])
+}
+
 export function takeFault(state: SandboxStore, path: string, shopId: ShopKey | null): Fault | undefined {
   const fault = state.faults.find(
-    (f) => f.remaining > 0 && (f.path === undefined || f.path === path) && (f.shop_id === undefined || f.shop_id === shopId)
+    (f) => f.remaining > 0 && (f.path === undefined || faultPathMatches(f.path, path)) && (f.shop_id === undefined || f.shop_id === shopId)
   )
   if (!fault) return undefined
   fault.remaining -= 1

@@ -37,6 +37,11 @@ export interface SandboxPlatform<Core extends SandboxCore = SandboxCore, Princip
   title: string
   /** Every API path starts with it, e.g. "/api/v2/"; everything else under /sandbox is the control API. */
   apiPrefix: string
+  /**
+   * Further path roots served by the API door, for a platform whose API spans several roots or hosts (an auth
+   * host beside the API host, a seller-facing authorization page); the sandbox serves them all on one port.
+   */
+  extraApiPrefixes?: readonly string[]
   routes: readonly ApiRoute<Core, Principal, Auth>[]
   gateway: PlatformGateway<Core, Principal, Auth>
   errors: PlatformErrors
@@ -59,6 +64,8 @@ export interface ApiRequest<Principal = unknown> {
   body: Record<string, unknown>
   /** The authenticated shop (or seller), null for public routes. */
   shop: Principal | null
+  /** The captures of the route's `pattern`, for a path with parameters (empty otherwise). */
+  params?: string[]
 }
 
 /**
@@ -72,9 +79,22 @@ export type ApiAnswer =
 export interface ApiRoute<Core = SandboxCore, Principal = unknown, Auth extends string = string> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
   path: string
+  /**
+   * For a path with parameters (`/products/{product_id}/inventory/update`): the whole path must match it, and its
+   * captures reach the handler as `params`. `path` then only names the route (in messages and the summary).
+   */
+  pattern?: RegExp
   /** The platform's kind of authentication, e.g. "public" or "shop"; the gateway interprets it. */
   type: Auth
   handle(req: ApiRequest<Principal>, core: Core): ApiAnswer | Promise<ApiAnswer>
+}
+
+/** The request as received, for gateways that sign the raw body or read headers (a token header). */
+export interface RawApiRequest {
+  /** Lower-cased header names, as node gives them. */
+  headers: Record<string, string | string[] | undefined>
+  /** The body exactly as received ("" when there is none). */
+  body: string
 }
 
 export interface PlatformGateway<Core, Principal, Auth extends string> {
@@ -82,7 +102,14 @@ export interface PlatformGateway<Core, Principal, Auth extends string> {
    * The platform's common checks, in the order its gateway makes them (parameters, partner or app key,
    * timestamp, signature, token). Throws a PlatformApiError; returns the principal of an authenticated route.
    */
-  authenticate(core: Core, route: ApiRoute<Core, Principal, Auth>, path: string, query: URLSearchParams, body: unknown): Principal | null
+  authenticate(
+    core: Core,
+    route: ApiRoute<Core, Principal, Auth>,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    raw: RawApiRequest
+  ): Principal | null
   /** Whether calls of this route count against the steady per-shop rate limit. */
   rateLimited(route: ApiRoute<Core, Principal, Auth>): boolean
   /** The shop a call is about (for faults, the rate limit and the call log), read before any check. */

@@ -52,10 +52,11 @@ export async function startSandboxServer<Core extends SandboxCore, P, A extends 
   const api = apiDoor(platform, core, heldSockets)
   const control = controlDoor(platform, core)
   const apiRoot = platform.apiPrefix.replace(/\/$/, "")
+  const apiPrefixes = [platform.apiPrefix, ...(platform.extraApiPrefixes ?? [])]
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sandbox.local")
-    const work = url.pathname.startsWith(platform.apiPrefix)
+    const work = apiPrefixes.some((prefix) => url.pathname.startsWith(prefix))
       ? api(req, res, url)
       : url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")
         ? control(req, res, url)

@@ -110,6 +110,12 @@ export interface MarketplaceOrder {
   payment_method: string | null
   note: string | null
   cancel_reason: string | null
+  /**
+   * The sales channel the order came through when the platform serves several (e.g. "tokopedia" for an order a
+   * TikTok Shop shop received from Tokopedia); null or absent for the platform's own. The core keeps it in the
+   * Medusa order's metadata as `marketplace_channel`.
+   */
+  channel?: string | null
   /** The platform's detail payload, kept for debugging. */
   raw: unknown
 }

@@ -152,6 +152,7 @@ export function marketplaceOrderMetadata(platform: string, connectionId: string,
     marketplace_buyer_username: order.buyer.username,
     marketplace_payment_method: order.payment_method,
     marketplace_note: order.note,
+    ...(order.channel ? { marketplace_channel: order.channel } : {}),
   }
 }
 

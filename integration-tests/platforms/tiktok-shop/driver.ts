@@ -1,0 +1,432 @@
+import axios from "axios"
+import type { SandboxOrder, SandboxProduct, TiktokOrderStatus } from "../../../sandbox/tiktok-shop/core"
+import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../sandbox/tiktok-shop/server"
+import { webhookAuthorization } from "../../../sandbox/tiktok-shop/signing"
+import { orderView as apiOrderView } from "../../../sandbox/tiktok-shop/views"
+import type { OrderStatus } from "../../../src/providers/types"
+import { roundMoney } from "../../../sandbox/kit/money"
+import { startSandboxCli } from "../remote"
+import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
+
+export const TIKTOK_SHOP_APP_KEY = "integration-app-key"
+export const TIKTOK_SHOP_APP_SECRET = "integration-app-secret"
+export const TIKTOK_SHOP_SERVICE_ID = "7000000000000000077"
+
+/** The TikTok status an order is put in for each plugin status (TikTok has no cancel-request or return status on the order). */
+const ORDER_STATUS: Record<OrderStatus, TiktokOrderStatus> = {
+  unpaid: "UNPAID",
+  paid: "AWAITING_SHIPMENT",
+  processed: "AWAITING_COLLECTION",
+  shipped: "IN_TRANSIT",
+  delivered: "DELIVERED",
+  completed: "COMPLETED",
+  cancel_requested: "AWAITING_SHIPMENT",
+  cancelled: "CANCELLED",
+  in_return: "DELIVERED",
+}
+const ORDER_STATUS_BACK: Record<TiktokOrderStatus, OrderStatus> = {
+  UNPAID: "unpaid",
+  ON_HOLD: "paid",
+  AWAITING_SHIPMENT: "paid",
+  PARTIALLY_SHIPPING: "processed",
+  AWAITING_COLLECTION: "processed",
+  IN_TRANSIT: "shipped",
+  DELIVERED: "delivered",
+  COMPLETED: "completed",
+  CANCELLED: "cancelled",
+}
+
+const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: "THB", PH: "PHP", VN: "VND" }
+
+/** Paths of the operations as fault templates (`{id}` for a path segment); the ones not served yet name the documented endpoint. */
+const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
+  update_stock: "/product/202309/products/{product_id}/inventory/update",
+  update_price: "/product/202309/products/{product_id}/prices/update",
+}
+
+/** Paths of the operations; the ones this sandbox does not serve yet name the documented endpoint. */
+const OPERATION_PATHS: Record<DriverOperation, string | RegExp> = {
+  get_order: "/order/202507/orders",
+  list_orders: "/order/202309/orders/search",
+  cancel_order: "/return_refund/202309/orders/cancel",
+  ship_order: /^\/fulfillment\/202309\/packages\/[^/]+\/ship$/,
+  update_stock: /^\/product\/202309\/products\/[^/]+\/inventory\/update$/,
+  update_price: /^\/product\/202309\/products\/[^/]+\/prices\/update$/,
+  get_settlement: /^\/finance\/202501\/orders\/[^/]+\/statement_transactions$/,
+  dispute_return: /^\/return_refund\/202309\/returns\/[^/]+\/reject$/,
+  exchange_code: "/api/v2/token/get",
+}
+const matches = (path: string, op: DriverOperation) => {
+  const p = OPERATION_PATHS[op]
+  return typeof p === "string" ? path === p : p.test(path)
+}
+const operationOf = (path: string): DriverOperation | null =>
+  (Object.keys(OPERATION_PATHS) as DriverOperation[]).find((op) => matches(path, op)) ?? null
+
+/** Webhook types: 1 order status, 6 deauthorization, 12 return status; 5 (product status) is one the plugin does not handle. */
+const TYPE = { orderStatus: 1, deauthorized: 6, returnStatus: 12, unsupported: 5 } as const
+
+const normalise = (sku: string) => sku.trim().toLowerCase()
+const notYet = (what: string): never => {
+  throw new Error(`The TikTok Shop sandbox does not serve ${what} yet`)
+}
+
+/** The TikTok Shop sandbox (sandbox/tiktok-shop) behind the driver interface, as far as the provider goes. */
+export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver {
+  let running: TiktokShopSandbox | undefined
+  const sandbox = () => {
+    if (!running) throw new Error("The TikTok Shop sandbox is not started yet")
+    return running
+  }
+  const core = () => sandbox().core
+  const seed = options.seed ?? Number(process.env.SANDBOX_SEED || 20261122)
+  let notification = 7380066284010030000n
+
+  const sellerOf = (shopId: string) => core().shop(shopId).seller_open_id
+
+  const listingView = (p: SandboxProduct): DriverListing => ({
+    id: p.id,
+    name: p.title,
+    variants: p.skus.map((s) => ({ id: s.id, sku: s.seller_sku, stock: s.inventory.reduce((n, w) => n + w.quantity, 0), price: Number(s.price) })),
+  })
+
+  const orderView = (o: SandboxOrder): DriverOrder => {
+    const view = apiOrderView(o) as { payment: { total_amount: string } }
+    const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
+    for (const u of o.units) {
+      const line = lines.get(u.sku_id) ?? { listing_id: u.product_id, variant_id: u.sku_id, sku: u.seller_sku, quantity: 0 }
+      line.quantity += 1
+      lines.set(u.sku_id, line)
+    }
+    return {
+      id: o.id,
+      shop_id: o.shop_id,
+      status: ORDER_STATUS_BACK[o.status] ?? "paid",
+      external_status: o.status,
+      buyer_id: o.user_id,
+      total: Number(view.payment.total_amount),
+      tracking_number: o.tracking_number ?? "",
+      updated_at: o.update_time,
+      lines: [...lines.values()],
+    }
+  }
+
+  const sign = (_hookUrl: string, body: string): DriverPush => ({
+    body,
+    headers: { "content-type": "application/json", authorization: webhookAuthorization(TIKTOK_SHOP_APP_KEY, TIKTOK_SHOP_APP_SECRET, body) },
+  })
+  const envelope = (type: number, shopId: string | null, data: Record<string, unknown>, time: number) => {
+    notification += 1n
+    return JSON.stringify({ type, tts_notification_id: String(notification), ...(shopId ? { shop_id: shopId } : {}), timestamp: time, data })
+  }
+
+  const callView = (c: TiktokShopSandbox["calls"][number]): DriverCall => {
+    const ids = c.query.ids
+    return {
+      operation: operationOf(c.path),
+      shop_id: c.shop_id === null ? null : String(c.shop_id),
+      orders: typeof ids === "string" ? ids.split(",") : [],
+      raw: { path: c.path, query: c.query, body: c.body },
+    }
+  }
+
+  const createProduct = (shopId: string, l: DriverListingInput) =>
+    core().createProduct(shopId, {
+      title: l.name,
+      skus: l.variants?.length
+        ? l.variants.map((v, i) => ({ seller_sku: v.sku, name: v.name ?? `V${i}`, price: String(v.price), stock: v.stock }))
+        : [{ seller_sku: l.sku ?? l.name.toUpperCase(), price: String(l.price ?? 10), stock: l.stock ?? 10 }],
+    })
+
+  const driver: SandboxDriver = {
+    platform: "tiktok-shop",
+    displayName: "TikTok Shop",
+    webhookPath: "/hooks/marketplace/tiktok-shop",
+    orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
+    sellerCentreHost: "tiktok.com",
+    shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,
+
+    async start() {
+      running = await startTiktokShopSandbox({
+        port: 0,
+        appKey: TIKTOK_SHOP_APP_KEY,
+        appSecret: TIKTOK_SHOP_APP_SECRET,
+        serviceId: TIKTOK_SHOP_SERVICE_ID,
+        seed,
+        // The redirect URL registered with the app in Partner Center: only its path matters to the specs.
+        redirectUrl: "http://127.0.0.1/app/marketplaces/oauth/tiktok-shop",
+      })
+      process.env.TIKTOK_SHOP_APP_KEY = TIKTOK_SHOP_APP_KEY
+      process.env.TIKTOK_SHOP_APP_SECRET = TIKTOK_SHOP_APP_SECRET
+      process.env.TIKTOK_SHOP_SERVICE_ID = TIKTOK_SHOP_SERVICE_ID
+      process.env.TIKTOK_SHOP_BASE_URL = running.url
+      process.env.TIKTOK_SHOP_AUTH_URL = running.url
+      process.env.TIKTOK_SHOP_AUTHORIZE_URL = running.url
+    },
+    async stop() {
+      await running?.close()
+      running = undefined
+      for (const name of ["APP_KEY", "APP_SECRET", "SERVICE_ID", "BASE_URL", "AUTH_URL", "AUTHORIZE_URL"]) delete process.env[`TIKTOK_SHOP_${name}`]
+    },
+    reset() {
+      const redirect = core().state.redirectUrl
+      sandbox().reset()
+      sandbox().setPushConfig(null)
+      core().state.redirectUrl = redirect
+    },
+    get url() {
+      return sandbox().url
+    },
+
+    createShop(input = {}) {
+      const region = (input.country ?? "sg").toUpperCase()
+      const seller = core().createSeller({ shops: [{ id: input.id, name: input.name ?? "Sandbox shop", region, currency: CURRENCY[region] ?? "USD" }] })
+      const shop = core().shop(seller.shop_ids[0])
+      return { id: shop.id, name: shop.name, metadata: { cipher: shop.cipher } }
+    },
+    issueTokens(shopId) {
+      const t = core().issueTokens(sellerOf(shopId))
+      return { access_token: t.access_token, refresh_token: t.refresh_token, expires_in_seconds: t.expire_in }
+    },
+    expireTokens(shopId, alsoRefreshTokens) {
+      core().state.tokens.expire(sellerOf(shopId), alsoRefreshTokens)
+    },
+    refreshCount: (shopId) => core().state.refreshes.get(sellerOf(shopId)) ?? 0,
+    get authorizeUrlPrefix() {
+      return `${sandbox().url}/open/authorize`
+    },
+    async authorize(authUrl, shopId) {
+      // The authorization page lists sellers; authorizing one covers all of its shops.
+      const page = await axios.get(authUrl, { validateStatus: () => true })
+      expect(page.status).toBe(200)
+      const link = String(page.data).match(new RegExp(`href="([^"]*open_id=${encodeURIComponent(sellerOf(shopId))}[^"]*)"`))
+      expect(link).toBeTruthy()
+      const confirm = new URL(link![1].replace(/&amp;/g, "&"), authUrl)
+      const answer = await axios.get(confirm.toString(), { maxRedirects: 0, validateStatus: () => true })
+      expect(answer.status).toBe(302)
+      const redirect = new URL(answer.headers.location as string)
+      const params = Object.fromEntries(redirect.searchParams.entries())
+      expect(params).toEqual(expect.objectContaining({ state: expect.any(String), code: expect.any(String) }))
+      return { redirect, params }
+    },
+    incompleteCallback: () => ({ state: "x" }),
+
+    createListings: (shopId, listings) => listings.map((l) => listingView(createProduct(shopId, l))),
+    listings: (shopId) => [...core().state.products.values()].filter((p) => p.shop_id === shopId).map(listingView),
+    variant(shopId, sku) {
+      for (const listing of driver.listings(shopId)) {
+        const variant = listing.variants.find((v) => normalise(v.sku) === normalise(sku))
+        if (variant) return { ...variant, listing_id: listing.id }
+      }
+      throw new Error(`No variant ${sku} in shop ${shopId}`)
+    },
+    setVariantStock(shopId, sku, stock) {
+      const variant = driver.variant(shopId, sku)
+      const found = core().state.products.get(variant.listing_id)?.skus.find((s) => s.id === variant.id)
+      found?.inventory.forEach((w, i) => {
+        w.quantity = i === 0 ? stock : 0
+      })
+    },
+
+    createOrders(shopId, input = {}) {
+      const out: DriverOrder[] = []
+      for (let i = 0; i < (input.count ?? 1); i++) {
+        const picked = input.items?.length
+          ? input.items.map((it) => ({ variant: driver.variant(shopId, it.sku), quantity: it.quantity }))
+          : [{ variant: driver.listings(shopId).flatMap((l) => l.variants).find((v) => v.stock > 0) ?? notYet("orders without listings"), quantity: 1 }]
+        // As the seeded generators of other sandboxes do: some orders carry a seller discount of about 10%.
+        const currency = core().shop(shopId).currency
+        const discounted = core().state.random.int(0, 2) === 0
+        const lines = picked.map(({ variant, quantity }) => ({
+          sku_id: variant.id,
+          quantity,
+          ...(discounted ? { seller_discount: String(roundMoney(variant.price * 0.1, currency)) } : {}),
+        }))
+        const order = core().createOrder(shopId, {
+          status: ORDER_STATUS[input.status ?? "paid"],
+          lines,
+          buyer: input.buyer ? { user_id: input.buyer.id, name: input.buyer.name } : undefined,
+        })
+        out.push(orderView(order))
+      }
+      return out
+    },
+    createOrder: (shopId, input = {}) => driver.createOrders(shopId, { ...input, count: 1 })[0],
+    order: (orderId) => orderView(core().order(orderId)),
+    advanceOrder(orderId, status) {
+      const order = core().order(orderId)
+      core().orders.advance(order, ORDER_STATUS[status])
+      return orderView(order)
+    },
+    driftOrder(orderId, status) {
+      core().patchOrder(orderId, { status: ORDER_STATUS[status] })
+    },
+    makeUnreadable(orderId) {
+      core().patchOrder(orderId, { status: "UNDOCUMENTED_STATUS" as TiktokOrderStatus })
+    },
+    setOrderTimes(orderId, times) {
+      core().patchOrder(orderId, { create_time: times.created_at, update_time: times.updated_at })
+    },
+    // The platform prints the tracking number on the order once it is in transit: nothing to withhold.
+    withholdTracking() {},
+    releaseTracking() {},
+    line(orderId, sku) {
+      const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
+      if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
+      return { listing_id: line.listing_id, variant_id: line.variant_id }
+    },
+
+    createReturn: () => notYet("returns"),
+    advanceReturn: () => notYet("returns"),
+    return: () => notYet("returns"),
+    settlement: () => notYet("statements"),
+    addSettlementAdjustment: () => notYet("statements"),
+
+    setPushTarget: (url) => sandbox().setPushConfig(url),
+    flushPushes: () => sandbox().flushPushes(),
+    deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
+    // TikTok keeps no list of missed webhooks: what was never taken is what is still to be re-sent or given up.
+    undeliveredCount: () => sandbox().lostPushes.length,
+    orderStatusPush: (hookUrl, { shopId, orderId, status, time }) =>
+      sign(
+        hookUrl,
+        envelope(TYPE.orderStatus, shopId, { order_id: orderId, order_status: status === "cancelled" ? "CANCEL" : ORDER_STATUS[status], is_on_hold_order: false, update_time: time }, time)
+      ),
+    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>
+      sign(hookUrl, envelope(TYPE.returnStatus, shopId, { order_id: orderId, return_id: returnId, return_status: status.toUpperCase(), update_time: time }, time)),
+    deauthorizationPush: (hookUrl, { shopId, time }) =>
+      sign(hookUrl, envelope(TYPE.deauthorized, shopId, { message: "The seller has deauthorized the app" }, time)),
+    shoplessPush: (hookUrl, { orderId, time }) =>
+      sign(hookUrl, envelope(TYPE.orderStatus, null, { order_id: orderId, order_status: "AWAITING_SHIPMENT", update_time: time }, time)),
+    unsupportedPush: (hookUrl, { shopId, time }) => sign(hookUrl, envelope(TYPE.unsupported, shopId, { product_id: "1", status: "ACTIVATE" }, time)),
+    sign,
+    oversizedPush: (hookUrl, { shopId, bytes }) => sign(hookUrl, envelope(TYPE.orderStatus, shopId, { pad: "x".repeat(bytes) }, 1)),
+    badlySignedPushes(_hookUrl, push) {
+      const { body } = push
+      const good = webhookAuthorization(TIKTOK_SHOP_APP_KEY, TIKTOK_SHOP_APP_SECRET, body)
+      const orderId = String((JSON.parse(body) as { data: { order_id?: string } }).data.order_id)
+      const withAuth = (payload: string, authorization: string | null): DriverPush => ({
+        body: payload,
+        headers: { "content-type": "application/json", ...(authorization === null ? {} : { authorization }) },
+      })
+      return [
+        withAuth(body, null),
+        withAuth(body, ""),
+        withAuth(body, webhookAuthorization(TIKTOK_SHOP_APP_KEY, "not-the-secret", body)),
+        withAuth(body, good.slice(0, 32)),
+        withAuth(body.replace(orderId, "999999999"), good),
+        withAuth(JSON.stringify(JSON.parse(body), null, 2), good),
+        withAuth(body, webhookAuthorization("another-app", TIKTOK_SHOP_APP_SECRET, body)),
+      ]
+    },
+
+    addFault({ operation, kind, count }) {
+      const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
+      if (typeof path !== "string") return notYet(`faults on ${operation}`)
+      sandbox().addFault({ path, kind, count })
+    },
+    clearFaults: () => sandbox().clearFaults(),
+    calls: (operation) =>
+      sandbox()
+        .calls.filter((c) => operation === undefined || matches(c.path, operation))
+        .map(callView),
+    resetCalls: () => sandbox().resetCalls(),
+    stockCalls: (filter = {}) =>
+      sandbox()
+        .calls.filter((c) => matches(c.path, "update_stock"))
+        .map((c) => {
+          const body = c.body as { skus?: { id: string }[] }
+          return {
+            shop_id: c.shop_id === null ? null : String(c.shop_id),
+            listing_id: c.path.split("/")[4],
+            variant_ids: (body.skus ?? []).map((s) => String(s.id)),
+          }
+        })
+        .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
+    cancellations: () => [],
+
+    async startProcess({ port, logFile, seed: processSeed }) {
+      const child = await startSandboxCli(
+        "tiktok-shop",
+        ["--app-key", TIKTOK_SHOP_APP_KEY, "--app-secret", TIKTOK_SHOP_APP_SECRET, "--service-id", TIKTOK_SHOP_SERVICE_ID],
+        { port, logFile, seed: processSeed }
+      )
+      const { call } = child
+      type Api = Record<string, any>
+      const remoteOrder = (o: Api): DriverOrder => {
+        const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
+        for (const u of o.line_items as Api[]) {
+          const line = lines.get(u.sku_id) ?? { listing_id: u.product_id, variant_id: u.sku_id, sku: u.seller_sku, quantity: 0 }
+          line.quantity += 1
+          lines.set(u.sku_id, line)
+        }
+        return {
+          id: o.id,
+          shop_id: "",
+          status: ORDER_STATUS_BACK[o.status as TiktokOrderStatus] ?? "paid",
+          external_status: o.status,
+          buyer_id: o.user_id,
+          total: Number(o.payment.total_amount),
+          tracking_number: o.tracking_number ?? "",
+          updated_at: o.update_time,
+          lines: [...lines.values()],
+        }
+      }
+      const products = new Map<string, Api[]>()
+      const remote: RemoteSandbox = {
+        url: child.url,
+        pid: child.pid,
+        appEnv: {
+          TIKTOK_SHOP_APP_KEY,
+          TIKTOK_SHOP_APP_SECRET,
+          TIKTOK_SHOP_SERVICE_ID,
+          TIKTOK_SHOP_BASE_URL: child.url,
+          TIKTOK_SHOP_AUTH_URL: child.url,
+          TIKTOK_SHOP_AUTHORIZE_URL: child.url,
+        },
+        stop: () => child.stop(),
+        async createShop(input = {}) {
+          const { shops } = await call<{ shops: Api[] }>("POST", "/sandbox/sellers", { shops: [{ name: input.name ?? "Sandbox shop", region: "SG", currency: "SGD" }] })
+          return { id: shops[0].id, name: shops[0].name, metadata: { cipher: shops[0].cipher } }
+        },
+        async issueTokens(shopId) {
+          const { shop } = await call<{ shop: Api }>("GET", `/sandbox/shops/${shopId}`)
+          const t = await call<{ access_token: string; refresh_token: string; expire_in: number }>("POST", `/sandbox/sellers/${shop.seller_open_id}/tokens`, {})
+          return { access_token: t.access_token, refresh_token: t.refresh_token, expires_in_seconds: t.expire_in }
+        },
+        async createListings(shopId, listings) {
+          for (const l of listings) {
+            const { product } = await call<{ product: Api }>("POST", `/sandbox/shops/${shopId}/products`, {
+              title: l.name,
+              skus: l.variants?.length
+                ? l.variants.map((v) => ({ seller_sku: v.sku, name: v.name, price: String(v.price), stock: v.stock }))
+                : [{ seller_sku: l.sku ?? l.name.toUpperCase(), price: String(l.price ?? 10), stock: l.stock ?? 10 }],
+            })
+            products.set(shopId, [...(products.get(shopId) ?? []), product])
+          }
+        },
+        async createOrder(shopId, input) {
+          const skus = (products.get(shopId) ?? []).flatMap((p) => p.skus as Api[])
+          const lines = input.items.map((it) => ({ sku_id: skus.find((s) => normalise(s.seller_sku) === normalise(it.sku))?.id ?? it.sku, quantity: it.quantity }))
+          const { order } = await call<{ order: Api }>("POST", `/sandbox/shops/${shopId}/orders`, { status: ORDER_STATUS[input.status ?? "paid"], lines })
+          return { ...remoteOrder(order), shop_id: shopId }
+        },
+        advanceOrder: async (orderId, status) => remoteOrder((await call<{ order: Api }>("POST", `/sandbox/orders/${orderId}/advance`, { to: ORDER_STATUS[status] })).order),
+        order: async (orderId) => remoteOrder((await call<{ order: Api }>("GET", `/sandbox/orders/${orderId}`)).order),
+        createReturn: () => notYet("returns"),
+        advanceReturn: () => notYet("returns"),
+        return: () => notYet("returns"),
+        async addFault({ operation, kind, count, retry_after }) {
+          const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
+          if (typeof path !== "string") return notYet(`faults on ${operation}`)
+          await call("POST", "/sandbox/faults", { path, kind, count, retry_after })
+        },
+        async clearFaults() {
+          await call("DELETE", "/sandbox/faults")
+        },
+      }
+      return remote
+    },
+  }
+  return driver
+}

@@ -1,0 +1,152 @@
+import axios from "axios"
+import { startTiktokShopSandbox, type TiktokShopSandbox } from "../tiktok-shop/server"
+import { expectedRequestSign, webhookAuthorization } from "../tiktok-shop/signing"
+
+const APP_KEY = "unit-app-key"
+const APP_SECRET = "unit-app-secret"
+
+let sandbox: TiktokShopSandbox
+let token: string
+let cipher: string
+let shopId: string
+let skuId: string
+
+/** A client written against the sandbox's own signer: the gateway's checks are what is tested here. */
+async function call(
+  method: "GET" | "POST",
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+  opts: { sign?: string; token?: string | null; timestamp?: number } = {}
+) {
+  const params = new URLSearchParams({ app_key: APP_KEY, timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)), ...query })
+  const raw = body === undefined ? "" : JSON.stringify(body)
+  params.set("sign", opts.sign ?? expectedRequestSign(APP_SECRET, path, params, raw, "application/json"))
+  const headers: Record<string, string> = { "content-type": "application/json" }
+  const t = opts.token === undefined ? token : opts.token
+  if (t) headers["x-tts-access-token"] = t
+  const answer = await axios.request({ method, url: `${sandbox.url}${path}?${params}`, data: raw || undefined, headers, validateStatus: () => true, transformResponse: (x) => x })
+  return { status: answer.status, body: JSON.parse(answer.data) }
+}
+
+beforeAll(async () => {
+  sandbox = await startTiktokShopSandbox({ appKey: APP_KEY, appSecret: APP_SECRET, serviceId: "svc-1", seed: 7 })
+})
+afterAll(() => sandbox.close())
+
+beforeEach(() => {
+  sandbox.reset()
+  const seller = sandbox.core.createSeller({ shops: [{ region: "ID", currency: "IDR" }, { region: "MY", currency: "MYR" }] })
+  shopId = seller.shop_ids[0]
+  cipher = sandbox.core.shop(shopId).cipher
+  token = sandbox.core.issueTokens(seller.open_id).access_token
+  skuId = sandbox.core.createProduct(shopId, { title: "Kopi", skus: [{ seller_sku: "KOPI", price: "50000" }] }).skus[0].id
+})
+
+describe("TikTok Shop sandbox signing", () => {
+  it("computes the docs' example (b596b73e...)", () => {
+    const query = new URLSearchParams({ app_key: "29a39d", timestamp: "1623812664" })
+    expect(expectedRequestSign("e59af819cc", "/authorization/202309/shops", query, "", "")).toBe(
+      "b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8"
+    )
+  })
+  it("computes the docs' webhook example (5dec0f11...)", () => {
+    const body =
+      '{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507","timestamp":1718305585,"data":{"is_on_hold_order":true,"order_id":"576653688135258178","order_status":"UNPAID","update_time":1718305585}}'
+    expect(webhookAuthorization("abcdef", "123", body)).toBe("5dec0f11ec2f6783b8deee53c9ffbf8d024302f7c7e7fa55a35d17629031ac05")
+  })
+})
+
+describe("TikTok Shop sandbox gateway", () => {
+  it("lists the seller's shops with their ciphers", async () => {
+    const answer = await call("GET", "/authorization/202309/shops")
+    expect(answer.status).toBe(200)
+    expect(answer.body.code).toBe(0)
+    expect(answer.body.data.shops.map((s: { region: string }) => s.region)).toEqual(["ID", "MY"])
+    expect(answer.body.data.shops[0].cipher).toBe(cipher)
+  })
+
+  it("refuses a bad signature, a stale timestamp, a missing or expired token, an unknown cipher", async () => {
+    expect((await call("GET", "/authorization/202309/shops", {}, undefined, { sign: "0".repeat(64) })).body.code).toBe(106001)
+    expect((await call("GET", "/authorization/202309/shops", {}, undefined, { timestamp: Math.floor(Date.now() / 1000) - 400 })).body.code).toBe(106004)
+    expect((await call("GET", "/authorization/202309/shops", {}, undefined, { token: null })).body.code).toBe(105001)
+    const body = { update_time_ge: 0 }
+    expect((await call("POST", "/order/202309/orders/search", { page_size: "10", shop_cipher: "GCP_nope" }, body)).body.code).toBe(36009003)
+    sandbox.core.state.tokens.expire(sandbox.core.shop(shopId).seller_open_id)
+    const expired = await call("GET", "/authorization/202309/shops")
+    expect([expired.status, expired.body.code]).toEqual([401, 105002])
+  })
+
+  it("signs the body: a body changed after signing is refused", async () => {
+    const params = new URLSearchParams({ app_key: APP_KEY, timestamp: String(Math.floor(Date.now() / 1000)), page_size: "10", shop_cipher: cipher })
+    params.set("sign", expectedRequestSign(APP_SECRET, "/order/202309/orders/search", params, '{"update_time_ge":0}', "application/json"))
+    const answer = await axios.post(`${sandbox.url}/order/202309/orders/search?${params}`, '{"update_time_ge":1}', {
+      headers: { "content-type": "application/json", "x-tts-access-token": token },
+      validateStatus: () => true,
+    })
+    expect(answer.data.code).toBe(106001)
+  })
+
+  it("pages the order search with page_token, oldest update first", async () => {
+    for (let i = 0; i < 5; i++) sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 1 }] })
+    const seen: string[] = []
+    let pageToken = ""
+    let pages = 0
+    do {
+      const answer = await call("POST", "/order/202309/orders/search", { page_size: "2", shop_cipher: cipher, sort_field: "update_time", sort_order: "ASC", ...(pageToken ? { page_token: pageToken } : {}) }, { update_time_ge: 0 })
+      expect(answer.body.code).toBe(0)
+      seen.push(...answer.body.data.orders.map((o: { id: string }) => o.id))
+      pageToken = answer.body.data.next_page_token
+      pages++
+    } while (pageToken)
+    expect(pages).toBe(3)
+    expect(seen).toEqual([...sandbox.core.state.orders.keys()])
+    expect((await call("POST", "/order/202309/orders/search", { page_size: "101", shop_cipher: cipher }, {})).body.code).toBe(36009003)
+  })
+
+  it("answers at most 50 order ids, one line item per unit, Tokopedia orders labelled", async () => {
+    const order = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 3, seller_discount: "5000" }], shipping_fee: "9000" })
+    const ok = await call("GET", "/order/202507/orders", { ids: order.id, shop_cipher: cipher })
+    const view = ok.body.data.orders[0]
+    expect(view.line_items).toHaveLength(3)
+    expect(view.commerce_platform).toBe("TOKOPEDIA")
+    expect(view.payment).toMatchObject({ sub_total: "135000", shipping_fee: "9000", total_amount: "144000", seller_discount: "15000" })
+    const ids = Array.from({ length: 51 }, (_, i) => String(i + 1)).join(",")
+    expect((await call("GET", "/order/202507/orders", { ids, shop_cipher: cipher })).body.code).toBe(36009003)
+  })
+
+  it("answers 429 with code 36009002 over the per-shop limit", async () => {
+    sandbox.core.setRateLimit(2)
+    const answers = await Promise.all(Array.from({ length: 5 }, () => call("POST", "/order/202309/orders/search", { page_size: "10", shop_cipher: cipher }, {})))
+    const limited = answers.filter((a) => a.status === 429)
+    expect(limited.length).toBeGreaterThan(0)
+    expect(limited[0].body.code).toBe(36009002)
+  })
+
+  it("reports per-SKU inventory failures with code 0 and data.errors", async () => {
+    const product = [...sandbox.core.state.products.values()][0]
+    const path = `/product/202309/products/${product.id}/inventory/update`
+    const answer = await call("POST", path, { shop_cipher: cipher }, {
+      skus: [
+        { id: skuId, inventory: [{ warehouse_id: product.skus[0].inventory[0].warehouse_id, quantity: 7 }] },
+        { id: "999", inventory: [{ quantity: 1 }] },
+      ],
+    })
+    expect(answer.body.code).toBe(0)
+    expect(answer.body.data.errors).toEqual([expect.objectContaining({ detail: { sku_id: "999" } })])
+    expect(product.skus[0].inventory[0].quantity).toBe(7)
+  })
+
+  it("redeems an authorization code once", async () => {
+    const code = sandbox.core.state.tokens.issueCode(sandbox.core.shop(shopId).seller_open_id)
+    const get = () =>
+      axios.get(`${sandbox.url}/api/v2/token/get`, {
+        params: { app_key: APP_KEY, app_secret: APP_SECRET, auth_code: code, grant_type: "authorized_code" },
+        validateStatus: () => true,
+      })
+    const first = await get()
+    expect(first.data.code).toBe(0)
+    expect(first.data.data.access_token_expire_in).toBeGreaterThan(Math.floor(Date.now() / 1000))
+    expect((await get()).data.code).not.toBe(0)
+  })
+})

@@ -1,0 +1,351 @@
+import { ControlError } from "../kit/errors"
+import { Lifecycle, type StatusTable } from "../kit/lifecycle"
+import { SandboxCore } from "../kit/core"
+import { SandboxStore, type KitConfig } from "../kit/state"
+import { TokenVault, type IssuedTokens } from "../kit/tokens"
+import type { SandboxLogger } from "../kit/types"
+import { webhookAuthorization } from "./signing"
+
+export type TiktokOrderStatus =
+  | "UNPAID"
+  | "ON_HOLD"
+  | "AWAITING_SHIPMENT"
+  | "PARTIALLY_SHIPPING"
+  | "AWAITING_COLLECTION"
+  | "IN_TRANSIT"
+  | "DELIVERED"
+  | "COMPLETED"
+  | "CANCELLED"
+
+export const ORDER_STATUSES: readonly TiktokOrderStatus[] = [
+  "UNPAID",
+  "ON_HOLD",
+  "AWAITING_SHIPMENT",
+  "PARTIALLY_SHIPPING",
+  "AWAITING_COLLECTION",
+  "IN_TRANSIT",
+  "DELIVERED",
+  "COMPLETED",
+  "CANCELLED",
+]
+
+const MAIN_PATH: TiktokOrderStatus[] = ["ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED"]
+
+/** The order statuses of the Order API overview, in the order buyer, seller and carrier move them. */
+export const ORDER_TABLE: StatusTable<TiktokOrderStatus> = {
+  next: {
+    UNPAID: "ON_HOLD",
+    ON_HOLD: "AWAITING_SHIPMENT",
+    AWAITING_SHIPMENT: "AWAITING_COLLECTION",
+    PARTIALLY_SHIPPING: "IN_TRANSIT",
+    AWAITING_COLLECTION: "IN_TRANSIT",
+    IN_TRANSIT: "DELIVERED",
+    DELIVERED: "COMPLETED",
+  },
+  pathTo: (target) => {
+    if (target === "CANCELLED" || target === "UNPAID") return target === "CANCELLED" ? ["CANCELLED"] : []
+    if (target === "PARTIALLY_SHIPPING") return ["ON_HOLD", "AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"]
+    return MAIN_PATH.slice(0, MAIN_PATH.indexOf(target) + 1)
+  },
+  terminal: ["COMPLETED", "CANCELLED"],
+}
+
+export interface SandboxSeller {
+  open_id: string
+  name: string
+  base_region: string
+  shop_ids: string[]
+}
+
+export interface SandboxShop {
+  id: string
+  name: string
+  region: string
+  currency: string
+  cipher: string
+  code: string
+  seller_open_id: string
+}
+
+export interface SandboxSku {
+  id: string
+  seller_sku: string
+  name: string
+  price: string
+  inventory: { warehouse_id: string; quantity: number }[]
+}
+
+export interface SandboxProduct {
+  id: string
+  shop_id: string
+  title: string
+  status: string
+  skus: SandboxSku[]
+}
+
+export interface SandboxLineUnit {
+  id: string
+  product_id: string
+  sku_id: string
+  seller_sku: string
+  product_name: string
+  sku_name: string
+  original_price: string
+  sale_price: string
+  seller_discount: string
+  platform_discount: string
+  package_id: string
+}
+
+export interface SandboxOrder {
+  id: string
+  shop_id: string
+  status: TiktokOrderStatus
+  create_time: number
+  update_time: number
+  paid_time: number | null
+  commerce_platform: "TIKTOK_SHOP" | "TOKOPEDIA"
+  user_id: string
+  buyer_email: string
+  buyer_message: string
+  currency: string
+  shipping_fee: string
+  original_shipping_fee: string
+  recipient: { name: string; phone: string; line1: string; city: string; province: string; postal_code: string; region_code: string }
+  units: SandboxLineUnit[]
+  package_ids: string[]
+  tracking_number: string | null
+}
+
+export interface TiktokConfig extends KitConfig {
+  appKey: string
+  appSecret: string
+  serviceId: string
+  accessTtlSeconds: number
+  refreshTtlSeconds: number
+}
+
+export class TiktokStore extends SandboxStore<TiktokConfig> {
+  sellers = new Map<string, SandboxSeller>()
+  shops = new Map<string, SandboxShop>()
+  shopsByCipher = new Map<string, SandboxShop>()
+  products = new Map<string, SandboxProduct>()
+  orders = new Map<string, SandboxOrder>()
+  /** The redirect URL registered with the app (Partner Center); the authorize page sends sellers there. */
+  redirectUrl: string | null = null
+  tokens: TokenVault<string>
+  refreshCount = 0
+  /** Refreshes per seller (open_id). */
+  refreshes = new Map<string, number>()
+
+  constructor(config: TiktokConfig, seed: number | undefined, rateLimit: number | null) {
+    super(config, seed, rateLimit)
+    this.tokens = new TokenVault<string>(() => this.nowMs(), {
+      accessTtlSeconds: config.accessTtlSeconds,
+      refreshTtlSeconds: config.refreshTtlSeconds,
+      codeTtlSeconds: 30 * 60,
+      oldAccessGraceSeconds: null,
+    })
+  }
+
+  override reset(): void {
+    super.reset()
+    this.sellers.clear()
+    this.shops.clear()
+    this.shopsByCipher.clear()
+    this.products.clear()
+    this.orders.clear()
+    this.redirectUrl = null
+    this.tokens.clear()
+    this.refreshCount = 0
+    this.refreshes.clear()
+  }
+}
+
+/** Long numeric ids as TikTok prints them (18-19 digits), unique within a run. */
+function longId(prefix: string, seq: number): string {
+  return `${prefix}${String(seq).padStart(12, "0")}`
+}
+
+export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
+  readonly orders: Lifecycle<TiktokOrderStatus, SandboxOrder>
+
+  constructor(state: TiktokStore, logger: SandboxLogger) {
+    super(state, logger, {
+      label: "tiktok-shop sandbox",
+      // The webhook body: type, tts_notification_id, shop_id, timestamp, data.
+      envelope: ({ msgId, code, shopId, data, timestamp }) =>
+        JSON.stringify({ type: Number(code), tts_notification_id: notificationId(msgId), shop_id: String(shopId), timestamp, data }),
+      sign: (_url, body) => ({ Authorization: webhookAuthorization(state.config.appKey, state.config.appSecret, body) }),
+      // Re-sent 2 min, 30 min, 3 h and 12 h after a failed delivery, then never.
+      redeliverySeconds: [120, 1800, 3 * 3600, 12 * 3600],
+      requireEmptyBody: false,
+      timeoutMs: 3000,
+    })
+    this.orders = new Lifecycle(ORDER_TABLE, {
+      now: () => state.nowSec(),
+      status: (o) => o.status,
+      updateTime: (o) => o.update_time,
+      setUpdateTime: (o, t) => {
+        o.update_time = t
+      },
+      enter: (o, status, t) => {
+        o.status = status
+        if (status !== "UNPAID" && status !== "CANCELLED" && o.paid_time === null) o.paid_time = t
+        if (status === "IN_TRANSIT" && !o.tracking_number) o.tracking_number = `JX${o.id.slice(-10)}`
+      },
+      announce: (o, status, _previous, t) => this.pushOrderStatus(o, status, t),
+    })
+  }
+
+  /** Type 1; the webhook says CANCEL where the API says CANCELLED. */
+  pushOrderStatus(order: SandboxOrder, status: TiktokOrderStatus, t: number): void {
+    this.push.send(1, order.shop_id, {
+      order_id: order.id,
+      order_status: status === "CANCELLED" ? "CANCEL" : status,
+      is_on_hold_order: status === "ON_HOLD",
+      update_time: t,
+    })
+  }
+
+  createSeller(input: { name?: string; base_region?: string; shops: { id?: string; name?: string; region: string; currency: string }[] }): SandboxSeller {
+    const open_id = `seller_${this.state.nextSeq()}${this.state.random.int(1000, 9999)}`
+    const seller: SandboxSeller = { open_id, name: input.name ?? "Sandbox Seller", base_region: input.base_region ?? input.shops[0]?.region ?? "ID", shop_ids: [] }
+    for (const s of input.shops) {
+      const seq = this.state.nextSeq()
+      const id = s.id ?? longId("749554", seq)
+      if (this.state.shops.has(id)) throw new ControlError(409, `Shop ${id} exists`)
+      const cipher = `GCP_${Buffer.from(`${id}:${this.state.random.int(100000, 999999)}`).toString("base64url")}`
+      const shop: SandboxShop = { id, name: s.name ?? `Sandbox shop ${id}`, region: s.region, currency: s.currency, cipher, code: `${s.region}LC${seq}`, seller_open_id: open_id }
+      this.state.shops.set(id, shop)
+      this.state.shopsByCipher.set(cipher, shop)
+      seller.shop_ids.push(id)
+    }
+    this.state.sellers.set(open_id, seller)
+    return seller
+  }
+
+  seller(openId: string): SandboxSeller {
+    const seller = this.state.sellers.get(openId)
+    if (!seller) throw new ControlError(404, `Seller ${openId} not found`)
+    return seller
+  }
+
+  shop(id: string): SandboxShop {
+    const shop = this.state.shops.get(id)
+    if (!shop) throw new ControlError(404, `Shop ${id} not found`)
+    return shop
+  }
+
+  issueTokens(openId: string): IssuedTokens {
+    return this.state.tokens.issue(openId)
+  }
+
+  /** Sets a field the control API may change without a push (an order that drifted unseen). */
+  patchOrder(id: string, patch: Partial<Pick<SandboxOrder, "status" | "create_time" | "update_time">>): SandboxOrder {
+    const order = this.order(id)
+    Object.assign(order, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)))
+    return order
+  }
+
+  createProduct(shopId: string, input: { title: string; skus: { seller_sku: string; name?: string; price: string; stock?: number; warehouse_ids?: string[] }[] }): SandboxProduct {
+    this.shop(shopId)
+    const product: SandboxProduct = {
+      id: longId("172958", this.state.nextSeq()),
+      shop_id: shopId,
+      title: input.title,
+      status: "ACTIVATE",
+      skus: input.skus.map((s) => ({
+        id: longId("172959", this.state.nextSeq()),
+        seller_sku: s.seller_sku,
+        name: s.name ?? s.seller_sku,
+        price: s.price,
+        inventory: (s.warehouse_ids ?? [`WH${shopId.slice(-4)}`]).map((warehouse_id) => ({ warehouse_id, quantity: s.stock ?? 10 })),
+      })),
+    }
+    this.state.products.set(product.id, product)
+    return product
+  }
+
+  createOrder(
+    shopId: string,
+    input: {
+      status?: TiktokOrderStatus
+      commerce_platform?: "TIKTOK_SHOP" | "TOKOPEDIA"
+      lines: { sku_id: string; quantity: number; seller_discount?: string; platform_discount?: string }[]
+      shipping_fee?: string
+      buyer?: { user_id: string; name: string }
+    }
+  ): SandboxOrder {
+    const shop = this.shop(shopId)
+    const now = this.state.nowSec()
+    const id = longId("576461", this.state.nextSeq())
+    const packageId = longId("115292", this.state.nextSeq())
+    const units: SandboxLineUnit[] = []
+    for (const line of input.lines) {
+      const found = [...this.state.products.values()].flatMap((p) => p.skus.map((s) => ({ p, s }))).find(({ s }) => s.id === line.sku_id)
+      if (!found || found.p.shop_id !== shopId) throw new ControlError(400, `SKU ${line.sku_id} is not listed in shop ${shopId}`)
+      const sellerDiscount = line.seller_discount ?? "0"
+      const platformDiscount = line.platform_discount ?? "0"
+      for (let i = 0; i < line.quantity; i++) {
+        units.push({
+          id: longId("577087", this.state.nextSeq()),
+          product_id: found.p.id,
+          sku_id: found.s.id,
+          seller_sku: found.s.seller_sku,
+          product_name: found.p.title,
+          sku_name: found.s.name,
+          original_price: found.s.price,
+          sale_price: String(Number((Number(found.s.price) - Number(sellerDiscount) - Number(platformDiscount)).toFixed(4))),
+          seller_discount: sellerDiscount,
+          platform_discount: platformDiscount,
+          package_id: packageId,
+        })
+      }
+    }
+    if (!units.length) throw new ControlError(400, "An order needs at least one unit")
+    const order: SandboxOrder = {
+      id,
+      shop_id: shopId,
+      status: "UNPAID",
+      create_time: now,
+      update_time: now,
+      paid_time: null,
+      commerce_platform: input.commerce_platform ?? (shop.region === "ID" ? "TOKOPEDIA" : "TIKTOK_SHOP"),
+      user_id: input.buyer?.user_id ?? longId("702143", this.state.nextSeq()),
+      buyer_email: "",
+      buyer_message: "",
+      currency: shop.currency,
+      shipping_fee: input.shipping_fee ?? "0",
+      original_shipping_fee: input.shipping_fee ?? "0",
+      recipient: { name: input.buyer?.name ?? "Sandbox Buyer", phone: "(+62)812****567", line1: "Jl. Sandbox No. 1", city: "Jakarta Pusat", province: "DKI Jakarta", postal_code: "10310", region_code: shop.region },
+      units,
+      package_ids: [packageId],
+      tracking_number: null,
+    }
+    // TikTok's relay address for the buyer, stable per buyer.
+    order.buyer_email = `v${order.user_id.slice(-8)}@scs2.tiktok.com`
+    this.orders.settle(order, input.status ?? "AWAITING_SHIPMENT", now, () => 60)
+    this.state.orders.set(id, order)
+    this.pushOrderStatus(order, order.status, order.update_time)
+    return order
+  }
+
+  order(id: string): SandboxOrder {
+    const order = this.state.orders.get(id)
+    if (!order) throw new ControlError(404, `Order ${id} not found`)
+    return order
+  }
+
+  /** The seller revokes the app: tokens stop working; type 6 for each shop. */
+  deauthorize(openId: string): void {
+    const seller = this.seller(openId)
+    this.state.tokens.expire(openId, true)
+    for (const shopId of seller.shop_ids) this.push.send(6, shopId, { message: "The seller has deauthorized the app" })
+  }
+}
+
+/** The kit's message id as TikTok's numeric notification id (19 digits). */
+function notificationId(msgId: string): string {
+  return (BigInt(`0x${msgId.slice(0, 15)}`) % 10n ** 19n).toString().padStart(19, "7")
+}

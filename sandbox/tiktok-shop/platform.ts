@@ -1,0 +1,499 @@
+import crypto from "crypto"
+import { z } from "@medusajs/framework/zod"
+import { json, parseControl, type ControlRoute } from "../kit/control"
+import { ControlError } from "../kit/errors"
+import type { ApiRoute, SandboxPlatform } from "../kit/platform"
+import { ORDER_STATUSES, type SandboxShop, type TiktokOrderStatus, type TiktokSandboxCore } from "./core"
+import { badAppKey, badSign, badTimestamp, expiredToken, invalidParams, invalidToken, notFound, TiktokApiError, tooManyRequests } from "./errors"
+import { expectedRequestSign, sameHex } from "./signing"
+import { orderView, productView, shopView } from "./views"
+
+/** Who calls: the token host (app key and secret), a seller (token), a shop (token and cipher), or a page. */
+export type TiktokAuth = "page" | "token" | "seller" | "shop"
+export interface TiktokPrincipal {
+  open_id: string
+  shop: SandboxShop | null
+}
+type Route = ApiRoute<TiktokSandboxCore, TiktokPrincipal, TiktokAuth>
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] as string)
+
+/** The shop id inside a sandbox cipher (`GCP_` + base64url("<shop id>:<salt>")), for faults and the rate limit. */
+export function shopIdOfCipher(cipher: string | null): string | null {
+  if (!cipher?.startsWith("GCP_")) return null
+  const decoded = Buffer.from(cipher.slice(4), "base64url").toString("utf8")
+  const id = decoded.split(":")[0]
+  return /^\d+$/.test(id) ? id : null
+}
+
+function tokenAnswer(core: TiktokSandboxCore, openId: string, pair: { access_token: string; refresh_token: string }) {
+  const seller = core.seller(openId)
+  const access = core.state.tokens.access.get(pair.access_token)
+  const refresh = core.state.tokens.refresh.get(pair.refresh_token)
+  return {
+    kind: "json" as const,
+    fields: {
+      data: {
+        access_token: pair.access_token,
+        // Absolute Unix times, as the docs say (not durations).
+        access_token_expire_in: Math.floor((access?.expires_at_ms ?? 0) / 1000),
+        refresh_token: pair.refresh_token,
+        refresh_token_expire_in: Math.floor((refresh?.expires_at_ms ?? 0) / 1000),
+        open_id: seller.open_id,
+        seller_name: seller.name,
+        seller_base_region: seller.base_region,
+        user_type: 0,
+        granted_scopes: ["seller.authorization.info", "seller.order.info", "seller.product.basic"],
+      },
+    },
+  }
+}
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number, required: boolean): number | undefined {
+  const raw = query.get(name)
+  if (raw === null || raw === "") {
+    if (required) throw invalidParams(`${name} is required`)
+    return undefined
+  }
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidParams(`${name} must be an integer in [${min}, ${max}]`)
+  return n
+}
+
+function bodyTime(body: Record<string, unknown>, name: string): number | undefined {
+  const v = body[name]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw invalidParams(`${name} must be a Unix time in seconds`)
+  return v
+}
+
+/** Page tokens are opaque: the offset and the filter they belong to. */
+function pageToken(offset: number, filter: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: filter })).toString("base64url")
+}
+function readPageToken(token: string | null, filter: string): number {
+  if (!token) return 0
+  try {
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o: unknown; f: unknown }
+    if (typeof parsed.o === "number" && parsed.f === filter) return parsed.o
+  } catch {
+    // falls through
+  }
+  throw invalidParams("page_token is invalid or belongs to another query")
+}
+
+const routes: Route[] = [
+  {
+    method: "GET",
+    path: "/open/authorize",
+    type: "page",
+    handle(req, core) {
+      const serviceId = req.query.get("service_id")
+      if (serviceId !== core.state.config.serviceId) throw invalidParams("service_id is unknown")
+      const state = req.query.get("state") ?? ""
+      const rows = [...core.state.sellers.values()]
+        .map((seller) => {
+          const href = `/sandbox/oauth/confirm?open_id=${encodeURIComponent(seller.open_id)}&state=${encodeURIComponent(state)}`
+          const shops = seller.shop_ids.map((id) => core.state.shops.get(id)).map((s) => `${escapeHtml(s?.name ?? "")} (${s?.region})`).join(", ")
+          return `<li><strong>${escapeHtml(seller.name)}</strong>: ${shops} <a class="confirm" href="${escapeHtml(href)}">Authorize</a></li>`
+        })
+        .join("\n")
+      const deny = `/sandbox/oauth/confirm?deny=1&state=${encodeURIComponent(state)}`
+      const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>TikTok Shop sandbox - authorize</title></head>
+<body>
+<h1>Authorize app (service ${escapeHtml(serviceId)})</h1>
+<p>One authorization covers every shop of the seller. You will be sent back to the app's registered redirect URL with <code>code</code> and <code>state</code>.</p>
+<ul>
+${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
+</ul>
+<p><a class="deny" href="${escapeHtml(deny)}">Cancel</a></p>
+</body></html>`
+      return { kind: "raw", contentType: "text/html; charset=utf-8", body: Buffer.from(html, "utf8") }
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/token/get",
+    type: "token",
+    handle(req, core) {
+      if (req.query.get("grant_type") !== "authorized_code") throw invalidParams("grant_type must be authorized_code")
+      const code = req.query.get("auth_code")
+      if (!code) throw invalidParams("auth_code is required")
+      const record = core.state.tokens.codes.get(code)
+      if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) {
+        throw new TiktokApiError(400, 36004004, "auth_code is invalid, expired or already used")
+      }
+      record.used = true
+      return tokenAnswer(core, record.shop_id, core.issueTokens(record.shop_id))
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/token/refresh",
+    type: "token",
+    handle(req, core) {
+      if (req.query.get("grant_type") !== "refresh_token") throw invalidParams("grant_type must be refresh_token")
+      const token = req.query.get("refresh_token")
+      if (!token) throw invalidParams("refresh_token is required")
+      const record = core.state.tokens.refresh.get(token)
+      if (!record || record.used || record.expires_at_ms <= core.state.nowMs()) {
+        // A refused refresh token is a token error (105xxx): the seller must authorize again.
+        throw new TiktokApiError(401, 105001, "refresh_token is invalid, expired or already used")
+      }
+      core.state.refreshCount += 1
+      core.state.refreshes.set(record.shop_id, (core.state.refreshes.get(record.shop_id) ?? 0) + 1)
+      // The sandbox rotates: the refresh token is spent and a new pair issued.
+      return tokenAnswer(core, record.shop_id, core.state.tokens.rotate(record.shop_id, token))
+    },
+  },
+  {
+    method: "GET",
+    path: "/authorization/202309/shops",
+    type: "seller",
+    handle(req, core) {
+      const seller = core.seller(req.shop?.open_id ?? "")
+      const shops = seller.shop_ids.map((id) => core.state.shops.get(id)).filter((s): s is SandboxShop => !!s)
+      return { kind: "json", fields: { data: { shops: shops.map(shopView) } } }
+    },
+  },
+  {
+    method: "POST",
+    path: "/order/202309/orders/search",
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const pageSize = intParam(req.query, "page_size", 1, 100, true) as number
+      const sortField = req.query.get("sort_field") ?? "create_time"
+      if (sortField !== "create_time" && sortField !== "update_time") throw invalidParams("sort_field must be create_time or update_time")
+      const sortOrder = req.query.get("sort_order") ?? "DESC"
+      if (sortOrder !== "ASC" && sortOrder !== "DESC") throw invalidParams("sort_order must be ASC or DESC")
+      const status = req.body.order_status
+      if (status !== undefined && !ORDER_STATUSES.includes(status as TiktokOrderStatus)) throw invalidParams("order_status is unknown")
+      const f = {
+        uge: bodyTime(req.body, "update_time_ge"),
+        ult: bodyTime(req.body, "update_time_lt"),
+        cge: bodyTime(req.body, "create_time_ge"),
+        clt: bodyTime(req.body, "create_time_lt"),
+      }
+      const filter = crypto.createHash("sha1").update(JSON.stringify([shop.id, f, status, sortField, sortOrder])).digest("hex").slice(0, 12)
+      const offset = readPageToken(req.query.get("page_token"), filter)
+      const matching = [...core.state.orders.values()]
+        .filter((o) => o.shop_id === shop.id)
+        .filter((o) => status === undefined || o.status === status)
+        .filter((o) => (f.uge === undefined || o.update_time >= f.uge) && (f.ult === undefined || o.update_time < f.ult))
+        .filter((o) => (f.cge === undefined || o.create_time >= f.cge) && (f.clt === undefined || o.create_time < f.clt))
+        .sort((a, b) => {
+          const key = sortField === "update_time" ? a.update_time - b.update_time : a.create_time - b.create_time
+          const order = key !== 0 ? key : a.id.localeCompare(b.id)
+          return sortOrder === "ASC" ? order : -order
+        })
+      const page = matching.slice(offset, offset + pageSize)
+      const next = offset + pageSize < matching.length ? pageToken(offset + pageSize, filter) : ""
+      return { kind: "json", fields: { data: { orders: page.map(orderView), total_count: matching.length, next_page_token: next } } }
+    },
+  },
+  {
+    method: "GET",
+    path: "/order/202507/orders",
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const raw = req.query.get("ids")
+      if (!raw) throw invalidParams("ids is required")
+      const ids = raw.split(",").map((id) => id.trim()).filter(Boolean)
+      if (ids.length === 0 || ids.length > 50) throw invalidParams("ids must list 1 to 50 order ids")
+      const orders = ids.map((id) => core.state.orders.get(id)).filter((o) => o && o.shop_id === shop.id)
+      return { kind: "json", fields: { data: { orders: orders.map((o) => orderView(o!)) } } }
+    },
+  },
+  {
+    method: "POST",
+    path: "/product/202309/products/search",
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const pageSize = intParam(req.query, "page_size", 1, 100, true) as number
+      const status = typeof req.body.status === "string" ? req.body.status : undefined
+      const filter = `${shop.id}:${status ?? ""}`
+      const offset = readPageToken(req.query.get("page_token"), filter)
+      const products = [...core.state.products.values()].filter((p) => p.shop_id === shop.id && (!status || p.status === status))
+      const page = products.slice(offset, offset + pageSize)
+      const next = offset + pageSize < products.length ? pageToken(offset + pageSize, filter) : ""
+      return { kind: "json", fields: { data: { products: page.map((p) => productView(p, shop.currency)), total_count: products.length, next_page_token: next } } }
+    },
+  },
+]
+
+/** `/product/202309/products/{product_id}/inventory/update`: a path parameter, served by a prefix route. */
+const INVENTORY_PATH = /^\/product\/202309\/products\/([^/]+)\/inventory\/update$/
+
+const inventoryInput = z.object({
+  skus: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        inventory: z.array(z.object({ warehouse_id: z.string().min(1).optional(), quantity: z.number().int() })).min(1),
+      })
+    )
+    .min(1),
+})
+
+/** Updates stock; per-SKU failures come back with code 0 and `data.errors[]`. */
+export function updateInventory(core: TiktokSandboxCore, shop: SandboxShop, productId: string, body: unknown) {
+  const product = core.state.products.get(productId)
+  if (!product || product.shop_id !== shop.id) throw notFound(`Product ${productId} not found`)
+  const parsed = inventoryInput.safeParse(body)
+  if (!parsed.success) throw invalidParams(parsed.error.issues[0].message)
+  const errors: Record<string, unknown>[] = []
+  for (const update of parsed.data.skus) {
+    const sku = product.skus.find((s) => s.id === update.id)
+    if (!sku) {
+      errors.push({ code: 12052048, message: "The SKU does not belong to this product", detail: { sku_id: update.id } })
+      continue
+    }
+    const bad = update.inventory.find(
+      (i) => i.quantity < 0 || i.quantity > 99999 || (i.warehouse_id !== undefined && !sku.inventory.some((w) => w.warehouse_id === i.warehouse_id))
+    )
+    if (bad) {
+      errors.push({ code: 17019004, message: "Invalid warehouse or quantity", detail: { sku_id: update.id, warehouse_id: bad.warehouse_id } })
+      continue
+    }
+    for (const i of update.inventory) {
+      const target = i.warehouse_id ? sku.inventory.find((w) => w.warehouse_id === i.warehouse_id) : sku.inventory[0]
+      if (target) target.quantity = i.quantity
+    }
+  }
+  return { kind: "json" as const, fields: { data: errors.length ? { errors } : {} } }
+}
+
+routes.push({
+  method: "POST",
+  path: "/product/202309/products/{product_id}/inventory/update",
+  pattern: INVENTORY_PATH,
+  type: "shop",
+  handle: (req, core) => updateInventory(core, req.shop?.shop as SandboxShop, req.params?.[0] ?? "", req.body),
+})
+
+const PRICE_PATH = /^\/product\/202309\/products\/([^/]+)\/prices\/update$/
+const priceInput = z.object({
+  skus: z
+    .array(z.object({ id: z.string().min(1), price: z.object({ amount: z.string().regex(/^\d+(\.\d+)?$/), currency: z.string().length(3) }) }))
+    .min(1),
+})
+
+routes.push({
+  method: "POST",
+  path: "/product/202309/products/{product_id}/prices/update",
+  pattern: PRICE_PATH,
+  type: "shop",
+  handle: (req, core) => {
+    const shop = req.shop?.shop as SandboxShop
+    const product = core.state.products.get(req.params?.[0] ?? "")
+    if (!product || product.shop_id !== shop.id) throw notFound(`Product ${req.params?.[0]} not found`)
+    const parsed = priceInput.safeParse(req.body)
+    if (!parsed.success) throw invalidParams(parsed.error.issues[0].message)
+    const errors: Record<string, unknown>[] = []
+    for (const update of parsed.data.skus) {
+      const sku = product.skus.find((s) => s.id === update.id)
+      if (!sku) errors.push({ code: 12052048, message: "The SKU does not belong to this product", detail: { sku_id: update.id } })
+      else if (update.price.currency !== shop.currency) errors.push({ code: 12019001, message: `The shop sells in ${shop.currency}`, detail: { sku_id: update.id } })
+      else sku.price = update.price.amount
+    }
+    return { kind: "json", fields: { data: errors.length ? { errors } : {} } }
+  },
+})
+
+const control: ControlRoute<TiktokSandboxCore>[] = [
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers$/,
+    handle: (req, core) => {
+      const input = parseControl(
+        z.strictObject({
+          name: z.string().optional(),
+          base_region: z.string().length(2).optional(),
+          shops: z.array(z.strictObject({ id: z.string().regex(/^\d+$/).optional(), name: z.string().optional(), region: z.string().length(2), currency: z.string().length(3) })).min(1),
+        }),
+        req.body
+      )
+      const seller = core.createSeller(input)
+      return json({ seller, shops: seller.shop_ids.map((id) => core.state.shops.get(id)) }, 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/app$/,
+    handle: (req, core) => {
+      const input = parseControl(z.strictObject({ redirect_url: z.url() }), req.body)
+      core.state.redirectUrl = input.redirect_url
+      return json({ redirect_url: core.state.redirectUrl })
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/oauth\/confirm$/,
+    handle: (req, core) => {
+      const redirect = core.state.redirectUrl
+      if (!redirect) throw new ControlError(409, "No redirect URL registered: POST /sandbox/app first")
+      const url = new URL(redirect)
+      const state = req.query.get("state")
+      if (state) url.searchParams.set("state", state)
+      if (req.query.get("deny")) {
+        url.searchParams.set("error", "auth_denied")
+        return { status: 302, location: url.toString() }
+      }
+      const seller = core.seller(req.query.get("open_id") ?? "")
+      url.searchParams.set("code", core.state.tokens.issueCode(seller.open_id))
+      return { status: 302, location: url.toString() }
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/([^/]+)\/tokens$/,
+    handle: (req, core) => {
+      const seller = core.seller(req.params[0])
+      return json(core.issueTokens(seller.open_id), 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/([^/]+)\/expire-tokens$/,
+    handle: (req, core) => json({ expired: core.state.tokens.expire(core.seller(req.params[0]).open_id) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/([^/]+)\/deauthorize$/,
+    handle: (req, core) => {
+      core.deauthorize(req.params[0])
+      return json({ ok: true })
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/shops\/([^/]+)$/,
+    handle: (req, core) => json({ shop: core.shop(req.params[0]) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/shops\/([^/]+)\/products$/,
+    handle: (req, core) => {
+      const input = parseControl(
+        z.strictObject({
+          title: z.string().min(1),
+          skus: z.array(z.strictObject({ seller_sku: z.string().min(1), name: z.string().optional(), price: z.string().regex(/^\d+(\.\d+)?$/), stock: z.number().int().min(0).optional(), warehouse_ids: z.array(z.string()).min(1).optional() })).min(1),
+        }),
+        req.body
+      )
+      return json({ product: core.createProduct(req.params[0], input) }, 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/shops\/([^/]+)\/orders$/,
+    handle: (req, core) => {
+      const input = parseControl(
+        z.strictObject({
+          status: z.enum(ORDER_STATUSES as [TiktokOrderStatus, ...TiktokOrderStatus[]]).optional(),
+          commerce_platform: z.enum(["TIKTOK_SHOP", "TOKOPEDIA"]).optional(),
+          shipping_fee: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+          lines: z.array(z.strictObject({ sku_id: z.string(), quantity: z.number().int().min(1), seller_discount: z.string().optional(), platform_discount: z.string().optional() })).min(1),
+        }),
+        req.body
+      )
+      return json({ order: orderView(core.createOrder(req.params[0], input)) }, 201)
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/orders\/([^/]+)$/,
+    handle: (req, core) => json({ order: orderView(core.order(req.params[0])) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/advance$/,
+    handle: (req, core) => {
+      const input = parseControl(z.strictObject({ to: z.enum(ORDER_STATUSES as [TiktokOrderStatus, ...TiktokOrderStatus[]]).optional() }), req.body ?? {})
+      const order = core.order(req.params[0])
+      if (core.orders.isTerminal(order.status)) throw new ControlError(409, `Order ${order.id} is ${order.status}: no next status`)
+      if (!core.orders.advance(order, input.to)) throw new ControlError(409, `Order ${order.id} is ${order.status}: no next status`)
+      return json({ order: orderView(order) })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/shops\/([^/]+)\/pushes$/,
+    handle: (req, core) => {
+      // Any webhook type, e.g. 4 (package update), 7 (authorization expiring), 11, 12 or an unknown one.
+      const input = parseControl(z.strictObject({ type: z.number().int().min(1), data: z.record(z.string(), z.unknown()) }), req.body)
+      core.shop(req.params[0])
+      core.push.send(input.type, req.params[0], input.data)
+      return json({ ok: true }, 202)
+    },
+  },
+]
+
+export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrincipal, TiktokAuth> = {
+  id: "tiktok-shop",
+  title: "TikTok Shop Open API",
+  apiPrefix: "/order/",
+  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/"],
+  routes,
+  gateway: {
+    // The checks in the order the docs give them: app key, timestamp, signature, token, shop cipher.
+    authenticate: (core, route, path, query, _body, raw) => {
+      const { appKey, appSecret } = core.state.config
+      if (route.type === "page") return null
+      if (query.get("app_key") !== appKey) throw badAppKey()
+      if (route.type === "token") {
+        if (query.get("app_secret") !== appSecret) throw badAppKey()
+        return null
+      }
+      const timestamp = Number(query.get("timestamp"))
+      const now = core.state.nowSec()
+      // Accepted from 5 minutes before now to 30 seconds after.
+      if (!Number.isInteger(timestamp) || timestamp < now - 300 || timestamp > now + 30) throw badTimestamp()
+      const contentType = String(raw.headers["content-type"] ?? "")
+      const given = query.get("sign") ?? ""
+      if (!sameHex(given, expectedRequestSign(appSecret, path, query, raw.body, contentType))) throw badSign()
+      const header = raw.headers["x-tts-access-token"]
+      const token = Array.isArray(header) ? header[0] : header
+      const record = token ? core.state.tokens.access.get(token) : undefined
+      if (!record) throw invalidToken()
+      if (record.expires_at_ms <= core.state.nowMs()) throw expiredToken()
+      if (route.type === "seller") return { open_id: record.shop_id, shop: null }
+      const cipher = query.get("shop_cipher")
+      if (!cipher) throw invalidParams("shop_cipher is required")
+      const shop = core.state.shopsByCipher.get(cipher)
+      if (!shop || shop.seller_open_id !== record.shop_id) throw invalidParams("shop_cipher is invalid for this token")
+      return { open_id: record.shop_id, shop }
+    },
+    rateLimited: (route) => route.type === "shop" || route.type === "seller",
+    scopeOf: (query) => shopIdOfCipher(query.get("shop_cipher")),
+  },
+  errors: {
+    unknownPath: (path) => new TiktokApiError(404, 36009005, `No API at ${path}`),
+    wrongMethod: (_path, methods) => new TiktokApiError(405, 36009006, `Use ${methods.join(" or ")}`),
+    badBody: () => invalidParams("the body must be a JSON object"),
+    rateLimited: tooManyRequests,
+    serverError: () => new TiktokApiError(500, 36009007, "Internal error, please retry"),
+    permissionDenied: () => new TiktokApiError(403, 105005, "The app has not been granted the scope of this API"),
+    apiRestricted: () => new TiktokApiError(403, 36009008, "This API is restricted for the shop"),
+  },
+  envelope: {
+    requestId: () => crypto.randomBytes(10).toString("hex").toUpperCase(),
+    ok: (requestId, fields) => ({ code: 0, message: "Success", request_id: requestId, ...fields }),
+    error: (requestId, err) => ({ code: Number(err.code), message: err.message, request_id: requestId, ...err.extra }),
+  },
+  control,
+  controlSummary: [
+    "POST   /sandbox/sellers {name?, base_region?, shops:[{id?, name?, region, currency}]}   POST /sandbox/app {redirect_url}",
+    "GET    /sandbox/oauth/confirm?open_id&state[&deny=1]   POST /sandbox/sellers/:open_id/{tokens,expire-tokens,deauthorize}",
+    "POST   /sandbox/shops/:id/products {title, skus:[{seller_sku, price, stock?, warehouse_ids?}]}",
+    "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
+    "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
+  ],
+  secretParams: ["sign", "access_token", "app_secret", "refresh_token", "auth_code"],
+  describe: (core) => ({ app_key: core.state.config.appKey, service_id: core.state.config.serviceId }),
+}

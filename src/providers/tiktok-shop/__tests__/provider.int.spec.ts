@@ -1,0 +1,248 @@
+import axios from "axios"
+import { createServer, type IncomingMessage, type Server } from "http"
+import type { AddressInfo } from "net"
+import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../../sandbox/tiktok-shop/server"
+import { MarketplaceApiError } from "../../errors"
+import type { AuthorizationGrant, ShopSession, WebhookRequest } from "../../types"
+import { TiktokShopProvider } from "../provider"
+import type { TiktokShopProviderOptions } from "../types"
+
+/** The provider against the TikTok Shop sandbox (sandbox/tiktok-shop), written from the docs independently. */
+const APP_KEY = "int-app-key"
+const APP_SECRET = "int-app-secret"
+const SERVICE_ID = "7000000000000000009"
+const REDIRECT = "https://shop.example.com/app/marketplaces/oauth/tiktok-shop"
+const silent = { info() {}, warn() {}, error() {}, debug() {} }
+
+let sandbox: TiktokShopSandbox
+let provider: TiktokShopProvider
+let grant: AuthorizationGrant
+let sessions: ShopSession[]
+
+function makeProvider(extra: Partial<TiktokShopProviderOptions> = {}): TiktokShopProvider {
+  return new TiktokShopProvider(
+    { logger: silent },
+    {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      serviceId: SERVICE_ID,
+      baseUrl: sandbox.url,
+      authBaseUrl: sandbox.url,
+      authorizeBaseUrl: sandbox.url,
+      callsPerSecond: 1000,
+      maxRetries: 2,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      timeoutMs: 1500,
+      ...extra,
+    }
+  )
+}
+
+async function failure(promise: Promise<unknown>): Promise<MarketplaceApiError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(MarketplaceApiError)
+    return error as MarketplaceApiError
+  }
+  throw new Error("expected a failure")
+}
+
+/** The seller's round trip: authorize page -> confirm -> callback with code and state. */
+async function authorize(state: string): Promise<Record<string, string>> {
+  const { url } = await provider.getAuthorizationUrl({ redirect_url: REDIRECT, state })
+  const page = await axios.get<string>(url, { responseType: "text" })
+  const href = /class="confirm" href="([^"]+)"/.exec(page.data)?.[1]?.replace(/&amp;/g, "&")
+  if (!href) throw new Error("no confirm link on the authorize page")
+  const confirm = await axios.get(`${sandbox.url}${href}`, { maxRedirects: 0, validateStatus: (s) => s === 302 })
+  return Object.fromEntries(new URL(confirm.headers.location as string).searchParams)
+}
+
+const window = () => ({ updated_from: new Date(Date.now() - 86400_000), updated_to: new Date(Date.now() + 60_000) })
+
+beforeAll(async () => {
+  sandbox = await startTiktokShopSandbox({ appKey: APP_KEY, appSecret: APP_SECRET, serviceId: SERVICE_ID, seed: 11, redirectUrl: REDIRECT })
+  provider = makeProvider()
+})
+afterAll(() => sandbox.close())
+
+beforeEach(async () => {
+  sandbox.reset()
+  sandbox.core.state.redirectUrl = REDIRECT
+  sandbox.core.createSeller({
+    name: "Kopi Nusantara",
+    shops: [
+      { id: "7495540735365777001", region: "MY", currency: "MYR" },
+      { id: "7495540735365777002", region: "ID", currency: "IDR" },
+    ],
+  })
+  const params = await authorize("st_1")
+  grant = await provider.exchangeCode({ params, redirect_url: REDIRECT })
+  sessions = grant.shops.map((shop, i) => ({
+    connection_id: `conn_${i}`,
+    shop_id: shop.shop_id,
+    region: shop.region,
+    access_token: grant.tokens.access_token,
+    metadata: shop.metadata,
+  }))
+})
+
+describe("TikTok Shop provider against the sandbox", () => {
+  it("authorizes once for every shop of the seller, each with its cipher", async () => {
+    expect(grant.shops.map((s) => [s.shop_id, s.region])).toEqual([
+      ["7495540735365777001", "MY"],
+      ["7495540735365777002", "ID"],
+    ])
+    expect(grant.shops.every((s) => typeof s.metadata?.cipher === "string")).toBe(true)
+    expect(grant.tokens.access_token_expires_at.getTime()).toBeGreaterThan(Date.now() + 6 * 86400_000)
+    // The code was spent.
+    const again = await failure(provider.exchangeCode({ params: { code: "x", state: "st_1" }, redirect_url: REDIRECT }))
+    expect(again.kind).toBe("validation")
+  })
+
+  it("reports a refused authorization", async () => {
+    const err = await failure(provider.exchangeCode({ params: { error: "auth_denied", state: "s" }, redirect_url: REDIRECT }))
+    expect(err.kind).toBe("auth")
+  })
+
+  it("refreshes and stores the rotated refresh token", async () => {
+    const tokens = await provider.refreshToken({ refresh_token: grant.tokens.refresh_token, shop_ids: sessions.map((s) => s.shop_id) })
+    expect(tokens.refresh_token).not.toBe(grant.tokens.refresh_token)
+    expect(sandbox.core.state.refreshCount).toBe(1)
+    const reused = await failure(provider.refreshToken({ refresh_token: grant.tokens.refresh_token, shop_ids: [] }))
+    expect(reused.kind).toBe("auth")
+  })
+
+  it("walks the order search by update time and reads details in batches of 50", async () => {
+    const tokopedia = sessions[1]
+    const product = sandbox.core.createProduct(tokopedia.shop_id, { title: "Kopi Gayo", skus: [{ seller_sku: "KOPI-250", price: "50000" }] })
+    const sku = product.skus[0].id
+    for (let i = 0; i < 120; i++) sandbox.core.createOrder(tokopedia.shop_id, { lines: [{ sku_id: sku, quantity: 1 }] })
+    sandbox.core.createOrder(tokopedia.shop_id, { status: "UNPAID", lines: [{ sku_id: sku, quantity: 1 }] })
+    const ids: string[] = []
+    let token: string | null = null
+    let pages = 0
+    do {
+      const page = await provider.listChangedOrders(tokopedia, { ...window(), page_token: token })
+      ids.push(...page.items.map((i) => i.external_id))
+      token = page.next_page_token
+      pages++
+    } while (token)
+    expect(pages).toBe(2)
+    expect(ids).toHaveLength(120)
+    sandbox.resetCalls()
+    const before = sandbox.calls.filter((c) => c.path === "/order/202507/orders").length
+    const orders = await provider.getOrders(tokopedia, ids)
+    expect(orders).toHaveLength(120)
+    expect(sandbox.calls.filter((c) => c.path === "/order/202507/orders").length - before).toBe(3)
+    expect(orders[0]).toMatchObject({ status: "paid", external_status: "AWAITING_SHIPMENT", channel: "tokopedia", currency_code: "idr" })
+  })
+
+  it("maps lines, discounts and shipping so the totals agree", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }, { seller_sku: "MUG-02", price: "30" }] })
+    const created = sandbox.core.createOrder(my.shop_id, {
+      shipping_fee: "4.90",
+      lines: [
+        { sku_id: product.skus[0].id, quantity: 2, seller_discount: "1.90" },
+        { sku_id: product.skus[1].id, quantity: 1, platform_discount: "3" },
+      ],
+    })
+    const [order] = await provider.getOrders(my, [created.id])
+    expect(order.channel).toBeNull()
+    expect(order.items.map((i) => [i.sku, i.quantity, i.unit_price])).toEqual([
+      ["MUG-01", 2, "25.9"],
+      ["MUG-02", 1, "30"],
+    ])
+    expect(order.discount_total).toBe("6.8")
+    expect(order.shipping.amount).toBe("4.9")
+    // 2 x 25.90 + 30 - (2 x 1.90 + 3) + 4.90
+    expect(order.total).toBe("79.9")
+  })
+
+  it("maps the sandbox's errors to kinds", async () => {
+    const my = sessions[0]
+    sandbox.core.state.tokens.expire(sandbox.core.shop(my.shop_id).seller_open_id)
+    expect((await failure(provider.listChangedOrders(my, window()))).kind).toBe("auth")
+    const wrongSecret = makeProvider({ appSecret: "not-the-secret" })
+    expect((await failure(wrongSecret.listChangedOrders(my, window()))).kind).toBe("signature")
+    const noCipher = { ...my, metadata: {} }
+    expect((await failure(provider.getOrders(noCipher, ["1"]))).kind).toBe("validation")
+  })
+
+  it("gives up on a lasting 429 with a rate-limit error", async () => {
+    sandbox.core.addFault({ path: "/order/202309/orders/search", kind: "rate_limit", count: 10 })
+    const quick = makeProvider({ maxRetries: 1, retryBudgetMs: 200 })
+    const err = await failure(quick.listChangedOrders(sessions[0], window()))
+    expect(err.kind).toBe("rate_limit")
+  })
+
+  it("pushes stock per product and reports per-SKU failures", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90", warehouse_ids: ["WH1", "WH2"] }] })
+    const sku = product.skus[0]
+    const listings = await provider.listListings(my, {})
+    expect(listings.items).toEqual([expect.objectContaining({ external_item_id: product.id, external_model_id: sku.id, sku: "MUG-01", stock: 20 })])
+    const results = await provider.pushStock(my, [
+      { external_item_id: product.id, external_model_id: sku.id, quantity: 4, external_location_id: "WH1" },
+      { external_item_id: product.id, external_model_id: sku.id, quantity: 6, external_location_id: "WH2" },
+      { external_item_id: product.id, external_model_id: "404", quantity: 1 },
+    ])
+    expect(results.map((r) => r.ok)).toEqual([true, true, false])
+    expect(sku.inventory.map((w) => w.quantity)).toEqual([4, 6])
+  })
+
+  it("pushes prices in the shop's currency and reports per-SKU failures", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }] })
+    const results = await provider.pushPrice(my, [
+      { external_item_id: product.id, external_model_id: product.skus[0].id, price: "27.50" },
+      { external_item_id: product.id, external_model_id: "404", price: "1" },
+    ])
+    expect(results.map((r) => r.ok)).toEqual([true, false])
+    expect(product.skus[0].price).toBe("27.50")
+    const body = sandbox.calls.find((c) => c.path.endsWith("/prices/update"))?.body as { skus: { price: { currency: string } }[] }
+    expect(body.skus[0].price.currency).toBe("MYR")
+  })
+})
+
+describe("TikTok Shop webhooks from the sandbox", () => {
+  let server: Server
+  const received: WebhookRequest[] = []
+  beforeAll(async () => {
+    server = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        received.push({ raw_body: Buffer.concat(chunks), headers: req.headers, url: `http://127.0.0.1${req.url}` })
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it("verifies and parses the sandbox's signed pushes", async () => {
+    sandbox.setPushConfig(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/marketplace/tiktok-shop`)
+    const shop = sessions[1].shop_id
+    const product = sandbox.core.createProduct(shop, { title: "Kopi", skus: [{ seller_sku: "K", price: "1000" }] })
+    const order = sandbox.core.createOrder(shop, { lines: [{ sku_id: product.skus[0].id, quantity: 1 }] })
+    sandbox.core.orders.advance(order, "CANCELLED")
+    sandbox.core.deauthorize(sandbox.core.shop(shop).seller_open_id)
+    await sandbox.flushPushes()
+    const deadline = Date.now() + 3000
+    while (received.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(received.every((r) => provider.verifyWebhook(r).valid)).toBe(true)
+    const events = received.flatMap((r) => provider.parseWebhook(r))
+    expect(events.filter((e) => e.external_shop_id === shop).map((e) => [e.type, e.external_status ?? null])).toEqual(
+      expect.arrayContaining([
+        ["order.status_changed", "AWAITING_SHIPMENT"],
+        ["order.status_changed", "CANCELLED"],
+        ["shop.deauthorized", null],
+      ])
+    )
+    const tampered = { ...received[0], raw_body: Buffer.from(received[0].raw_body.toString().replace("}", ' }')) }
+    expect(provider.verifyWebhook(tampered)).toEqual({ valid: false, reason: "bad_signature" })
+  })
+})

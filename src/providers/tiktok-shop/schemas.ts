@@ -1,0 +1,174 @@
+import { z } from "@medusajs/framework/zod"
+
+/** TikTok ids are strings in the API; tolerate numbers (lossless JSON keeps big ones exact as strings). */
+const zId = z.union([z.string().min(1).max(64), z.number().int().nonnegative()]).transform(String)
+/** Money is a decimal string ("15000", "12.50"); a number is tolerated and kept exact. */
+const zMoney = z
+  .union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()])
+  .transform(String)
+  .nullish()
+const zUnix = z.number().int().nonnegative().max(253402300799)
+
+/** `GET /api/v2/token/get` and `/api/v2/token/refresh` (expiry times are absolute Unix seconds). */
+export const tokenDataSchema = z.looseObject({
+  access_token: z.string().min(1),
+  access_token_expire_in: zUnix,
+  refresh_token: z.string().min(1),
+  refresh_token_expire_in: zUnix.nullish(),
+  open_id: z.string().nullish(),
+  seller_name: z.string().nullish(),
+  seller_base_region: z.string().nullish(),
+  user_type: z.number().nullish(),
+})
+export type TiktokTokenData = z.output<typeof tokenDataSchema>
+
+/** `GET /authorization/202309/shops`. */
+export const shopsDataSchema = z.looseObject({
+  shops: z
+    .array(
+      z.looseObject({
+        id: zId,
+        name: z.string().nullish(),
+        region: z.string().nullish(),
+        seller_type: z.string().nullish(),
+        cipher: z.string().min(1),
+        code: z.string().nullish(),
+      })
+    )
+    .default([]),
+})
+export type TiktokShopsData = z.output<typeof shopsDataSchema>
+
+/** `POST /order/202309/orders/search`. */
+export const orderSearchDataSchema = z.looseObject({
+  next_page_token: z.string().nullish(),
+  total_count: z.number().nullish(),
+  orders: z
+    .array(z.looseObject({ id: zId, status: z.string().nullish(), update_time: zUnix.nullish() }))
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+const lineItemSchema = z.looseObject({
+  id: zId,
+  sku_id: zId,
+  product_id: zId,
+  product_name: z.string().nullish(),
+  sku_name: z.string().nullish(),
+  seller_sku: z.string().nullish(),
+  sku_image: z.string().nullish(),
+  sale_price: zMoney,
+  original_price: zMoney,
+  seller_discount: zMoney,
+  platform_discount: zMoney,
+  currency: z.string().nullish(),
+  package_id: zId.nullish(),
+  display_status: z.string().nullish(),
+  is_gift: z.boolean().nullish(),
+})
+export type TiktokLineItem = z.output<typeof lineItemSchema>
+
+const districtSchema = z.looseObject({
+  address_level_name: z.string().nullish(),
+  address_name: z.string().nullish(),
+  address_level: z.string().nullish(),
+})
+
+export const orderSchema = z.looseObject({
+  id: zId,
+  status: z.string().min(1),
+  create_time: zUnix,
+  update_time: zUnix,
+  paid_time: zUnix.nullish(),
+  user_id: zId.nullish(),
+  buyer_email: z.string().nullish(),
+  buyer_message: z.string().nullish(),
+  cancel_reason: z.string().nullish(),
+  payment_method_name: z.string().nullish(),
+  shipping_provider: z.string().nullish(),
+  shipping_type: z.string().nullish(),
+  delivery_option_name: z.string().nullish(),
+  tracking_number: z.string().nullish(),
+  commerce_platform: z.string().nullish(),
+  is_on_hold_order: z.boolean().nullish(),
+  payment: z.looseObject({
+    currency: z.string().min(3).max(3),
+    sub_total: zMoney,
+    shipping_fee: zMoney,
+    seller_discount: zMoney,
+    platform_discount: zMoney,
+    total_amount: zMoney,
+    original_total_product_price: zMoney,
+    original_shipping_fee: zMoney,
+    tax: zMoney,
+  }),
+  recipient_address: z
+    .looseObject({
+      name: z.string().nullish(),
+      phone_number: z.string().nullish(),
+      full_address: z.string().nullish(),
+      address_detail: z.string().nullish(),
+      address_line1: z.string().nullish(),
+      address_line2: z.string().nullish(),
+      postal_code: z.string().nullish(),
+      region_code: z.string().nullish(),
+      district_info: z.array(districtSchema).nullish(),
+    })
+    .nullish(),
+  packages: z
+    .array(z.looseObject({ id: zId }))
+    .nullish()
+    .transform((v) => v ?? []),
+  line_items: z.array(lineItemSchema).min(1),
+})
+export type TiktokOrder = z.output<typeof orderSchema>
+
+/** `GET /order/202507/orders?ids=`: each order is checked on its own, so one unreadable order fails alone. */
+export const orderDetailDataSchema = z.looseObject({
+  orders: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+/** `POST /product/202309/products/search`. */
+export const productSearchDataSchema = z.looseObject({
+  next_page_token: z.string().nullish(),
+  products: z
+    .array(
+      z.looseObject({
+        id: zId,
+        title: z.string().nullish(),
+        status: z.string().nullish(),
+        skus: z
+          .array(
+            z.looseObject({
+              id: zId,
+              seller_sku: z.string().nullish(),
+              price: z.looseObject({ currency: z.string().nullish(), tax_exclusive_price: zMoney, sale_price: zMoney }).nullish(),
+              inventory: z.array(z.looseObject({ warehouse_id: zId.nullish(), quantity: z.number().int() })).nullish(),
+            })
+          )
+          .nullish()
+          .transform((v) => v ?? []),
+      })
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+})
+export type TiktokProductSearchData = z.output<typeof productSearchDataSchema>
+
+/** `POST /product/202309/products/{product_id}/inventory/update`: per-SKU failures in `errors[]`, code 0 or not. */
+export const inventoryUpdateDataSchema = z
+  .looseObject({
+    errors: z
+      .array(
+        z.looseObject({
+          code: z.union([z.number(), z.string()]).transform(String).nullish(),
+          message: z.string().nullish(),
+          detail: z.looseObject({ sku_id: zId.nullish() }).nullish(),
+        })
+      )
+      .nullish(),
+  })
+  .nullish()
