@@ -215,6 +215,7 @@ export async function readOrder(container: MedusaContainer, orderId: string) {
       "shipping_address.*",
       "payment_collections.status",
       "payment_collections.amount",
+      "payment_collections.payments.refunds.amount",
     ],
     filters: { id: orderId },
   })

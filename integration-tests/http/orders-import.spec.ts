@@ -246,6 +246,25 @@ describe.each(drivers())("$displayName", (driver) => {
         expect((await orderLinks(placed.id))[0].status).toBe("cancelled")
       })
 
+      it("an order paid and cancelled before its first import is imported cancelled, its payment refunded", async () => {
+        const placed = newOrder("paid", [{ sku: "MUG-01", quantity: 2 }])
+        driver.advanceOrder(placed.id, "cancelled")
+        const [first] = await importOrdersById(container, connectionId, [placed.id])
+        expect(first.action).toBe("create")
+
+        const { order, reservations } = await readOrder(container, first.order_id as string)
+        expect(order.status).toBe("canceled")
+        expect(reservations).toHaveLength(0)
+        const payments = order.payment_collections.flatMap((pc: any) => pc.payments ?? [])
+        const refunded = payments.flatMap((p: any) => p.refunds ?? []).reduce((n: number, r: any) => n + Number(r.amount), 0)
+        // The marketplace refunded the buyer what they paid.
+        expect(refunded).toBeCloseTo(placed.total, 2)
+        expect((await orderLinks(placed.id))[0].status).toBe("cancelled")
+        // Seen again: nothing changes.
+        const [again] = await importOrdersById(container, connectionId, [placed.id])
+        expect(again.action).toBe("unchanged")
+      })
+
       it("waits for payment unless the connection imports unpaid orders", async () => {
         const placed = newOrder("unpaid")
         const [skipped] = await importOrdersById(container, connectionId, [placed.id])

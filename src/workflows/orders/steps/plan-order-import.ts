@@ -77,7 +77,7 @@ export const planOrderImportStepId = "plan-marketplace-order-import"
 /**
  * Decides what importing a marketplace order means now: create it, apply a newer state, or nothing
  * (an older or equal update time never overwrites a newer one; unpaid orders wait unless the connection
- * imports them; an order first seen cancelled is not created).
+ * imports them; an order first seen cancelled is created cancelled if it was paid, not at all if it was not).
  *
  * @example
  * const plan = planOrderImportStep({ connection_id: "mpcon_123", order })
@@ -173,8 +173,12 @@ export const planOrderImportStep = createStep(
       if (order.status === "unpaid" && !c.settings?.import_unpaid) {
         return new StepResponse<OrderImportPlan>({ ...base, reason: "unpaid: waiting for payment" })
       }
-      if (order.status === "cancelled") {
-        return new StepResponse<OrderImportPlan>({ ...base, reason: "cancelled before it was imported" })
+      // Cancelled before its first import: an order the buyer never paid is nothing to the store; a paid one is
+      // a sale that was reversed, imported as a cancelled order (its payment captured, then refunded by the
+      // cancellation) so that the order book, the analytics' cancellation rate and the refunds are complete
+      // whether or not the plugin saw the order before it was cancelled.
+      if (order.status === "cancelled" && !order.paid_at) {
+        return new StepResponse<OrderImportPlan>({ ...base, reason: "cancelled before it was paid" })
       }
       if (!base.sales_channel_id) {
         throw new MedusaError(
@@ -185,8 +189,9 @@ export const planOrderImportStep = createStep(
       return new StepResponse<OrderImportPlan>({
         ...base,
         action: "create" as const,
-        capture: AFTER_PAYMENT.includes(order.status),
+        capture: AFTER_PAYMENT.includes(order.status) || order.status === "cancelled",
         reserve: RESERVED_ON_IMPORT.includes(order.status),
+        cancel: order.status === "cancelled",
         complete: order.status === "completed",
       })
     }
