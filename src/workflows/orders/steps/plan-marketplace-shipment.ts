@@ -40,7 +40,9 @@ export type MarketplaceShipmentPlan = {
   reason: string | null
 }
 
-const SHIPPED: OrderStatus[] = ["shipped", "delivered", "completed"]
+// In return: the goods went out (a return is asked of a shipped or delivered order), and the return is received
+// against this fulfilment: an order whose shipment the plugin never saw before its return must still get it.
+const SHIPPED: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
 const DELIVERED: OrderStatus[] = ["delivered", "completed"]
 
 const NOTHING: MarketplaceShipmentPlan = {
