@@ -145,7 +145,9 @@ describe.each(drivers())("$displayName", (driver) => {
         //                                                   commission 3.05 service 1.52 transaction 1.02
         //                                                   shipping_actual 5.90 shipping_rebate 5.90
         //   north n2 2026-11-10 cancelled 1 mug            total 11.76  (not in sales)
-        //   north n3 2026-11-11 shipped   3 tees + 1 mug   total 68.00  return of 2 tees, refunded 40.00
+        //   north n3 2026-11-11 shipped   3 tees + 1 mug   total 68.00  return of 2 tees, refunded 36.72
+        //                                                   (2 x 20.00 less the tees' share of the order's
+        //                                                   vouchers and coins: what the buyer paid for them)
         //   south s1 2026-11-10 completed 1 tee            total 20.00  escrow fee_total 2.20 net 17.80
         //                                                   commission 1.20 service 0.60 transaction 0.40
         //                                                   shipping_actual 5.90 shipping_rebate 5.90
@@ -154,7 +156,7 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(Object.fromEntries(Object.entries(orders).map(([k, id]) => [k, driver.order(id).total]))).toEqual({
           n1: 50.8, n2: 11.76, n3: 68, s1: 20, s2: 25.9, s0: 55.8,
         })
-        expect(returnRefund).toBe(40)
+        expect(returnRefund).toBe(36.72)
 
         const res = await get(RANGE)
         expect(res.status).toBe(200)
@@ -172,7 +174,7 @@ describe.each(drivers())("$displayName", (driver) => {
           returns: 1,
           return_rate: 0.3333,
           gross_sales: 118.8, // 50.80 + 68.00
-          refunds: 40,
+          refunds: 36.72,
           average_order_value: 59.4, // 118.80 / 2
           fee_total: 5.59,
           net_payout: 45.21,
@@ -185,7 +187,7 @@ describe.each(drivers())("$displayName", (driver) => {
         )
         expect(n.series[0].fees).toEqual(expect.objectContaining({ commission: 3.05 }))
         expect(n.series[1]).toEqual(
-          expect.objectContaining({ orders: 1, returns: 1, return_rate: 1, gross_sales: 68, refunds: 40, fee_total: 0, net_payout: 0, settled_orders: 0 })
+          expect.objectContaining({ orders: 1, returns: 1, return_rate: 1, gross_sales: 68, refunds: 36.72, fee_total: 0, net_payout: 0, settled_orders: 0 })
         )
         expect(n.series[2]).toEqual(zeroDay("2026-11-12"))
 
@@ -219,7 +221,7 @@ describe.each(drivers())("$displayName", (driver) => {
             returns: 1,
             return_rate: 0.2,
             gross_sales: 164.7,
-            refunds: 40,
+            refunds: 36.72,
             average_order_value: 41.175, // 164.70 / 4
             fee_total: 7.79,
             net_payout: 63.01,
@@ -260,7 +262,7 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(lines[0]).toContain("fee_commission")
         expect(lines).toHaveLength(1 + 2 * 4)
         const northTotal = lines.find((l) => l.startsWith("total,") && l.includes(north.connection_id))!
-        expect(northTotal).toContain(`,North shop,${north.shop_id},${north.connection_id},sgd,3,1,0.3333,1,0.3333,118.8,40,59.4,5.59,45.21,1`)
+        expect(northTotal).toContain(`,North shop,${north.shop_id},${north.connection_id},sgd,3,1,0.3333,1,0.3333,118.8,36.72,59.4,5.59,45.21,1`)
         const southRows = lines.filter((l) => l.includes(south.connection_id))
         expect(southRows).toHaveLength(4)
         for (const row of southRows) {
@@ -305,7 +307,7 @@ describe.each(drivers())("$displayName", (driver) => {
           const [outcome] = await importOrdersById(container, north.connection_id, [orders.n3])
           expect(outcome.error).toBeNull()
           const after = (await get(RANGE)).data.analytics
-          expect(northOf(after).totals).toEqual(expect.objectContaining({ orders: 3, returns: 1, refunds: 40, gross_sales: 118.8, settled_orders: 2 }))
+          expect(northOf(after).totals).toEqual(expect.objectContaining({ orders: 3, returns: 1, refunds: 36.72, gross_sales: 118.8, settled_orders: 2 }))
           expect(northOf(after).series[1]).toEqual(expect.objectContaining({ orders: 1, settled_orders: 1 }))
           expect(northOf(after).totals.net_payout).toBeGreaterThan(northOf(before).totals.net_payout)
           if (settled) expect(after).toEqual(settled)

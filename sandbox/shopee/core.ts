@@ -9,6 +9,7 @@ import {
   changeReturnStatus,
   nextOrderStatus,
   nextReturnStatus,
+  refundForLine,
   refundForLines,
   settleNewOrder,
 } from "./lifecycle"
@@ -243,7 +244,7 @@ export class ShopeeSandboxCore extends SandboxCore<SandboxState> {
         variation_sku: line.model_sku,
         amount: req.amount,
         item_price: line.discounted_price,
-        refund_amount: roundMoney(line.discounted_price * req.amount, order.currency),
+        refund_amount: refundForLine(order, { item_id: line.item_id, model_id: line.model_id, amount: req.amount }),
       }
     })
     const now = Math.max(this.state.nowSec(), order.update_time)

@@ -1,5 +1,5 @@
 import { Lifecycle } from "../kit/lifecycle"
-import { roundMoney, sumMoney } from "../kit/money"
+import { prorate, roundMoney, sumMoney } from "../kit/money"
 import type { PushDelivery } from "../kit/push"
 import { newTrackingNumber } from "./generate"
 import { PUSH_CODES } from "./push"
@@ -160,13 +160,29 @@ export function changeReturnStatus(state: SandboxState, push: PushDelivery, ret:
   }).move(ret, status)
 }
 
-/** Refund for the returned lines: their share of what the buyer paid for goods. */
+/**
+ * What the buyer paid for each order line: its discounted subtotal less its share of the coins and of Shopee's and
+ * the seller's vouchers (prorated by subtotal, as the escrow detail spreads them).
+ */
+function paidPerLine(order: SandboxOrder): number[] {
+  const c = order.currency
+  const subtotals = order.lines.map((l) => roundMoney(l.discounted_price * l.quantity, c))
+  const shares = [order.coins, order.voucher_from_shopee, order.voucher_from_seller].map((v) => prorate(v, subtotals, c))
+  return subtotals.map((s, i) => roundMoney(s - shares[0][i] - shares[1][i] - shares[2][i], c))
+}
+
+/** Refund for `amount` units of one order line: their share of what the buyer paid for that line. */
+export function refundForLine(order: SandboxOrder, l: { item_id: number; model_id: number; amount: number }): number {
+  const index = order.lines.findIndex((o) => o.item_id === l.item_id && o.model_id === l.model_id)
+  if (index < 0) return 0
+  const line = order.lines[index]
+  return roundMoney((paidPerLine(order)[index] * l.amount) / line.quantity, order.currency)
+}
+
+/** Refund for the returned lines: their share of what the buyer paid for goods (never more than was paid). */
 export function refundForLines(order: SandboxOrder, lines: { item_id: number; model_id: number; amount: number }[]): number {
   return sumMoney(
-    lines.map((l) => {
-      const line = order.lines.find((o) => o.item_id === l.item_id && o.model_id === l.model_id)
-      return line ? line.discounted_price * l.amount : 0
-    }),
+    lines.map((l) => refundForLine(order, l)),
     order.currency
   )
 }
