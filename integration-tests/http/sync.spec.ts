@@ -244,6 +244,34 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(await links()).toHaveLength(2)
         })
 
+        it("a run stopped by a platform error that may pass goes back to pending and completes on its next claim", async () => {
+          placeInPast([3, 2])
+          driver.addFault({ operation: "list_orders", kind: "server_error", count: 50 })
+          const run = await marketplace.createSyncRuns({
+            connection_id: connectionId, kind: "backfill",
+            range_from: new Date(Date.now() - 10 * DAY * 1000), range_to: new Date(),
+          })
+          await runSyncRun(container, run.id)
+          const paused = await marketplace.retrieveSyncRun(run.id)
+          expect(paused).toEqual(expect.objectContaining({ status: "pending", error: expect.any(String), finished_at: null }))
+          driver.clearFaults()
+          await runSyncRun(container, run.id) // what the resume job does within a minute
+          const done = await marketplace.retrieveSyncRun(run.id)
+          expect(done).toEqual(expect.objectContaining({ status: "completed", error: null, created: 2, progress: 1 }))
+          expect(await links()).toHaveLength(2)
+        })
+
+        it("a run refused by the platform for good fails", async () => {
+          driver.addFault({ operation: "list_orders", kind: "permission_denied", count: 5 })
+          const run = await marketplace.createSyncRuns({
+            connection_id: connectionId, kind: "backfill",
+            range_from: new Date(Date.now() - DAY * 1000), range_to: new Date(),
+          })
+          await runSyncRun(container, run.id)
+          driver.clearFaults()
+          expect(await marketplace.retrieveSyncRun(run.id)).toEqual(expect.objectContaining({ status: "failed", error: expect.any(String) }))
+        })
+
         it("a live run is not taken over", async () => {
           const run = await marketplace.createSyncRuns({
             connection_id: connectionId, kind: "backfill", status: "running",

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { errorMessage } from "../../lib/errors"
+import { MarketplaceApiError } from "../../providers/errors"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { pullOrders, type PullCounts } from "../orders/order-pull"
@@ -11,9 +12,24 @@ import { pullReturns } from "../returns/return-pull"
  * heartbeat, cancellation between pages, and a resume point so a run whose worker died continues where it
  * was. Only one worker runs a given run at a time (claimed in the database).
  *
+ * A run stopped by a platform error that may pass (rate limit, 5xx, no answer) after its calls' own retries
+ * goes back to `pending` with the error shown, and the resume job starts it again within a minute from its
+ * resume point; it fails for good only when the error is of another kind or the run started more than
+ * {@link RETRY_TRANSIENT_FOR_MS} ago.
+ *
  * @example
  * await runSyncRun(container, "mprun_123")
  */
+/** How long after its start a run keeps coming back from platform errors that may pass. */
+export const RETRY_TRANSIENT_FOR_MS = 24 * 3600_000
+
+function isTransient(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (MarketplaceApiError.is(e)) return e.retryable
+  }
+  return false
+}
+
 export async function runSyncRun(container: MedusaContainer, runId: string): Promise<void> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -55,6 +71,7 @@ export async function runSyncRun(container: MedusaContainer, runId: string): Pro
       id: runId,
       ...sum(result.counts),
       status: result.stopped ? "cancelled" : "completed",
+      error: null,
       ...(result.stopped ? {} : { progress: 1 }),
       resume_from: result.done_until,
       finished_at: new Date(),
@@ -62,6 +79,13 @@ export async function runSyncRun(container: MedusaContainer, runId: string): Pro
     })
   } catch (error) {
     const message = errorMessage(error)
+    const startedAt = new Date(run.started_at ?? run.created_at ?? Date.now()).getTime()
+    if (isTransient(error) && Date.now() - startedAt < RETRY_TRANSIENT_FOR_MS) {
+      // Back to pending from where it was (resume_from was saved after every page): the resume job claims it.
+      logger.warn(`Sync run ${runId} paused on a platform error that may pass, retried within a minute: ${message}`)
+      await marketplace.updateSyncRuns({ id: runId, status: "pending", error: message, heartbeat_at: new Date() })
+      return
+    }
     logger.warn(`Sync run ${runId} failed: ${message}`)
     await marketplace.updateSyncRuns({ id: runId, status: "failed", error: message, finished_at: new Date() })
   }
