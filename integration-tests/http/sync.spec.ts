@@ -5,6 +5,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { drainMissedEvents } from "../../src/orchestration/inbox/missed-events"
 import { processInboxEvents } from "../../src/orchestration/inbox/inbox-processor"
 import { IDLE_PULL_WRITE_INTERVAL_MS, isPullDue, runScheduledPull } from "../../src/orchestration/orders/order-pull"
+import { importOrdersById, OrderImportInterrupted } from "../../src/orchestration/orders/order-sync"
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
 import { setUpDriverStore } from "../helpers/store"
@@ -101,6 +102,32 @@ describe.each(drivers())("$displayName", (driver) => {
           const events = await marketplace.listMarketplaceEvents({ connection_id: connectionId })
           expect(events.find((e) => e.external_order_id === poison.id)?.status).toBe("done")
           expect(events.find((e) => e.external_order_id === tooMany.id)?.status).toBe("failed")
+        })
+
+        it("a detail fetch that fails after earlier batches were imported hands back their outcomes with the error", async () => {
+          const batch = marketplace.getProvider(driver.platform).limits.order_detail_batch
+          const placed = createOrders(batch + 3)
+          // The first detail batch is answered; the second is refused for good (not retried).
+          driver.addFault({ operation: "get_order", kind: "permission_denied", count: 1, after: 1 })
+          const error = await importOrdersById(container, connectionId, placed.map((o) => o.id)).then(
+            () => null,
+            (e: unknown) => e
+          )
+          driver.clearFaults()
+          // The inbox settles the first batch's events as done and retries only the others' (a pull keeps
+          // its cursor, as for any fetch failure).
+          expect(error).toBeInstanceOf(OrderImportInterrupted)
+          const { outcomes } = error as OrderImportInterrupted
+          expect(outcomes.map((o) => o.action)).toEqual(Array(batch).fill("create"))
+          expect(outcomes.map((o) => o.external_order_id).sort()).toEqual(placed.slice(0, batch).map((o) => o.id).sort())
+          expect((await links()).map((l) => l.external_order_id).sort()).toEqual(placed.slice(0, batch).map((o) => o.id).sort())
+
+          // A failure in the first batch is the plain error: nothing was imported.
+          driver.addFault({ operation: "get_order", kind: "permission_denied", count: 1 })
+          const first = await importOrdersById(container, connectionId, placed.slice(batch).map((o) => o.id)).then(() => null, (e: unknown) => e)
+          driver.clearFaults()
+          expect(first).toBeTruthy()
+          expect(first).not.toBeInstanceOf(OrderImportInterrupted)
         })
 
         it("webhook and pull overlapping make one order", async () => {

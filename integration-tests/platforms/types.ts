@@ -335,7 +335,8 @@ export interface SandboxDriver {
 
   // --- faults, calls, history -----------------------------------------------------------------
 
-  addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number }): void
+  /** The next `count` calls of `operation` (after the first `after`, default 0, pass) fail this way. */
+  addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number; after?: number }): void
   clearFaults(): void
   calls(operation?: DriverOperation): DriverCall[]
   resetCalls(): void

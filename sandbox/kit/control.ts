@@ -39,6 +39,8 @@ export function kitControlRoutes<Core extends SandboxCore>(apiPrefix: string | r
     shop_id: z.union([z.number().int(), z.string().min(1)]).optional(),
     kind: z.enum(FAULT_KINDS),
     count: z.number().int().min(1).default(1),
+    /** Matching calls let through before the fault starts. */
+    after: z.number().int().nonnegative().optional(),
     /** Seconds for a Retry-After header on the faulty answers. */
     retry_after: z.number().int().nonnegative().optional(),
   }).refine((f) => f.retry_after === undefined || f.kind !== "timeout", {

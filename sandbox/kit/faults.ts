@@ -25,6 +25,10 @@ export function takeFault(state: SandboxStore, path: string, shopId: ShopKey | n
     (f) => f.remaining > 0 && (f.path === undefined || faultPathMatches(f.path, path)) && (f.shop_id === undefined || f.shop_id === shopId)
   )
   if (!fault) return undefined
+  if (fault.pass) {
+    fault.pass -= 1
+    return undefined
+  }
   fault.remaining -= 1
   state.faults = state.faults.filter((f) => f.remaining > 0)
   return fault
@@ -35,6 +39,8 @@ export interface FaultInput {
   shop_id?: ShopKey
   kind: FaultKind
   count: number
+  /** Let this many matching calls through first. */
+  after?: number
   retry_after?: number
 }
 
@@ -44,6 +50,7 @@ export function addFault(state: SandboxStore, input: FaultInput): Fault {
   }
   const fault: Fault = { id: state.nextSeq(), path: input.path, shop_id: input.shop_id, kind: input.kind, remaining: input.count }
   if (input.retry_after !== undefined) fault.retry_after = input.retry_after
+  if (input.after) fault.pass = input.after
   state.faults.push(fault)
   return fault
 }

@@ -31,7 +31,7 @@ export interface KitSandbox<Core extends SandboxCore = SandboxCore> {
   flushPushes(): Promise<void>
   /** Sends the re-deliveries due by the sandbox clock now, and waits for their answers; returns how many. */
   redeliverDuePushes(): Promise<number>
-  addFault(input: { path?: string; shop_id?: ShopKey; kind: FaultKind; count?: number; retry_after?: number }): Fault
+  addFault(input: { path?: string; shop_id?: ShopKey; kind: FaultKind; count?: number; after?: number; retry_after?: number }): Fault
   clearFaults(): void
   setRateLimit(perSecond: number | null): void
   reset(): void

@@ -81,6 +81,8 @@ export interface Fault {
   shop_id?: ShopKey
   kind: FaultKind
   remaining: number
+  /** Matching calls still let through before the fault starts (0: it starts with the next one). */
+  pass?: number
   /** Seconds sent in a Retry-After header with the faulty answer; unset = no header. */
   retry_after?: number
 }

@@ -353,8 +353,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
       ]
     },
 
-    addFault({ operation, kind, count }) {
-      sandbox().addFault({ path: OPERATION_PATHS[operation], kind, count })
+    addFault({ operation, kind, count, after }) {
+      sandbox().addFault({ path: OPERATION_PATHS[operation], kind, count, after })
     },
     clearFaults: () => sandbox().clearFaults(),
     calls: (operation) =>

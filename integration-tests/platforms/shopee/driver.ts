@@ -391,8 +391,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
       ]
     },
 
-    addFault({ operation, kind, count }) {
-      sandbox().addFault({ path: OPERATION_PATHS[operation], kind, count })
+    addFault({ operation, kind, count, after }) {
+      sandbox().addFault({ path: OPERATION_PATHS[operation], kind, count, after })
     },
     clearFaults: () => sandbox().clearFaults(),
     calls: (operation) =>

@@ -320,10 +320,10 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       ]
     },
 
-    addFault({ operation, kind, count }) {
+    addFault({ operation, kind, count, after }) {
       const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
       if (typeof path !== "string") return notYet(`faults on ${operation}`)
-      sandbox().addFault({ path, kind, count })
+      sandbox().addFault({ path, kind, count, after })
     },
     clearFaults: () => sandbox().clearFaults(),
     calls: (operation) =>

@@ -67,7 +67,7 @@ const settingsSchema = z.object({
   /** Seconds an inbox event may stay `processing` before another worker takes it over. */
   eventStaleSeconds: wholeAtLeast(1).default(120),
   /** Inbox events one drain claims at a time. */
-  eventBatchSize: wholeAtLeast(1).default(200),
+  eventBatchSize: wholeAtLeast(1).default(50),
   flushDelayMs: wholeAtLeast(0).default(1000),
   flushBatchSize: wholeAtLeast(1).default(500),
   taskMaxAttempts: wholeAtLeast(1).default(5),

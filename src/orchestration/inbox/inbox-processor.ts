@@ -5,7 +5,7 @@ import type { ClaimedEvent } from "../../modules/marketplace/services/marketplac
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { errorMessage, isLockContention } from "../../lib/errors"
 import { releaseLock, tryAcquireLock } from "../../lib/locks"
-import { importOrdersById } from "../orders/order-sync"
+import { importOrdersById, OrderImportInterrupted, type OrderImportOutcome } from "../orders/order-sync"
 import { importReturnsById } from "../returns/return-sync"
 
 /** Event types that mean "this order changed: fetch it and import it" (a return changes its order too). */
@@ -112,29 +112,31 @@ async function handleConnectionEvents(
   }
   const orderIds = [...new Set(orderEvents.map((e) => e.external_order_id as string))].filter((id) => !stale.has(id))
   if (orderIds.length) {
+    // Outcomes by order; `unfetched`: why the orders without one were not imported (a failed fetch).
+    let results: OrderImportOutcome[]
+    let unfetched: string | null = null
     try {
-      const results = new Map(
-        (
-          await importOrdersById(container, connectionId, orderIds, {
-            lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS,
-            createBatchSize: pace.createBatchSize,
-            concurrency: pace.concurrency,
-          })
-        ).map((o) => [
-          o.external_order_id,
-          o,
-        ])
-      )
-      for (const event of orderEvents) {
-        const result = results.get(event.external_order_id as string)
-        outcomes.set(
-          event.id,
-          result?.action === "failed" ? failure(result.error ?? "Import failed") : { ok: true }
-        )
-      }
+      results = await importOrdersById(container, connectionId, orderIds, {
+        lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS,
+        createBatchSize: pace.createBatchSize,
+        concurrency: pace.concurrency,
+      })
     } catch (error) {
-      const message = errorMessage(error)
-      orderEvents.forEach((e) => outcomes.set(e.id, failure(message)))
+      // The batches imported before the failed fetch are settled as such; only the others are retried.
+      results = error instanceof OrderImportInterrupted ? error.outcomes : []
+      unfetched = errorMessage(error)
+    }
+    const byOrder = new Map(results.map((o) => [o.external_order_id, o]))
+    for (const event of orderEvents) {
+      const result = byOrder.get(event.external_order_id as string)
+      outcomes.set(
+        event.id,
+        result?.action === "failed"
+          ? failure(result.error ?? "Import failed")
+          : !result && unfetched
+            ? failure(unfetched)
+            : { ok: true }
+      )
     }
   }
 

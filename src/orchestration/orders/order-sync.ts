@@ -143,10 +143,23 @@ async function orderFailed(
 }
 
 /**
+ * A fetch failed after earlier batches of the same call were imported: `outcomes` are theirs (the orders
+ * not in them were not imported); the message and `cause` are the fetch's error.
+ */
+export class OrderImportInterrupted extends Error {
+  constructor(readonly cause: unknown, readonly outcomes: OrderImportOutcome[]) {
+    super(errorMessage(cause))
+    this.name = "OrderImportInterrupted"
+  }
+}
+
+/**
  * Fetches orders by id in the largest batches the platform allows and imports each: the path of webhook
  * events and pulls alike. The escrow of the batch's settled orders (completed, in return) is then fetched in
- * the platform's escrow batches too, not one order per call. A fetch failure throws (the caller retries); an
- * import failure is an outcome; an escrow failure is left to the hourly escrow sync.
+ * the platform's escrow batches too, not one order per call. A fetch failure throws (the caller retries): an
+ * `OrderImportInterrupted` carrying the outcomes of the batches already imported when there are some, so a
+ * caller can settle those and retry only the rest; an import failure is an outcome; an escrow failure is left
+ * to the hourly escrow sync.
  *
  * @example
  * const outcomes = await importOrdersById(container, "mpcon_123", ["240101ABC", "240101ABD"])
@@ -164,7 +177,14 @@ export async function importOrdersById(
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
   const batch = marketplace.getProvider(connection.platform).limits.order_detail_batch
   for (const part of chunk(ids, batch)) {
-    const { orders, unreadable } = await fetchIsolatingUnreadable(container, connectionId, part)
+    let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
+    try {
+      fetched = await fetchIsolatingUnreadable(container, connectionId, part)
+    } catch (error) {
+      if (outcomes.length) throw new OrderImportInterrupted(error, outcomes)
+      throw error
+    }
+    const { orders, unreadable } = fetched
     const found = new Set(orders.map((o) => o.external_id))
     for (const { id, error } of unreadable) {
       found.add(id)
