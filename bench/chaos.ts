@@ -105,8 +105,11 @@ const shuffle = <T>(items: T[], random: () => number) => {
   return items
 }
 
-/** What happens to an order after it is created unpaid: its moves, in order ("return:*" moves its return). */
-type Step = { order: OrderStatus } | { return: "create" | ReturnStatus }
+/**
+ * What happens to an order after it is created unpaid: its moves, in order ("return:*" moves its return;
+ * "refund" is the status in which the driver's platform shows the return refunded, `refundedReturnStatus`).
+ */
+type Step = { order: OrderStatus } | { return: "create" | "refund" | ReturnStatus }
 const LIVES: { name: string; weight: number; steps: Step[] }[] = [
   { name: "completed", weight: 40, steps: ["paid", "processed", "shipped", "delivered", "completed"].map((s) => ({ order: s as OrderStatus })) },
   {
@@ -116,7 +119,7 @@ const LIVES: { name: string; weight: number; steps: Step[] }[] = [
       ...["paid", "processed", "shipped", "delivered"].map((s) => ({ order: s as OrderStatus })),
       { return: "create" as const },
       { return: "processing" as const },
-      { return: "accepted" as const },
+      { return: "refund" as const },
     ],
   },
   { name: "cancelled", weight: 15, steps: [{ order: "paid" }, { order: "cancel_requested" }, { order: "cancelled" }] },
@@ -359,7 +362,8 @@ describe.each(selected)("$displayName", (driver: SandboxDriver) => {
               planned.returnId = ret.id
               sendPush(planned, null, ret, batch)
             } else {
-              sendPush(planned, null, await sandbox().advanceReturn(planned.returnId!, step.return), batch)
+              const status = step.return === "refund" ? driver.refundedReturnStatus : step.return
+              sendPush(planned, null, await sandbox().advanceReturn(planned.returnId!, status), batch)
             }
           }
           // Exact re-sends of earlier deliveries, this chunk's share of them.

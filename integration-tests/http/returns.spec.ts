@@ -21,6 +21,8 @@ type Row = Record<string, any>
 
 describe.each(drivers())("$displayName", (driver) => {
   useSandbox(driver)
+  /** The status in which the platform shows a return refunded (Shopee: accepted; TikTok Shop: refunded). */
+  const REFUNDED = driver.refundedReturnStatus
 
   medusaIntegrationTestRunner({
     testSuite: ({ api, getContainer }) => {
@@ -139,7 +141,7 @@ describe.each(drivers())("$displayName", (driver) => {
         return Number(level.stocked_quantity)
       }
 
-      it("a partial return: requested -> Medusa return request; accepted -> received, restocked, refunded with the marketplace's amount; duplicates and old states change nothing", async () => {
+      it("a partial return: requested -> Medusa return request; refunded -> received, restocked, refunded with the marketplace's amount; duplicates and old states change nothing", async () => {
         const { placed, orderId } = await shippedOrder()
         const created = driver.createReturn(placed.id, {
           lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 2 }],
@@ -170,7 +172,7 @@ describe.each(drivers())("$displayName", (driver) => {
         expect((await returnLink(created.id))!.status).toBe("processing")
         expect((await medusaReturn(link.return.id)).status).toBe("requested")
 
-        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, REFUNDED)
         const acceptedState = await fetchReturn(created.id)
         const [accepted] = await importFetchedReturns(container, connectionId, [acceptedState])
         expect(accepted.action).toBe("update")
@@ -182,14 +184,14 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(state.refunds).toEqual([Number(created.refund_amount)])
         expect(state.refunded).toBe(Number(created.refund_amount))
         link = (await returnLink(created.id))!
-        expect(link).toEqual(expect.objectContaining({ status: "accepted", refund_amount: Number(created.refund_amount), refunded_amount: Number(created.refund_amount) }))
+        expect(link).toEqual(expect.objectContaining({ status: REFUNDED, refund_amount: Number(created.refund_amount), refunded_amount: Number(created.refund_amount) }))
 
         // Duplicates and an older state delivered late change nothing: no second refund, no regression.
         for (const stale of [acceptedState, requestedState]) {
           const [outcome] = await importFetchedReturns(container, connectionId, [stale])
           expect(outcome.action).toBe("unchanged")
         }
-        expect((await returnLink(created.id))!.status).toBe("accepted")
+        expect((await returnLink(created.id))!.status).toBe(REFUNDED)
         state = await orderState(orderId)
         expect(state.refunds).toEqual([Number(created.refund_amount)])
         expect(await stocked("TEE-BLK-M")).toBe(52)
@@ -210,7 +212,7 @@ describe.each(drivers())("$displayName", (driver) => {
         })
         const requestedState = await fetchReturn(created.id)
         await importFetchedReturns(container, connectionId, [requestedState])
-        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, REFUNDED)
         const acceptedState = await fetchReturn(created.id)
         const [accepted] = await importFetchedReturns(container, connectionId, [acceptedState])
         expect(accepted.error).toBeNull()
@@ -231,19 +233,19 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(retried.error).toBeNull()
         expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
         expect((await returnLink(created.id))!).toEqual(
-          expect.objectContaining({ status: "accepted", refunded_amount: Number(created.refund_amount) })
+          expect.objectContaining({ status: REFUNDED, refunded_amount: Number(created.refund_amount) })
         )
       })
 
-      it("accepted and closed between two imports: the refund the platform shows (the order's escrow) is not lost", async () => {
+      it("refunded and closed between two imports: the refund the platform shows (the order's escrow) is not lost", async () => {
         const { placed, orderId } = await shippedOrder()
         const created = driver.createReturn(placed.id, {
           lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
           solution: "return_refund",
         })
         await importReturnsById(container, connectionId, [created.id])
-        // The accepted state comes and goes before the next pull: the plugin only ever sees requested, then closed.
-        driver.advanceReturn(created.id, "accepted")
+        // The refunded state comes and goes before the next pull: the plugin only ever sees requested, then closed.
+        driver.advanceReturn(created.id, REFUNDED)
         driver.advanceReturn(created.id, "closed")
         const [closed] = await importReturnsById(container, connectionId, [created.id])
         expect(closed.error).toBeNull()
@@ -295,11 +297,11 @@ describe.each(drivers())("$displayName", (driver) => {
         const refundOnly = driver.createReturn(fulfilled.placed.id, {
           lines: [{ line: lineOf(fulfilled.placed.id, "MUG-01"), quantity: 1 }],
           solution: "refund_only",
-          status: "accepted",
+          status: REFUNDED,
         })
         await importReturnsById(container, connectionId, [refundOnly.id])
         const link = (await returnLink(refundOnly.id))!
-        expect(link).toEqual(expect.objectContaining({ solution: "refund_only", status: "accepted", refunded_amount: Number(refundOnly.refund_amount) }))
+        expect(link).toEqual(expect.objectContaining({ solution: "refund_only", status: REFUNDED, refunded_amount: Number(refundOnly.refund_amount) }))
         expect((await medusaReturn(link.return.id)).status).toBe("received")
         const state = await orderState(fulfilled.orderId)
         expect(state.items["MUG-01"]).toEqual({ fulfilled: 1, requested: 0, received: 0, dismissed: 1 })
@@ -315,13 +317,13 @@ describe.each(drivers())("$displayName", (driver) => {
         let earlyLink = (await returnLink(early.id))!
         expect(earlyLink.return).toBeFalsy()
         expect(earlyLink.note).toMatch(/Not fulfilled in Medusa.*no Medusa return/)
-        driver.advanceReturn(early.id, "accepted")
+        driver.advanceReturn(early.id, REFUNDED)
         // Twice: the second sight must neither crash nor refund again.
         await importReturnsById(container, connectionId, [early.id])
         const [second] = await importReturnsById(container, connectionId, [early.id])
         expect(second.action).toBe("unchanged")
         earlyLink = (await returnLink(early.id))!
-        expect(earlyLink).toEqual(expect.objectContaining({ status: "accepted", refunded_amount: Number(early.refund_amount), last_error: null }))
+        expect(earlyLink).toEqual(expect.objectContaining({ status: REFUNDED, refunded_amount: Number(early.refund_amount), last_error: null }))
         expect(earlyLink.return).toBeFalsy()
         expect((await orderState(unfulfilled.orderId)).refunds).toEqual([Number(early.refund_amount)])
 
@@ -344,7 +346,7 @@ describe.each(drivers())("$displayName", (driver) => {
         const { placed, orderId } = await shippedOrder()
         const created = driver.createReturn(placed.id, {
           lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
-          status: "accepted",
+          status: REFUNDED,
         })
         const ret = await fetchReturn(created.id)
         const outcomes = (
@@ -366,12 +368,12 @@ describe.each(drivers())("$displayName", (driver) => {
         const hookUrl = `${api.defaults.baseURL}${driver.webhookPath}`
         const created = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }] })
         driver.advanceReturn(created.id, "processing")
-        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, REFUNDED)
         const push = (status: ReturnStatus, time: number) =>
           driver.returnStatusPush(hookUrl, { shopId, orderId: placed.id, returnId: created.id, status, time })
         const now = Math.floor(Date.now() / 1000)
         // The newest first, then an older one, then the newest again.
-        for (const { body, headers: signed } of [push("accepted", now + 2), push("requested", now), push("accepted", now + 2)]) {
+        for (const { body, headers: signed } of [push(REFUNDED, now + 2), push("requested", now), push(REFUNDED, now + 2)]) {
           const answer = await api.post(driver.webhookPath, body, { headers: signed, transformRequest: [(data: unknown) => data] })
           expect(answer.status).toBe(200)
         }
@@ -381,7 +383,7 @@ describe.each(drivers())("$displayName", (driver) => {
         }, "both return events to be processed", 60000)
         expect(await marketplace.listReturnLinks({ external_return_id: created.id })).toHaveLength(1)
         const link = (await returnLink(created.id))!
-        expect(link.status).toBe("accepted")
+        expect(link.status).toBe(REFUNDED)
         expect((await medusaReturn(link.return.id)).status).toBe("received")
         expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
 
@@ -399,10 +401,10 @@ describe.each(drivers())("$displayName", (driver) => {
         const [cursor] = await marketplace.listCursors({ connection_id: connectionId, stream: "returns" })
         expect(new Date(cursor.position).getTime()).toBeGreaterThan(Date.now() - 60_000)
 
-        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, REFUNDED)
         const second = await runScheduledReturnPull(container, connectionId)
         expect(second).toEqual(expect.objectContaining({ seen: 1, updated: 1 }))
-        expect((await returnLink(created.id))!.status).toBe("accepted")
+        expect((await returnLink(created.id))!.status).toBe(REFUNDED)
         // Nothing new: the next pull sees the return again (overlap) and changes nothing.
         expect(await runScheduledReturnPull(container, connectionId)).toEqual(expect.objectContaining({ created: 0, updated: 0, failed: 0 }))
       })
@@ -466,6 +468,54 @@ describe.each(drivers())("$displayName", (driver) => {
         })
       })
 
+      // TikTok Shop answers a request by a decision fitting its state, and rejects with a reject reason id.
+      describeFor("tiktok-shop", driver)("TikTok Shop", () => {
+        it("admin routes: accept sends the decision the return's state asks for (approve, then the received parcel); dispute sends a reject reason and the comment", async () => {
+          const { placed } = await shippedOrder()
+          const { headers } = await adminHeaders(container)
+          const toAccept = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }] })
+          const toDispute = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "MUG-01"), quantity: 1 }] })
+          await importReturnsById(container, connectionId, [toAccept.id, toDispute.id])
+          const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
+          const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
+          expect(list.data.count).toBe(2)
+          const acceptId = list.data.returns.find((r: Row) => r.external_return_id === toAccept.id).id
+          const disputeId = list.data.returns.find((r: Row) => r.external_return_id === toDispute.id).id
+
+          // Approving the return: the buyer now sends the goods back; nothing is refunded yet.
+          const approved = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(approved.status).toBe(200)
+          expect(approved.data.return.status).toBe("accepted")
+          expect(Number(approved.data.return.refunded_amount ?? 0)).toBe(0)
+          expect(driver.return(toAccept.id).external_status).toBe("AWAITING_BUYER_SHIP")
+          // While the parcel travels there is nothing for the seller to decide.
+          const early = await fail(api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers }))
+          expect(early.status).toBe(400)
+          expect(early.data.message).toMatch(/AWAITING_BUYER_SHIP/)
+
+          // The parcel arrives: accepting it refunds the buyer what was paid for the tee.
+          driver.advanceReturn(toAccept.id, "processing")
+          await importReturnsById(container, connectionId, [toAccept.id])
+          const received = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(received.data.return).toEqual(expect.objectContaining({ status: "refunded", refunded_amount: Number(toAccept.refund_amount) }))
+          expect(driver.return(toAccept.id).external_status).toBe("RETURN_OR_REFUND_REQUEST_SUCCESS")
+
+          // A reason that is not a reject reason id is refused before calling the marketplace.
+          driver.resetCalls()
+          expect((await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "Not a reason!" }, { headers }))).status).toBe(400)
+          expect(driver.calls("dispute_return")).toHaveLength(0)
+          const disputed = await api.post(
+            `/admin/marketplace/returns/${disputeId}/dispute`,
+            { reason: "seller_reject_apply_package_has_not_exceeded_estimated_delivery_time", text: "The parcel was intact" },
+            { headers }
+          )
+          expect(disputed.status).toBe(200)
+          expect(disputed.data.return.status).toBe("disputed")
+          expect(driver.calls("dispute_return")).toHaveLength(1)
+          expect(driver.return(toDispute.id)).toEqual(expect.objectContaining({ status: "disputed", dispute_texts: ["The parcel was intact"] }))
+        })
+      })
+
       it("order lifecycle, returns half: a completed order partly returned and refunded ends with the right return and refund records", async () => {
         const { placed, orderId } = await shippedOrder()
         driver.advanceOrder(placed.id, "completed")
@@ -480,7 +530,7 @@ describe.each(drivers())("$displayName", (driver) => {
         })
         await importReturnsById(container, connectionId, [created.id])
         driver.advanceReturn(created.id, "processing")
-        driver.advanceReturn(created.id, "accepted")
+        driver.advanceReturn(created.id, REFUNDED)
         await importReturnsById(container, connectionId, [created.id])
         // The order changed too (its escrow); re-importing it must not disturb the return.
         await importOrdersById(container, connectionId, [placed.id])

@@ -124,10 +124,11 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(await rowOf(push)).toHaveLength(1)
         })
 
+        const fields = driver.orderStatusPushFields
         it.each([
-          ["an order id holding NUL", { ordersn: "A\u0000" }],
-          ["an update time past year 9999", { update_time: 1e15 }],
-          ["a status of the wrong type", { status: 42 }],
+          ["an order id holding NUL", { [fields.order_id]: "A\u0000" }],
+          ["an update time past year 9999", { [fields.update_time]: 1e15 }],
+          ["a status of the wrong type", { [fields.status]: 42 }],
         ])("a push with %s is acknowledged and recorded as malformed", async (_name, data) => {
           const base = JSON.parse(driver.orderStatusPush(hookUrl, { shopId, orderId: "BAD1", status: "paid", time: now() }).body)
           const dataKey = Object.keys(base).find((k) => base[k] && typeof base[k] === "object") as string

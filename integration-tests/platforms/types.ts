@@ -233,6 +233,14 @@ export interface SandboxDriver {
    * payload that identifies the kind.
    */
   readonly orderStatusPushKind: { external_type: string; payload: Record<string, unknown> }
+  /** The names of the order id, status and update time fields in the data of the platform's order status push. */
+  readonly orderStatusPushFields: { order_id: string; status: string; update_time: string }
+  /**
+   * The plugin status in which the platform shows a return refunded: Shopee's `accepted` (the seller agreed and
+   * Shopee refunds), TikTok Shop's `refunded` (there `accepted` is the seller's approval of a return whose goods
+   * are still to come back).
+   */
+  readonly refundedReturnStatus: ReturnStatus
   /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
   readonly sellerCentreHost: string
   /** The name of the shipping option the plugin gives a connection to shop `shopName`. */

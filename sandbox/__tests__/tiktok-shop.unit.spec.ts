@@ -150,3 +150,64 @@ describe("TikTok Shop sandbox gateway", () => {
     expect((await get()).data.code).not.toBe(0)
   })
 })
+
+describe("TikTok Shop sandbox returns and cancellations", () => {
+  const shipped = () => {
+    const order = sandbox.core.createOrder(shopId, { status: "DELIVERED", lines: [{ sku_id: skuId, quantity: 3, seller_discount: "5000" }] })
+    return order
+  }
+  const search = (body: Record<string, unknown>, query: Record<string, string> = {}) =>
+    call("POST", "/return_refund/202309/returns/search", { shop_cipher: cipher, ...query }, body)
+
+  it("searches returns by update time and ids, pages with page_token (10-50), refuses unsigned calls", async () => {
+    const order = shipped()
+    const returns = order.units.map((u) => sandbox.core.createReturn(order.id, { unit_ids: [u.id] }))
+    const first = await search({ update_time_ge: 0 }, { page_size: "10", sort_field: "update_time" })
+    expect(first.body.code).toBe(0)
+    expect(first.body.data.return_orders.map((r: { return_id: string }) => r.return_id)).toEqual(returns.map((r) => r.id))
+    expect(first.body.data.next_page_token).toBe("")
+    const one = await search({ return_ids: [returns[1].id] })
+    expect(one.body.data.return_orders).toHaveLength(1)
+    // What the buyer paid for the unit: its price less the seller's discount.
+    expect(one.body.data.return_orders[0].refund_amount).toEqual(expect.objectContaining({ currency: "IDR", refund_total: "45000" }))
+    expect((await search({}, { page_size: "5" })).body.code).toBe(36009003)
+    expect((await search({ return_status: ["LOST"] })).body.code).toBe(36009003)
+    expect((await call("POST", "/return_refund/202309/returns/search", { shop_cipher: cipher }, {}, { sign: "0".repeat(64) })).body.code).toBe(106001)
+  })
+
+  it("approves and rejects by decision: the decision must fit the request and its state", async () => {
+    const order = shipped()
+    const [a, b, c] = order.units
+    const refund = sandbox.core.createReturn(order.id, { type: "REFUND", unit_ids: [a.id] })
+    const ret = sandbox.core.createReturn(order.id, { type: "RETURN_AND_REFUND", unit_ids: [b.id] })
+    const rejected = sandbox.core.createReturn(order.id, { type: "RETURN_AND_REFUND", unit_ids: [c.id] })
+    const approve = (id: string, body: unknown) => call("POST", `/return_refund/202309/returns/${id}/approve`, { shop_cipher: cipher }, body)
+    const reject = (id: string, body: unknown) => call("POST", `/return_refund/202309/returns/${id}/reject`, { shop_cipher: cipher }, body)
+
+    expect((await approve(refund.id, { decision: "APPROVE_RETURN" })).body.code).toBe(25020004)
+    expect((await approve(refund.id, { decision: "APPROVE_REFUND" })).body.code).toBe(0)
+    expect(sandbox.core.returns.get(refund.id).status).toBe("RETURN_OR_REFUND_REQUEST_SUCCESS")
+    expect((await approve(ret.id, { decision: "APPROVE_RECEIVED_PACKAGE" })).body.code).toBe(25011013)
+    expect((await approve(ret.id, { decision: "APPROVE_RETURN" })).body.code).toBe(0)
+    expect(sandbox.core.returns.get(ret.id).status).toBe("AWAITING_BUYER_SHIP")
+    expect((await reject(ret.id, { decision: "REJECT_RETURN", reject_reason: "seller_reject_apply_other" })).body.code).toBe(25020010)
+    expect((await reject(rejected.id, { decision: "REJECT_RETURN", reject_reason: "not a reason" })).body.code).toBe(25001014)
+    expect((await reject(rejected.id, { decision: "REJECT_RETURN", reject_reason: "seller_reject_apply_other", comment: "Intact" })).body.code).toBe(0)
+    expect(sandbox.core.returns.get(rejected.id)).toEqual(
+      expect.objectContaining({ status: "REFUND_OR_RETURN_REQUEST_REJECT", rejections: [expect.objectContaining({ comment: "Intact" })] })
+    )
+    expect((await approve("999", { decision: "APPROVE_REFUND" })).body.code).toBe(25007006)
+  })
+
+  it("a buyer's cancellation: the order says is_buyer_request_cancel, the search lists it, accepting cancels the order", async () => {
+    const order = sandbox.core.createOrder(shopId, { status: "AWAITING_SHIPMENT", lines: [{ sku_id: skuId, quantity: 1 }] })
+    sandbox.core.requestBuyerCancel(order.id)
+    const detail = await call("GET", "/order/202507/orders", { shop_cipher: cipher, ids: order.id })
+    expect(detail.body.data.orders[0]).toEqual(expect.objectContaining({ status: "AWAITING_SHIPMENT", is_buyer_request_cancel: true }))
+    const found = await call("POST", "/return_refund/202309/cancellations/search", { shop_cipher: cipher }, { order_ids: [order.id] })
+    expect(found.body.data.cancellations).toEqual([expect.objectContaining({ order_id: order.id, cancel_type: "BUYER_CANCEL", cancel_status: "CANCELLATION_REQUEST_PENDING" })])
+    sandbox.core.settleBuyerCancel(order.id, "accept")
+    const after = await call("GET", "/order/202507/orders", { shop_cipher: cipher, ids: order.id })
+    expect(after.body.data.orders[0]).toEqual(expect.objectContaining({ status: "CANCELLED", is_buyer_request_cancel: false }))
+  })
+})

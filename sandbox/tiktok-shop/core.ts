@@ -4,6 +4,7 @@ import { SandboxCore } from "../kit/core"
 import { SandboxStore, type KitConfig } from "../kit/state"
 import { TokenVault, type IssuedTokens } from "../kit/tokens"
 import type { SandboxLogger } from "../kit/types"
+import { type SandboxReturn, TiktokReturns } from "./returns"
 import { webhookAuthorization } from "./signing"
 
 export type TiktokOrderStatus =
@@ -97,6 +98,18 @@ export interface SandboxLineUnit {
   package_id: string
 }
 
+/** A cancellation of an order ("Search Cancellations"); the buyer's needs the seller's or the system's answer. */
+export interface SandboxCancellation {
+  id: string
+  cancel_type: "CANCEL" | "BUYER_CANCEL"
+  status: "CANCELLATION_REQUEST_PENDING" | "CANCELLATION_REQUEST_SUCCESS" | "CANCELLATION_REQUEST_CANCEL" | "CANCELLATION_REQUEST_COMPLETE"
+  role: "BUYER" | "SELLER" | "SYSTEM"
+  cancel_reason: string
+  cancel_reason_text: string
+  create_time: number
+  update_time: number
+}
+
 export interface SandboxOrder {
   id: string
   shop_id: string
@@ -115,6 +128,8 @@ export interface SandboxOrder {
   units: SandboxLineUnit[]
   package_ids: string[]
   tracking_number: string | null
+  /** The order's cancellation request, if any (the latest one). */
+  cancellation: SandboxCancellation | null
 }
 
 export interface TiktokConfig extends KitConfig {
@@ -131,6 +146,7 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   shopsByCipher = new Map<string, SandboxShop>()
   products = new Map<string, SandboxProduct>()
   orders = new Map<string, SandboxOrder>()
+  returns = new Map<string, SandboxReturn>()
   /** The redirect URL registered with the app (Partner Center); the authorize page sends sellers there. */
   redirectUrl: string | null = null
   tokens: TokenVault<string>
@@ -155,6 +171,7 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.shopsByCipher.clear()
     this.products.clear()
     this.orders.clear()
+    this.returns.clear()
     this.redirectUrl = null
     this.tokens.clear()
     this.refreshCount = 0
@@ -169,6 +186,7 @@ function longId(prefix: string, seq: number): string {
 
 export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
   readonly orders: Lifecycle<TiktokOrderStatus, SandboxOrder>
+  readonly returns: TiktokReturns
 
   constructor(state: TiktokStore, logger: SandboxLogger) {
     super(state, logger, {
@@ -195,6 +213,29 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
         if (status === "IN_TRANSIT" && !o.tracking_number) o.tracking_number = `JX${o.id.slice(-10)}`
       },
       announce: (o, status, _previous, t) => this.pushOrderStatus(o, status, t),
+    })
+    this.returns = new TiktokReturns(state, (r) => this.pushReturnStatus(r))
+  }
+
+  /** Type 12 ("Return status change"): order, return, its type, status and times. */
+  pushReturnStatus(ret: SandboxReturn): void {
+    this.push.send(12, ret.shop_id, {
+      order_id: ret.order_id,
+      return_role: ret.role,
+      return_type: ret.return_type,
+      return_status: ret.status,
+      return_id: ret.id,
+      create_time: ret.create_time,
+      update_time: ret.update_time,
+    })
+  }
+
+  /** A buyer's return request on a shipped order (see TiktokReturns.create). */
+  createReturn(orderId: string, input: Parameters<TiktokReturns["create"]>[1]): SandboxReturn {
+    const order = this.order(orderId)
+    return this.returns.create(order, input, {
+      returnId: longId("403531", this.state.nextSeq()),
+      lineId: () => longId("403522", this.state.nextSeq()),
     })
   }
 
@@ -322,6 +363,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       units,
       package_ids: [packageId],
       tracking_number: null,
+      cancellation: null,
     }
     // TikTok's relay address for the buyer, stable per buyer.
     order.buyer_email = `v${order.user_id.slice(-8)}@scs2.tiktok.com`
@@ -329,6 +371,60 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
     this.state.orders.set(id, order)
     this.pushOrderStatus(order, order.status, order.update_time)
     return order
+  }
+
+  /**
+   * The buyer asks to cancel an order that has not left yet: the order shows `is_buyer_request_cancel` until the
+   * seller or the system answers; type 11 ("Cancellation status change") announces it.
+   */
+  requestBuyerCancel(orderId: string): SandboxCancellation {
+    const order = this.order(orderId)
+    if (!["ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION"].includes(order.status)) {
+      throw new ControlError(409, `Order ${order.id} is ${order.status}: the buyer can no longer ask to cancel it`)
+    }
+    if (order.cancellation?.status === "CANCELLATION_REQUEST_PENDING") throw new ControlError(409, `Order ${order.id} already has a pending cancellation`)
+    const t = Math.max(this.state.nowSec(), order.update_time + 1)
+    order.cancellation = {
+      id: longId("403530", this.state.nextSeq()),
+      cancel_type: "BUYER_CANCEL",
+      status: "CANCELLATION_REQUEST_PENDING",
+      role: "BUYER",
+      cancel_reason: "ecom_order_to_ship_canceled_reason_no_longer_needed",
+      cancel_reason_text: "No longer needed",
+      create_time: t,
+      update_time: t,
+    }
+    order.update_time = t
+    this.pushCancellation(order, order.cancellation)
+    return order.cancellation
+  }
+
+  /**
+   * The answer to a pending buyer cancellation: accepted (the order is cancelled and the buyer refunded:
+   * CANCELLATION_REQUEST_COMPLETE, then the order's own type 1), or withdrawn by the buyer.
+   */
+  settleBuyerCancel(orderId: string, outcome: "accept" | "withdraw"): SandboxOrder {
+    const order = this.order(orderId)
+    const cancellation = order.cancellation
+    if (cancellation?.status !== "CANCELLATION_REQUEST_PENDING") throw new ControlError(409, `Order ${order.id} has no pending cancellation`)
+    const t = Math.max(this.state.nowSec(), order.update_time + 1)
+    cancellation.status = outcome === "accept" ? "CANCELLATION_REQUEST_COMPLETE" : "CANCELLATION_REQUEST_CANCEL"
+    cancellation.update_time = t
+    if (outcome === "accept") this.orders.move(order, "CANCELLED")
+    else order.update_time = t
+    this.pushCancellation(order, cancellation)
+    return order
+  }
+
+  /** Type 11: the webhook says CANCELLATION_REQUEST_CANCELLED where the search says CANCELLATION_REQUEST_CANCEL. */
+  pushCancellation(order: SandboxOrder, c: SandboxCancellation): void {
+    this.push.send(11, order.shop_id, {
+      order_id: order.id,
+      cancellations_role: c.role,
+      cancel_status: c.status === "CANCELLATION_REQUEST_CANCEL" ? "CANCELLATION_REQUEST_CANCELLED" : c.status,
+      cancel_id: c.id,
+      create_time: c.create_time,
+    })
   }
 
   order(id: string): SandboxOrder {

@@ -19,3 +19,14 @@ export const expiredToken = () => new TiktokApiError(401, 105002, "Access token 
 export const invalidParams = (message: string) => new TiktokApiError(400, 36009003, `Invalid params: ${message}`)
 export const tooManyRequests = () => new TiktokApiError(429, 36009002, "Too many requests: over 50 per second for this shop")
 export const notFound = (message: string) => new TiktokApiError(404, 36009005, message)
+
+// Return and refund errors, as "Approve Return" / "Reject Return" list them.
+export const returnNotFound = (id: string) => new TiktokApiError(404, 25007006, `Order not found: no return ${id} in this shop`)
+export const decisionNotMatch = (decision: string, type: string) => new TiktokApiError(400, 25020004, `decision not match reverse type: ${decision} on a ${type} request`)
+export const cannotApprove = (status: string) => new TiktokApiError(400, 25011012, `reverse status cannot approve application: the return is ${status}`)
+export const cannotApproveReceive = (status: string) => new TiktokApiError(400, 25011013, `reverse status cannot approve receive: the return is ${status}`)
+export const alreadyCancelled = () => new TiktokApiError(400, 25020009, "reverse already cancelled")
+export const alreadyApproved = () => new TiktokApiError(400, 25020010, "Aftersales has been approved and cannot be rejected.")
+export const cannotRejectReceive = (status: string) => new TiktokApiError(400, 25020012, `status can't reject receive: the return is ${status}`)
+export const unknownRejectReason = () => new TiktokApiError(400, 25001014, "Unknown return reason. Please ensure you are passing a valid return reason.")
+export const transferredToPlatform = () => new TiktokApiError(400, 25011010, "request has been transferred to platform operator")

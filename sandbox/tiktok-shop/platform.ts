@@ -4,9 +4,29 @@ import { json, parseControl, type ControlRoute } from "../kit/control"
 import { ControlError } from "../kit/errors"
 import type { ApiRoute, SandboxPlatform } from "../kit/platform"
 import { ORDER_STATUSES, type SandboxShop, type TiktokOrderStatus, type TiktokSandboxCore } from "./core"
-import { badAppKey, badSign, badTimestamp, expiredToken, invalidParams, invalidToken, notFound, TiktokApiError, tooManyRequests } from "./errors"
+import {
+  alreadyApproved,
+  alreadyCancelled,
+  badAppKey,
+  badSign,
+  badTimestamp,
+  cannotApprove,
+  cannotApproveReceive,
+  cannotRejectReceive,
+  decisionNotMatch,
+  expiredToken,
+  invalidParams,
+  invalidToken,
+  notFound,
+  returnNotFound,
+  TiktokApiError,
+  tooManyRequests,
+  transferredToPlatform,
+  unknownRejectReason,
+} from "./errors"
+import { ARBITRATION_STATUSES, RETURN_STATUSES, RETURN_TYPES, REFUNDED_STATUSES, type SandboxReturn, type TiktokReturnStatus } from "./returns"
 import { expectedRequestSign, sameHex } from "./signing"
-import { orderView, productView, shopView } from "./views"
+import { cancellationView, orderView, productView, returnView, shopView } from "./views"
 
 /** Who calls: the token host (app key and secret), a seller (token), a shop (token and cipher), or a page. */
 export type TiktokAuth = "page" | "token" | "seller" | "shop"
@@ -81,6 +101,54 @@ function readPageToken(token: string | null, filter: string): number {
     // falls through
   }
   throw invalidParams("page_token is invalid or belongs to another query")
+}
+
+/** What the searches sort and filter by. */
+type Timed = { id: string; create_time: number; update_time: number }
+
+/**
+ * The searches' common query: `update_time_*` / `create_time_*` in the body, `sort_field` (create_time or
+ * update_time), `sort_order` and `page_size` in the query, opaque `page_token`s bound to the query they came from.
+ */
+function searchPage<T>(
+  req: { query: URLSearchParams; body: Record<string, unknown> },
+  rows: T[],
+  timed: (row: T) => Timed,
+  filters: unknown,
+  paging: { min: number; max: number; required: boolean; defaultSize: number; defaultOrder: "ASC" | "DESC" }
+): { page: T[]; total: number; next: string } {
+  const pageSize = intParam(req.query, "page_size", paging.min, paging.max, paging.required) ?? paging.defaultSize
+  const sortField = req.query.get("sort_field") ?? "create_time"
+  if (sortField !== "create_time" && sortField !== "update_time") throw invalidParams("sort_field must be create_time or update_time")
+  const sortOrder = req.query.get("sort_order") ?? paging.defaultOrder
+  if (sortOrder !== "ASC" && sortOrder !== "DESC") throw invalidParams("sort_order must be ASC or DESC")
+  const f = {
+    uge: bodyTime(req.body, "update_time_ge"),
+    ult: bodyTime(req.body, "update_time_lt"),
+    cge: bodyTime(req.body, "create_time_ge"),
+    clt: bodyTime(req.body, "create_time_lt"),
+  }
+  const filter = crypto.createHash("sha1").update(JSON.stringify([filters, f, sortField, sortOrder])).digest("hex").slice(0, 12)
+  const offset = readPageToken(req.query.get("page_token"), filter)
+  const matching = rows
+    .filter((row) => {
+      const t = timed(row)
+      return (
+        (f.uge === undefined || t.update_time >= f.uge) &&
+        (f.ult === undefined || t.update_time < f.ult) &&
+        (f.cge === undefined || t.create_time >= f.cge) &&
+        (f.clt === undefined || t.create_time < f.clt)
+      )
+    })
+    .sort((x, y) => {
+      const a = timed(x)
+      const b = timed(y)
+      const key = sortField === "update_time" ? a.update_time - b.update_time : a.create_time - b.create_time
+      const order = key !== 0 ? key : a.id.localeCompare(b.id)
+      return sortOrder === "ASC" ? order : -order
+    })
+  const page = matching.slice(offset, offset + pageSize)
+  return { page, total: matching.length, next: offset + pageSize < matching.length ? pageToken(offset + pageSize, filter) : "" }
 }
 
 const routes: Route[] = [
@@ -164,34 +232,11 @@ ${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
     type: "shop",
     handle(req, core) {
       const shop = req.shop?.shop as SandboxShop
-      const pageSize = intParam(req.query, "page_size", 1, 100, true) as number
-      const sortField = req.query.get("sort_field") ?? "create_time"
-      if (sortField !== "create_time" && sortField !== "update_time") throw invalidParams("sort_field must be create_time or update_time")
-      const sortOrder = req.query.get("sort_order") ?? "DESC"
-      if (sortOrder !== "ASC" && sortOrder !== "DESC") throw invalidParams("sort_order must be ASC or DESC")
       const status = req.body.order_status
       if (status !== undefined && !ORDER_STATUSES.includes(status as TiktokOrderStatus)) throw invalidParams("order_status is unknown")
-      const f = {
-        uge: bodyTime(req.body, "update_time_ge"),
-        ult: bodyTime(req.body, "update_time_lt"),
-        cge: bodyTime(req.body, "create_time_ge"),
-        clt: bodyTime(req.body, "create_time_lt"),
-      }
-      const filter = crypto.createHash("sha1").update(JSON.stringify([shop.id, f, status, sortField, sortOrder])).digest("hex").slice(0, 12)
-      const offset = readPageToken(req.query.get("page_token"), filter)
-      const matching = [...core.state.orders.values()]
-        .filter((o) => o.shop_id === shop.id)
-        .filter((o) => status === undefined || o.status === status)
-        .filter((o) => (f.uge === undefined || o.update_time >= f.uge) && (f.ult === undefined || o.update_time < f.ult))
-        .filter((o) => (f.cge === undefined || o.create_time >= f.cge) && (f.clt === undefined || o.create_time < f.clt))
-        .sort((a, b) => {
-          const key = sortField === "update_time" ? a.update_time - b.update_time : a.create_time - b.create_time
-          const order = key !== 0 ? key : a.id.localeCompare(b.id)
-          return sortOrder === "ASC" ? order : -order
-        })
-      const page = matching.slice(offset, offset + pageSize)
-      const next = offset + pageSize < matching.length ? pageToken(offset + pageSize, filter) : ""
-      return { kind: "json", fields: { data: { orders: page.map(orderView), total_count: matching.length, next_page_token: next } } }
+      const rows = [...core.state.orders.values()].filter((o) => o.shop_id === shop.id && (status === undefined || o.status === status))
+      const { page, total, next } = searchPage(req, rows, (o) => o, [shop.id, status], { min: 1, max: 100, required: true, defaultSize: 10, defaultOrder: "DESC" })
+      return { kind: "json", fields: { data: { orders: page.map(orderView), total_count: total, next_page_token: next } } }
     },
   },
   {
@@ -303,6 +348,151 @@ routes.push({
     }
     return { kind: "json", fields: { data: errors.length ? { errors } : {} } }
   },
+})
+
+const stringList = (body: Record<string, unknown>, name: string, allowed?: readonly string[]): string[] | undefined => {
+  const v = body[name]
+  if (v === undefined || v === null) return undefined
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw invalidParams(`${name} must be a list of strings`)
+  if (allowed) for (const x of v as string[]) if (!allowed.includes(x)) throw invalidParams(`${name}: unknown value ${x}`)
+  return v as string[]
+}
+
+/** "Search Returns": filters in the body, `sort_field` / `sort_order` / `page_size` (10-50) / `page_token` in the query. */
+routes.push({
+  method: "POST",
+  path: "/return_refund/202309/returns/search",
+  type: "shop",
+  handle(req, core) {
+    const shop = req.shop?.shop as SandboxShop
+    const f = {
+      return_ids: stringList(req.body, "return_ids"),
+      order_ids: stringList(req.body, "order_ids"),
+      return_types: stringList(req.body, "return_types", RETURN_TYPES),
+      return_status: stringList(req.body, "return_status", RETURN_STATUSES),
+      arbitration_status: stringList(req.body, "arbitration_status", ARBITRATION_STATUSES),
+    }
+    const rows = [...core.state.returns.values()].filter(
+      (r) =>
+        r.shop_id === shop.id &&
+        (!f.return_ids || f.return_ids.includes(r.id)) &&
+        (!f.order_ids || f.order_ids.includes(r.order_id)) &&
+        (!f.return_types || f.return_types.includes(r.return_type)) &&
+        (!f.return_status || f.return_status.includes(r.status)) &&
+        (!f.arbitration_status || (r.arbitration_status !== null && f.arbitration_status.includes(r.arbitration_status)))
+    )
+    const { page, total, next } = searchPage(req, rows, (r) => r, [shop.id, f], { min: 10, max: 50, required: false, defaultSize: 10, defaultOrder: "ASC" })
+    return {
+      kind: "json",
+      fields: { data: { return_orders: page.map((r) => returnView(r, core.order(r.order_id))), total_count: total, next_page_token: next } },
+    }
+  },
+})
+
+const CANCEL_STATUSES = ["CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_SUCCESS", "CANCELLATION_REQUEST_CANCEL", "CANCELLATION_REQUEST_COMPLETE"]
+
+/** "Search Cancellations": the orders' cancellations, filtered and paged as returns are. */
+routes.push({
+  method: "POST",
+  path: "/return_refund/202309/cancellations/search",
+  type: "shop",
+  handle(req, core) {
+    const shop = req.shop?.shop as SandboxShop
+    const f = {
+      cancel_ids: stringList(req.body, "cancel_ids"),
+      order_ids: stringList(req.body, "order_ids"),
+      cancel_types: stringList(req.body, "cancel_types", ["CANCEL", "BUYER_CANCEL"]),
+      cancel_status: stringList(req.body, "cancel_status", CANCEL_STATUSES),
+    }
+    const rows = [...core.state.orders.values()].filter((o) => {
+      const c = o.cancellation
+      return (
+        o.shop_id === shop.id &&
+        !!c &&
+        (!f.cancel_ids || f.cancel_ids.includes(c.id)) &&
+        (!f.order_ids || f.order_ids.includes(o.id)) &&
+        (!f.cancel_types || f.cancel_types.includes(c.cancel_type)) &&
+        (!f.cancel_status || f.cancel_status.includes(c.status))
+      )
+    })
+    const { page, total, next } = searchPage(req, rows, (o) => o.cancellation!, [shop.id, f], { min: 1, max: 50, required: false, defaultSize: 10, defaultOrder: "ASC" })
+    return { kind: "json", fields: { data: { cancellations: page.map(cancellationView), total_count: total, next_page_token: next } } }
+  },
+})
+
+function shopReturn(core: TiktokSandboxCore, shop: SandboxShop, id: string): SandboxReturn {
+  const ret = core.state.returns.get(id)
+  if (!ret || ret.shop_id !== shop.id) throw returnNotFound(id)
+  if (ret.status === "RETURN_OR_REFUND_REQUEST_CANCEL" || ret.status === "REPLACEMENT_REQUEST_CANCEL") throw alreadyCancelled()
+  if (ret.arbitration_status === "IN_PROGRESS") throw transferredToPlatform()
+  return ret
+}
+
+/** The seller's decisions ("Approve Return"): which request each answers and where it takes the return. */
+const APPROVALS: Record<string, { type: SandboxReturn["return_type"]; from: TiktokReturnStatus; to: TiktokReturnStatus }> = {
+  APPROVE_REFUND: { type: "REFUND", from: "RETURN_OR_REFUND_REQUEST_PENDING", to: "RETURN_OR_REFUND_REQUEST_SUCCESS" },
+  APPROVE_RETURN: { type: "RETURN_AND_REFUND", from: "RETURN_OR_REFUND_REQUEST_PENDING", to: "AWAITING_BUYER_SHIP" },
+  APPROVE_RECEIVED_PACKAGE: { type: "RETURN_AND_REFUND", from: "BUYER_SHIPPED_ITEM", to: "RETURN_OR_REFUND_REQUEST_SUCCESS" },
+  APPROVE_REPLACEMENT: { type: "REPLACEMENT", from: "REPLACEMENT_REQUEST_PENDING", to: "REPLACEMENT_REQUEST_COMPLETE" },
+  ISSUE_REPLACEMENT_REFUND: { type: "REPLACEMENT", from: "REPLACEMENT_REQUEST_PENDING", to: "REPLACEMENT_REQUEST_REFUND_SUCCESS" },
+}
+/** "Reject Return": the decision for each request. */
+const REJECTIONS: Record<string, { type: SandboxReturn["return_type"]; from: TiktokReturnStatus; to: TiktokReturnStatus }> = {
+  REJECT_REFUND: { type: "REFUND", from: "RETURN_OR_REFUND_REQUEST_PENDING", to: "REFUND_OR_RETURN_REQUEST_REJECT" },
+  REJECT_RETURN: { type: "RETURN_AND_REFUND", from: "RETURN_OR_REFUND_REQUEST_PENDING", to: "REFUND_OR_RETURN_REQUEST_REJECT" },
+  REJECT_RECEIVED_PACKAGE: { type: "RETURN_AND_REFUND", from: "BUYER_SHIPPED_ITEM", to: "REJECT_RECEIVE_PACKAGE" },
+  REJECT_REPLACEMENT: { type: "REPLACEMENT", from: "REPLACEMENT_REQUEST_PENDING", to: "REPLACEMENT_REQUEST_REJECT" },
+}
+
+routes.push({
+  method: "POST",
+  path: "/return_refund/202309/returns/{return_id}/approve",
+  pattern: /^\/return_refund\/202309\/returns\/([^/]+)\/approve$/,
+  type: "shop",
+  handle(req, core) {
+    const ret = shopReturn(core, req.shop?.shop as SandboxShop, req.params?.[0] ?? "")
+    const decision = req.body.decision
+    if (typeof decision !== "string" || !decision) throw invalidParams("decision is required")
+    if (decision === "OFFER_PARTIAL_REFUND") throw new TiktokApiError(400, 25011032, "ReverseInvalidStatusPartialRefund: the sandbox does not offer partial refunds")
+    const rule = APPROVALS[decision]
+    if (!rule) throw invalidParams(`decision ${decision} is unknown`)
+    if (rule.type !== ret.return_type) throw decisionNotMatch(decision, ret.return_type)
+    if (ret.status !== rule.from) throw decision === "APPROVE_RECEIVED_PACKAGE" ? cannotApproveReceive(ret.status) : cannotApprove(ret.status)
+    // A returnless refund: the buyer keeps the goods and is refunded at once.
+    const to = decision === "APPROVE_RETURN" && req.body.buyer_keep_item === true ? "RETURN_OR_REFUND_REQUEST_SUCCESS" : rule.to
+    core.returns.move(ret, to)
+    return { kind: "json", fields: { data: {} } }
+  },
+})
+
+routes.push({
+  method: "POST",
+  path: "/return_refund/202309/returns/{return_id}/reject",
+  pattern: /^\/return_refund\/202309\/returns\/([^/]+)\/reject$/,
+  type: "shop",
+  handle(req, core) {
+    const ret = shopReturn(core, req.shop?.shop as SandboxShop, req.params?.[0] ?? "")
+    const { decision, reject_reason: reason, comment } = req.body
+    if (typeof decision !== "string" || !decision) throw invalidParams("decision is required")
+    if (typeof reason !== "string" || !reason) throw invalidParams("reject_reason is required")
+    // Reject reasons are ids such as seller_reject_apply_package_has_not_exceeded_estimated_delivery_time.
+    if (!/^seller_reject_[a-z0-9_]+$/.test(reason)) throw unknownRejectReason()
+    if (comment !== undefined && typeof comment !== "string") throw invalidParams("comment must be a string")
+    const rule = REJECTIONS[decision]
+    if (!rule) throw invalidParams(`decision ${decision} is unknown`)
+    if (rule.type !== ret.return_type) throw decisionNotMatch(decision, ret.return_type)
+    if (REFUNDED_STATUSES.includes(ret.status) || ret.status === "AWAITING_BUYER_SHIP") throw alreadyApproved()
+    if (ret.status !== rule.from) throw decision === "REJECT_RECEIVED_PACKAGE" ? cannotRejectReceive(ret.status) : cannotApprove(ret.status)
+    ret.rejections.push({ decision, reject_reason: reason, comment: typeof comment === "string" ? comment : null })
+    core.returns.move(ret, rule.to)
+    return { kind: "json", fields: { data: {} } }
+  },
+})
+
+/** A return for the control API: as the API prints it, with what the seller said when rejecting. */
+const returnControlView = (core: TiktokSandboxCore, ret: SandboxReturn) => ({
+  return: returnView(ret, core.order(ret.order_id)),
+  rejections: ret.rejections,
 })
 
 const control: ControlRoute<TiktokSandboxCore>[] = [
@@ -423,6 +613,56 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
   },
   {
     method: "POST",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/returns$/,
+    handle: (req, core) => {
+      // The buyer asks for a return (a type 12 webhook follows); created directly in `status` when given.
+      const input = parseControl(
+        z.strictObject({
+          type: z.enum(RETURN_TYPES).optional(),
+          unit_ids: z.array(z.string()).optional(),
+          status: z.enum(RETURN_STATUSES).optional(),
+          arbitration_status: z.enum(ARBITRATION_STATUSES).nullable().optional(),
+        }),
+        req.body ?? {}
+      )
+      const ret = core.createReturn(req.params[0], input)
+      return json(returnControlView(core, ret), 201)
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/returns\/([^/]+)$/,
+    handle: (req, core) => json(returnControlView(core, core.returns.get(req.params[0]))),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/returns\/([^/]+)\/advance$/,
+    handle: (req, core) => {
+      // Buyer, carrier or platform moves the return (a type 12 webhook follows); `to` omitted: the natural next step.
+      const input = parseControl(
+        z.strictObject({ to: z.enum(RETURN_STATUSES).optional(), arbitration_status: z.enum(ARBITRATION_STATUSES).nullable().optional() }),
+        req.body ?? {}
+      )
+      const ret = core.returns.get(req.params[0])
+      const to = input.to ?? core.returns.lifecycle(ret).next(ret.status)
+      if (!to && input.arbitration_status === undefined) throw new ControlError(409, `Return ${ret.id} is ${ret.status}: no next status`)
+      core.returns.move(ret, to ?? ret.status, input.arbitration_status)
+      return json(returnControlView(core, ret))
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/buyer-cancel$/,
+    handle: (req, core) => {
+      // The buyer asks to cancel (type 11 follows); `settle` answers a pending request: accept or withdraw.
+      const input = parseControl(z.strictObject({ settle: z.enum(["accept", "withdraw"]).optional() }), req.body ?? {})
+      if (input.settle) return json({ order: orderView(core.settleBuyerCancel(req.params[0], input.settle)) })
+      core.requestBuyerCancel(req.params[0])
+      return json({ order: orderView(core.order(req.params[0])) }, 201)
+    },
+  },
+  {
+    method: "POST",
     pattern: /^\/sandbox\/shops\/([^/]+)\/pushes$/,
     handle: (req, core) => {
       // Any webhook type, e.g. 4 (package update), 7 (authorization expiring), 11, 12 or an unknown one.
@@ -438,7 +678,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
   id: "tiktok-shop",
   title: "TikTok Shop Open API",
   apiPrefix: "/order/",
-  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/"],
+  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/", "/return_refund/"],
   routes,
   gateway: {
     // The checks in the order the docs give them: app key, timestamp, signature, token, shop cipher.
@@ -493,6 +733,8 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
     "POST   /sandbox/shops/:id/products {title, skus:[{seller_sku, price, stock?, warehouse_ids?}]}",
     "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
     "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
+    "POST   /sandbox/orders/:id/buyer-cancel {settle?: accept|withdraw}",
+    "POST   /sandbox/orders/:id/returns {type?, unit_ids?, status?, arbitration_status?}   GET /sandbox/returns/:id   POST /sandbox/returns/:id/advance {to?, arbitration_status?}",
   ],
   secretParams: ["sign", "access_token", "app_secret", "refresh_token", "auth_code"],
   describe: (core) => ({ app_key: core.state.config.appKey, service_id: core.state.config.serviceId }),

@@ -1,4 +1,5 @@
 import type { SandboxOrder, SandboxProduct, SandboxShop } from "./core"
+import type { SandboxReturn } from "./returns"
 
 // Amounts are kept to 4 decimals so float sums never print as 79.89999999.
 const sum = (values: string[]) => String(Number(values.reduce((total, v) => total + Number(v), 0).toFixed(4)))
@@ -21,6 +22,9 @@ export function orderView(order: SandboxOrder): Record<string, unknown> {
     buyer_message: order.buyer_message,
     commerce_platform: order.commerce_platform,
     is_on_hold_order: order.status === "ON_HOLD",
+    is_buyer_request_cancel: order.cancellation?.status === "CANCELLATION_REQUEST_PENDING",
+    ...(order.cancellation ? { request_cancel_time: order.cancellation.create_time, cancellation_initiator: order.cancellation.role } : {}),
+    ...(order.status === "CANCELLED" && order.cancellation ? { cancel_reason: order.cancellation.cancel_reason_text } : {}),
     shipping_type: "TIKTOK",
     shipping_provider: "J&T Express",
     delivery_option_name: "Standard shipping",
@@ -84,6 +88,85 @@ export function productView(product: SandboxProduct, currency: string): Record<s
       seller_sku: s.seller_sku,
       price: { currency, tax_exclusive_price: s.price, sale_price: s.price },
       inventory: s.inventory.map((i) => ({ warehouse_id: i.warehouse_id, quantity: i.quantity })),
+    })),
+  }
+}
+
+/** What the buyer paid for the returned units: their sale prices (no shipping back on a partial return). */
+export function returnRefund(ret: SandboxReturn, order: SandboxOrder): string {
+  return sum(ret.unit_ids.map((id) => order.units.find((u) => u.id === id)?.sale_price ?? "0"))
+}
+
+const money = (currency: string, total: string) => ({
+  currency,
+  refund_total: total,
+  refund_subtotal: total,
+  refund_shipping_fee: "0",
+  refund_tax: "0",
+})
+
+const NEXT_ACTION: Partial<Record<SandboxReturn["status"], string>> = {
+  RETURN_OR_REFUND_REQUEST_PENDING: "SELLER_RESPOND_RETURN",
+  BUYER_SHIPPED_ITEM: "SELLER_RESPOND_RECEIVE_PACKAGE",
+  REPLACEMENT_REQUEST_PENDING: "SELLER_RESPOND_REPLACEMENT",
+}
+
+/** A return as "Search Returns" prints it: one return line item per unit, amounts as strings. */
+export function returnView(ret: SandboxReturn, order: SandboxOrder): Record<string, unknown> {
+  const action = ret.status === "RETURN_OR_REFUND_REQUEST_PENDING" && ret.return_type === "REFUND" ? "SELLER_RESPOND_REFUND" : NEXT_ACTION[ret.status]
+  return {
+    order_id: ret.order_id,
+    return_id: ret.id,
+    return_type: ret.return_type,
+    return_status: ret.status,
+    ...(ret.arbitration_status ? { arbitration_status: ret.arbitration_status } : {}),
+    role: ret.role,
+    return_reason: ret.return_reason,
+    return_reason_text: ret.return_reason_text,
+    can_buyer_keep_item: ret.return_type === "REFUND",
+    create_time: ret.create_time,
+    update_time: ret.update_time,
+    seller_next_action_response: action ? [{ action, deadline: ret.update_time + 2 * 86400 }] : [],
+    return_line_items: ret.unit_ids.map((unitId, i) => {
+      const unit = order.units.find((u) => u.id === unitId)
+      return {
+        return_line_item_id: ret.line_ids[i],
+        order_line_item_id: unitId,
+        sku_id: unit?.sku_id,
+        sku_name: unit?.sku_name,
+        product_name: unit?.product_name,
+        seller_sku: unit?.seller_sku,
+        refund_amount: money(order.currency, unit?.sale_price ?? "0"),
+      }
+    }),
+    refund_amount: money(order.currency, returnRefund(ret, order)),
+  }
+}
+
+/** An order's cancellation as "Search Cancellations" prints it: the units it cancels and what the buyer gets back. */
+export function cancellationView(order: SandboxOrder): Record<string, unknown> {
+  const c = order.cancellation as NonNullable<SandboxOrder["cancellation"]>
+  const total = sum([...order.units.map((u) => u.sale_price), order.shipping_fee])
+  return {
+    cancel_id: c.id,
+    order_id: order.id,
+    cancel_type: c.cancel_type,
+    cancel_status: c.status,
+    role: c.role,
+    cancel_reason: c.cancel_reason,
+    cancel_reason_text: c.cancel_reason_text,
+    create_time: c.create_time,
+    update_time: c.update_time,
+    seller_next_action_response: c.status === "CANCELLATION_REQUEST_PENDING" ? [{ action: "SELLER_RESPOND_CANCEL", deadline: c.update_time + 2 * 86400 }] : [],
+    refund_amount: { ...money(order.currency, total), refund_subtotal: sum(order.units.map((u) => u.sale_price)), refund_shipping_fee: order.shipping_fee },
+    cancel_line_items: order.units.map((u, i) => ({
+      cancel_line_item_id: `${c.id.slice(0, -3)}${String(i).padStart(3, "0")}`,
+      order_line_item_id: u.id,
+      sku_id: u.sku_id,
+      sku_name: u.sku_name,
+      product_name: u.product_name,
+      seller_sku: u.seller_sku,
+      refund_amount: money(order.currency, u.sale_price),
     })),
   }
 }

@@ -166,6 +166,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
     displayName: "Lazada",
     webhookPath: "/hooks/marketplace/lazada",
     orderStatusPushKind: { external_type: "0", payload: { message_type: 0 } },
+    orderStatusPushFields: { order_id: "trade_order_id", status: "order_status", update_time: "status_update_time" },
+    refundedReturnStatus: "refunded",
     sellerCentreHost: "sellercenter.lazada.sg",
     shippingOptionName: (shopName) => `${shopName} (Lazada logistics)`,
 

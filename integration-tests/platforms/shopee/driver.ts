@@ -177,6 +177,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     displayName: "Shopee",
     webhookPath: "/hooks/marketplace/shopee",
     orderStatusPushKind: { external_type: String(PUSH_CODE.orderStatus), payload: { code: PUSH_CODE.orderStatus } },
+    orderStatusPushFields: { order_id: "ordersn", status: "status", update_time: "update_time" },
+    refundedReturnStatus: "accepted",
     sellerCentreHost: "seller.shopee.sg",
     shippingOptionName: (shopName) => `${shopName} (Shopee logistics)`,
 

@@ -1,18 +1,33 @@
 import axios from "axios"
+import { createHash } from "crypto"
 import type { SandboxOrder, SandboxProduct, TiktokOrderStatus } from "../../../sandbox/tiktok-shop/core"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../sandbox/tiktok-shop/server"
 import { webhookAuthorization } from "../../../sandbox/tiktok-shop/signing"
-import { orderView as apiOrderView } from "../../../sandbox/tiktok-shop/views"
-import type { OrderStatus } from "../../../src/providers/types"
+import type { SandboxReturn, TiktokArbitrationStatus, TiktokReturnStatus, TiktokReturnType } from "../../../sandbox/tiktok-shop/returns"
+import { orderView as apiOrderView, returnView as apiReturnView } from "../../../sandbox/tiktok-shop/views"
+import type { OrderStatus, ReturnStatus } from "../../../src/providers/types"
 import { roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
-import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
+import type {
+  DriverCall,
+  DriverListing,
+  DriverListingInput,
+  DriverOperation,
+  DriverOrder,
+  DriverPush,
+  DriverReturn,
+  RemoteSandbox,
+  SandboxDriver,
+} from "../types"
 
 export const TIKTOK_SHOP_APP_KEY = "integration-app-key"
 export const TIKTOK_SHOP_APP_SECRET = "integration-app-secret"
 export const TIKTOK_SHOP_SERVICE_ID = "7000000000000000077"
 
-/** The TikTok status an order is put in for each plugin status (TikTok has no cancel-request or return status on the order). */
+/**
+ * The TikTok status an order is put in for each plugin status. TikTok has no cancel-request or return status on
+ * the order: a buyer's cancellation request is a request beside it (`is_buyer_request_cancel`), made on top.
+ */
 const ORDER_STATUS: Record<OrderStatus, TiktokOrderStatus> = {
   unpaid: "UNPAID",
   paid: "AWAITING_SHIPMENT",
@@ -34,6 +49,77 @@ const ORDER_STATUS_BACK: Record<TiktokOrderStatus, OrderStatus> = {
   DELIVERED: "delivered",
   COMPLETED: "completed",
   CANCELLED: "cancelled",
+}
+
+/** A return as far as the status rules below read it. */
+type ReturnState = { status: TiktokReturnStatus; return_type: TiktokReturnType; arbitration_status: TiktokArbitrationStatus | null }
+const REJECTED: TiktokReturnStatus[] = ["REFUND_OR_RETURN_REQUEST_REJECT", "REJECT_RECEIVE_PACKAGE", "REPLACEMENT_REQUEST_REJECT"]
+const REFUNDED: TiktokReturnStatus[] = ["RETURN_OR_REFUND_REQUEST_SUCCESS", "RETURN_OR_REFUND_REQUEST_COMPLETE", "REPLACEMENT_REQUEST_REFUND_SUCCESS"]
+
+/**
+ * Where the buyer, the seller or the platform takes a return for each plugin status (TikTok's statuses and
+ * arbitration, from the Return and Refund API): `accepted` is the seller's approval (goods still to come back),
+ * `refunded` the refund, `processing` the parcel on its way back (or the platform arbitrating a rejection),
+ * `closed` the end of a refunded return, or of a rejection the platform upheld.
+ */
+function returnTarget(ret: ReturnState, status: ReturnStatus): { to: TiktokReturnStatus; arbitration?: TiktokArbitrationStatus } {
+  const rejected = REJECTED.includes(ret.status)
+  const replacement = ret.return_type === "REPLACEMENT"
+  switch (status) {
+    case "requested":
+      return { to: replacement ? "REPLACEMENT_REQUEST_PENDING" : "RETURN_OR_REFUND_REQUEST_PENDING" }
+    case "accepted":
+      if (replacement) return { to: "REPLACEMENT_REQUEST_COMPLETE" }
+      return { to: ret.return_type === "REFUND" ? "RETURN_OR_REFUND_REQUEST_SUCCESS" : "AWAITING_BUYER_SHIP" }
+    case "processing":
+      if (rejected) return { to: ret.status, arbitration: "IN_PROGRESS" }
+      return { to: ret.return_type === "REFUND" ? "AWAITING_BUYER_RESPONSE" : "BUYER_SHIPPED_ITEM" }
+    case "disputed":
+      if (replacement) return { to: "REPLACEMENT_REQUEST_REJECT" }
+      return { to: ret.status === "BUYER_SHIPPED_ITEM" ? "REJECT_RECEIVE_PACKAGE" : "REFUND_OR_RETURN_REQUEST_REJECT" }
+    case "refunded":
+      if (replacement) return { to: "REPLACEMENT_REQUEST_REFUND_SUCCESS" }
+      return rejected ? { to: "RETURN_OR_REFUND_REQUEST_SUCCESS", arbitration: "SUPPORT_BUYER" } : { to: "RETURN_OR_REFUND_REQUEST_SUCCESS" }
+    case "cancelled":
+      return { to: replacement ? "REPLACEMENT_REQUEST_CANCEL" : "RETURN_OR_REFUND_REQUEST_CANCEL" }
+    case "closed":
+      if (REFUNDED.includes(ret.status)) return { to: "RETURN_OR_REFUND_REQUEST_COMPLETE" }
+      if (rejected) return { to: ret.status, arbitration: "SUPPORT_SELLER" }
+      return { to: replacement ? "REPLACEMENT_REQUEST_COMPLETE" : "RETURN_OR_REFUND_REQUEST_CANCEL" }
+  }
+}
+
+/** What the plugin reads in a return's TikTok status (the provider's mapping, restated from the docs). */
+function returnStatusOf(ret: ReturnState): ReturnStatus {
+  if (REJECTED.includes(ret.status)) {
+    if (ret.arbitration_status === "IN_PROGRESS" || ret.arbitration_status === "SUPPORT_BUYER") return "processing"
+    return ret.arbitration_status ? "closed" : "disputed"
+  }
+  const map: Partial<Record<TiktokReturnStatus, ReturnStatus>> = {
+    RETURN_OR_REFUND_REQUEST_PENDING: "requested",
+    REPLACEMENT_REQUEST_PENDING: "requested",
+    AWAITING_BUYER_SHIP: "accepted",
+    BUYER_SHIPPED_ITEM: "processing",
+    AWAITING_BUYER_RESPONSE: "processing",
+    RETURN_OR_REFUND_REQUEST_SUCCESS: "refunded",
+    REPLACEMENT_REQUEST_REFUND_SUCCESS: "refunded",
+    RETURN_OR_REFUND_REQUEST_COMPLETE: "closed",
+    REPLACEMENT_REQUEST_COMPLETE: "closed",
+  }
+  return map[ret.status] ?? "cancelled"
+}
+
+/** A return as the API prints it (plus the seller's rejections) -> the driver's view. */
+function driverReturn(view: Record<string, any>, rejections: { comment: string | null }[]): DriverReturn {
+  return {
+    id: view.return_id,
+    order_id: view.order_id,
+    status: returnStatusOf({ status: view.return_status, return_type: view.return_type, arbitration_status: view.arbitration_status ?? null }),
+    external_status: view.return_status,
+    refund_amount: Number(view.refund_amount.refund_total),
+    dispute_texts: rejections.map((r) => r.comment ?? ""),
+    updated_at: view.update_time,
+  }
 }
 
 const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: "THB", PH: "PHP", VN: "VND" }
@@ -101,7 +187,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     return {
       id: o.id,
       shop_id: o.shop_id,
-      status: ORDER_STATUS_BACK[o.status] ?? "paid",
+      status: o.cancellation?.status === "CANCELLATION_REQUEST_PENDING" ? "cancel_requested" : (ORDER_STATUS_BACK[o.status] ?? "paid"),
       external_status: o.status,
       buyer_id: o.user_id,
       total: Number(view.payment.total_amount),
@@ -119,6 +205,8 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     notification += 1n
     return JSON.stringify({ type, tts_notification_id: String(notification), ...(shopId ? { shop_id: shopId } : {}), timestamp: time, data })
   }
+
+  const returnView = (r: SandboxReturn) => driverReturn(apiReturnView(r, core().order(r.order_id)), r.rejections)
 
   const callView = (c: TiktokShopSandbox["calls"][number]): DriverCall => {
     const ids = c.query.ids
@@ -143,7 +231,9 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     displayName: "TikTok Shop",
     webhookPath: "/hooks/marketplace/tiktok-shop",
     orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
+    orderStatusPushFields: { order_id: "order_id", status: "order_status", update_time: "update_time" },
     sellerCentreHost: "tiktok.com",
+    refundedReturnStatus: "refunded",
     shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,
 
     async start() {
@@ -247,6 +337,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
           lines,
           buyer: input.buyer ? { user_id: input.buyer.id, name: input.buyer.name } : undefined,
         })
+        if (input.status === "cancel_requested") core().requestBuyerCancel(order.id)
         out.push(orderView(order))
       }
       return out
@@ -255,7 +346,10 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     order: (orderId) => orderView(core().order(orderId)),
     advanceOrder(orderId, status) {
       const order = core().order(orderId)
-      core().orders.advance(order, ORDER_STATUS[status])
+      // A buyer's cancellation is a request beside the order (type 11), answered by cancelling the order.
+      if (status === "cancel_requested") core().requestBuyerCancel(orderId)
+      else if (status === "cancelled" && order.cancellation?.status === "CANCELLATION_REQUEST_PENDING") core().settleBuyerCancel(orderId, "accept")
+      else core().orders.advance(order, ORDER_STATUS[status])
       return orderView(order)
     },
     driftOrder(orderId, status) {
@@ -276,9 +370,30 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       return { listing_id: line.listing_id, variant_id: line.variant_id }
     },
 
-    createReturn: () => notYet("returns"),
-    advanceReturn: () => notYet("returns"),
-    return: () => notYet("returns"),
+    createReturn(orderId, input = {}) {
+      const order = core().order(orderId)
+      const taken = new Set(
+        [...core().state.returns.values()].filter((r) => r.order_id === orderId && !r.status.endsWith("_CANCEL")).flatMap((r) => r.unit_ids)
+      )
+      // Each line's quantity as that many units of its SKU not in another return yet.
+      const unitIds = (input.lines ?? []).flatMap(({ line, quantity }) =>
+        order.units
+          .filter((u) => u.sku_id === line.variant_id && !taken.has(u.id))
+          .slice(0, quantity)
+          .map((u) => u.id)
+      )
+      const type: TiktokReturnType = input.solution === "refund_only" ? "REFUND" : "RETURN_AND_REFUND"
+      const target = input.status && input.status !== "requested" ? returnTarget({ status: "RETURN_OR_REFUND_REQUEST_PENDING", return_type: type, arbitration_status: null }, input.status) : null
+      const ret = core().createReturn(orderId, { type, unit_ids: unitIds, status: target?.to, arbitration_status: target?.arbitration })
+      return returnView(ret)
+    },
+    advanceReturn(returnId, status) {
+      const ret = core().returns.get(returnId)
+      const { to, arbitration } = returnTarget(ret, status)
+      core().returns.move(ret, to, arbitration)
+      return returnView(ret)
+    },
+    return: (returnId) => returnView(core().returns.get(returnId)),
     settlement: () => notYet("statements"),
     addSettlementAdjustment: () => notYet("statements"),
 
@@ -292,8 +407,15 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         hookUrl,
         envelope(TYPE.orderStatus, shopId, { order_id: orderId, order_status: status === "cancelled" ? "CANCEL" : ORDER_STATUS[status], is_on_hold_order: false, update_time: time }, time)
       ),
-    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>
-      sign(hookUrl, envelope(TYPE.returnStatus, shopId, { order_id: orderId, return_id: returnId, return_status: status.toUpperCase(), update_time: time }, time)),
+    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) => {
+      const ret = core().state.returns.get(returnId)
+      const type = ret?.return_type ?? "RETURN_AND_REFUND"
+      const { to } = returnTarget({ status: "RETURN_OR_REFUND_REQUEST_PENDING", return_type: type, arbitration_status: null }, status)
+      const data = { order_id: orderId, return_role: "BUYER", return_type: type, return_status: to, return_id: returnId, create_time: ret?.create_time ?? time, update_time: time }
+      // The same change is the same notification: a re-delivery repeats its tts_notification_id.
+      const id = BigInt(`0x${createHash("sha256").update(JSON.stringify([shopId, data])).digest("hex").slice(0, 15)}`).toString().padStart(19, "7")
+      return sign(hookUrl, JSON.stringify({ type: TYPE.returnStatus, tts_notification_id: id, shop_id: shopId, timestamp: time, data }))
+    },
     deauthorizationPush: (hookUrl, { shopId, time }) =>
       sign(hookUrl, envelope(TYPE.deauthorized, shopId, { message: "The seller has deauthorized the app" }, time)),
     shoplessPush: (hookUrl, { orderId, time }) =>
@@ -363,7 +485,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         return {
           id: o.id,
           shop_id: "",
-          status: ORDER_STATUS_BACK[o.status as TiktokOrderStatus] ?? "paid",
+          status: o.is_buyer_request_cancel ? "cancel_requested" : (ORDER_STATUS_BACK[o.status as TiktokOrderStatus] ?? "paid"),
           external_status: o.status,
           buyer_id: o.user_id,
           total: Number(o.payment.total_amount),
@@ -411,11 +533,37 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
           const { order } = await call<{ order: Api }>("POST", `/sandbox/shops/${shopId}/orders`, { status: ORDER_STATUS[input.status ?? "paid"], lines })
           return { ...remoteOrder(order), shop_id: shopId }
         },
-        advanceOrder: async (orderId, status) => remoteOrder((await call<{ order: Api }>("POST", `/sandbox/orders/${orderId}/advance`, { to: ORDER_STATUS[status] })).order),
+        async advanceOrder(orderId, status) {
+          if (status === "cancel_requested") return remoteOrder((await call<{ order: Api }>("POST", `/sandbox/orders/${orderId}/buyer-cancel`, {})).order)
+          const current = (await call<{ order: Api }>("GET", `/sandbox/orders/${orderId}`)).order
+          if (status === "cancelled" && current.is_buyer_request_cancel) {
+            return remoteOrder((await call<{ order: Api }>("POST", `/sandbox/orders/${orderId}/buyer-cancel`, { settle: "accept" })).order)
+          }
+          return remoteOrder((await call<{ order: Api }>("POST", `/sandbox/orders/${orderId}/advance`, { to: ORDER_STATUS[status] })).order)
+        },
         order: async (orderId) => remoteOrder((await call<{ order: Api }>("GET", `/sandbox/orders/${orderId}`)).order),
-        createReturn: () => notYet("returns"),
-        advanceReturn: () => notYet("returns"),
-        return: () => notYet("returns"),
+        async createReturn(orderId, input = {}) {
+          const { return: view, rejections } = await call<{ return: Api; rejections: Api[] }>("POST", `/sandbox/orders/${orderId}/returns`, {
+            type: input.solution === "refund_only" ? "REFUND" : "RETURN_AND_REFUND",
+          })
+          return driverReturn(view, rejections as { comment: string | null }[])
+        },
+        async advanceReturn(returnId, status) {
+          const { return: current } = await call<{ return: Api }>("GET", `/sandbox/returns/${returnId}`)
+          const { to, arbitration } = returnTarget(
+            { status: current.return_status, return_type: current.return_type, arbitration_status: current.arbitration_status ?? null },
+            status
+          )
+          const { return: view, rejections } = await call<{ return: Api; rejections: Api[] }>("POST", `/sandbox/returns/${returnId}/advance`, {
+            to,
+            ...(arbitration ? { arbitration_status: arbitration } : {}),
+          })
+          return driverReturn(view, rejections as { comment: string | null }[])
+        },
+        async return(returnId) {
+          const { return: view, rejections } = await call<{ return: Api; rejections: Api[] }>("GET", `/sandbox/returns/${returnId}`)
+          return driverReturn(view, rejections as { comment: string | null }[])
+        },
         async addFault({ operation, kind, count, retry_after }) {
           const path = FAULT_PATHS[operation] ?? OPERATION_PATHS[operation]
           if (typeof path !== "string") return notYet(`faults on ${operation}`)

@@ -68,6 +68,21 @@ const CODE_KINDS: Record<string, MarketplaceErrorKind> = {
   "106003": "signature",
   "106004": "signature",
   "36009002": "rate_limit",
+  // Return and refund decisions ("Approve Return", "Reject Return"): the return's state forbids them.
+  "25001003": "not_allowed",
+  "25001044": "not_allowed",
+  "25011010": "not_allowed",
+  "25011012": "not_allowed",
+  "25011013": "not_allowed",
+  "25011032": "not_allowed",
+  "25011035": "not_allowed",
+  "25020004": "not_allowed",
+  "25020005": "not_allowed",
+  "25020009": "not_allowed",
+  "25020010": "not_allowed",
+  "25020011": "not_allowed",
+  "25020012": "not_allowed",
+  "25007006": "not_found",
 }
 
 export function kindOfCode(code: string, status: number): MarketplaceErrorKind {

@@ -11,6 +11,8 @@ import type { TiktokLineItem, TiktokOrder, TiktokShopsData, TiktokTokenData } fr
  * - PARTIALLY_SHIPPING: some packages left, not all: `processed` (part of it is still at the seller's);
  * - AWAITING_COLLECTION: shipment arranged, the carrier has not collected it: `processed`;
  * - IN_TRANSIT: `shipped`; DELIVERED: `delivered`; COMPLETED: `completed`; CANCELLED: `cancelled`.
+ * TikTok has no order status for a buyer's pending cancellation request: the order keeps its status and says
+ * `is_buyer_request_cancel` (see `orderStatusOf`).
  */
 export const ORDER_STATUS_MAP: Record<string, OrderStatus> = {
   UNPAID: "unpaid",
@@ -29,6 +31,16 @@ export const PAID_STATUSES = Object.keys(ORDER_STATUS_MAP).filter((s) => s !== "
 
 export function toOrderStatus(status: string): OrderStatus | null {
   return ORDER_STATUS_MAP[status.toUpperCase()] ?? null
+}
+
+/**
+ * The order's status with its cancellation: a paid order that has not left, with a buyer's cancellation request
+ * pending (type 11 webhook, "Search Cancellations" CANCELLATION_REQUEST_PENDING), is `cancel_requested`; once the
+ * request is accepted TikTok cancels the order (CANCELLED), once withdrawn the flag goes.
+ */
+export function orderStatusOf(order: Pick<TiktokOrder, "status" | "is_buyer_request_cancel">): OrderStatus | null {
+  const status = toOrderStatus(order.status)
+  return order.is_buyer_request_cancel && (status === "paid" || status === "processed") ? "cancel_requested" : status
 }
 
 export function toTokenSet(data: TiktokTokenData): TokenSet {
@@ -137,7 +149,7 @@ export function channelOf(order: TiktokOrder): string | null {
 }
 
 export function toMarketplaceOrder(order: TiktokOrder): MarketplaceOrder {
-  const status = toOrderStatus(order.status)
+  const status = orderStatusOf(order)
   if (!status) {
     throw new Error(`TikTok Shop order ${order.id} has an unknown status ${order.status}`)
   }

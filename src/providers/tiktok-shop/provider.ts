@@ -1,20 +1,25 @@
+import { MathBN } from "@medusajs/framework/utils"
 import { AbstractMarketplaceProvider } from "../abstract-provider"
 import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit"
 import type {
   AuthorizationGrant,
   AuthorizationUrlInput,
+  DisputeReturnInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
   MarketplaceListing,
   MarketplaceOrder,
+  MarketplaceReturn,
   OrderRef,
   Page,
   ParsedWebhookEvent,
+  PreviousReturnState,
   ProviderLimits,
   ProviderVocabulary,
   PriceUpdate,
   PushResult,
   RefreshTokenInput,
+  ReturnOutcome,
   ShopSession,
   StockUpdate,
   TokenSet,
@@ -28,6 +33,7 @@ import { TIKTOK_SHOP_LIMITS } from "./limits"
 import { resolveTiktokShopOptions, validateTiktokShopOptions } from "./options"
 import * as orders from "./orders"
 import { parseTiktokWebhook, verifyTiktokWebhook } from "./push"
+import * as returns from "./returns"
 import type { ResolvedTiktokShopOptions, TiktokShopProviderOptions } from "./types"
 import { TIKTOK_SHOP_VOCABULARY } from "./vocabulary"
 
@@ -93,6 +99,31 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
     return atEdge(() => orders.getOrders(this.http, session, externalIds))
+  }
+
+  listReturns(session: ShopSession, input: { updated_from: Date; updated_to: Date; page_token?: string | null }): Promise<Page<MarketplaceReturn>> {
+    return atEdge(() => returns.listReturns(this.http, session, input))
+  }
+
+  getReturn(session: ShopSession, returnId: string): Promise<MarketplaceReturn> {
+    return atEdge(() => returns.getReturn(this.http, session, returnId))
+  }
+
+  acceptReturn(session: ShopSession, returnId: string): Promise<void> {
+    return atEdge(() => returns.acceptReturn(this.http, session, returnId))
+  }
+
+  disputeReturn(session: ShopSession, returnId: string, input: DisputeReturnInput): Promise<void> {
+    return atEdge(() => returns.disputeReturn(this.http, session, returnId, input))
+  }
+
+  /**
+   * Refunded in TikTok's refund statuses; ended without a refund when cancelled, replaced, or rejected for good
+   * (unless a refund was already recorded); open otherwise. See returns.ts.
+   */
+  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status" | "refunded">, previous: PreviousReturnState | null): ReturnOutcome {
+    const refundedBefore = !!previous && (previous.status === "refunded" || MathBN.gt(previous.refunded_amount ?? 0, 0))
+    return returns.tiktokReturnOutcome(ret, refundedBefore)
   }
 
   listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {

@@ -91,6 +91,8 @@ export const orderSchema = z.looseObject({
   tracking_number: z.string().nullish(),
   commerce_platform: z.string().nullish(),
   is_on_hold_order: z.boolean().nullish(),
+  /** True while a buyer's cancellation request waits for the seller's (or the system's) answer. */
+  is_buyer_request_cancel: z.boolean().nullish(),
   payment: z.looseObject({
     currency: z.string().min(3).max(3),
     sub_total: zMoney,
@@ -172,3 +174,52 @@ export const inventoryUpdateDataSchema = z
       .nullish(),
   })
   .nullish()
+
+const refundAmountSchema = z.looseObject({
+  currency: z.string().min(3).max(3).nullish(),
+  refund_total: zMoney,
+  refund_subtotal: zMoney,
+  refund_shipping_fee: zMoney,
+  refund_tax: zMoney,
+})
+
+/** One return of "Search Returns" (`return_orders[]`): one return line item per unit. */
+export const returnSchema = z.looseObject({
+  return_id: zId,
+  order_id: zId,
+  return_type: z.string().min(1),
+  return_status: z.string().min(1),
+  arbitration_status: z.string().nullish(),
+  role: z.string().nullish(),
+  return_reason: z.string().nullish(),
+  return_reason_text: z.string().nullish(),
+  create_time: zUnix,
+  update_time: zUnix,
+  return_line_items: z
+    .array(
+      z.looseObject({
+        return_line_item_id: zId.nullish(),
+        order_line_item_id: zId,
+        sku_id: zId,
+        seller_sku: z.string().nullish(),
+        refund_amount: refundAmountSchema.nullish(),
+      })
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+  refund_amount: refundAmountSchema.nullish(),
+})
+export type TiktokReturn = z.output<typeof returnSchema>
+
+/** `POST /return_refund/202309/returns/search`: each return is checked on its own. */
+export const returnSearchDataSchema = z.looseObject({
+  next_page_token: z.string().nullish(),
+  total_count: z.number().nullish(),
+  return_orders: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+/** Answers whose `data` is empty (`{}`) on success: approve, reject. */
+export const emptyDataSchema = z.unknown()

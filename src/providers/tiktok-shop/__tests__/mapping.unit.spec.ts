@@ -32,6 +32,13 @@ describe("TikTok Shop order mapping", () => {
     ])
   })
 
+  it("a paid order with a buyer's cancellation request pending is cancel_requested; a shipped one keeps its status", () => {
+    expect(toMarketplaceOrder(order({ status: "AWAITING_SHIPMENT", is_buyer_request_cancel: true })).status).toBe("cancel_requested")
+    expect(toMarketplaceOrder(order({ status: "AWAITING_COLLECTION", is_buyer_request_cancel: true })).status).toBe("cancel_requested")
+    expect(toMarketplaceOrder(order({ status: "AWAITING_SHIPMENT", is_buyer_request_cancel: false })).status).toBe("paid")
+    expect(toMarketplaceOrder(order({ status: "IN_TRANSIT", is_buyer_request_cancel: true })).status).toBe("shipped")
+  })
+
   it("refuses an unknown status instead of guessing", () => {
     expect(() => toMarketplaceOrder(order({ status: "LOST_IN_SPACE" }))).toThrow(/unknown status LOST_IN_SPACE/)
   })
