@@ -89,6 +89,8 @@ export interface SandboxOrderItem {
   tracking_code: string
   shipment_provider: string
   reason: string
+  /** The buyer asked to cancel this unit and the seller has not answered yet (GetMultipleOrderItems). */
+  need_cancel_confirm: boolean
   buyer_id: string
   created_at: number
   updated_at: number
@@ -238,6 +240,8 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
         }
         if (status === "ready_to_ship" && !item.tracking_code) item.tracking_code = `LZ${String(t)}${String(state.nextSeq()).padStart(4, "0")}`
         if (status === "canceled") item.reason = reason ?? "Out of stock"
+        // Whatever the seller did next answered the buyer's cancellation request.
+        item.need_cancel_confirm = false
       },
       announce: (item, status, _previous, t) => {
         const order = this.orderOf(item)
@@ -339,6 +343,7 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           tracking_code: "",
           shipment_provider: "",
           reason: "",
+          need_cancel_confirm: false,
           buyer_id: buyerId,
           created_at: createdAt,
           updated_at: createdAt,
@@ -388,6 +393,23 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
     return reached
   }
 
+  /**
+   * Moves one item to `target` as buyer, seller and carrier would: forward through every status between (one push
+   * each: a package and a tracking code on the way), or straight to a cancellation, a return, a failure.
+   */
+  walkItem(item: SandboxOrderItem, target: ItemStatus, reason?: string): void {
+    if (item.status === target) return
+    if (!FORWARD.includes(target) || (item.status !== "unpaid" && !FORWARD.includes(item.status))) {
+      this.moveItem(item, target, reason)
+      return
+    }
+    // An unpaid item starts the walk with its payment.
+    const from = item.status === "unpaid" ? -1 : FORWARD.indexOf(item.status)
+    const to = FORWARD.indexOf(target)
+    if (to < from) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: it does not go back to ${target}`)
+    for (const step of FORWARD.slice(from + 1, to + 1)) this.moveItem(item, step)
+  }
+
   createProduct(sellerId: string, input: { name: string; skus: { sku: string; name?: string; price: number; stock: number }[] }): SandboxProduct {
     if (!this.countryOfSeller(sellerId)) throw new ControlError(404, `Seller ${sellerId} not found`)
     const now = this.state.nowSec()
@@ -420,6 +442,23 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       if (sku) return { product, sku }
     }
     return null
+  }
+
+  /**
+   * The buyer asks to cancel the order's units that have not shipped yet: each waits for the seller's answer
+   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0).
+   */
+  requestCancel(order: SandboxOrder): SandboxOrder {
+    const items = order.items.filter((i) => CANCELLABLE.includes(i.status) && i.status !== "unpaid" && !i.need_cancel_confirm)
+    if (items.length === 0) throw new ControlError(409, `Order ${order.order_id} has no paid unit that has not shipped`)
+    for (const item of items) {
+      const t = Math.max(this.state.nowSec(), order.updated_at + 1)
+      item.need_cancel_confirm = true
+      item.updated_at = t
+      order.updated_at = t
+      this.push.send(0, order.seller_id, { order_status: item.status, trade_order_id: order.order_id, trade_order_line_id: item.order_item_id, status_update_time: t })
+    }
+    return order
   }
 
   /** Sends a reverse-order push (message_type 10) for one item. */

@@ -379,14 +379,24 @@ const orderInput = z.strictObject({
   voucher_platform: money.optional(),
   created_at: z.number().int().positive().optional(),
 })
+const productInput = z.strictObject({
+  name: z.string().min(1).max(255),
+  skus: z
+    .array(z.strictObject({ sku: z.string().min(1).max(200), name: z.string().max(200).optional(), price: z.number().positive(), stock: z.number().int().min(0) }))
+    .min(1)
+    .max(100),
+})
 const moveInput = z.strictObject({ status: z.enum(ITEM_STATUSES).optional(), reason: z.string().max(200).optional() })
 
 export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/accounts {account, countries:[{country, seller_id?, short_code?}]}",
   "GET    /sandbox/oauth/confirm?account&redirect_uri&state        (the consent page's Submit: redirects with code)",
   "POST   /sandbox/sellers/:seller_id/orders {items:[{sku, price, quantity}], status?, shipping_fee?, voucher_seller?, voucher_platform?}",
+  "POST   /sandbox/sellers/:seller_id/products {name, skus:[{sku, name?, price, stock}]}",
+  "POST   /sandbox/sellers/:seller_id/tokens                        (a token pair for the seller's account)",
   "GET    /sandbox/orders/:order_id",
-  "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move)",
+  "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move and is not there yet)",
+  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm)",
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
@@ -425,6 +435,25 @@ const control: ControlRoute<LazadaSandboxCore>[] = [
     },
   },
   {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/products$/,
+    handle: (req, core) => json({ product: core.createProduct(req.params[0], parseControl(productInput, req.body)) }, 201),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/tokens$/,
+    handle: (req, core) => {
+      const account = core.state.sellers.get(req.params[0])
+      if (!account) throw new ControlError(404, `Seller ${req.params[0]} not found`)
+      return json(core.state.tokens.issue(account), 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/cancel-request$/,
+    handle: (req, core) => json({ order: core.requestCancel(core.order(req.params[0])) }),
+  },
+  {
     method: "GET",
     pattern: /^\/sandbox\/orders\/(\d+)$/,
     handle: (req, core) => json({ order: core.order(req.params[0]) }),
@@ -435,9 +464,12 @@ const control: ControlRoute<LazadaSandboxCore>[] = [
     handle: (req, core) => {
       const input = parseControl(moveInput, req.body)
       const order = core.order(req.params[0])
-      const moved = order.items.filter((i) => !core.items.isTerminal(i.status) && (input.status ? true : core.items.next(i.status)))
+      const moved = order.items.filter((i) => !core.items.isTerminal(i.status) && (input.status ? i.status !== input.status : core.items.next(i.status)))
       if (moved.length === 0) throw new ControlError(409, `Order ${order.order_id} has no item that can move`)
-      for (const item of moved) core.moveItem(item, input.status, input.reason)
+      for (const item of moved) {
+        if (input.status) core.walkItem(item, input.status, input.reason)
+        else core.moveItem(item, undefined, input.reason)
+      }
       return json({ order })
     },
   },
