@@ -67,7 +67,7 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
       LAZADA_API_URL_TEMPLATE: `${remote.url}/lazada/{country}/rest`,
     })
     const shop = await remote.createShop({ name: "Remote shop" })
-    expect(shop).toEqual({ id: expect.stringMatching(/^\d+$/), name: "Remote shop" })
+    expect(shop).toEqual({ id: expect.stringMatching(/^\d+$/), name: "Remote shop", metadata: { country: "sg" } })
     const tokens = await remote.issueTokens(shop.id)
     expect(tokens).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expires_in_seconds: 7 * 24 * 3600 })
     await remote.createListings(shop.id, [{ name: "Remote tee", sku: "REMOTE-A", price: 12.5, stock: 100 }])

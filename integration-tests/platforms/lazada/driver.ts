@@ -2,6 +2,7 @@ import axios from "axios"
 import {
   AUTH_ROOT,
   countryRoot,
+  CURRENCY,
   ITEM_TABLE,
   lazadaPushAuthorization,
   startLazadaSandbox,
@@ -13,6 +14,7 @@ import {
   type SandboxProduct,
 } from "../../../sandbox/lazada"
 import type { OrderStatus } from "../../../src/providers/types"
+import { currencyDecimals, roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
 import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
 
@@ -73,13 +75,13 @@ const TERMINAL: readonly string[] = ITEM_TABLE.terminal
 const normalise = (sku: string) => sku.trim().toLowerCase()
 
 /** An order line for the sandbox's order creation: the listing's SKU when the shop has it. */
-function orderLine(pick: { sku: string; quantity: number }, found: { product: SandboxProduct; sku: SandboxProduct["skus"][number] } | null) {
+function orderLine(pick: { sku: string; quantity: number }, found: { product: SandboxProduct; sku: SandboxProduct["skus"][number] } | null, currency: string) {
   return {
     sku: found?.sku.SellerSku ?? pick.sku,
     sku_id: found ? String(found.sku.SkuId) : undefined,
     product_id: found ? String(found.product.item_id) : undefined,
     name: found?.product.name,
-    price: (found?.sku.price ?? 10).toFixed(2),
+    price: roundMoney(found?.sku.price ?? 10, currency).toFixed(2),
     quantity: pick.quantity,
   }
 }
@@ -188,6 +190,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
     displayName: "Lazada",
     webhookPath: "/hooks/marketplace/lazada",
     orderStatusPushKind: { external_type: "0", payload: { message_type: 0 } },
+    finalStatus: "delivered",
     sellerCentreHost: "sellercenter.lazada.sg",
     shippingOptionName: (shopName) => `${shopName} (Lazada logistics)`,
 
@@ -221,7 +224,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const account = sandbox().createAccount(`shop-${input.id ?? sandbox().core.state.nextSeq()}@lazada.sandbox`, [
         { country, seller_id: input.id, short_code: name },
       ])
-      return { id: account.countries[0].seller_id, name }
+      // What the grant's country_user_info gives the connection: its country.
+      return { id: account.countries[0].seller_id, name, metadata: { country } }
     },
     issueTokens(shopId) {
       const tokens = sandbox().core.state.tokens.issue(accountOf(shopId))
@@ -276,12 +280,18 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const status = input.status ?? "paid"
       const itemStatus = ITEM_STATUS[status]
       if (!itemStatus) notYet(`An order in ${status}`)
+      const currency = CURRENCY[core.countryOfSeller(shopId) ?? "sg"]
       return Array.from({ length: input.count ?? 1 }, () => {
+        const items = picks.map((p) => orderLine(p, core.skuOf(shopId, p.sku), currency))
+        // As the seeded generators of other sandboxes do: some orders carry a seller voucher of about 10%.
+        const discounted = core.state.random.int(0, 2) === 0
+        const price = items.reduce((t, i) => t + Number(i.price) * i.quantity, 0)
         const order = core.createOrder({
           seller_id: shopId,
           status: itemStatus,
+          ...(discounted ? { voucher_seller: roundMoney(price * 0.1, currency).toFixed(currencyDecimals(currency)) } : {}),
           buyer: input.buyer ? { id: input.buyer.id, first_name: input.buyer.name } : undefined,
-          items: picks.map((p) => orderLine(p, core.skuOf(shopId, p.sku))),
+          items,
         })
         return orderView(order)
       })
@@ -424,7 +434,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
             account: `shop-${++accounts}@lazada.sandbox`,
             countries: [{ country: "sg", short_code: name.slice(0, 32) }],
           })
-          return { id: account.countries[0].seller_id, name }
+          return { id: account.countries[0].seller_id, name, metadata: { country: "sg" } }
         },
         async issueTokens(shopId) {
           const t = await call<{ access_token: string; refresh_token: string; expire_in: number }>("POST", `/sandbox/sellers/${shopId}/tokens`, {})
@@ -439,7 +449,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
         async createOrder(shopId, input) {
           const itemStatus = ITEM_STATUS[input.status ?? "paid"]
           if (!itemStatus) notYet(`An order in ${input.status}`)
-          const items = input.items.map((it) => orderLine(it, skuOf(shopId, it.sku)))
+          const items = input.items.map((it) => orderLine(it, skuOf(shopId, it.sku), "SGD"))
           return remoteOrder((await call<{ order: SandboxOrder }>("POST", `/sandbox/sellers/${shopId}/orders`, { items, status: itemStatus })).order)
         },
         async advanceOrder(orderId, status) {

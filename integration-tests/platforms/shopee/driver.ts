@@ -177,6 +177,7 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     displayName: "Shopee",
     webhookPath: "/hooks/marketplace/shopee",
     orderStatusPushKind: { external_type: String(PUSH_CODE.orderStatus), payload: { code: PUSH_CODE.orderStatus } },
+    finalStatus: "completed",
     sellerCentreHost: "seller.shopee.sg",
     shippingOptionName: (shopName) => `${shopName} (Shopee logistics)`,
 

@@ -143,6 +143,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     displayName: "TikTok Shop",
     webhookPath: "/hooks/marketplace/tiktok-shop",
     orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
+    finalStatus: "completed",
     sellerCentreHost: "tiktok.com",
     shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,
 
