@@ -148,6 +148,20 @@ export interface LazadaConfig extends KitConfig {
   refreshTtlSeconds: number
 }
 
+/** The carrier Lazada allocates (TFS: the platform picks the carrier; the sandbox always picks LEX). */
+export const SHIPMENT_PROVIDER: Record<Country, string> = { sg: "LEX SG", my: "LEX MY", th: "LEX TH", ph: "LEX PH", vn: "LEX VN", id: "LEX ID" }
+
+/** One unit's line in the Pack answer. */
+export interface PackResult {
+  order_item_id: string
+  item_err_code: string
+  msg: string
+  tracking_number?: string
+  shipment_provider?: string
+  package_id?: string
+  retry: boolean
+}
+
 export const LAZADA_REDELIVERY_SECONDS: readonly number[] = Array.from({ length: 12 }, () => 1800)
 
 export class LazadaStore extends SandboxStore<LazadaConfig> {
@@ -234,11 +248,13 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       },
       enter: (item, status, t, _previous, reason) => {
         item.status = status
+        // Pack gives the package and its tracking number at once (the Pack answer carries both).
+        // Units packed without the Pack API (the carrier, the seller centre) join their order's package.
         if (status === "packed" && !item.package_id) {
-          item.package_id = `FP${String(state.nextSeq()).padStart(9, "0")}`
-          item.shipment_provider = "LEX SG"
+          item.package_id = this.orderOf(item).items.find((i) => i.package_id && i.status !== "canceled")?.package_id ?? this.newPackageId()
         }
-        if (status === "ready_to_ship" && !item.tracking_code) item.tracking_code = `LZ${String(t)}${String(state.nextSeq()).padStart(4, "0")}`
+        if (status === "packed" && !item.shipment_provider) item.shipment_provider = SHIPMENT_PROVIDER[this.orderOf(item).country]
+        if ((status === "packed" || status === "ready_to_ship") && !item.tracking_code) item.tracking_code = this.trackingFor(item.package_id, t)
         if (status === "canceled") item.reason = reason ?? "Out of stock"
         // Whatever the seller did next answered the buyer's cancellation request.
         item.need_cancel_confirm = false
@@ -253,6 +269,62 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
         })
       },
     })
+  }
+
+  newPackageId(): string {
+    return `FP${String(this.state.nextSeq()).padStart(9, "0")}`
+  }
+
+  /** One tracking number per package: the first of its items to get one sets it. */
+  private trackingFor(packageId: string, t: number): string {
+    const sibling = packageId ? [...this.state.items.values()].find((i) => i.package_id === packageId && i.tracking_code) : undefined
+    return sibling?.tracking_code ?? `LZ${String(t)}${String(this.state.nextSeq()).padStart(4, "0")}`
+  }
+
+  /**
+   * Pack (`/order/fulfill/pack`, docId 1470): the listed units of one order become one package (its id and tracking
+   * number in the answer). Only `pending` units can be packed; each unit answers for itself (`item_err_code` "0" on
+   * success), and every packed unit is pushed.
+   */
+  pack(order: SandboxOrder, itemIds: string[]): PackResult[] {
+    const packageId = this.newPackageId()
+    const results: PackResult[] = []
+    for (const id of itemIds) {
+      const item = order.items.find((i) => i.order_item_id === id)
+      if (!item) {
+        results.push({ order_item_id: id, item_err_code: "700025", msg: "ORDER_ITEM_NOT_FOUND", retry: false })
+        continue
+      }
+      if (item.status !== "pending") {
+        results.push({ order_item_id: id, item_err_code: "700026", msg: `FO_ITEM_NOT_ALLOW_TO_PACK: item is ${item.status}`, retry: false })
+        continue
+      }
+      item.package_id = packageId
+      this.moveItem(item, "packed")
+      results.push({ order_item_id: id, item_err_code: "0", msg: "success", tracking_number: item.tracking_code, shipment_provider: item.shipment_provider, package_id: item.package_id, retry: false })
+    }
+    return results
+  }
+
+  /** The seller's units in a package. */
+  packageItems(sellerId: string, packageId: string): SandboxOrderItem[] {
+    return [...this.state.items.values()].filter((i) => i.package_id === packageId && this.orderOf(i).seller_id === sellerId)
+  }
+
+  /**
+   * ReadyToShip (`/order/package/rts`, docId 1469): a packed package's units become `ready_to_ship` (pushed). The
+   * error for a package that cannot go, or null.
+   */
+  readyToShip(sellerId: string, packageId: string): { item_err_code: string; msg: string } | null {
+    const items = this.packageItems(sellerId, packageId)
+    if (items.length === 0) return { item_err_code: "600001", msg: "package not found" }
+    const live = items.filter((i) => i.status !== "canceled")
+    if (live.length === 0) return { item_err_code: "600002", msg: "package already cancelled" }
+    if (live.some((i) => i.status !== "packed" && i.status !== "ready_to_ship")) {
+      return { item_err_code: "700000", msg: "PACKAGE_STATUS_NOT_ALLOW_TO_OP" }
+    }
+    for (const item of live) if (item.status === "packed") this.moveItem(item, "ready_to_ship")
+    return null
   }
 
   countryOfSeller(sellerId: string): Country | null {

@@ -3,7 +3,8 @@ import { z } from "@medusajs/framework/zod"
 import { json, parseControl, type ControlRoute } from "../kit/control"
 import { ControlError, PlatformApiError } from "../kit/errors"
 import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
-import { COUNTRIES, ITEM_STATUSES, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
+import { labelPdf } from "../kit/pdf"
+import { COUNTRIES, ITEM_STATUSES, SHIPMENT_PROVIDER, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
 import { lazadaApiSign, sameHex } from "./signing"
 import { itemView, orderView } from "./views"
 
@@ -344,11 +345,150 @@ function priceQuantityUpdate(country: Country): Route {
   }
 }
 
+// ---- fulfilment: pack, ready to ship, documents (docIds 1470, 1469, 1475; flow docId 120167) ----
+
+/** A JSON request parameter (`packReq`, ...), read with its schema: Lazada's 700004 PARAM_ILLEGAL when it does not fit. */
+function jsonParam<T extends z.ZodType>(query: URLSearchParams, name: string, schema: T): z.infer<T> {
+  const raw = required(query, name)
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    throw new LazadaApiError("700004", `PARAM_ILLEGAL: ${name} is not JSON`)
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new LazadaApiError("700004", `PARAM_ILLEGAL: ${name}.${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`)
+  return parsed.data
+}
+
+const idValue = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String)
+/** A batch limited to 20 (pack: orders; rts and documents: packages): 700022 BATCH_SIZE_OUT_OF_LIMIT over it. */
+const MAX_FULFIL_BATCH = 20
+
+function fulfilResult(data: Record<string, unknown>) {
+  return { kind: "json" as const, fields: { result: { success: true, data } } }
+}
+
+/** GetShipmentProvider (`/order/shipment/providers/get`): the carriers for the orders and the allocation type. */
+function shipmentProvidersGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/shipment/providers/get`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "getShipmentProvidersReq", z.object({ orders: z.array(z.object({ order_id: idValue, order_item_ids: z.array(idValue).optional() })).min(1) }))
+      for (const o of input.orders) if (!ownOrder(req, core, o.order_id)) throw new LazadaApiError("700021", `ORDER_NOT_FOUND: ${o.order_id}`)
+      const provider = SHIPMENT_PROVIDER[country]
+      return fulfilResult({ platform_default: 1, shipping_allocate_type: "TFS", shipment_providers: [{ name: provider, provider_code: provider.replace(" ", "") }] })
+    },
+  }
+}
+
+/** Pack (`/order/fulfill/pack`): `packReq` {pack_order_list[{order_id, order_item_list}], delivery_type, shipping_allocate_type}. */
+function pack(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/order/fulfill/pack`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(
+        req.query,
+        "packReq",
+        z.object({
+          pack_order_list: z.array(z.object({ order_id: idValue, order_item_list: z.array(idValue).min(1) })).min(1),
+          delivery_type: z.string(),
+          shipping_allocate_type: z.string(),
+          shipment_provider_code: z.string().optional(),
+        })
+      )
+      if (input.pack_order_list.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      if (input.delivery_type !== "dropship") throw new LazadaApiError("700013", `OP_NOT_SUPPORT: delivery_type ${input.delivery_type}`)
+      // A local (TFS) shop lets Lazada choose the carrier: no provider code; a cross-border (NTFS) one must name it.
+      if (input.shipping_allocate_type !== "TFS") throw new LazadaApiError("700004", `PARAM_ILLEGAL: the shop's shipping_allocate_type is TFS`)
+      if (input.shipment_provider_code) throw new LazadaApiError("700004", "PARAM_ILLEGAL: a TFS shop sends no shipment_provider_code")
+      const orders = input.pack_order_list.map((o) => {
+        const order = ownOrder(req, core, o.order_id)
+        if (!order) throw new LazadaApiError("700021", `ORDER_NOT_FOUND: ${o.order_id}`)
+        return { order, items: o.order_item_list }
+      })
+      return fulfilResult({
+        pack_order_list: orders.map(({ order, items }) => ({
+          order_id: Number(order.order_id),
+          order_item_list: core.pack(order, items).map((r) => ({ ...r, order_item_id: Number(r.order_item_id) })),
+        })),
+      })
+    },
+  }
+}
+
+const packagesParam = z.array(z.object({ package_id: z.string().min(1) })).min(1)
+
+/** ReadyToShip (`/order/package/rts`): `readyToShipReq` {packages[{package_id}]}, each answered on its own. */
+function readyToShip(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/order/package/rts`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "readyToShipReq", z.object({ packages: packagesParam }))
+      if (input.packages.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      const seller = req.shop?.seller_id ?? ""
+      return fulfilResult({
+        packages: input.packages.map((p) => {
+          const error = core.readyToShip(seller, p.package_id)
+          return { package_id: p.package_id, item_err_code: error?.item_err_code ?? "0", msg: error?.msg ?? "success", retry: false }
+        }),
+      })
+    },
+  }
+}
+
+/**
+ * GetDocument (`/order/package/document/get`): `getDocumentReq` {doc_type HTML|PDF, packages[{package_id}]}: the
+ * airway bill, base64 in `file`. Printing needs every package ready to ship or later (700040 otherwise).
+ */
+function documentGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/package/document/get`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "getDocumentReq", z.object({ doc_type: z.string(), packages: packagesParam, print_item_list: z.union([z.boolean(), z.string()]).optional() }))
+      if (input.doc_type !== "PDF" && input.doc_type !== "HTML") throw new LazadaApiError("32", `E032: Document type "${input.doc_type}" is not valid`)
+      if (input.packages.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      const seller = req.shop?.seller_id ?? ""
+      const lines: string[] = []
+      for (const p of input.packages) {
+        const items = core.packageItems(seller, p.package_id).filter((i) => i.status !== "canceled")
+        if (items.length === 0 || items.some((i) => !["ready_to_ship", "shipped", "delivered"].includes(i.status))) {
+          throw new LazadaApiError("700040", "There are no packages that support printing!")
+        }
+        lines.push(`Package ${p.package_id}  ${items[0].shipment_provider}  tracking ${items[0].tracking_code}`, `Order ${items[0].order_id}: ${items.length} unit(s)`)
+      }
+      const file =
+        input.doc_type === "PDF"
+          ? labelPdf(["Lazada sandbox airway bill", ...lines])
+          : Buffer.from(`<html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}</body></html>`, "utf8")
+      return fulfilResult({ doc_type: input.doc_type, file: file.toString("base64") })
+    },
+  }
+}
+
 const routes: Route[] = [
   authorizePage,
   tokenCreate,
   tokenRefresh,
-  ...COUNTRIES.flatMap((c) => [ordersGet(c), orderGet(c), orderItemsGet(c), productsGet(c), priceQuantityUpdate(c)]),
+  ...COUNTRIES.flatMap((c) => [
+    ordersGet(c),
+    orderGet(c),
+    orderItemsGet(c),
+    productsGet(c),
+    priceQuantityUpdate(c),
+    shipmentProvidersGet(c),
+    pack(c),
+    readyToShip(c),
+    documentGet(c),
+  ]),
 ]
 
 // ---- control ----
