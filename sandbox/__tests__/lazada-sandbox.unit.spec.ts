@@ -253,4 +253,23 @@ describe("Lazada sandbox fulfilment: pack, ready to ship, airway bill", () => {
     expect((await h.call("sg", "/order/package/document/get", { getDocumentReq: JSON.stringify({ doc_type: "ZPL", packages: [{ package_id: "FP1" }] }) }, { token: access_token })).body.code).toBe("32")
     expect(order.items[0].status).toBe("pending")
   })
+
+  it("a slow 3PL leaves a packed package without a tracking number until released, or until it ships", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.core.state.withholdTracking = 1
+    const first = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const second = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const packIt = async (orderId: string, itemId: string) =>
+      ((await h.call("sg", "/order/fulfill/pack", { packReq: packReq(orderId, [itemId]) }, { token: access_token, method: "POST" })).body.result as {
+        data: { pack_order_list: { order_item_list: Row[] }[] }
+      }).data.pack_order_list[0].order_item_list[0]
+    const withheld = await packIt(first.order_id, first.items[0].order_item_id)
+    expect(withheld).toEqual(expect.objectContaining({ item_err_code: "0", package_id: expect.stringMatching(/^FP/) }))
+    expect(withheld.tracking_number).toBeUndefined()
+    expect((await packIt(second.order_id, second.items[0].order_item_id)).tracking_number).toMatch(/^LZ/)
+    h.sandbox.core.moveItem(first.items[0], "ready_to_ship")
+    expect(first.items[0].tracking_code).toBe("")
+    h.sandbox.core.releaseTracking(first)
+    expect(first.items[0].tracking_code).toMatch(/^LZ/)
+  })
 })

@@ -172,6 +172,10 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   items = new Map<string, SandboxOrderItem>()
   products = new Map<number, SandboxProduct>()
   priceQuantityCalls: PriceQuantityCall[] = []
+  /** How many of the next packages made by Pack wait for their tracking number (the 3PL is slow to assign one). */
+  withholdTracking = 0
+  /** Packages whose tracking number the 3PL has not assigned yet: until released, or until they ship. */
+  withheldPackages = new Set<string>()
   tokens: TokenVault<string>
   refreshCount = 0
   /** Refreshes per account. */
@@ -196,6 +200,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.items.clear()
     this.products.clear()
     this.priceQuantityCalls = []
+    this.withholdTracking = 0
+    this.withheldPackages.clear()
     this.tokens.clear()
     this.refreshCount = 0
     this.refreshes.clear()
@@ -254,7 +260,11 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           item.package_id = this.orderOf(item).items.find((i) => i.package_id && i.status !== "canceled")?.package_id ?? this.newPackageId()
         }
         if (status === "packed" && !item.shipment_provider) item.shipment_provider = SHIPMENT_PROVIDER[this.orderOf(item).country]
-        if ((status === "packed" || status === "ready_to_ship") && !item.tracking_code) item.tracking_code = this.trackingFor(item.package_id, t)
+        // A withheld package gets its number when released, or at the latest when the carrier picks it up.
+        if (status === "shipped") state.withheldPackages.delete(item.package_id)
+        if (["packed", "ready_to_ship", "shipped"].includes(status) && !item.tracking_code && !state.withheldPackages.has(item.package_id)) {
+          item.tracking_code = this.trackingFor(item.package_id, t)
+        }
         if (status === "canceled") item.reason = reason ?? "Out of stock"
         // Whatever the seller did next answered the buyer's cancellation request.
         item.need_cancel_confirm = false
@@ -288,6 +298,10 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
    */
   pack(order: SandboxOrder, itemIds: string[]): PackResult[] {
     const packageId = this.newPackageId()
+    if (this.state.withholdTracking > 0) {
+      this.state.withholdTracking -= 1
+      this.state.withheldPackages.add(packageId)
+    }
     const results: PackResult[] = []
     for (const id of itemIds) {
       const item = order.items.find((i) => i.order_item_id === id)
@@ -301,9 +315,18 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       }
       item.package_id = packageId
       this.moveItem(item, "packed")
-      results.push({ order_item_id: id, item_err_code: "0", msg: "success", tracking_number: item.tracking_code, shipment_provider: item.shipment_provider, package_id: item.package_id, retry: false })
+      results.push({ order_item_id: id, item_err_code: "0", msg: "success", tracking_number: item.tracking_code || undefined, shipment_provider: item.shipment_provider, package_id: item.package_id, retry: false })
     }
     return results
+  }
+
+  /** The 3PL assigns the tracking numbers it withheld for the order's packages. */
+  releaseTracking(order: SandboxOrder): void {
+    for (const item of order.items) {
+      if (!item.package_id || !this.state.withheldPackages.has(item.package_id)) continue
+      this.state.withheldPackages.delete(item.package_id)
+      item.tracking_code = this.trackingFor(item.package_id, this.state.nowSec())
+    }
   }
 
   /** The seller's units in a package. */

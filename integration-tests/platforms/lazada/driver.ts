@@ -322,9 +322,11 @@ export function lazadaDriver(): LazadaSandboxDriver {
       if (times.created_at !== undefined) order.created_at = times.created_at
       if (times.updated_at !== undefined) order.updated_at = times.updated_at
     },
-    // Lazada gives the tracking code when the package is ready to ship: nothing to withhold.
-    withholdTracking: () => undefined,
-    releaseTracking: () => undefined,
+    // Pack gives the tracking number; a slow 3PL leaves it empty until released (or until the package ships).
+    withholdTracking: (calls) => {
+      sandbox().core.state.withholdTracking = calls
+    },
+    releaseTracking: (orderId) => sandbox().core.releaseTracking(sandbox().core.order(orderId)),
     line(orderId, sku) {
       const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
       if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
