@@ -63,7 +63,11 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(push).toEqual(expect.objectContaining({ status: 200, ok: true }))
 
         await importedOrderId(placed.id)
-        const [event] = await events({ external_order_id: placed.id })
+        // The delivery's own event (a platform may push one change per order line: several events for the order).
+        const event = await waitFor(
+          async () => (await events({ external_order_id: placed.id })).find((e) => e.raw_body === push.body && e.status === "done") ?? null,
+          "the delivery's event"
+        )
         expect(event).toEqual(
           expect.objectContaining({
             platform: driver.platform,
