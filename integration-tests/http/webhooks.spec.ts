@@ -63,7 +63,11 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(push).toEqual(expect.objectContaining({ status: 200, ok: true }))
 
         await importedOrderId(placed.id)
-        const [event] = await events({ external_order_id: placed.id })
+        // The delivery's own event (a platform may push one change per order line: several events for the order).
+        const event = await waitFor(
+          async () => (await events({ external_order_id: placed.id })).find((e) => e.raw_body === push.body && e.status === "done") ?? null,
+          "the delivery's event"
+        )
         expect(event).toEqual(
           expect.objectContaining({
             platform: driver.platform,
@@ -214,20 +218,21 @@ describe.each(drivers())("$displayName", (driver) => {
         const readyBody = statusPush(placed.id, "paid", Math.floor(Date.now() / 1000) - 60)
         driver.setPushTarget(hookUrl)
         driver.advanceOrder(placed.id, "shipped")
-        driver.advanceOrder(placed.id, "completed")
+        driver.advanceOrder(placed.id, driver.finalStatus)
         await driver.flushPushes()
         const link = await waitFor(async () => {
           const [l] = await marketplace.listOrderLinks({ external_order_id: placed.id })
-          return l?.status === "completed" ? l : null
+          return l?.status === driver.finalStatus ? l : null
         }, "the completed order")
         expect((await post(readyBody)).status).toBe(200)
         await waitFor(async () => (await events({ status: ["pending", "processing"] })).length === 0, "the inbox to drain")
         const [after] = await marketplace.listOrderLinks({ external_order_id: placed.id })
-        expect(after.status).toBe("completed")
+        expect(after.status).toBe(driver.finalStatus)
         const query = container.resolve("query")
         const { data } = await query.graph({ entity: "order_link", fields: ["order.id"], filters: { id: link.id } })
         const { order } = await readOrder(container, (data[0] as unknown as { order: { id: string } }).order.id)
-        expect(order.status).toBe("completed")
+        // An order that ends delivered (no completion on the platform) stays open in Medusa.
+        expect(order.status).toBe(driver.finalStatus === "completed" ? "completed" : "pending")
       })
     },
   })

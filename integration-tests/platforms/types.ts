@@ -241,6 +241,11 @@ export interface SandboxDriver {
    * are still to come back).
    */
   readonly refundedReturnStatus: ReturnStatus
+  /**
+   * The status an order ends in when all goes well: `completed`, or `delivered` on a platform that has no completion
+   * (Lazada: its orders end delivered, and Medusa's order stays open with its fulfilment delivered).
+   */
+  readonly finalStatus: "completed" | "delivered"
   /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
   readonly sellerCentreHost: string
   /** The name of the shipping option the plugin gives a connection to shop `shopName`. */

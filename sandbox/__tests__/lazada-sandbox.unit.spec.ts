@@ -182,3 +182,94 @@ describe("Lazada sandbox pushes", () => {
     expect(received.map((r) => JSON.parse(r.body).message_type)).toEqual([10, 8])
   })
 })
+
+describe("Lazada sandbox fulfilment: pack, ready to ship, airway bill", () => {
+  type Row = { order_item_id: number; item_err_code: string; msg: string; package_id?: string; tracking_number?: string; shipment_provider?: string }
+  const packReq = (orderId: string, itemIds: string[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ pack_order_list: [{ order_id: Number(orderId), order_item_list: itemIds.map(Number) }], delivery_type: "dropship", shipping_allocate_type: "TFS", ...extra })
+
+  it("packs pending units into one package with a tracking number, then ready to ship, each change pushed", async () => {
+    const { access_token } = await h.authorizeDemo()
+    // Recorded even where nobody answers.
+    h.sandbox.setPushConfig("http://127.0.0.1:9/hook")
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 2 }, { sku: "CAP", price: "5.00", quantity: 1 }], status: "pending" })
+    const [a, b, c] = order.items.map((i) => i.order_item_id)
+    h.sandbox.core.moveItem(order.items[2], "canceled")
+
+    const providers = await h.call("sg", "/order/shipment/providers/get", { getShipmentProvidersReq: JSON.stringify({ orders: [{ order_id: order.order_id, order_item_ids: [a, b] }] }) }, { token: access_token })
+    expect(providers.body.result).toEqual({ success: true, data: expect.objectContaining({ shipping_allocate_type: "TFS", shipment_providers: [expect.objectContaining({ name: "LEX SG" })] }) })
+
+    const packed = await h.call("sg", "/order/fulfill/pack", { packReq: packReq(order.order_id, [a, b, c]) }, { token: access_token, method: "POST" })
+    expect(packed.body.code).toBe("0")
+    const rows = (packed.body.result as { data: { pack_order_list: { order_id: number; order_item_list: Row[] }[] } }).data.pack_order_list[0].order_item_list
+    expect(rows.map((r) => [String(r.order_item_id), r.item_err_code])).toEqual([[a, "0"], [b, "0"], [c, "700026"]])
+    expect(rows[0].package_id).toMatch(/^FP/)
+    expect(rows[1].package_id).toBe(rows[0].package_id)
+    expect(rows[0].tracking_number).toMatch(/^LZ/)
+    expect(rows[1].tracking_number).toBe(rows[0].tracking_number)
+    expect(rows[0].shipment_provider).toBe("LEX SG")
+    expect(order.items.map((i) => i.status)).toEqual(["packed", "packed", "canceled"])
+    // Packing twice: the units are no longer pending.
+    const again = await h.call("sg", "/order/fulfill/pack", { packReq: packReq(order.order_id, [a]) }, { token: access_token, method: "POST" })
+    expect((again.body.result as { data: { pack_order_list: { order_item_list: Row[] }[] } }).data.pack_order_list[0].order_item_list[0].item_err_code).toBe("700026")
+
+    // No airway bill before ready to ship.
+    const getDocumentReq = JSON.stringify({ doc_type: "PDF", packages: [{ package_id: rows[0].package_id }] })
+    expect((await h.call("sg", "/order/package/document/get", { getDocumentReq }, { token: access_token })).body.code).toBe("700040")
+
+    const rts = await h.call("sg", "/order/package/rts", { readyToShipReq: JSON.stringify({ packages: [{ package_id: rows[0].package_id }, { package_id: "FP999" }] }) }, { token: access_token, method: "POST" })
+    expect((rts.body.result as { data: { packages: { package_id: string; item_err_code: string }[] } }).data.packages.map((p) => p.item_err_code)).toEqual(["0", "600001"])
+    expect(order.items.map((i) => i.status)).toEqual(["ready_to_ship", "ready_to_ship", "canceled"])
+
+    const doc = await h.call("sg", "/order/package/document/get", { getDocumentReq }, { token: access_token })
+    const data = (doc.body.result as { data: { doc_type: string; file: string } }).data
+    expect(data.doc_type).toBe("PDF")
+    expect(Buffer.from(data.file, "base64").subarray(0, 4).toString()).toBe("%PDF")
+    expect(Buffer.from(data.file, "base64").toString("latin1")).toContain(rows[0].tracking_number)
+
+    // Every unit's change was a trade-order message: pending on creation, packed, ready_to_ship (and the cancellation).
+    await h.sandbox.flushPushes()
+    const statuses = h.sandbox.core.state.pushes.map((p) => JSON.parse(p.body)).filter((m) => m.data.trade_order_line_id === a).map((m) => m.data.order_status)
+    expect(statuses).toEqual(["pending", "packed", "ready_to_ship"])
+  })
+
+  it("checks the requests: JSON parameters, delivery type, allocation, batch sizes, other sellers' orders", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const mine = order.items[0].order_item_id
+    const code = async (params: Record<string, string>, country = "sg") =>
+      (await h.call(country, "/order/fulfill/pack", params, { token: access_token, method: "POST" })).body.code
+    expect(await code({})).toBe("MissingParameter")
+    expect(await code({ packReq: "{not json" })).toBe("700004")
+    expect(await code({ packReq: packReq(order.order_id, [mine], { delivery_type: "pickup_in_store" }) })).toBe("700013")
+    expect(await code({ packReq: packReq(order.order_id, [mine], { shipping_allocate_type: "NTFS" }) })).toBe("700004")
+    expect(await code({ packReq: packReq(order.order_id, [mine], { shipment_provider_code: "FM49" }) })).toBe("700004")
+    const many = JSON.stringify({ pack_order_list: Array.from({ length: 21 }, () => ({ order_id: Number(order.order_id), order_item_list: [Number(mine)] })), delivery_type: "dropship", shipping_allocate_type: "TFS" })
+    expect(await code({ packReq: many })).toBe("700022")
+    // The MY seller of the same account cannot pack the SG order.
+    expect(await code({ packReq: packReq(order.order_id, [mine]) }, "my")).toBe("700021")
+    const rts = JSON.stringify({ packages: Array.from({ length: 21 }, (_, i) => ({ package_id: `FP${i}` })) })
+    expect((await h.call("sg", "/order/package/rts", { readyToShipReq: rts }, { token: access_token, method: "POST" })).body.code).toBe("700022")
+    expect((await h.call("sg", "/order/package/document/get", { getDocumentReq: JSON.stringify({ doc_type: "ZPL", packages: [{ package_id: "FP1" }] }) }, { token: access_token })).body.code).toBe("32")
+    expect(order.items[0].status).toBe("pending")
+  })
+
+  it("a slow 3PL leaves a packed package without a tracking number until released, or until it ships", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.core.state.withholdTracking = 1
+    const first = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const second = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const packIt = async (orderId: string, itemId: string) =>
+      ((await h.call("sg", "/order/fulfill/pack", { packReq: packReq(orderId, [itemId]) }, { token: access_token, method: "POST" })).body.result as {
+        data: { pack_order_list: { order_item_list: Row[] }[] }
+      }).data.pack_order_list[0].order_item_list[0]
+    const withheld = await packIt(first.order_id, first.items[0].order_item_id)
+    expect(withheld).toEqual(expect.objectContaining({ item_err_code: "0", package_id: expect.stringMatching(/^FP/) }))
+    expect(withheld.tracking_number).toBeUndefined()
+    expect((await packIt(second.order_id, second.items[0].order_item_id)).tracking_number).toMatch(/^LZ/)
+    h.sandbox.core.moveItem(first.items[0], "ready_to_ship")
+    expect(first.items[0].tracking_code).toBe("")
+    h.sandbox.core.releaseTracking(first)
+    expect(first.items[0].tracking_code).toMatch(/^LZ/)
+  })
+})

@@ -89,6 +89,8 @@ export interface SandboxOrderItem {
   tracking_code: string
   shipment_provider: string
   reason: string
+  /** The buyer asked to cancel this unit and the seller has not answered yet (GetMultipleOrderItems). */
+  need_cancel_confirm: boolean
   buyer_id: string
   created_at: number
   updated_at: number
@@ -146,6 +148,20 @@ export interface LazadaConfig extends KitConfig {
   refreshTtlSeconds: number
 }
 
+/** The carrier Lazada allocates (TFS: the platform picks the carrier; the sandbox always picks LEX). */
+export const SHIPMENT_PROVIDER: Record<Country, string> = { sg: "LEX SG", my: "LEX MY", th: "LEX TH", ph: "LEX PH", vn: "LEX VN", id: "LEX ID" }
+
+/** One unit's line in the Pack answer. */
+export interface PackResult {
+  order_item_id: string
+  item_err_code: string
+  msg: string
+  tracking_number?: string
+  shipment_provider?: string
+  package_id?: string
+  retry: boolean
+}
+
 export const LAZADA_REDELIVERY_SECONDS: readonly number[] = Array.from({ length: 12 }, () => 1800)
 
 export class LazadaStore extends SandboxStore<LazadaConfig> {
@@ -156,6 +172,10 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   items = new Map<string, SandboxOrderItem>()
   products = new Map<number, SandboxProduct>()
   priceQuantityCalls: PriceQuantityCall[] = []
+  /** How many of the next packages made by Pack wait for their tracking number (the 3PL is slow to assign one). */
+  withholdTracking = 0
+  /** Packages whose tracking number the 3PL has not assigned yet: until released, or until they ship. */
+  withheldPackages = new Set<string>()
   tokens: TokenVault<string>
   refreshCount = 0
   /** Refreshes per account. */
@@ -180,6 +200,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.items.clear()
     this.products.clear()
     this.priceQuantityCalls = []
+    this.withholdTracking = 0
+    this.withheldPackages.clear()
     this.tokens.clear()
     this.refreshCount = 0
     this.refreshes.clear()
@@ -232,12 +254,20 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       },
       enter: (item, status, t, _previous, reason) => {
         item.status = status
+        // Pack gives the package and its tracking number at once (the Pack answer carries both).
+        // Units packed without the Pack API (the carrier, the seller centre) join their order's package.
         if (status === "packed" && !item.package_id) {
-          item.package_id = `FP${String(state.nextSeq()).padStart(9, "0")}`
-          item.shipment_provider = "LEX SG"
+          item.package_id = this.orderOf(item).items.find((i) => i.package_id && i.status !== "canceled")?.package_id ?? this.newPackageId()
         }
-        if (status === "ready_to_ship" && !item.tracking_code) item.tracking_code = `LZ${String(t)}${String(state.nextSeq()).padStart(4, "0")}`
+        if (status === "packed" && !item.shipment_provider) item.shipment_provider = SHIPMENT_PROVIDER[this.orderOf(item).country]
+        // A withheld package gets its number when released, or at the latest when the carrier picks it up.
+        if (status === "shipped") state.withheldPackages.delete(item.package_id)
+        if (["packed", "ready_to_ship", "shipped"].includes(status) && !item.tracking_code && !state.withheldPackages.has(item.package_id)) {
+          item.tracking_code = this.trackingFor(item.package_id, t)
+        }
         if (status === "canceled") item.reason = reason ?? "Out of stock"
+        // Whatever the seller did next answered the buyer's cancellation request.
+        item.need_cancel_confirm = false
       },
       announce: (item, status, _previous, t) => {
         const order = this.orderOf(item)
@@ -249,6 +279,75 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
         })
       },
     })
+  }
+
+  newPackageId(): string {
+    return `FP${String(this.state.nextSeq()).padStart(9, "0")}`
+  }
+
+  /** One tracking number per package: the first of its items to get one sets it. */
+  private trackingFor(packageId: string, t: number): string {
+    const sibling = packageId ? [...this.state.items.values()].find((i) => i.package_id === packageId && i.tracking_code) : undefined
+    return sibling?.tracking_code ?? `LZ${String(t)}${String(this.state.nextSeq()).padStart(4, "0")}`
+  }
+
+  /**
+   * Pack (`/order/fulfill/pack`, docId 1470): the listed units of one order become one package (its id and tracking
+   * number in the answer). Only `pending` units can be packed; each unit answers for itself (`item_err_code` "0" on
+   * success), and every packed unit is pushed.
+   */
+  pack(order: SandboxOrder, itemIds: string[]): PackResult[] {
+    const packageId = this.newPackageId()
+    if (this.state.withholdTracking > 0) {
+      this.state.withholdTracking -= 1
+      this.state.withheldPackages.add(packageId)
+    }
+    const results: PackResult[] = []
+    for (const id of itemIds) {
+      const item = order.items.find((i) => i.order_item_id === id)
+      if (!item) {
+        results.push({ order_item_id: id, item_err_code: "700025", msg: "ORDER_ITEM_NOT_FOUND", retry: false })
+        continue
+      }
+      if (item.status !== "pending") {
+        results.push({ order_item_id: id, item_err_code: "700026", msg: `FO_ITEM_NOT_ALLOW_TO_PACK: item is ${item.status}`, retry: false })
+        continue
+      }
+      item.package_id = packageId
+      this.moveItem(item, "packed")
+      results.push({ order_item_id: id, item_err_code: "0", msg: "success", tracking_number: item.tracking_code || undefined, shipment_provider: item.shipment_provider, package_id: item.package_id, retry: false })
+    }
+    return results
+  }
+
+  /** The 3PL assigns the tracking numbers it withheld for the order's packages. */
+  releaseTracking(order: SandboxOrder): void {
+    for (const item of order.items) {
+      if (!item.package_id || !this.state.withheldPackages.has(item.package_id)) continue
+      this.state.withheldPackages.delete(item.package_id)
+      item.tracking_code = this.trackingFor(item.package_id, this.state.nowSec())
+    }
+  }
+
+  /** The seller's units in a package. */
+  packageItems(sellerId: string, packageId: string): SandboxOrderItem[] {
+    return [...this.state.items.values()].filter((i) => i.package_id === packageId && this.orderOf(i).seller_id === sellerId)
+  }
+
+  /**
+   * ReadyToShip (`/order/package/rts`, docId 1469): a packed package's units become `ready_to_ship` (pushed). The
+   * error for a package that cannot go, or null.
+   */
+  readyToShip(sellerId: string, packageId: string): { item_err_code: string; msg: string } | null {
+    const items = this.packageItems(sellerId, packageId)
+    if (items.length === 0) return { item_err_code: "600001", msg: "package not found" }
+    const live = items.filter((i) => i.status !== "canceled")
+    if (live.length === 0) return { item_err_code: "600002", msg: "package already cancelled" }
+    if (live.some((i) => i.status !== "packed" && i.status !== "ready_to_ship")) {
+      return { item_err_code: "700000", msg: "PACKAGE_STATUS_NOT_ALLOW_TO_OP" }
+    }
+    for (const item of live) if (item.status === "packed") this.moveItem(item, "ready_to_ship")
+    return null
   }
 
   countryOfSeller(sellerId: string): Country | null {
@@ -339,6 +438,7 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           tracking_code: "",
           shipment_provider: "",
           reason: "",
+          need_cancel_confirm: false,
           buyer_id: buyerId,
           created_at: createdAt,
           updated_at: createdAt,
@@ -388,6 +488,23 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
     return reached
   }
 
+  /**
+   * Moves one item to `target` as buyer, seller and carrier would: forward through every status between (one push
+   * each: a package and a tracking code on the way), or straight to a cancellation, a return, a failure.
+   */
+  walkItem(item: SandboxOrderItem, target: ItemStatus, reason?: string): void {
+    if (item.status === target) return
+    if (!FORWARD.includes(target) || (item.status !== "unpaid" && !FORWARD.includes(item.status))) {
+      this.moveItem(item, target, reason)
+      return
+    }
+    // An unpaid item starts the walk with its payment.
+    const from = item.status === "unpaid" ? -1 : FORWARD.indexOf(item.status)
+    const to = FORWARD.indexOf(target)
+    if (to < from) throw new ControlError(409, `Item ${item.order_item_id} is ${item.status}: it does not go back to ${target}`)
+    for (const step of FORWARD.slice(from + 1, to + 1)) this.moveItem(item, step)
+  }
+
   createProduct(sellerId: string, input: { name: string; skus: { sku: string; name?: string; price: number; stock: number }[] }): SandboxProduct {
     if (!this.countryOfSeller(sellerId)) throw new ControlError(404, `Seller ${sellerId} not found`)
     const now = this.state.nowSec()
@@ -420,6 +537,23 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       if (sku) return { product, sku }
     }
     return null
+  }
+
+  /**
+   * The buyer asks to cancel the order's units that have not shipped yet: each waits for the seller's answer
+   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0).
+   */
+  requestCancel(order: SandboxOrder): SandboxOrder {
+    const items = order.items.filter((i) => CANCELLABLE.includes(i.status) && i.status !== "unpaid" && !i.need_cancel_confirm)
+    if (items.length === 0) throw new ControlError(409, `Order ${order.order_id} has no paid unit that has not shipped`)
+    for (const item of items) {
+      const t = Math.max(this.state.nowSec(), order.updated_at + 1)
+      item.need_cancel_confirm = true
+      item.updated_at = t
+      order.updated_at = t
+      this.push.send(0, order.seller_id, { order_status: item.status, trade_order_id: order.order_id, trade_order_line_id: item.order_item_id, status_update_time: t })
+    }
+    return order
   }
 
   /** Sends a reverse-order push (message_type 10) for one item. */

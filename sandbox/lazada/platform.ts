@@ -3,7 +3,8 @@ import { z } from "@medusajs/framework/zod"
 import { json, parseControl, type ControlRoute } from "../kit/control"
 import { ControlError, PlatformApiError } from "../kit/errors"
 import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
-import { COUNTRIES, ITEM_STATUSES, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
+import { labelPdf } from "../kit/pdf"
+import { COUNTRIES, ITEM_STATUSES, SHIPMENT_PROVIDER, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
 import { lazadaApiSign, sameHex } from "./signing"
 import { itemView, orderView } from "./views"
 
@@ -344,11 +345,150 @@ function priceQuantityUpdate(country: Country): Route {
   }
 }
 
+// ---- fulfilment: pack, ready to ship, documents (docIds 1470, 1469, 1475; flow docId 120167) ----
+
+/** A JSON request parameter (`packReq`, ...), read with its schema: Lazada's 700004 PARAM_ILLEGAL when it does not fit. */
+function jsonParam<T extends z.ZodType>(query: URLSearchParams, name: string, schema: T): z.infer<T> {
+  const raw = required(query, name)
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    throw new LazadaApiError("700004", `PARAM_ILLEGAL: ${name} is not JSON`)
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new LazadaApiError("700004", `PARAM_ILLEGAL: ${name}.${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`)
+  return parsed.data
+}
+
+const idValue = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String)
+/** A batch limited to 20 (pack: orders; rts and documents: packages): 700022 BATCH_SIZE_OUT_OF_LIMIT over it. */
+const MAX_FULFIL_BATCH = 20
+
+function fulfilResult(data: Record<string, unknown>) {
+  return { kind: "json" as const, fields: { result: { success: true, data } } }
+}
+
+/** GetShipmentProvider (`/order/shipment/providers/get`): the carriers for the orders and the allocation type. */
+function shipmentProvidersGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/shipment/providers/get`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "getShipmentProvidersReq", z.object({ orders: z.array(z.object({ order_id: idValue, order_item_ids: z.array(idValue).optional() })).min(1) }))
+      for (const o of input.orders) if (!ownOrder(req, core, o.order_id)) throw new LazadaApiError("700021", `ORDER_NOT_FOUND: ${o.order_id}`)
+      const provider = SHIPMENT_PROVIDER[country]
+      return fulfilResult({ platform_default: 1, shipping_allocate_type: "TFS", shipment_providers: [{ name: provider, provider_code: provider.replace(" ", "") }] })
+    },
+  }
+}
+
+/** Pack (`/order/fulfill/pack`): `packReq` {pack_order_list[{order_id, order_item_list}], delivery_type, shipping_allocate_type}. */
+function pack(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/order/fulfill/pack`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(
+        req.query,
+        "packReq",
+        z.object({
+          pack_order_list: z.array(z.object({ order_id: idValue, order_item_list: z.array(idValue).min(1) })).min(1),
+          delivery_type: z.string(),
+          shipping_allocate_type: z.string(),
+          shipment_provider_code: z.string().optional(),
+        })
+      )
+      if (input.pack_order_list.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      if (input.delivery_type !== "dropship") throw new LazadaApiError("700013", `OP_NOT_SUPPORT: delivery_type ${input.delivery_type}`)
+      // A local (TFS) shop lets Lazada choose the carrier: no provider code; a cross-border (NTFS) one must name it.
+      if (input.shipping_allocate_type !== "TFS") throw new LazadaApiError("700004", `PARAM_ILLEGAL: the shop's shipping_allocate_type is TFS`)
+      if (input.shipment_provider_code) throw new LazadaApiError("700004", "PARAM_ILLEGAL: a TFS shop sends no shipment_provider_code")
+      const orders = input.pack_order_list.map((o) => {
+        const order = ownOrder(req, core, o.order_id)
+        if (!order) throw new LazadaApiError("700021", `ORDER_NOT_FOUND: ${o.order_id}`)
+        return { order, items: o.order_item_list }
+      })
+      return fulfilResult({
+        pack_order_list: orders.map(({ order, items }) => ({
+          order_id: Number(order.order_id),
+          order_item_list: core.pack(order, items).map((r) => ({ ...r, order_item_id: Number(r.order_item_id) })),
+        })),
+      })
+    },
+  }
+}
+
+const packagesParam = z.array(z.object({ package_id: z.string().min(1) })).min(1)
+
+/** ReadyToShip (`/order/package/rts`): `readyToShipReq` {packages[{package_id}]}, each answered on its own. */
+function readyToShip(country: Country): Route {
+  return {
+    method: "POST",
+    path: `${countryRoot(country)}/order/package/rts`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "readyToShipReq", z.object({ packages: packagesParam }))
+      if (input.packages.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      const seller = req.shop?.seller_id ?? ""
+      return fulfilResult({
+        packages: input.packages.map((p) => {
+          const error = core.readyToShip(seller, p.package_id)
+          return { package_id: p.package_id, item_err_code: error?.item_err_code ?? "0", msg: error?.msg ?? "success", retry: false }
+        }),
+      })
+    },
+  }
+}
+
+/**
+ * GetDocument (`/order/package/document/get`): `getDocumentReq` {doc_type HTML|PDF, packages[{package_id}]}: the
+ * airway bill, base64 in `file`. Printing needs every package ready to ship or later (700040 otherwise).
+ */
+function documentGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/package/document/get`,
+    type: "shop",
+    handle(req, core) {
+      const input = jsonParam(req.query, "getDocumentReq", z.object({ doc_type: z.string(), packages: packagesParam, print_item_list: z.union([z.boolean(), z.string()]).optional() }))
+      if (input.doc_type !== "PDF" && input.doc_type !== "HTML") throw new LazadaApiError("32", `E032: Document type "${input.doc_type}" is not valid`)
+      if (input.packages.length > MAX_FULFIL_BATCH) throw new LazadaApiError("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+      const seller = req.shop?.seller_id ?? ""
+      const lines: string[] = []
+      for (const p of input.packages) {
+        const items = core.packageItems(seller, p.package_id).filter((i) => i.status !== "canceled")
+        if (items.length === 0 || items.some((i) => !["ready_to_ship", "shipped", "delivered"].includes(i.status))) {
+          throw new LazadaApiError("700040", "There are no packages that support printing!")
+        }
+        lines.push(`Package ${p.package_id}  ${items[0].shipment_provider}  tracking ${items[0].tracking_code}`, `Order ${items[0].order_id}: ${items.length} unit(s)`)
+      }
+      const file =
+        input.doc_type === "PDF"
+          ? labelPdf(["Lazada sandbox airway bill", ...lines])
+          : Buffer.from(`<html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}</body></html>`, "utf8")
+      return fulfilResult({ doc_type: input.doc_type, file: file.toString("base64") })
+    },
+  }
+}
+
 const routes: Route[] = [
   authorizePage,
   tokenCreate,
   tokenRefresh,
-  ...COUNTRIES.flatMap((c) => [ordersGet(c), orderGet(c), orderItemsGet(c), productsGet(c), priceQuantityUpdate(c)]),
+  ...COUNTRIES.flatMap((c) => [
+    ordersGet(c),
+    orderGet(c),
+    orderItemsGet(c),
+    productsGet(c),
+    priceQuantityUpdate(c),
+    shipmentProvidersGet(c),
+    pack(c),
+    readyToShip(c),
+    documentGet(c),
+  ]),
 ]
 
 // ---- control ----
@@ -379,14 +519,24 @@ const orderInput = z.strictObject({
   voucher_platform: money.optional(),
   created_at: z.number().int().positive().optional(),
 })
+const productInput = z.strictObject({
+  name: z.string().min(1).max(255),
+  skus: z
+    .array(z.strictObject({ sku: z.string().min(1).max(200), name: z.string().max(200).optional(), price: z.number().positive(), stock: z.number().int().min(0) }))
+    .min(1)
+    .max(100),
+})
 const moveInput = z.strictObject({ status: z.enum(ITEM_STATUSES).optional(), reason: z.string().max(200).optional() })
 
 export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/accounts {account, countries:[{country, seller_id?, short_code?}]}",
   "GET    /sandbox/oauth/confirm?account&redirect_uri&state        (the consent page's Submit: redirects with code)",
   "POST   /sandbox/sellers/:seller_id/orders {items:[{sku, price, quantity}], status?, shipping_fee?, voucher_seller?, voucher_platform?}",
+  "POST   /sandbox/sellers/:seller_id/products {name, skus:[{sku, name?, price, stock}]}",
+  "POST   /sandbox/sellers/:seller_id/tokens                        (a token pair for the seller's account)",
   "GET    /sandbox/orders/:order_id",
-  "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move)",
+  "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move and is not there yet)",
+  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm)",
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
@@ -425,6 +575,25 @@ const control: ControlRoute<LazadaSandboxCore>[] = [
     },
   },
   {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/products$/,
+    handle: (req, core) => json({ product: core.createProduct(req.params[0], parseControl(productInput, req.body)) }, 201),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/sellers\/(\d+)\/tokens$/,
+    handle: (req, core) => {
+      const account = core.state.sellers.get(req.params[0])
+      if (!account) throw new ControlError(404, `Seller ${req.params[0]} not found`)
+      return json(core.state.tokens.issue(account), 201)
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/cancel-request$/,
+    handle: (req, core) => json({ order: core.requestCancel(core.order(req.params[0])) }),
+  },
+  {
     method: "GET",
     pattern: /^\/sandbox\/orders\/(\d+)$/,
     handle: (req, core) => json({ order: core.order(req.params[0]) }),
@@ -435,9 +604,12 @@ const control: ControlRoute<LazadaSandboxCore>[] = [
     handle: (req, core) => {
       const input = parseControl(moveInput, req.body)
       const order = core.order(req.params[0])
-      const moved = order.items.filter((i) => !core.items.isTerminal(i.status) && (input.status ? true : core.items.next(i.status)))
+      const moved = order.items.filter((i) => !core.items.isTerminal(i.status) && (input.status ? i.status !== input.status : core.items.next(i.status)))
       if (moved.length === 0) throw new ControlError(409, `Order ${order.order_id} has no item that can move`)
-      for (const item of moved) core.moveItem(item, input.status, input.reason)
+      for (const item of moved) {
+        if (input.status) core.walkItem(item, input.status, input.reason)
+        else core.moveItem(item, undefined, input.reason)
+      }
       return json({ order })
     },
   },

@@ -81,6 +81,6 @@ export function itemView(order: SandboxOrder, item: SandboxOrderItem): Record<st
     tax_amount: 0,
     wallet_credits: 0,
     shipping_service_cost: 0,
-    need_cancel_confirm: false,
+    need_cancel_confirm: item.need_cancel_confirm,
   }
 }

@@ -2,16 +2,21 @@ import axios from "axios"
 import {
   AUTH_ROOT,
   countryRoot,
+  CURRENCY,
+  ITEM_TABLE,
   lazadaPushAuthorization,
   startLazadaSandbox,
   type Country,
   type ItemStatus,
   type LazadaSandbox,
+  type SandboxAccount,
   type SandboxOrder,
   type SandboxProduct,
 } from "../../../sandbox/lazada"
 import type { OrderStatus } from "../../../src/providers/types"
-import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, SandboxDriver } from "../types"
+import { currencyDecimals, roundMoney } from "../../../sandbox/kit/money"
+import { startSandboxCli } from "../remote"
+import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
 
 export const LAZADA_APP_KEY = "100778"
 export const LAZADA_APP_SECRET = "integration-lazada-secret"
@@ -48,6 +53,7 @@ const STAGE: Record<string, [number, OrderStatus]> = {
 function statusOf(order: SandboxOrder): OrderStatus {
   const live = order.items.filter((i) => i.status !== "canceled" && i.status !== "lost")
   if (live.length === 0) return "cancelled"
+  if (live.some((i) => i.need_cancel_confirm)) return "cancel_requested"
   return live.map((i) => STAGE[i.status] ?? STAGE.pending).sort((a, b) => a[0] - b[0])[0][1]
 }
 
@@ -64,7 +70,21 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
   dispute_return: `${countryRoot("sg")}/order/reverse/return/update`,
 }
 
+const TERMINAL: readonly string[] = ITEM_TABLE.terminal
+
 const normalise = (sku: string) => sku.trim().toLowerCase()
+
+/** An order line for the sandbox's order creation: the listing's SKU when the shop has it. */
+function orderLine(pick: { sku: string; quantity: number }, found: { product: SandboxProduct; sku: SandboxProduct["skus"][number] } | null, currency: string) {
+  return {
+    sku: found?.sku.SellerSku ?? pick.sku,
+    sku_id: found ? String(found.sku.SkuId) : undefined,
+    product_id: found ? String(found.product.item_id) : undefined,
+    name: found?.product.name,
+    price: roundMoney(found?.sku.price ?? 10, currency).toFixed(2),
+    quantity: pick.quantity,
+  }
+}
 
 function notYet(what: string): never {
   throw new Error(`${what} is not supported by the Lazada sandbox driver yet`)
@@ -79,6 +99,8 @@ export interface LazadaSandboxDriver extends SandboxDriver {
 /** The Lazada sandbox (sandbox/lazada) behind the driver interface. A driver shop is one seller (one country). */
 export function lazadaDriver(): LazadaSandboxDriver {
   let running: LazadaSandbox | undefined
+  /** The first order line of orders read from a sandbox process, for the pushes the driver signs. */
+  const lineIds = new Map<string, string>()
   /** Orders made unreadable, with the price their first item had. */
   const unreadable = new Map<string, string>()
   const sandbox = () => {
@@ -143,21 +165,23 @@ export function lazadaDriver(): LazadaSandboxDriver {
       : { name: l.name, skus: [{ sku: l.sku ?? l.name.toUpperCase(), price: l.price ?? 10, stock: l.stock ?? 0 }] }
 
   const moveTo = (order: SandboxOrder, status: OrderStatus, announce: boolean) => {
+    const core = sandbox().core
+    if (status === "cancel_requested") {
+      if (announce) core.requestCancel(order)
+      else for (const item of order.items) if (!core.items.isTerminal(item.status) && item.status !== "unpaid") item.need_cancel_confirm = true
+      return
+    }
     const target = ITEM_STATUS[status]
     if (!target) notYet(`An order in ${status}`)
-    const core = sandbox().core
     for (const item of order.items) {
       if (core.items.isTerminal(item.status) || item.status === target) continue
       if (!announce) {
         item.status = target
+        item.need_cancel_confirm = false
         continue
       }
-      if (target === "canceled" || target === "returned" || target === "unpaid") core.moveItem(item, target)
-      else {
-        // Walk forward through the statuses between, one push each, as the buyer, seller and carrier would.
-        const path = core.items.table.pathTo(target)
-        for (const step of path.slice(path.indexOf(item.status) + 1)) core.moveItem(item, step)
-      }
+      // Forward through the statuses between, one push each, as the buyer, seller and carrier would.
+      core.walkItem(item, target)
     }
   }
 
@@ -168,6 +192,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
     orderStatusPushKind: { external_type: "0", payload: { message_type: 0 } },
     orderStatusPushFields: { order_id: "trade_order_id", status: "order_status", update_time: "status_update_time" },
     refundedReturnStatus: "refunded",
+    finalStatus: "delivered",
     sellerCentreHost: "sellercenter.lazada.sg",
     shippingOptionName: (shopName) => `${shopName} (Lazada logistics)`,
 
@@ -201,7 +226,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const account = sandbox().createAccount(`shop-${input.id ?? sandbox().core.state.nextSeq()}@lazada.sandbox`, [
         { country, seller_id: input.id, short_code: name },
       ])
-      return { id: account.countries[0].seller_id, name }
+      // What the grant's country_user_info gives the connection: its country.
+      return { id: account.countries[0].seller_id, name, metadata: { country } }
     },
     issueTokens(shopId) {
       const tokens = sandbox().core.state.tokens.issue(accountOf(shopId))
@@ -256,22 +282,18 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const status = input.status ?? "paid"
       const itemStatus = ITEM_STATUS[status]
       if (!itemStatus) notYet(`An order in ${status}`)
+      const currency = CURRENCY[core.countryOfSeller(shopId) ?? "sg"]
       return Array.from({ length: input.count ?? 1 }, () => {
+        const items = picks.map((p) => orderLine(p, core.skuOf(shopId, p.sku), currency))
+        // As the seeded generators of other sandboxes do: some orders carry a seller voucher of about 10%.
+        const discounted = core.state.random.int(0, 2) === 0
+        const price = items.reduce((t, i) => t + Number(i.price) * i.quantity, 0)
         const order = core.createOrder({
           seller_id: shopId,
           status: itemStatus,
+          ...(discounted ? { voucher_seller: roundMoney(price * 0.1, currency).toFixed(currencyDecimals(currency)) } : {}),
           buyer: input.buyer ? { id: input.buyer.id, first_name: input.buyer.name } : undefined,
-          items: picks.map((p) => {
-            const found = core.skuOf(shopId, p.sku)
-            return {
-              sku: found?.sku.SellerSku ?? p.sku,
-              sku_id: found ? String(found.sku.SkuId) : undefined,
-              product_id: found ? String(found.product.item_id) : undefined,
-              name: found?.product.name,
-              price: (found?.sku.price ?? 10).toFixed(2),
-              quantity: p.quantity,
-            }
-          }),
+          items,
         })
         return orderView(order)
       })
@@ -302,9 +324,11 @@ export function lazadaDriver(): LazadaSandboxDriver {
       if (times.created_at !== undefined) order.created_at = times.created_at
       if (times.updated_at !== undefined) order.updated_at = times.updated_at
     },
-    // Lazada gives the tracking code when the package is ready to ship: nothing to withhold.
-    withholdTracking: () => undefined,
-    releaseTracking: () => undefined,
+    // Pack gives the tracking number; a slow 3PL leaves it empty until released (or until the package ships).
+    withholdTracking: (calls) => {
+      sandbox().core.state.withholdTracking = calls
+    },
+    releaseTracking: (orderId) => sandbox().core.releaseTracking(sandbox().core.order(orderId)),
     line(orderId, sku) {
       const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
       if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
@@ -322,10 +346,11 @@ export function lazadaDriver(): LazadaSandboxDriver {
     deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
     undeliveredCount: () => sandbox().pushes.filter((p) => p.attempt === 1 && !p.ok).length,
     orderStatusPush: (hookUrl, { shopId, orderId, status, time }) => {
-      const order = sandbox().core.state.orders.get(orderId)
+      // The in-process sandbox's order, or one read from a sandbox process (startProcess).
+      const lineId = running?.core.state.orders.get(orderId)?.items[0]?.order_item_id ?? lineIds.get(orderId) ?? `${orderId}1`
       return sign(
         hookUrl,
-        envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: order?.items[0]?.order_item_id ?? `${orderId}1`, status_update_time: time }, time)
+        envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: lineId, status_update_time: time }, time)
       )
     },
     returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>
@@ -381,7 +406,78 @@ export function lazadaDriver(): LazadaSandboxDriver {
       core.moveItem(item, status)
       return orderView(order)
     },
-    startProcess: () => notYet("The sandbox as a process of its own"),
+    async startProcess({ port, logFile, seed }) {
+      const child = await startSandboxCli("lazada", ["--app-key", LAZADA_APP_KEY, "--app-secret", LAZADA_APP_SECRET], { port, logFile, seed })
+      const { call } = child
+      const products = new Map<string, SandboxProduct[]>()
+      const remoteOrder = (order: SandboxOrder): DriverOrder => {
+        if (order.items[0]) lineIds.set(order.order_id, order.items[0].order_item_id)
+        return orderView(order)
+      }
+      const skuOf = (shopId: string, sku: string) => {
+        for (const product of products.get(shopId) ?? []) {
+          const found = product.skus.find((s) => normalise(s.SellerSku) === normalise(sku))
+          if (found) return { product, sku: found }
+        }
+        return null
+      }
+      let accounts = 0
+      const remote: RemoteSandbox = {
+        url: child.url,
+        pid: child.pid,
+        appEnv: {
+          LAZADA_APP_KEY,
+          LAZADA_APP_SECRET,
+          LAZADA_AUTH_URL: `${child.url}${AUTH_ROOT}`,
+          LAZADA_API_URL_TEMPLATE: `${child.url}/lazada/{country}/rest`,
+        },
+        stop: () => child.stop(),
+        async createShop(input = {}) {
+          const name = input.name ?? "Sandbox shop"
+          const { account } = await call<{ account: SandboxAccount }>("POST", "/sandbox/accounts", {
+            account: `shop-${++accounts}@lazada.sandbox`,
+            countries: [{ country: "sg", short_code: name.slice(0, 32) }],
+          })
+          return { id: account.countries[0].seller_id, name, metadata: { country: "sg" } }
+        },
+        async issueTokens(shopId) {
+          const t = await call<{ access_token: string; refresh_token: string; expire_in: number }>("POST", `/sandbox/sellers/${shopId}/tokens`, {})
+          return { access_token: t.access_token, refresh_token: t.refresh_token, expires_in_seconds: t.expire_in }
+        },
+        async createListings(shopId, listings) {
+          for (const l of listings) {
+            const { product } = await call<{ product: SandboxProduct }>("POST", `/sandbox/sellers/${shopId}/products`, productInput(l))
+            products.set(shopId, [...(products.get(shopId) ?? []), product])
+          }
+        },
+        async createOrder(shopId, input) {
+          const itemStatus = ITEM_STATUS[input.status ?? "paid"]
+          if (!itemStatus) notYet(`An order in ${input.status}`)
+          const items = input.items.map((it) => orderLine(it, skuOf(shopId, it.sku), "SGD"))
+          return remoteOrder((await call<{ order: SandboxOrder }>("POST", `/sandbox/sellers/${shopId}/orders`, { items, status: itemStatus })).order)
+        },
+        async advanceOrder(orderId, status) {
+          if (status === "cancel_requested") return remoteOrder((await call<{ order: SandboxOrder }>("POST", `/sandbox/orders/${orderId}/cancel-request`, {})).order)
+          const target = ITEM_STATUS[status]
+          if (!target) notYet(`An order in ${status}`)
+          const { order } = await call<{ order: SandboxOrder }>("GET", `/sandbox/orders/${orderId}`)
+          // Nothing to move (Lazada has no "completed": a delivered order stays delivered).
+          if (!order.items.some((i) => !TERMINAL.includes(i.status) && i.status !== target)) return remoteOrder(order)
+          return remoteOrder((await call<{ order: SandboxOrder }>("POST", `/sandbox/orders/${orderId}/advance`, { status: target })).order)
+        },
+        order: async (orderId) => remoteOrder((await call<{ order: SandboxOrder }>("GET", `/sandbox/orders/${orderId}`)).order),
+        createReturn: () => notYet("A return"),
+        advanceReturn: () => notYet("A return"),
+        return: () => notYet("A return"),
+        async addFault({ operation, kind, count, retry_after }) {
+          await call("POST", "/sandbox/faults", { path: OPERATION_PATHS[operation], kind, count, retry_after })
+        },
+        async clearFaults() {
+          await call("DELETE", "/sandbox/faults")
+        },
+      }
+      return remote
+    },
   }
   return driver
 }

@@ -179,6 +179,7 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     orderStatusPushKind: { external_type: String(PUSH_CODE.orderStatus), payload: { code: PUSH_CODE.orderStatus } },
     orderStatusPushFields: { order_id: "ordersn", status: "status", update_time: "update_time" },
     refundedReturnStatus: "accepted",
+    finalStatus: "completed",
     sellerCentreHost: "seller.shopee.sg",
     shippingOptionName: (shopName) => `${shopName} (Shopee logistics)`,
 

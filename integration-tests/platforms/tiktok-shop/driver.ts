@@ -232,6 +232,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     webhookPath: "/hooks/marketplace/tiktok-shop",
     orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
     orderStatusPushFields: { order_id: "order_id", status: "order_status", update_time: "update_time" },
+    finalStatus: "completed",
     sellerCentreHost: "tiktok.com",
     refundedReturnStatus: "refunded",
     shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,

@@ -15,6 +15,10 @@ import type {
   ProviderVocabulary,
   PushResult,
   RefreshTokenInput,
+  ShipmentInfo,
+  ShippingDocument,
+  ShippingParameters,
+  ShipOrderInput,
   ShopSession,
   StockUpdate,
   TokenSet,
@@ -24,6 +28,7 @@ import type {
 import { LazadaValidationError } from "./errors"
 import { LazadaHttp, type LazadaScope } from "./http"
 import * as listings from "./listings"
+import * as logistics from "./logistics"
 import { LAZADA_LIMITS } from "./limits"
 import { toGrant, toTokenSet } from "./mapping"
 import { resolveLazadaOptions, validateLazadaOptions } from "./options"
@@ -136,6 +141,22 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
 
   pushStock(session: ShopSession, updates: StockUpdate[]): Promise<PushResult[]> {
     return atEdge(async () => listings.pushStock(this.http, this.scope(session), updates))
+  }
+
+  getShippingParameters(session: ShopSession, orderId: string): Promise<ShippingParameters> {
+    return atEdge(async () => logistics.getShippingParameters(this.http, this.scope(session), orderId))
+  }
+
+  shipOrder(session: ShopSession, input: ShipOrderInput): Promise<void> {
+    return atEdge(async () => logistics.shipOrder(this.http, this.scope(session), input))
+  }
+
+  getShipment(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShipmentInfo> {
+    return atEdge(async () => logistics.getShipment(this.http, this.scope(session), orderId, packageId))
+  }
+
+  getShippingDocument(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShippingDocument | null> {
+    return atEdge(async () => logistics.getShippingDocument(this.http, this.scope(session), orderId, packageId))
   }
 
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {

@@ -220,3 +220,58 @@ export const productsAnswerSchema = envelopeSchema.extend({
 export const priceQuantityDetailSchema = z.array(
   z.looseObject({ item_id: zLooseText, sku_id: zLooseText, seller_sku: zText, message: zText, field: zText })
 )
+
+// ---- fulfilment (Pack docId 1470, ReadyToShip 1469, GetDocument 1475, GetShipmentProvider; flow docId 120167) ----
+
+/**
+ * The fulfilment APIs answer `{ code: "0", result: { success, error_code?, error_msg?, data } }`. `success` true does
+ * not mean every unit or package went through: each carries its own `item_err_code` ("0" when it did).
+ */
+const resultOf = <T extends z.ZodType>(data: T) =>
+  envelopeSchema.extend({
+    result: z.looseObject({
+      success: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]),
+      error_code: zLooseText.nullish(),
+      error_msg: zLooseText.nullish(),
+      data: data.nullish(),
+    }),
+  })
+
+const zErrCode = z.union([z.string(), z.number()]).transform(String)
+
+export const shipmentProvidersAnswerSchema = resultOf(
+  z.looseObject({
+    shipping_allocate_type: z.string().max(16),
+    shipment_providers: z.array(z.looseObject({ name: zText, provider_code: zText })).nullish(),
+  })
+)
+
+export const packAnswerSchema = resultOf(
+  z.looseObject({
+    pack_order_list: z.array(
+      z.looseObject({
+        order_id: zId,
+        order_item_list: z.array(
+          z.looseObject({
+            order_item_id: zId,
+            item_err_code: zErrCode,
+            msg: zLooseText.nullish(),
+            package_id: zLooseText.nullish(),
+            tracking_number: zLooseText.nullish(),
+            shipment_provider: zLooseText.nullish(),
+          })
+        ),
+      })
+    ),
+  })
+)
+
+export const readyToShipAnswerSchema = resultOf(
+  z.looseObject({
+    packages: z.array(z.looseObject({ package_id: z.string().min(1).max(64), item_err_code: zErrCode, msg: zLooseText.nullish() })),
+  })
+)
+
+export const documentAnswerSchema = resultOf(
+  z.looseObject({ doc_type: zLooseText.nullish(), file: z.string().max(20_000_000).regex(/^[A-Za-z0-9+/=\s]*$/).nullish() })
+)

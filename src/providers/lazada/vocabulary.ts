@@ -1,8 +1,8 @@
 import type { ProviderVocabulary } from "../types"
 
 /**
- * Lazada's words. Cancellation, shipping and returns are not offered by this provider yet (first slice): the lists
- * hold what the docs name, for the admin, and the operations answer "not supported".
+ * Lazada's words. Shipping is `dropship` (pack, then ready to ship). Cancellation and returns are not offered by this
+ * provider yet: their lists hold what the docs name, for the admin, and the operations answer "not supported".
  */
 export const LAZADA_VOCABULARY: ProviderVocabulary = {
   cancel_reasons: [{ id: "out_of_stock", label: "Out of stock", names_items: true }],

@@ -231,4 +231,40 @@ describe("Lazada provider against the sandbox", () => {
     expect(error.kind).toBe("auth")
     expect(error.code).toBe("IllegalAccessToken")
   })
+
+  it("ships by pack then ready to ship, then reads the tracking number and the airway bill", async () => {
+    const order = sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "12.50", quantity: 2 }, { sku: "CAP-01", price: "20.00", quantity: 1 }], status: "pending" })
+    sandbox.core.moveItem(order.items[2], "canceled", "Out of stock")
+    const session = sessionFor("sg")
+    expect((await provider.getShippingParameters(session, order.order_id)).methods).toEqual(["dropship"])
+    // Nothing to print before the package exists.
+    expect(await provider.getShippingDocument(session, order.order_id)).toBeNull()
+    await provider.shipOrder(session, { external_order_id: order.order_id, method: "dropship" })
+    expect(order.items.map((i) => i.status)).toEqual(["ready_to_ship", "ready_to_ship", "canceled"])
+    const pack = sandbox.calls.filter((c) => c.path.endsWith("/order/fulfill/pack")).pop()
+    expect(JSON.parse(String(pack?.query.packReq))).toEqual({
+      pack_order_list: [{ order_id: Number(order.order_id), order_item_list: order.items.slice(0, 2).map((i) => Number(i.order_item_id)) }],
+      delivery_type: "dropship",
+      shipping_allocate_type: "TFS",
+    })
+    const shipment = await provider.getShipment(session, order.order_id)
+    expect(shipment).toEqual({ external_order_id: order.order_id, package_id: order.items[0].package_id, tracking_number: order.items[0].tracking_code, carrier: "LEX SG" })
+    expect(shipment.tracking_number).toMatch(/^LZ/)
+    const document = await provider.getShippingDocument(session, order.order_id)
+    expect(document).toEqual(expect.objectContaining({ content_type: "application/pdf", file_name: `lazada-awb-${order.items[0].package_id}.pdf` }))
+    expect(document?.content.subarray(0, 4).toString()).toBe("%PDF")
+    // Shipping again changes nothing; a shipped order offers no method.
+    await provider.shipOrder(session, { external_order_id: order.order_id })
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/order/fulfill/pack"))).toHaveLength(1)
+    expect((await provider.getShippingParameters(session, order.order_id)).methods).toEqual([])
+  })
+
+  it("refuses to ship a cancelled order or a method Lazada does not have", async () => {
+    const order = sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "12.50", quantity: 1 }], status: "pending" })
+    const session = sessionFor("sg")
+    expect((await failure(provider.shipOrder(session, { external_order_id: order.order_id, method: "pickup" }))).kind).toBe("validation")
+    sandbox.core.moveItem(order.items[0], "canceled")
+    expect((await failure(provider.shipOrder(session, { external_order_id: order.order_id }))).kind).toBe("not_allowed")
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/order/fulfill/pack"))).toHaveLength(0)
+  })
 })
