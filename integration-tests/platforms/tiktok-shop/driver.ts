@@ -409,7 +409,9 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         envelope(TYPE.orderStatus, shopId, { order_id: orderId, order_status: status === "cancelled" ? "CANCEL" : ORDER_STATUS[status], is_on_hold_order: false, update_time: time }, time)
       ),
     returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) => {
-      const ret = core().state.returns.get(returnId)
+      // The in-process sandbox's return when there is one; a sandbox in its own process (chaos bench) signs the
+      // push from what the caller says.
+      const ret = running?.core.state.returns.get(returnId)
       const type = ret?.return_type ?? "RETURN_AND_REFUND"
       const { to } = returnTarget({ status: "RETURN_OR_REFUND_REQUEST_PENDING", return_type: type, arbitration_status: null }, status)
       const data = { order_id: orderId, return_role: "BUYER", return_type: type, return_status: to, return_id: returnId, create_time: ret?.create_time ?? time, update_time: time }
