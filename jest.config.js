@@ -34,5 +34,8 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
   testMatch: suites[testType],
+  // Integration suites run in two workers (each spec file boots its own Medusa app on its own database and its
+  // own sandbox ports); a worker that has grown past this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: "2GB",
   testTimeout: testType === "browser" ? 180000 : testType === "install" ? 1200000 : 120000,
 }

@@ -4,7 +4,6 @@ import type MarketplaceModuleService from "../../modules/marketplace/services/ma
 import type { ClaimedEvent } from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { errorMessage, isLockContention } from "../../lib/errors"
-import { releaseLock, tryAcquireLock } from "../../lib/locks"
 import { importOrdersById, OrderImportInterrupted, type OrderImportOutcome } from "../orders/order-sync"
 import { importReturnsById } from "../returns/return-sync"
 
@@ -249,7 +248,14 @@ async function processClaim(
   }
 }
 
-export const INBOX_DRAIN_LOCK = "marketplace:inbox:drain"
+/**
+ * The drain this process is running, if any. Wake-ups that arrive while it runs are absorbed by it; other
+ * processes run drains of their own at the same time. Nothing here has to happen once: claims are atomic
+ * (one advisory-locked statement takes whole orders) and a settle only changes rows still `processing`, so
+ * concurrent drains never take the same event or the same order. What this saves is a second drain in the
+ * same process competing with the first for the same CPU.
+ */
+let drainRunning: Promise<number> | null = null
 
 /**
  * How long a drain with nothing to claim keeps waiting for events that are about to be due: events requeued
@@ -261,11 +267,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * Processes everything due in the inbox, batch after batch, until nothing is left. Wake-ups that arrive
- * while a drain runs are absorbed by it: under a burst of webhooks, events are claimed (and their orders
- * fetched) in batches instead of one processing run per delivery. Events that come due within moments
- * (requeued after contention, or waiting for another worker to finish their order) are waited for. After
- * releasing the lock it looks once more, so an event committed while the drain was finishing is not left
- * for the cron job.
+ * while this process drains are absorbed by that drain: under a burst of webhooks, events are claimed (and
+ * their orders fetched) in batches instead of one processing run per delivery. Every worker process drains
+ * at the same time as the others (claims are atomic and take whole orders). Events that come due within
+ * moments (requeued after contention, or waiting for another worker to finish their order) are waited for.
+ * At the end it looks once more, so an event committed while the drain was finishing is not left for the
+ * cron job.
  *
  * @example
  * await drainInbox(container)
@@ -274,34 +281,42 @@ export async function drainInbox(container: MedusaContainer, { batch }: { batch?
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   let processed = 0
   for (let round = 0; round < 2; round++) {
-    const lock = await tryAcquireLock(container, INBOX_DRAIN_LOCK, 300)
-    if (!lock) {
-      return processed // another drain is running and will see our events
+    if (drainRunning) {
+      return processed // this process's drain is running and will see our events
     }
+    drainRunning = drainDue(container, batch)
     try {
-      let idleSince: number | null = null
-      for (;;) {
-        const { claimed } = await processInboxEvents(container, { limit: batch })
-        processed += claimed
-        if (claimed) {
-          idleSince = null
-          // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim.
-          await yieldToEventLoop()
-          continue
-        }
-        const next = await marketplace.nextPendingInboxEventAt()
-        if (!next) break
-        idleSince ??= Date.now()
-        const wait = Math.max(100, next.getTime() - Date.now())
-        if (Date.now() + wait - idleSince > DRAIN_IDLE_WAIT_MS) break
-        await sleep(wait)
-      }
+      processed += await drainRunning
     } finally {
-      await releaseLock(container, lock)
+      drainRunning = null
     }
-    // Re-check once outside the lock (see above); a second round only runs if something arrived.
+    // Look once more now that wake-ups are no longer absorbed (see above); a second round only runs if
+    // something arrived meanwhile.
     const [, pending] = await marketplace.listAndCountMarketplaceEvents({ status: "pending" }, { take: 1, select: ["id"] })
     if (!pending) break
+  }
+  return processed
+}
+
+async function drainDue(container: MedusaContainer, batch: number | undefined): Promise<number> {
+  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+  let processed = 0
+  let idleSince: number | null = null
+  for (;;) {
+    const { claimed } = await processInboxEvents(container, { limit: batch })
+    processed += claimed
+    if (claimed) {
+      idleSince = null
+      // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim.
+      await yieldToEventLoop()
+      continue
+    }
+    const next = await marketplace.nextPendingInboxEventAt()
+    if (!next) break
+    idleSince ??= Date.now()
+    const wait = Math.max(100, next.getTime() - Date.now())
+    if (Date.now() + wait - idleSince > DRAIN_IDLE_WAIT_MS) break
+    await sleep(wait)
   }
   return processed
 }
