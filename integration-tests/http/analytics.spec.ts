@@ -12,6 +12,8 @@ import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { importReturnsById } from "../../src/orchestration/returns/return-sync"
 import { Migration20261202013156 } from "../../src/modules/marketplace/migrations/Migration20261202013156"
 import { refreshAnalyticsRollup } from "../../src/modules/marketplace/utils/analytics-rollup"
+import { refreshStaleAnalytics } from "../../src/orchestration/analytics/stale-analytics"
+import refreshMarketplaceAnalyticsJob from "../../src/jobs/refresh-marketplace-analytics"
 import { adminHeaders } from "../helpers/admin"
 import { connectShop, seedStore, type SeededStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
@@ -277,6 +279,19 @@ describe.each(drivers())("$displayName", (driver) => {
         const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }>(
           ContainerRegistrationKeys.PG_CONNECTION
         )
+        // The imports only marked their days (one upsert each, no day computed in the import): the five days of
+        // the data set wait in the marks, the rollup is still empty. The every-minute job computes them once.
+        const marksOf = async () =>
+          (await db.raw(`select connection_id, day, generation from marketplace_analytics_stale order by connection_id, day`)).rows
+        const shopOf = (id: unknown) => (id === north.connection_id ? "north" : "south")
+        expect((await marksOf()).map((m) => [shopOf(m.connection_id), m.day]).sort()).toEqual(
+          [["north", "2026-11-10"], ["north", "2026-11-11"], ["south", "2026-11-09"], ["south", "2026-11-10"], ["south", "2026-11-12"]]
+        )
+        expect((await marksOf()).some((m) => Number(m.generation) > 0)).toBe(true) // marked again by later imports
+        expect((await db.raw(`select count(*)::int as n from marketplace_analytics_day`)).rows[0].n).toBe(0)
+        await refreshMarketplaceAnalyticsJob(container)
+        expect(await marksOf()).toEqual([])
+
         const before = (await get(RANGE)).data.analytics
         const rowsOf = async () =>
           (await db.raw(`select connection_id, day, currency_code, count(*) as n from marketplace_analytics_day group by 1, 2, 3 order by 1, 2`)).rows
@@ -382,6 +397,43 @@ describe.each(drivers())("$displayName", (driver) => {
         const refused = await failing(api.post("/admin/marketplace/analytics/refresh", { from: "2026-11-12", to: "2026-11-10" }, { headers }))
         expect(refused.status).toBe(400)
         expect(refused.data.message).toMatch(/must not be before from/)
+      })
+
+      it("computes a marked day once for all its changes, keeps a day marked again meanwhile, and reads no day behind its orders", async () => {
+        await seed()
+        const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+        const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }>(
+          ContainerRegistrationKeys.PG_CONNECTION
+        )
+        const marksOf = async () =>
+          (await db.raw(`select id, connection_id, day, generation from marketplace_analytics_stale order by connection_id, day`)).rows
+        // A read of the range computes the marked days it shows, and only those: the 9th (outside) stays marked.
+        const first = (await get(RANGE)).data.analytics
+        expect(first.totals[0].orders).toBe(5)
+        expect((await marksOf()).map((m) => m.day)).toEqual(["2026-11-09"])
+
+        // A mark read by a refresh, then marked again before the refresh clears it (an import that committed
+        // meanwhile): the clear leaves it, so the next refresh computes the day with that import in it.
+        const day = { connection_id: north.connection_id, day: "2026-11-10" }
+        await marketplace.markAnalyticsStale([day, day])
+        const [seen] = (await marksOf()).filter((m) => m.connection_id === north.connection_id)
+        await marketplace.markAnalyticsStale([day])
+        expect(await marketplace.clearAnalyticsStale([{ id: seen.id as string, generation: Number(seen.generation) }])).toBe(0)
+        expect((await marksOf()).filter((m) => m.connection_id === north.connection_id)).toHaveLength(1)
+        expect(await refreshStaleAnalytics(container, { connectionIds: [north.connection_id] })).toBe(1)
+        expect((await marksOf()).filter((m) => m.connection_id === north.connection_id)).toEqual([])
+
+        // Marks from many processes at once on the same days, in any order: one row per day, no deadlock.
+        const days = [day, { connection_id: south.connection_id, day: "2026-11-12" }, { connection_id: north.connection_id, day: "2026-11-11" }]
+        await Promise.all(Array.from({ length: 8 }, (_, i) => marketplace.markAnalyticsStale(i % 2 ? [...days].reverse() : days)))
+        expect((await marksOf()).map((m) => m.day).sort()).toEqual(["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12"])
+
+        // An order of a day already computed changes on the marketplace: the next read shows it.
+        driver.advanceOrder(orders.s2, "cancelled")
+        expect((await importOrdersById(container, south.connection_id, [orders.s2]))[0].error).toBeNull()
+        const after = (await get(RANGE)).data.analytics
+        expect(after.totals[0].cancellations).toBe(first.totals[0].cancellations + 1)
+        expect((await marksOf()).map((m) => m.day)).toEqual(["2026-11-09"])
       })
 
       it("refuses a bad range or filter with a clear 400", async () => {

@@ -85,11 +85,15 @@ async function staleOrderEvents(
   )
 }
 
+/** Where a claim's time went, in milliseconds, for the slow-claim log line. */
+type ClaimTimings = { orders: number; fetch: { fetch_ms: number }; returns: number; settle: number; orderCount: number }
+
 async function handleConnectionEvents(
   container: MedusaContainer,
   connectionId: string,
   events: ClaimedEvent[],
-  pace: Pace
+  pace: Pace,
+  timings: ClaimTimings
 ): Promise<Map<string, Outcome>> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const outcomes = new Map<string, Outcome>()
@@ -110,6 +114,8 @@ async function handleConnectionEvents(
     if (stale.has(event.external_order_id as string)) outcomes.set(event.id, { ok: true })
   }
   const orderIds = [...new Set(orderEvents.map((e) => e.external_order_id as string))].filter((id) => !stale.has(id))
+  timings.orderCount += orderIds.length
+  const ordersStarted = performance.now()
   if (orderIds.length) {
     // Outcomes by order; `unfetched`: why the orders without one were not imported (a failed fetch).
     let results: OrderImportOutcome[]
@@ -119,6 +125,7 @@ async function handleConnectionEvents(
         lockTimeoutSeconds: ORDER_LOCK_WAIT_SECONDS,
         createBatchSize: pace.createBatchSize,
         concurrency: pace.concurrency,
+        timing: timings.fetch,
       })
     } catch (error) {
       // The batches imported before the failed fetch are settled as such; only the others are retried.
@@ -139,10 +146,13 @@ async function handleConnectionEvents(
     }
   }
 
+  timings.orders += performance.now() - ordersStarted
+
   // Then the returns those events name (their orders were refreshed just above): fetched and imported,
   // each return once however many events named it. An event is done when its order and its return are.
   const returnEvents = events.filter((e) => e.type === "return.updated" && e.external_return_id)
   const returnIds = [...new Set(returnEvents.map((e) => e.external_return_id as string))]
+  const returnsStarted = performance.now()
   if (returnIds.length) {
     try {
       const results = new Map(
@@ -159,6 +169,8 @@ async function handleConnectionEvents(
       returnEvents.forEach((e) => outcomes.set(e.id, failure(message)))
     }
   }
+
+  timings.returns += performance.now() - returnsStarted
 
   // Authorization notices carry nothing more to do.
   events.filter((e) => !outcomes.has(e.id)).forEach((e) => outcomes.set(e.id, { ok: true }))
@@ -203,30 +215,45 @@ export async function processInboxEvents(
     marketplace.touchQueue("event", claimedIds).catch(() => undefined)
   }, Math.max(1000, Math.floor(staleMs / 3)))
   heartbeat.unref()
+  const started = performance.now()
+  const timings: ClaimTimings = { orders: 0, fetch: { fetch_ms: 0 }, returns: 0, settle: 0, orderCount: 0 }
   try {
-    await processClaim(container, byConnection, summary, pace)
+    await processClaim(container, byConnection, summary, pace, timings)
   } finally {
     clearInterval(heartbeat)
   }
+  const took = performance.now() - started
+  if (took >= SLOW_CLAIM_MS) {
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    logger.info(
+      `Marketplace inbox: a claim of ${claimed.length} events (${timings.orderCount} orders) took ${s(took)}: ` +
+        `orders ${s(timings.orders)} (platform calls ${s(timings.fetch.fetch_ms)}), returns ${s(timings.returns)}, settling ${s(timings.settle)}`
+    )
+  }
   return summary
 }
+
+/** A claim that takes longer than this is logged with where its time went (fetch and import, returns, settling). */
+const SLOW_CLAIM_MS = 10_000
 
 async function processClaim(
   container: MedusaContainer,
   byConnection: Map<string, ClaimedEvent[]>,
   summary: { claimed: number; done: number; failed: number; dead: number; requeued: number },
-  pace: Pace
+  pace: Pace,
+  timings: ClaimTimings
 ): Promise<void> {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   for (const [connectionId, events] of byConnection) {
     const outcomes = connectionId
-      ? await handleConnectionEvents(container, connectionId, events, pace).catch((error) => {
+      ? await handleConnectionEvents(container, connectionId, events, pace, timings).catch((error) => {
           const message = errorMessage(error)
           return new Map(events.map((e) => [e.id, failure(message)]))
         })
       : new Map(events.map((e) => [e.id, { ok: true } as Outcome]))
 
+    const settling = performance.now()
     const settled = await marketplace.settleQueue(
       "event",
       events.map((event) => {
@@ -238,6 +265,7 @@ async function processClaim(
           : { id: event.id, ok: false as const, attempts: event.attempts, error: outcome.error }
       })
     )
+    timings.settle += performance.now() - settling
     summary.done += settled.done
     summary.failed += settled.failed
     summary.dead += settled.dead

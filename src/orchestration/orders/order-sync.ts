@@ -31,6 +31,8 @@ export type ImportOrdersOptions = {
   lockTimeoutSeconds?: number
   /** New orders per importNewOrdersWorkflow run (default 50). Smaller runs hold the event loop for less. */
   createBatchSize?: number
+  /** Adds the time spent fetching order details and escrow from the platform (ms), for callers that report it. */
+  timing?: { fetch_ms: number }
 }
 
 /**
@@ -178,11 +180,14 @@ export async function importOrdersById(
   const batch = marketplace.getProvider(connection.platform).limits.order_detail_batch
   for (const part of chunk(ids, batch)) {
     let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
+    const fetchStarted = performance.now()
     try {
       fetched = await fetchIsolatingUnreadable(container, connectionId, part)
     } catch (error) {
       if (outcomes.length) throw new OrderImportInterrupted(error, outcomes)
       throw error
+    } finally {
+      if (options.timing) options.timing.fetch_ms += performance.now() - fetchStarted
     }
     const { orders, unreadable } = fetched
     const found = new Set(orders.map((o) => o.external_id))
@@ -196,7 +201,9 @@ export async function importOrdersById(
       const imported = await importFetchedOrders(container, connectionId, orders, options)
       outcomes.push(...imported)
       const applied = new Set(imported.filter((o) => o.action === "create" || o.action === "update").map((o) => o.external_order_id))
+      const escrowStarted = performance.now()
       await fetchSettledEscrow(container, connectionId, settled.filter((id) => applied.has(id)))
+      if (options.timing) options.timing.fetch_ms += performance.now() - escrowStarted
     } finally {
       release()
     }

@@ -4,7 +4,7 @@ import { BACKFILL_SQL } from "../utils/analytics-rollup";
 /**
  * The analytics rollup: per shop and UTC day (and currency) the page's figures, and the units per product.
  * Filled here from the orders already imported (order links, return links, escrow, Medusa's order lines),
- * then kept by the import, escrow and return workflows (refreshAnalyticsStep).
+ * then kept by the import, escrow and return workflows (they mark days stale; refreshStaleAnalytics computes them).
  */
 export class Migration20261202013156 extends Migration {
 

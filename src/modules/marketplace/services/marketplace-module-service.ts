@@ -20,6 +20,7 @@ import { joinerConfig } from "../joiner-config"
 import {
   AnalyticsDay,
   AnalyticsProductDay,
+  AnalyticsStale,
   Authorization,
   AuthorizationSecret,
   Connection,
@@ -119,6 +120,7 @@ export default class MarketplaceModuleService extends MedusaService({
   FulfillmentFollowUp,
   AnalyticsDay,
   AnalyticsProductDay,
+  AnalyticsStale,
 }) {
   protected readonly baseRepository_: DAL.RepositoryService
   protected readonly authorizationSecretService_: ModulesSdkTypes.IMedusaInternalService<AuthorizationSecretDTO>
@@ -724,6 +726,52 @@ export default class MarketplaceModuleService extends MedusaService({
       },
       { ...sharedContext, manager }
     )
+  }
+
+  /**
+   * Marks shops' UTC days whose analytics rollup is behind its sources (see AnalyticsStale): one statement,
+   * whatever their number, each day once and in the same order in every process, so that concurrent marks
+   * never deadlock. A day already marked goes
+   * up a generation.
+   */
+  @InjectManager()
+  async markAnalyticsStale(
+    keys: { connection_id: string; day: string }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const sorted = [...new Map(keys.map((k) => [`${k.connection_id} ${k.day}`, k])).values()]
+    if (!sorted.length) return
+    const manager = sharedContext.manager as SqlEntityManager
+    await manager.execute(
+      `insert into marketplace_analytics_stale (id, connection_id, day, generation)
+       select 'mpastale_' || replace(gen_random_uuid()::text, '-', ''), k.connection_id, k.day, 0
+         from jsonb_to_recordset(?::jsonb) as k(connection_id text, day text)
+        order by k.connection_id, k.day
+       on conflict (connection_id, day) where deleted_at is null
+       do update set generation = marketplace_analytics_stale.generation + 1, updated_at = now()`,
+      [JSON.stringify(sorted.map((k) => ({ connection_id: k.connection_id, day: k.day })))]
+    )
+  }
+
+  /**
+   * Clears the marks a refresh has seen: a row goes only if its generation is still the one read (a day
+   * marked again meanwhile stays marked for the next refresh).
+   */
+  @InjectManager()
+  async clearAnalyticsStale(
+    seen: { id: string; generation: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    if (!seen.length) return 0
+    const manager = sharedContext.manager as SqlEntityManager
+    const rows = await manager.execute(
+      `delete from marketplace_analytics_stale t
+        using jsonb_to_recordset(?::jsonb) as v(id text, generation integer)
+        where t.id = v.id and t.generation = v.generation
+       returning t.id`,
+      [JSON.stringify(seen.map((r) => ({ id: r.id, generation: r.generation })))]
+    )
+    return (rows as unknown[]).length
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { fetchEscrowsStep } from "../steps/fetch-escrows"
 import { storeEscrowsStep } from "../steps/store-escrows"
-import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
+import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
 
 export type ImportEscrowsWorkflowInput = {
   connection_id: string
@@ -23,7 +23,7 @@ export const importEscrowsWorkflowId = "import-marketplace-escrows"
 export const importEscrowsWorkflow = createWorkflow(importEscrowsWorkflowId, (input: ImportEscrowsWorkflowInput) => {
   const escrows = fetchEscrowsStep({ connection_id: input.connection_id, external_order_ids: input.external_order_ids })
   const stored = storeEscrowsStep({ connection_id: input.connection_id, escrows })
-  // Fees and payouts count on the day each order was placed: those days, computed again.
-  refreshAnalyticsStep(transform({ stored }, ({ stored }) => ({ order_link_ids: stored.changed })))
+  // Fees and payouts count on the day each order was placed: those days, marked for the analytics.
+  markAnalyticsStaleStep(transform({ stored }, ({ stored }) => ({ order_link_ids: stored.changed })))
   return new WorkflowResponse(stored)
 })

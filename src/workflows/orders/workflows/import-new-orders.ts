@@ -21,7 +21,7 @@ import { recordCreatedOrdersStep } from "../steps/record-created-orders"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { tryLockOrdersStep } from "../steps/try-lock-orders"
 import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
-import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
+import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
 import { releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 import { buyerEmail, marketplaceOrderIdFor } from "../utils/order-input"
 import { orderLockKey } from "./import-order"
@@ -204,8 +204,8 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
 
   releaseLeasedLockStep(transform({ locked, lock }, ({ locked, lock }) => ({ key: locked.keys, ownerId: lock.owner_id })))
 
-  // The created orders' days in the analytics (one refresh per shop and day of the batch). Last.
-  refreshAnalyticsStep(
+  // The created orders' days, marked for the analytics (one mark per shop and day of the batch). Last.
+  markAnalyticsStaleStep(
     transform({ created }, ({ created }) => ({ order_link_ids: (created?.result ?? []).map((r) => r.order_link_id) }))
   )
 

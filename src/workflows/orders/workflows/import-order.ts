@@ -40,7 +40,7 @@ import {
 } from "../utils/order-input"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
-import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
+import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
 
 export type ImportOrderWorkflowInput = {
   connection_id: string
@@ -375,9 +375,9 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
 
   releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
 
-  // The order's day in the analytics, computed again from what was just written (an unchanged import too:
-  // it repairs a day whose refresh a dead process never ran). Last, so nothing after it can fail.
-  refreshAnalyticsStep(transform({ target }, ({ target }) => ({ order_link_ids: [target.order_link_id] })))
+  // The order's day, marked for the analytics (an unchanged import too: it repairs a day whose mark a dead
+  // process never wrote). Last, so nothing after it can fail.
+  markAnalyticsStaleStep(transform({ target }, ({ target }) => ({ order_link_ids: [target.order_link_id] })))
 
   return new WorkflowResponse(
     transform({ plan, target, cancelled }, ({ plan, target, cancelled }) => ({

@@ -21,7 +21,7 @@ import { planReturnImportStep, type ReturnImportPlan } from "../steps/plan-retur
 import { updateReturnLinkStep } from "../steps/update-return-link"
 import { returnRefundKey } from "../utils/return-plan"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
-import { refreshAnalyticsStep } from "../../analytics/steps/refresh-analytics"
+import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
 
 export type ImportReturnWorkflowInput = {
   connection_id: string
@@ -184,8 +184,8 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
 
   releaseLeasedLockStep({ key: lockKey, ownerId: lockOwner })
 
-  // Returns and refunds count on the day the order was placed: that day, computed again. Last.
-  refreshAnalyticsStep(transform({ plan }, ({ plan }) => ({ order_link_ids: [plan.order_link_id] })))
+  // Returns and refunds count on the day the order was placed: that day, marked for the analytics. Last.
+  markAnalyticsStaleStep(transform({ plan }, ({ plan }) => ({ order_link_ids: [plan.order_link_id] })))
 
   return new WorkflowResponse(
     transform({ plan, link, returnId }, ({ plan, link, returnId }) => ({

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../modules/marketplace/types"
+import { refreshStaleAnalytics } from "../../../../orchestration/analytics/stale-analytics"
 import { channelAnalytics, type AnalyticsChannel, type AnalyticsResult } from "./aggregates"
 import type { AdminGetAnalyticsParamsType } from "./validators"
 
@@ -24,6 +25,8 @@ export async function analyticsFor(scope: MedusaContainer, query: AdminGetAnalyt
     select: ["id", "platform", "name", "external_shop_id"],
     order: { platform: "ASC", name: "ASC", id: "ASC" },
   })
+  // Days changed since the rollup last computed them are computed first: the page is never behind the orders.
+  await refreshStaleAnalytics(scope, { connectionIds: connections.map((c) => c.id), from: query.from, to: query.to })
   const result = await channelAnalytics(scope, {
     from: query.from,
     to: query.to,
