@@ -184,6 +184,51 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(order.payment_collections[0].id).toBe(collection.id)
       })
 
+      it("killed inside Medusa's cancellation, after the refund and before its credit line was confirmed: the retry finishes it and cancels the order", async () => {
+        const id = place()
+        const [first] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        const orderId = first.order_id as string
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const orders = container.resolve(Modules.ORDER)
+        const {
+          data: [before],
+        } = await query.graph({ entity: "order", fields: ["id", "payment_collections.id", "payment_collections.payments.id", "payment_collections.payments.amount"], filters: { id: orderId } })
+        const collection = (before as any).payment_collections[0]
+        const payment = collection.payments[0]
+        // The state a SIGKILL inside cancelOrderWorkflow leaves: the captured payment refunded, the credit-line
+        // change that balances it opened and never confirmed (Medusa then refuses every change of the order).
+        await container.resolve(Modules.PAYMENT).refundPayment({ payment_id: payment.id, amount: payment.amount })
+        const change = await orders.createOrderChange({
+          order_id: orderId,
+          change_type: "credit_line",
+          actions: [
+            { action: "CREDIT_LINE_ADD", order_id: orderId, reference: "payment_collection", reference_id: collection.id, amount: payment.amount },
+          ],
+        } as any)
+        const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<unknown> }>(ContainerRegistrationKeys.PG_CONNECTION)
+        await db.raw(`update order_change set created_at = now() - interval '2 minutes' where id = ?`, [change.id])
+
+        driver.advanceOrder(id, "cancelled")
+        const [retried] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        expect([retried.action, retried.error]).toEqual(["update", null])
+        const {
+          data: [after],
+        } = await query.graph({
+          entity: "order",
+          fields: ["id", "status", "credit_lines.id", "credit_lines.amount", "payment_collections.payments.refunds.id"],
+          filters: { id: orderId },
+        })
+        expect((after as any).status).toBe("canceled")
+        // One refund (the dead run's), credit lines that balance it once (its change, confirmed; the retry's
+        // cancellation refunds nothing more and credits 0), no change left open.
+        expect((after as any).payment_collections[0].payments[0].refunds).toHaveLength(1)
+        const credited = (after as any).credit_lines.reduce((sum: number, l: { amount: number }) => sum + Number(l.amount), 0)
+        expect(credited).toBeCloseTo(Number(payment.amount), 2)
+        const open = await orders.listOrderChanges({ order_id: orderId, status: ["pending", "requested"] } as any)
+        expect(open).toEqual([])
+        expect((await orders.listOrderChanges({ id: change.id } as any))[0].status).toBe("confirmed")
+      })
+
       it("unpaid orders imported with import_unpaid are reserved on the batch path and the one-by-one path alike", async () => {
         await marketplace.updateConnections({ id: connectionId, settings: { import_unpaid: true, pull_interval_minutes: 1440 } })
         const [a, b] = [place("unpaid"), place("unpaid")]

@@ -39,6 +39,7 @@ import {
   totalMismatch,
 } from "../utils/order-input"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
+import { finishAbandonedOrderChangesStep } from "../steps/finish-abandoned-order-changes"
 import { reserveMarketplaceItemsStep } from "../steps/reserve-items"
 import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
 
@@ -91,6 +92,11 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   acquireLeasedLockStep({ key: lockKey, ownerId: lockOwner, timeout: lockTimeout })
 
   const plan = planOrderImportStep(input)
+
+  // A refund or cancellation that a dead process left half done would block every later change of the order.
+  finishAbandonedOrderChangesStep(
+    transform({ plan }, ({ plan }) => ({ order_id: plan.action === "update" ? plan.order_id : null }))
+  )
 
   // Connections set up before the plugin shipped its fulfilment provider get their shipping option now.
   const ensuredOption = when(

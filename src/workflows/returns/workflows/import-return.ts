@@ -22,6 +22,7 @@ import { updateReturnLinkStep } from "../steps/update-return-link"
 import { returnRefundKey } from "../utils/return-plan"
 import { acquireLeasedLockStep, releaseLeasedLockStep } from "../../locking/steps/leased-lock"
 import { markAnalyticsStaleStep } from "../../analytics/steps/mark-analytics-stale"
+import { finishAbandonedOrderChangesStep } from "../../orders/steps/finish-abandoned-order-changes"
 
 export type ImportReturnWorkflowInput = {
   connection_id: string
@@ -76,6 +77,10 @@ export const importReturnWorkflow = createWorkflow(importReturnWorkflowId, (inpu
   acquireLeasedLockStep({ key: lockKey, ownerId: lockOwner, timeout: 60 })
 
   const plan = planReturnImportStep({ connection_id: input.connection_id, return: input.return })
+  // A refund that a dead process left half done would block the return's order changes.
+  finishAbandonedOrderChangesStep(
+    transform({ plan }, ({ plan }) => ({ order_id: plan.action !== "unchanged" ? plan.order_id : null }))
+  )
   const applies = transform({ plan }, ({ plan }) => plan.action !== "unchanged")
 
   const link = when("record-marketplace-return-link", { applies }, ({ applies }) => applies).then(() =>
