@@ -7,6 +7,7 @@ import type {
   DisputeReturnInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
+  MarketplaceEscrow,
   MarketplaceListing,
   MarketplaceOrder,
   MarketplaceReturn,
@@ -28,6 +29,7 @@ import type {
 } from "../types"
 import * as auth from "./auth"
 import * as catalog from "./catalog"
+import * as finance from "./finance"
 import { TiktokShopHttp } from "./http"
 import { TIKTOK_SHOP_LIMITS } from "./limits"
 import { resolveTiktokShopOptions, validateTiktokShopOptions } from "./options"
@@ -146,5 +148,10 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
     return atEdge(() => catalog.pushPrice(this.http, session, updates))
+  }
+
+  /** Capability `settlement`: each settled order's transactions, and its adjustments from the daily statements (finance.ts). */
+  getEscrows(session: ShopSession, externalOrderIds: string[]): Promise<MarketplaceEscrow[]> {
+    return atEdge(() => finance.getEscrows(this.http, session, externalOrderIds, this.options.now()))
   }
 }

@@ -1,6 +1,7 @@
 import axios from "axios"
 import { createServer, type IncomingMessage, type Server } from "http"
 import type { AddressInfo } from "net"
+import { addAdjustment } from "../../../../sandbox/tiktok-shop/finance"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../../sandbox/tiktok-shop/server"
 import { MarketplaceApiError } from "../../errors"
 import type { AuthorizationGrant, ShopSession, WebhookRequest } from "../../types"
@@ -137,6 +138,47 @@ describe("TikTok Shop provider against the sandbox", () => {
     expect(orders).toHaveLength(120)
     expect(sandbox.calls.filter((c) => c.path === "/order/202507/orders").length - before).toBe(3)
     expect(orders[0]).toMatchObject({ status: "paid", external_status: "AWAITING_SHIPMENT", channel: "tokopedia", currency_code: "idr" })
+  })
+
+  it("reads settled orders' escrow one order at a time, leaves unsettled ones out, and finds adjustments in the statements", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }] })
+    const sku = product.skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", shipping_fee: "4.90", lines: [{ sku_id: sku, quantity: 2, seller_discount: "1.90" }] })
+    const open = sandbox.core.createOrder(my.shop_id, { status: "IN_TRANSIT", lines: [{ sku_id: sku, quantity: 1 }] })
+    addAdjustment(sandbox.core.state, done, { amount: "-1.25", type: "SHIPPING_FEE_ADJUSTMENT" })
+    sandbox.resetCalls()
+
+    const escrows = await provider.getEscrows(my, [done.id, open.id])
+    expect(escrows.map((e) => e.external_order_id)).toEqual([done.id])
+    const [escrow] = escrows
+    // Revenue 2 x (25.90 - 1.90) = 48; the sandbox's rates (sandbox/README.md) on it.
+    expect(escrow).toEqual(
+      expect.objectContaining({
+        currency_code: "myr",
+        buyer_total: "52.9",
+        fees: {
+          commission: "1.92",
+          affiliate_commission: "0",
+          transaction: "0.96",
+          service: "1.44",
+          tax: "0",
+          shipping_actual: "2.4",
+          shipping_rebate: "0.96",
+          shipping_paid_by_buyer: "4.9",
+        },
+        // settlement 48 + (4.90 + 0.96 - 2.40) - (1.92 + 0.96 + 1.44) = 47.14, then the adjustment
+        net_payout: "45.89",
+        adjustments: [expect.objectContaining({ reason: "SHIPPING_FEE_ADJUSTMENT", amount: "-1.25" })],
+      })
+    )
+    // One settlement call per order, then the statement list and the one statement's transactions.
+    expect(sandbox.calls.map((c) => c.path.replace(/\d{10,}/, ":id"))).toEqual([
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202309/statements",
+      "/finance/202501/statements/:id/statement_transactions",
+    ])
   })
 
   it("maps lines, discounts and shipping so the totals agree", async () => {
