@@ -1,6 +1,7 @@
 import axios from "axios"
 import { createHash } from "crypto"
 import type { SandboxOrder, SandboxProduct, TiktokOrderStatus } from "../../../sandbox/tiktok-shop/core"
+import { addAdjustment, type AdjustmentType, orderTransactionsView } from "../../../sandbox/tiktok-shop/finance"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../sandbox/tiktok-shop/server"
 import { webhookAuthorization } from "../../../sandbox/tiktok-shop/signing"
 import type { SandboxReturn, TiktokArbitrationStatus, TiktokReturnStatus, TiktokReturnType } from "../../../sandbox/tiktok-shop/returns"
@@ -153,6 +154,10 @@ const operationOf = (path: string): DriverOperation | null =>
 const TYPE = { orderStatus: 1, deauthorized: 6, returnStatus: 12, unsupported: 5 } as const
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
+type Api = Record<string, any>
+
+/** TikTok's adjustments carry a type, no text: a shipping or logistics correction, or another adjustment. */
+const adjustmentType = (reason: string): AdjustmentType => (/shipping|logistic/i.test(reason) ? "SHIPPING_FEE_ADJUSTMENT" : "OTHER_ADJUSTMENT")
 const notYet = (what: string): never => {
   throw new Error(`The TikTok Shop sandbox does not serve ${what} yet`)
 }
@@ -210,10 +215,12 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
 
   const callView = (c: TiktokShopSandbox["calls"][number]): DriverCall => {
     const ids = c.query.ids
+    const operation = operationOf(c.path)
     return {
-      operation: operationOf(c.path),
+      operation,
       shop_id: c.shop_id === null ? null : String(c.shop_id),
-      orders: typeof ids === "string" ? ids.split(",") : [],
+      // The settlement names its one order in the path.
+      orders: operation === "get_settlement" ? [decodeURIComponent(c.path.split("/")[4])] : typeof ids === "string" ? ids.split(",") : [],
       raw: { path: c.path, query: c.query, body: c.body },
     }
   }
@@ -395,8 +402,35 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       return returnView(ret)
     },
     return: (returnId) => returnView(core().returns.get(returnId)),
-    settlement: () => notYet("statements"),
-    addSettlementAdjustment: () => notYet("statements"),
+    settlement(orderId) {
+      // The order's settlement as "Get Transactions by Order" prints it; charges are negative there.
+      const state = core().state
+      const view = orderTransactionsView(state, core().order(orderId)) as Api
+      const skus = view.sku_transactions as Api[]
+      if (!skus.length) throw new Error(`Order ${orderId} is not settled yet`)
+      const sum = (pick: (s: Api) => unknown) => skus.reduce((n, s) => n + Number(pick(s) ?? 0), 0)
+      const adjustments = state.adjustments.filter((a) => a.order_id === orderId).reduce((n, a) => n + Number(a.amount), 0)
+      const net = Number(view.settlement_amount)
+      return {
+        buyer_total: Number(view.revenue_amount) + sum((s) => s.shipping_cost_breakdown.customer_paid_shipping_fee_amount),
+        net_payout: net,
+        net_payout_after_adjustments: roundMoney(net + adjustments, String(view.currency)),
+        fees: {
+          commission: -sum((s) => s.fee_tax_breakdown.fee.platform_commission_amount),
+          service: -sum((s) => s.fee_tax_breakdown.fee.sfp_service_fee_amount),
+          transaction: -sum((s) => s.fee_tax_breakdown.fee.transaction_fee_amount),
+          shipping_actual: -sum((s) => s.shipping_cost_breakdown.actual_shipping_fee_amount),
+        },
+        // Every fee and tax (the sandbox charges no shipping beyond the carrier's fee, which is not a fee).
+        fee_total: -Number(view.fee_and_tax_amount),
+      }
+    },
+    addSettlementAdjustment(orderId, { amount, reason }) {
+      addAdjustment(core().state, core().order(orderId), { amount: String(amount), type: adjustmentType(reason) })
+    },
+    // "Get Transactions by Order" names one order; a batch of escrow walks the statements: their list and one
+    // statement's transactions (all the sandbox's orders settle the same day). Tracking numbers come with the order.
+    settlementApi: { orders_per_call: 1, other_calls_per_batch: 2, raw_order_field: "order_id", adjustmentReason: adjustmentType },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -477,7 +511,6 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         { port, logFile, seed: processSeed }
       )
       const { call } = child
-      type Api = Record<string, any>
       const remoteOrder = (o: Api): DriverOrder => {
         const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
         for (const u of o.line_items as Api[]) {
