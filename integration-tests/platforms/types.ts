@@ -238,6 +238,10 @@ export interface RemoteSandbox {
   /** The next `count` calls of `operation` fail this way; `retry_after` seconds in a Retry-After header. */
   addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number; retry_after?: number }): Promise<void>
   clearFaults(): Promise<void>
+  /** A completed order's settlement, where the driver serves settlement over the control API (TikTok Shop). */
+  settlement?(orderId: string): Promise<DriverSettlement>
+  /** An adjustment after settlement, as `SandboxDriver.addSettlementAdjustment`. */
+  addSettlementAdjustment?(orderId: string, input: { amount: number; reason: string }): Promise<void>
 }
 
 export interface SandboxDriver {

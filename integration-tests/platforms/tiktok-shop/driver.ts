@@ -17,6 +17,7 @@ import type {
   DriverOrder,
   DriverPush,
   DriverReturn,
+  DriverSettlement,
   RemoteSandbox,
   SandboxDriver,
 } from "../types"
@@ -160,6 +161,30 @@ type Api = Record<string, any>
 const adjustmentType = (reason: string): AdjustmentType => (/shipping|logistic/i.test(reason) ? "SHIPPING_FEE_ADJUSTMENT" : "OTHER_ADJUSTMENT")
 const notYet = (what: string): never => {
   throw new Error(`The TikTok Shop sandbox does not serve ${what} yet`)
+}
+
+/**
+ * A settled order's settlement in the driver's terms, from its "Get Transactions by Order" data (charges are
+ * negative there) and its adjustments.
+ */
+function settlementOf(view: Api, adjustments: { amount: string }[]): DriverSettlement {
+  const skus = view.sku_transactions as Api[]
+  if (!skus.length) throw new Error(`Order ${view.order_id} is not settled yet`)
+  const sum = (pick: (s: Api) => unknown) => skus.reduce((n, s) => n + Number(pick(s) ?? 0), 0)
+  const net = Number(view.settlement_amount)
+  return {
+    buyer_total: Number(view.revenue_amount) + sum((s) => s.shipping_cost_breakdown.customer_paid_shipping_fee_amount),
+    net_payout: net,
+    net_payout_after_adjustments: roundMoney(net + adjustments.reduce((n, a) => n + Number(a.amount), 0), String(view.currency)),
+    fees: {
+      commission: -sum((s) => s.fee_tax_breakdown.fee.platform_commission_amount),
+      service: -sum((s) => s.fee_tax_breakdown.fee.sfp_service_fee_amount),
+      transaction: -sum((s) => s.fee_tax_breakdown.fee.transaction_fee_amount),
+      shipping_actual: -sum((s) => s.shipping_cost_breakdown.actual_shipping_fee_amount),
+    },
+    // Every fee and tax (the sandbox charges no shipping beyond the carrier's fee, which is not a fee).
+    fee_total: -Number(view.fee_and_tax_amount),
+  }
 }
 
 /** The TikTok Shop sandbox (sandbox/tiktok-shop) behind the driver interface, as far as the provider goes. */
@@ -403,27 +428,8 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     },
     return: (returnId) => returnView(core().returns.get(returnId)),
     settlement(orderId) {
-      // The order's settlement as "Get Transactions by Order" prints it; charges are negative there.
       const state = core().state
-      const view = orderTransactionsView(state, core().order(orderId)) as Api
-      const skus = view.sku_transactions as Api[]
-      if (!skus.length) throw new Error(`Order ${orderId} is not settled yet`)
-      const sum = (pick: (s: Api) => unknown) => skus.reduce((n, s) => n + Number(pick(s) ?? 0), 0)
-      const adjustments = state.adjustments.filter((a) => a.order_id === orderId).reduce((n, a) => n + Number(a.amount), 0)
-      const net = Number(view.settlement_amount)
-      return {
-        buyer_total: Number(view.revenue_amount) + sum((s) => s.shipping_cost_breakdown.customer_paid_shipping_fee_amount),
-        net_payout: net,
-        net_payout_after_adjustments: roundMoney(net + adjustments, String(view.currency)),
-        fees: {
-          commission: -sum((s) => s.fee_tax_breakdown.fee.platform_commission_amount),
-          service: -sum((s) => s.fee_tax_breakdown.fee.sfp_service_fee_amount),
-          transaction: -sum((s) => s.fee_tax_breakdown.fee.transaction_fee_amount),
-          shipping_actual: -sum((s) => s.shipping_cost_breakdown.actual_shipping_fee_amount),
-        },
-        // Every fee and tax (the sandbox charges no shipping beyond the carrier's fee, which is not a fee).
-        fee_total: -Number(view.fee_and_tax_amount),
-      }
+      return settlementOf(orderTransactionsView(state, core().order(orderId)), state.adjustments.filter((a) => a.order_id === orderId))
     },
     addSettlementAdjustment(orderId, { amount, reason }) {
       addAdjustment(core().state, core().order(orderId), { amount: String(amount), type: adjustmentType(reason) })
@@ -607,6 +613,13 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         },
         async clearFaults() {
           await call("DELETE", "/sandbox/faults")
+        },
+        async settlement(orderId) {
+          const { settlement, adjustments } = await call<{ settlement: Api; adjustments: { amount: string }[] }>("GET", `/sandbox/orders/${orderId}/settlement`)
+          return settlementOf(settlement, adjustments)
+        },
+        async addSettlementAdjustment(orderId, { amount, reason }) {
+          await call("POST", `/sandbox/orders/${orderId}/adjustments`, { amount: String(amount), type: adjustmentType(reason) })
         },
       }
       return remote
