@@ -181,6 +181,19 @@ describe("TikTok Shop provider against the sandbox", () => {
     ])
   })
 
+  it("retries a settlement call that failed with a server error; a lasting rate limit fails the batch", async () => {
+    const my = sessions[0]
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "10" }] }).skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", lines: [{ sku_id: sku, quantity: 1 }] })
+    const path = "/finance/202501/orders/{order_id}/statement_transactions"
+    sandbox.addFault({ path, kind: "server_error", count: 1 })
+    // 10 - fees 0.40 + 0.20 + 0.30 - carrier 0.50 + TikTok shipping discount 0.20
+    expect((await provider.getEscrows(my, [done.id])).map((e) => e.net_payout)).toEqual(["8.8"])
+    sandbox.addFault({ path, kind: "rate_limit", count: 10 })
+    expect((await failure(provider.getEscrows(my, [done.id]))).kind).toBe("rate_limit")
+    sandbox.clearFaults()
+  })
+
   it("maps lines, discounts and shipping so the totals agree", async () => {
     const my = sessions[0]
     const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }, { seller_sku: "MUG-02", price: "30" }] })
