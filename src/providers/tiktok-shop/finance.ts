@@ -11,11 +11,36 @@ import {
   type TiktokStatementTransaction,
 } from "./schemas"
 
-/** How far back the statement walk for adjustments goes at most (statements are daily). */
-export const ADJUSTMENT_LOOKBACK_SECONDS = 90 * 24 * 3600
 const DAY = 24 * 3600
+/** How far back the statement walk for adjustments goes at most (statements are daily). */
+export const ADJUSTMENT_LOOKBACK_SECONDS = 90 * DAY
 /** Transactions of a statement that are no adjustment. */
 const NOT_ADJUSTMENTS = new Set(["ORDER", "RESERVE"])
+/**
+ * A statement this old is closed under both readings of the docs (closed at 00:00 the next day, or generated then
+ * for the past day): its transactions no longer change.
+ */
+const CLOSED_AFTER_SECONDS = 2 * DAY
+
+/**
+ * The adjustment transactions of closed statements, by connection and statement id, so that the statement walk
+ * reads a past day once per process. Adjustments only (orders are the bulk of a statement), at most `max`
+ * statements, the oldest entry dropped first.
+ */
+export class ClosedStatementAdjustments {
+  private readonly entries = new Map<string, TiktokStatementTransaction[]>()
+
+  constructor(private readonly max = 5000) {}
+
+  get(connectionId: string, statementId: string): TiktokStatementTransaction[] | undefined {
+    return this.entries.get(`${connectionId}:${statementId}`)
+  }
+
+  set(connectionId: string, statementId: string, adjustments: TiktokStatementTransaction[]): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string)
+    this.entries.set(`${connectionId}:${statementId}`, adjustments)
+  }
+}
 
 type Amounts = Record<string, unknown> | null | undefined
 
@@ -163,13 +188,14 @@ async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{ i
  * The adjustments of the given settled orders: the shop's daily statements from the earliest of the orders'
  * settlement statements on ("Get Statements"), and in each the adjustment transactions whose
  * `adjustment_order_id` is one of the orders ("Get Transactions by Statement"). The walk starts at the day of
- * the earliest order creation (at most 90 days back).
+ * the earliest order creation (at most 90 days back). Closed statements are read once (`cache`).
  */
 async function adjustmentsOf(
   http: TiktokShopHttp,
   session: ShopSession,
   settled: Map<string, TiktokOrderTransactions>,
-  nowSeconds: number
+  nowSeconds: number,
+  cache: ClosedStatementAdjustments
 ): Promise<Map<string, { transaction: TiktokStatementTransaction; statement_time: number }[]>> {
   const found = new Map<string, { transaction: TiktokStatementTransaction; statement_time: number }[]>()
   if (!settled.size) return found
@@ -190,20 +216,26 @@ async function adjustmentsOf(
   const settlementStatements = new Set([...settled.values()].flatMap((d) => d.sku_transactions.map((s) => s.statement_id).filter(Boolean)))
   const first = statements.findIndex((s) => settlementStatements.has(s.id))
   for (const statement of statements.slice(Math.max(first, 0))) {
-    const transactions = await allPages(async (page_token) => {
-      const data = await http.call({
-        method: "GET",
-        path: `/finance/202501/statements/${encodeURIComponent(statement.id)}/statement_transactions`,
-        scope: { kind: "shop", session },
-        query: { sort_field: "order_create_time", sort_order: "ASC", page_size: 100, page_token },
-        schema: statementTransactionsDataSchema,
-        idempotent: true,
+    const closed = statement.statement_time < nowSeconds - CLOSED_AFTER_SECONDS
+    let adjustments = closed ? cache.get(session.connection_id, statement.id) : undefined
+    if (!adjustments) {
+      const transactions = await allPages(async (page_token) => {
+        const data = await http.call({
+          method: "GET",
+          path: `/finance/202501/statements/${encodeURIComponent(statement.id)}/statement_transactions`,
+          scope: { kind: "shop", session },
+          query: { sort_field: "order_create_time", sort_order: "ASC", page_size: 100, page_token },
+          schema: statementTransactionsDataSchema,
+          idempotent: true,
+        })
+        return { items: data.transactions, next: data.next_page_token }
       })
-      return { items: data.transactions, next: data.next_page_token }
-    })
-    for (const transaction of transactions) {
+      adjustments = transactions.filter((t) => !NOT_ADJUSTMENTS.has(t.type.toUpperCase()) && !!t.adjustment_order_id)
+      if (closed) cache.set(session.connection_id, statement.id, adjustments)
+    }
+    for (const transaction of adjustments) {
       const orderId = transaction.adjustment_order_id
-      if (NOT_ADJUSTMENTS.has(transaction.type.toUpperCase()) || !orderId || !settled.has(orderId)) continue
+      if (!orderId || !settled.has(orderId)) continue
       found.set(orderId, [...(found.get(orderId) ?? []), { transaction, statement_time: statement.statement_time }])
     }
   }
@@ -214,7 +246,13 @@ async function adjustmentsOf(
  * The escrow of each settled order: "Get Transactions by Order" one order at a time (TikTok has no batch
  * endpoint), then one statement walk per batch for the adjustments. Orders TikTok has not settled are left out.
  */
-export async function getEscrows(http: TiktokShopHttp, session: ShopSession, externalIds: string[], nowMs: number): Promise<MarketplaceEscrow[]> {
+export async function getEscrows(
+  http: TiktokShopHttp,
+  session: ShopSession,
+  externalIds: string[],
+  nowMs: number,
+  cache: ClosedStatementAdjustments
+): Promise<MarketplaceEscrow[]> {
   const ids = [...new Set(externalIds.map((id) => id.trim()).filter(Boolean))]
   const out: MarketplaceEscrow[] = []
   for (const batch of chunk(ids, TIKTOK_SHOP_LIMITS.escrow_batch)) {
@@ -223,7 +261,7 @@ export async function getEscrows(http: TiktokShopHttp, session: ShopSession, ext
       const data = await orderTransactions(http, session, id)
       if (data) settled.set(id, data)
     }
-    const adjustments = await adjustmentsOf(http, session, settled, Math.floor(nowMs / 1000))
+    const adjustments = await adjustmentsOf(http, session, settled, Math.floor(nowMs / 1000), cache)
     for (const [id, data] of settled) out.push(toEscrow(id, data, adjustments.get(id) ?? []))
   }
   return out

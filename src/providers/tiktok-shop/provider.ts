@@ -60,6 +60,8 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   protected readonly options: ResolvedTiktokShopOptions
   protected readonly http: TiktokShopHttp
+  /** Adjustments of closed statements, read once per process (finance.ts). */
+  private readonly closedStatements = new finance.ClosedStatementAdjustments()
 
   static validateOptions(options: Record<string, unknown>): void {
     validateTiktokShopOptions(options)
@@ -152,6 +154,6 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   /** Capability `settlement`: each settled order's transactions, and its adjustments from the daily statements (finance.ts). */
   getEscrows(session: ShopSession, externalOrderIds: string[]): Promise<MarketplaceEscrow[]> {
-    return atEdge(() => finance.getEscrows(this.http, session, externalOrderIds, this.options.now()))
+    return atEdge(() => finance.getEscrows(this.http, session, externalOrderIds, this.options.now(), this.closedStatements))
   }
 }

@@ -1,7 +1,7 @@
 import axios from "axios"
 import { createServer, type IncomingMessage, type Server } from "http"
 import type { AddressInfo } from "net"
-import { addAdjustment } from "../../../../sandbox/tiktok-shop/finance"
+import { addAdjustment, statementFor } from "../../../../sandbox/tiktok-shop/finance"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../../sandbox/tiktok-shop/server"
 import { MarketplaceApiError } from "../../errors"
 import type { AuthorizationGrant, ShopSession, WebhookRequest } from "../../types"
@@ -179,6 +179,40 @@ describe("TikTok Shop provider against the sandbox", () => {
       "/finance/202309/statements",
       "/finance/202501/statements/:id/statement_transactions",
     ])
+  })
+
+  it("reads a closed statement's adjustments once: the next fetch lists the statements but reads no past day again", async () => {
+    const my = sessions[0]
+    const fresh = makeProvider()
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "10" }] }).skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", lines: [{ sku_id: sku, quantity: 1 }] })
+    // Created and settled five days ago; a penalty the day after, in that day's statement.
+    const settled = Math.floor(Date.now() / 1000) - 5 * 86400
+    Object.assign(done, { create_time: settled, settle_time: settled })
+    const penalty = settled + 86400
+    sandbox.core.state.adjustments.push({
+      id: "7238800000000000001",
+      shop_id: my.shop_id,
+      order_id: done.id,
+      type: "PLATFORM_PENALTY",
+      amount: "-2.00",
+      create_time: penalty,
+      statement_id: statementFor(sandbox.core.state, my.shop_id, penalty).id,
+    })
+    const paths = () => sandbox.calls.map((c) => c.path.replace(/\d{10,}/, ":id"))
+    sandbox.resetCalls()
+    const [first] = await fresh.getEscrows(my, [done.id])
+    expect(first.adjustments).toEqual([expect.objectContaining({ reason: "PLATFORM_PENALTY", amount: "-2", at: new Date(Math.floor(penalty / 86400) * 86400 * 1000) })])
+    expect(paths()).toEqual([
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202309/statements",
+      "/finance/202501/statements/:id/statement_transactions",
+      "/finance/202501/statements/:id/statement_transactions",
+    ])
+    sandbox.resetCalls()
+    const [second] = await fresh.getEscrows(my, [done.id])
+    expect(second).toEqual(first)
+    expect(paths()).toEqual(["/finance/202501/orders/:id/statement_transactions", "/finance/202309/statements"])
   })
 
   it("retries a settlement call that failed with a server error; a lasting rate limit fails the batch", async () => {
