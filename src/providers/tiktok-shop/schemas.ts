@@ -226,8 +226,14 @@ export const emptyDataSchema = z.unknown()
 
 // ---- finance (settlement) ----
 
-/** A breakdown object of amounts (`fee_tax_breakdown.fee`, `.tax`, `shipping_cost_breakdown`...): every field a decimal string. */
-const amountsSchema = z.record(z.string(), z.unknown()).nullish()
+/**
+ * A breakdown object of amounts (`fee_tax_breakdown.fee`, `.tax`, `shipping_cost_breakdown`...): each field a
+ * decimal string, an empty string (deprecated fields "return an empty string"), or a nested object of amounts for
+ * reference (`supplementary_component`).
+ */
+const amountsSchema = z
+  .record(z.string(), z.union([z.string().regex(/^(-?\d+(\.\d+)?)?$/), z.number(), z.null(), z.record(z.string(), z.unknown())]))
+  .nullish()
 
 /** One SKU's part of an order's settlement ("Get Transactions by Order", `sku_transactions[]`). */
 const skuTransactionSchema = z.looseObject({

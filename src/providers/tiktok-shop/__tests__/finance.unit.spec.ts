@@ -69,7 +69,10 @@ describe("TikTok Shop settlement mapping", () => {
     expect(isSettled(documented)).toBe(true)
   })
 
-  it("refuses an amount that is not a decimal", () => {
+  it("refuses an amount that is not a decimal, in the totals or in a breakdown", () => {
     expect(orderTransactionsDataSchema.safeParse({ ...fixture.data, settlement_amount: "12,50" }).success).toBe(false)
+    const sku = fixture.data.sku_transactions[0]
+    const badFee = { ...sku, fee_tax_breakdown: { ...sku.fee_tax_breakdown, fee: { transaction_fee_amount: "two" } } }
+    expect(orderTransactionsDataSchema.safeParse({ ...fixture.data, sku_transactions: [badFee] }).success).toBe(false)
   })
 })
