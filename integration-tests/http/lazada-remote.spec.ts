@@ -4,20 +4,12 @@ import { tmpdir } from "os"
 import { join } from "path"
 import { lazadaPushAuthorization } from "../../sandbox/lazada"
 import { LAZADA_APP_KEY, LAZADA_APP_SECRET, lazadaDriver } from "../platforms/lazada/driver"
+import { freePort } from "../platforms/remote"
 import type { RemoteSandbox } from "../platforms/types"
 
 jest.setTimeout(120000)
 
 type Received = { body: string; authorization: string | undefined }
-
-/** A free TCP port on localhost. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 async function until<T>(read: () => T | undefined, ms = 10000): Promise<T> {
   const end = Date.now() + ms

@@ -1,3 +1,5 @@
+import { createServer } from "http"
+import type { AddressInfo } from "net"
 import { join } from "path"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -49,4 +51,13 @@ export async function startSandboxCli(
     },
     stop: () => demo.stopProcess(child),
   }
+}
+
+/** A free TCP port on localhost, for a sandbox process. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }

@@ -139,6 +139,24 @@ export interface DriverSettlement {
   fee_total: number
 }
 
+/**
+ * The shape of a platform's settlement API as the escrow specs see it, so one spec counts the calls of a batch
+ * endpoint (Shopee) and of a per-order one (TikTok Shop) alike.
+ */
+export interface DriverSettlementApi {
+  /** How many orders one settlement call names at most: 50 for a batch endpoint, 1 for a per-order one. */
+  orders_per_call: number
+  /**
+   * The other shop calls (no `DriverOperation` of their own) an import makes per batch of 50 orders, besides order
+   * detail and settlement: Shopee's tracking-number batch, TikTok Shop's statement walk for adjustments.
+   */
+  other_calls_per_batch: number
+  /** The field of the stored raw escrow (`escrow_raw`) that holds the order id. */
+  raw_order_field: string
+  /** The reason the plugin records for an adjustment made with `addSettlementAdjustment(..., { reason })`. */
+  adjustmentReason(reason: string): string
+}
+
 /** A push delivery ready to post: the raw body and the headers that sign it. */
 export interface DriverPush {
   body: string
@@ -220,6 +238,10 @@ export interface RemoteSandbox {
   /** The next `count` calls of `operation` fail this way; `retry_after` seconds in a Retry-After header. */
   addFault(input: { operation: DriverOperation; kind: DriverFaultKind; count: number; retry_after?: number }): Promise<void>
   clearFaults(): Promise<void>
+  /** A completed order's settlement, where the driver serves settlement over the control API (TikTok Shop). */
+  settlement?(orderId: string): Promise<DriverSettlement>
+  /** An adjustment after settlement, as `SandboxDriver.addSettlementAdjustment`. */
+  addSettlementAdjustment?(orderId: string, input: { amount: number; reason: string }): Promise<void>
 }
 
 export interface SandboxDriver {
@@ -316,6 +338,8 @@ export interface SandboxDriver {
 
   settlement(orderId: string): DriverSettlement
   addSettlementAdjustment(orderId: string, input: { amount: number; reason: string }): void
+  /** How the platform's settlement API is cut, for the specs that count its calls or read what it stored. */
+  readonly settlementApi: DriverSettlementApi
 
   // --- pushes ---------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import axios from "axios"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../tiktok-shop/server"
+import { addAdjustment } from "../tiktok-shop/finance"
 import { expectedRequestSign, webhookAuthorization } from "../tiktok-shop/signing"
 
 const APP_KEY = "unit-app-key"
@@ -209,5 +210,59 @@ describe("TikTok Shop sandbox returns and cancellations", () => {
     sandbox.core.settleBuyerCancel(order.id, "accept")
     const after = await call("GET", "/order/202507/orders", { shop_cipher: cipher, ids: order.id })
     expect(after.body.data.orders[0]).toEqual(expect.objectContaining({ status: "CANCELLED", is_buyer_request_cancel: false }))
+  })
+})
+
+describe("TikTok Shop sandbox finance", () => {
+  const settlementPath = (orderId: string) => `/finance/202501/orders/${orderId}/statement_transactions`
+
+  it("answers no transactions before settlement, the fees computed from the order once completed", async () => {
+    const order = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 2, seller_discount: "5000" }], shipping_fee: "9000" })
+    const before = await call("GET", settlementPath(order.id), { shop_cipher: cipher })
+    expect(before.body.code).toBe(0)
+    expect(before.body.data).toEqual(expect.objectContaining({ order_id: order.id, sku_transactions: [] }))
+    expect(before.body.data.settlement_amount).toBeUndefined()
+
+    sandbox.core.orders.advance(order, "COMPLETED")
+    const { data } = (await call("GET", settlementPath(order.id), { shop_cipher: cipher })).body
+    const [sku] = data.sku_transactions
+    // Revenue 2 x 50000 - 2 x 5000; commission 4 %, transaction 2 %, SFP 3 %; carrier 5 %, TikTok discount 2 %; IDR has no minor unit.
+    expect(sku.revenue_amount).toBe("90000")
+    expect(sku.fee_tax_breakdown.fee).toEqual(
+      expect.objectContaining({ platform_commission_amount: "-3600", transaction_fee_amount: "-1800", sfp_service_fee_amount: "-2700" })
+    )
+    expect(sku.shipping_cost_breakdown).toEqual({ actual_shipping_fee_amount: "-4500", shipping_fee_discount_amount: "1800", customer_paid_shipping_fee_amount: "9000" })
+    expect(data).toEqual(
+      expect.objectContaining({ currency: "IDR", revenue_amount: "90000", fee_and_tax_amount: "-8100", shipping_cost_amount: "6300", settlement_amount: "88200" })
+    )
+  })
+
+  it("lists the day's statement with its orders and an adjustment made after settlement", async () => {
+    const order = sandbox.core.createOrder(shopId, { status: "COMPLETED", lines: [{ sku_id: skuId, quantity: 1 }] })
+    const settled = (await call("GET", settlementPath(order.id), { shop_cipher: cipher })).body.data
+    addAdjustment(sandbox.core.state, order, { amount: "-1250", type: "SHIPPING_FEE_ADJUSTMENT" })
+
+    const listed = await call("GET", "/finance/202309/statements", { shop_cipher: cipher, sort_field: "statement_time", statement_time_ge: "0" })
+    expect(listed.body.code).toBe(0)
+    const [statement] = listed.body.data.statements
+    expect(statement.id).toBe(settled.sku_transactions[0].statement_id)
+    expect(statement.statement_time % 86400).toBe(0)
+
+    const { data } = (await call("GET", `/finance/202501/statements/${statement.id}/statement_transactions`, { shop_cipher: cipher, sort_field: "order_create_time" })).body
+    expect(data.transactions).toEqual([
+      expect.objectContaining({ type: "ORDER", order_id: order.id, settlement_amount: settled.settlement_amount }),
+      expect.objectContaining({ type: "SHIPPING_FEE_ADJUSTMENT", adjustment_order_id: order.id, adjustment_amount: "-1250" }),
+    ])
+    // sort_field is required; another shop's cipher does not see the statement.
+    expect((await call("GET", "/finance/202309/statements", { shop_cipher: cipher })).body.code).toBe(36009003)
+    const other = sandbox.core.shop(sandbox.core.seller(sandbox.core.shop(shopId).seller_open_id).shop_ids[1]).cipher
+    expect((await call("GET", `/finance/202501/statements/${statement.id}/statement_transactions`, { shop_cipher: other, sort_field: "order_create_time" })).body.code).toBe(36009005)
+  })
+
+  it("checks the signature and the shop cipher on the finance calls", async () => {
+    const order = sandbox.core.createOrder(shopId, { status: "COMPLETED", lines: [{ sku_id: skuId, quantity: 1 }] })
+    expect((await call("GET", settlementPath(order.id), { shop_cipher: cipher }, undefined, { sign: "0".repeat(64) })).body.code).toBe(106001)
+    expect((await call("GET", settlementPath(order.id), { shop_cipher: "GCP_nope" })).body.code).toBe(36009003)
+    expect((await call("GET", settlementPath(order.id))).body.code).toBe(36009003)
   })
 })

@@ -4,6 +4,7 @@ import { SandboxCore } from "../kit/core"
 import { SandboxStore, type KitConfig } from "../kit/state"
 import { TokenVault, type IssuedTokens } from "../kit/tokens"
 import type { SandboxLogger } from "../kit/types"
+import type { SandboxAdjustment, SandboxStatement } from "./finance"
 import { type SandboxReturn, TiktokReturns } from "./returns"
 import { webhookAuthorization } from "./signing"
 
@@ -130,6 +131,8 @@ export interface SandboxOrder {
   tracking_number: string | null
   /** The order's cancellation request, if any (the latest one). */
   cancellation: SandboxCancellation | null
+  /** When the order was settled (its completion), for the Finance API; null until then. */
+  settle_time: number | null
 }
 
 export interface TiktokConfig extends KitConfig {
@@ -147,6 +150,9 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   products = new Map<string, SandboxProduct>()
   orders = new Map<string, SandboxOrder>()
   returns = new Map<string, SandboxReturn>()
+  /** Daily statements by `<shop id>:<day>` and the adjustments made after settlement (finance.ts). */
+  statements = new Map<string, SandboxStatement>()
+  adjustments: SandboxAdjustment[] = []
   /** The redirect URL registered with the app (Partner Center); the authorize page sends sellers there. */
   redirectUrl: string | null = null
   tokens: TokenVault<string>
@@ -172,6 +178,8 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.products.clear()
     this.orders.clear()
     this.returns.clear()
+    this.statements.clear()
+    this.adjustments = []
     this.redirectUrl = null
     this.tokens.clear()
     this.refreshCount = 0
@@ -211,6 +219,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
         o.status = status
         if (status !== "UNPAID" && status !== "CANCELLED" && o.paid_time === null) o.paid_time = t
         if (status === "IN_TRANSIT" && !o.tracking_number) o.tracking_number = `JX${o.id.slice(-10)}`
+        if (status === "COMPLETED") o.settle_time = t
       },
       announce: (o, status, _previous, t) => this.pushOrderStatus(o, status, t),
     })
@@ -364,6 +373,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       package_ids: [packageId],
       tracking_number: null,
       cancellation: null,
+      settle_time: null,
     }
     // TikTok's relay address for the buyer, stable per buyer.
     order.buyer_email = `v${order.user_id.slice(-8)}@scs2.tiktok.com`

@@ -25,6 +25,7 @@ import {
   unknownRejectReason,
 } from "./errors"
 import { ARBITRATION_STATUSES, RETURN_STATUSES, RETURN_TYPES, REFUNDED_STATUSES, type SandboxReturn, type TiktokReturnStatus } from "./returns"
+import { ADJUSTMENT_TYPES, addAdjustment, orderTransactionsView, shopStatements, statementById, statementTransactions, statementView } from "./finance"
 import { expectedRequestSign, sameHex } from "./signing"
 import { cancellationView, orderView, productView, returnView, shopView } from "./views"
 
@@ -489,6 +490,75 @@ routes.push({
   },
 })
 
+/** A finance list's paging: `sort_field` (required, one value), `sort_order` (default ASC), `page_size` (1-100, default 20). */
+function financePage<T>(query: URLSearchParams, rows: T[], sortField: string, key: (row: T) => number, filter: string): { page: T[]; next: string } {
+  if (query.get("sort_field") !== sortField) throw invalidParams(`sort_field is required and must be ${sortField}`)
+  const order = query.get("sort_order") ?? "ASC"
+  if (order !== "ASC" && order !== "DESC") throw invalidParams("sort_order must be ASC or DESC")
+  const pageSize = intParam(query, "page_size", 1, 100, false) ?? 20
+  const bound = `${filter}:${order}:${pageSize}`
+  const offset = readPageToken(query.get("page_token"), bound)
+  const sorted = [...rows].sort((a, b) => (order === "ASC" ? key(a) - key(b) : key(b) - key(a)))
+  return { page: sorted.slice(offset, offset + pageSize), next: offset + pageSize < sorted.length ? pageToken(offset + pageSize, bound) : "" }
+}
+
+routes.push({
+  method: "GET",
+  path: "/finance/202501/orders/{order_id}/statement_transactions",
+  pattern: /^\/finance\/202501\/orders\/([^/]+)\/statement_transactions$/,
+  type: "shop",
+  handle(req, core) {
+    const shop = req.shop?.shop as SandboxShop
+    const order = core.state.orders.get(req.params?.[0] ?? "")
+    // Orders that are not settled (or not the shop's) do not appear: no transactions, no amounts.
+    if (!order || order.shop_id !== shop.id) return { kind: "json", fields: { data: { order_id: req.params?.[0] ?? "", sku_transactions: [], total_count: 0 } } }
+    return { kind: "json", fields: { data: orderTransactionsView(core.state, order) } }
+  },
+})
+
+routes.push({
+  method: "GET",
+  path: "/finance/202309/statements",
+  type: "shop",
+  handle(req, core) {
+    const shop = req.shop?.shop as SandboxShop
+    const ge = intParam(req.query, "statement_time_ge", 0, 253402300799, false)
+    const lt = intParam(req.query, "statement_time_lt", 0, 253402300799, false) ?? core.state.nowSec() + 1
+    const status = req.query.get("payment_status")
+    if (status !== null && !["PAID", "FAILED", "PROCESSING"].includes(status)) throw invalidParams("payment_status must be PAID, FAILED or PROCESSING")
+    const rows = shopStatements(core.state, shop).filter((s) => (ge === undefined || s.statement_time >= ge) && s.statement_time < lt && (status === null || status === "PROCESSING"))
+    const { page, next } = financePage(req.query, rows, "statement_time", (s) => s.statement_time, `${shop.id}:${ge}:${lt}:${status}`)
+    return { kind: "json", fields: { data: { statements: page.map((s) => statementView(core.state, s, shop.currency)), next_page_token: next } } }
+  },
+})
+
+routes.push({
+  method: "GET",
+  path: "/finance/202501/statements/{statement_id}/statement_transactions",
+  pattern: /^\/finance\/202501\/statements\/([^/]+)\/statement_transactions$/,
+  type: "shop",
+  handle(req, core) {
+    const shop = req.shop?.shop as SandboxShop
+    const statement = statementById(core.state, req.params?.[0] ?? "")
+    if (!statement || statement.shop_id !== shop.id) throw notFound(`Statement ${req.params?.[0]} not found`)
+    const rows = statementTransactions(core.state, statement)
+    const { page, next } = financePage(req.query, rows, "order_create_time", (t) => t.order_create_time, statement.id)
+    return {
+      kind: "json",
+      fields: {
+        data: {
+          ...statementView(core.state, statement, shop.currency),
+          status: "SETTLED",
+          create_time: statement.statement_time,
+          total_count: rows.length,
+          transactions: page,
+          next_page_token: next,
+        },
+      },
+    }
+  },
+})
+
 /** A return for the control API: as the API prints it, with what the seller said when rejecting. */
 const returnControlView = (core: TiktokSandboxCore, ret: SandboxReturn) => ({
   return: returnView(ret, core.order(ret.order_id)),
@@ -662,6 +732,26 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
     },
   },
   {
+    method: "GET",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/settlement$/,
+    handle: (req, core) => {
+      // The order's settlement as "Get Transactions by Order" prints it, with the adjustments made since.
+      const order = core.order(req.params[0])
+      return json({ settlement: orderTransactionsView(core.state, order), adjustments: core.state.adjustments.filter((a) => a.order_id === order.id) })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/adjustments$/,
+    handle: (req, core) => {
+      // The platform adjusts a settled order (a shipping fee correction, a penalty...): in today's statement.
+      const input = parseControl(z.strictObject({ amount: z.string().regex(/^-?\d+(\.\d+)?$/), type: z.enum(ADJUSTMENT_TYPES).optional() }), req.body)
+      const order = core.order(req.params[0])
+      if (order.status !== "COMPLETED" || order.settle_time === null) throw new ControlError(409, `Order ${order.id} is ${order.status}: not settled, nothing to adjust`)
+      return json({ adjustment: addAdjustment(core.state, order, { amount: input.amount, type: input.type ?? "OTHER_ADJUSTMENT" }) }, 201)
+    },
+  },
+  {
     method: "POST",
     pattern: /^\/sandbox\/shops\/([^/]+)\/pushes$/,
     handle: (req, core) => {
@@ -678,7 +768,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
   id: "tiktok-shop",
   title: "TikTok Shop Open API",
   apiPrefix: "/order/",
-  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/", "/return_refund/"],
+  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/", "/return_refund/", "/finance/"],
   routes,
   gateway: {
     // The checks in the order the docs give them: app key, timestamp, signature, token, shop cipher.
@@ -734,6 +824,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
     "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
     "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
     "POST   /sandbox/orders/:id/buyer-cancel {settle?: accept|withdraw}",
+    "GET    /sandbox/orders/:id/settlement   POST /sandbox/orders/:id/adjustments {amount, type?}   (completed orders only)",
     "POST   /sandbox/orders/:id/returns {type?, unit_ids?, status?, arbitration_status?}   GET /sandbox/returns/:id   POST /sandbox/returns/:id/advance {to?, arbitration_status?}",
   ],
   secretParams: ["sign", "access_token", "app_secret", "refresh_token", "auth_code"],

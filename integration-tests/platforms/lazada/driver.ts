@@ -340,6 +340,9 @@ export function lazadaDriver(): LazadaSandboxDriver {
     return: () => notYet("A return"),
     settlement: () => notYet("A settlement"),
     addSettlementAdjustment: () => notYet("A settlement adjustment"),
+    get settlementApi() {
+      return notYet("A settlement")
+    },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),

@@ -324,6 +324,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     addSettlementAdjustment(orderId, input) {
       sandbox().addEscrowAdjustment(orderId, input)
     },
+    // get_escrow_detail_batch names up to 50 orders; each detail batch brings one tracking-number batch.
+    settlementApi: { orders_per_call: 50, other_calls_per_batch: 1, raw_order_field: "order_sn", adjustmentReason: (reason) => reason },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),

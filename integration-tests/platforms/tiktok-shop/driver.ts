@@ -1,6 +1,7 @@
 import axios from "axios"
 import { createHash } from "crypto"
 import type { SandboxOrder, SandboxProduct, TiktokOrderStatus } from "../../../sandbox/tiktok-shop/core"
+import { addAdjustment, type AdjustmentType, orderTransactionsView } from "../../../sandbox/tiktok-shop/finance"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../sandbox/tiktok-shop/server"
 import { webhookAuthorization } from "../../../sandbox/tiktok-shop/signing"
 import type { SandboxReturn, TiktokArbitrationStatus, TiktokReturnStatus, TiktokReturnType } from "../../../sandbox/tiktok-shop/returns"
@@ -16,6 +17,7 @@ import type {
   DriverOrder,
   DriverPush,
   DriverReturn,
+  DriverSettlement,
   RemoteSandbox,
   SandboxDriver,
 } from "../types"
@@ -126,6 +128,7 @@ const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: 
 
 /** Paths of the operations as fault templates (`{id}` for a path segment); the ones not served yet name the documented endpoint. */
 const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
+  get_settlement: "/finance/202501/orders/{order_id}/statement_transactions",
   update_stock: "/product/202309/products/{product_id}/inventory/update",
   update_price: "/product/202309/products/{product_id}/prices/update",
 }
@@ -153,8 +156,36 @@ const operationOf = (path: string): DriverOperation | null =>
 const TYPE = { orderStatus: 1, deauthorized: 6, returnStatus: 12, unsupported: 5 } as const
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
+type Api = Record<string, any>
+
+/** TikTok's adjustments carry a type, no text: a shipping or logistics correction, or another adjustment. */
+const adjustmentType = (reason: string): AdjustmentType => (/shipping|logistic/i.test(reason) ? "SHIPPING_FEE_ADJUSTMENT" : "OTHER_ADJUSTMENT")
 const notYet = (what: string): never => {
   throw new Error(`The TikTok Shop sandbox does not serve ${what} yet`)
+}
+
+/**
+ * A settled order's settlement in the driver's terms, from its "Get Transactions by Order" data (charges are
+ * negative there) and its adjustments.
+ */
+function settlementOf(view: Api, adjustments: { amount: string }[]): DriverSettlement {
+  const skus = view.sku_transactions as Api[]
+  if (!skus.length) throw new Error(`Order ${view.order_id} is not settled yet`)
+  const sum = (pick: (s: Api) => unknown) => skus.reduce((n, s) => n + Number(pick(s) ?? 0), 0)
+  const net = Number(view.settlement_amount)
+  return {
+    buyer_total: Number(view.revenue_amount) + sum((s) => s.shipping_cost_breakdown.customer_paid_shipping_fee_amount),
+    net_payout: net,
+    net_payout_after_adjustments: roundMoney(net + adjustments.reduce((n, a) => n + Number(a.amount), 0), String(view.currency)),
+    fees: {
+      commission: -sum((s) => s.fee_tax_breakdown.fee.platform_commission_amount),
+      service: -sum((s) => s.fee_tax_breakdown.fee.sfp_service_fee_amount),
+      transaction: -sum((s) => s.fee_tax_breakdown.fee.transaction_fee_amount),
+      shipping_actual: -sum((s) => s.shipping_cost_breakdown.actual_shipping_fee_amount),
+    },
+    // Every fee and tax (the sandbox charges no shipping beyond the carrier's fee, which is not a fee).
+    fee_total: -Number(view.fee_and_tax_amount),
+  }
 }
 
 /** The TikTok Shop sandbox (sandbox/tiktok-shop) behind the driver interface, as far as the provider goes. */
@@ -210,10 +241,12 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
 
   const callView = (c: TiktokShopSandbox["calls"][number]): DriverCall => {
     const ids = c.query.ids
+    const operation = operationOf(c.path)
     return {
-      operation: operationOf(c.path),
+      operation,
       shop_id: c.shop_id === null ? null : String(c.shop_id),
-      orders: typeof ids === "string" ? ids.split(",") : [],
+      // The settlement names its one order in the path.
+      orders: operation === "get_settlement" ? [decodeURIComponent(c.path.split("/")[4])] : typeof ids === "string" ? ids.split(",") : [],
       raw: { path: c.path, query: c.query, body: c.body },
     }
   }
@@ -395,8 +428,16 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       return returnView(ret)
     },
     return: (returnId) => returnView(core().returns.get(returnId)),
-    settlement: () => notYet("statements"),
-    addSettlementAdjustment: () => notYet("statements"),
+    settlement(orderId) {
+      const state = core().state
+      return settlementOf(orderTransactionsView(state, core().order(orderId)), state.adjustments.filter((a) => a.order_id === orderId))
+    },
+    addSettlementAdjustment(orderId, { amount, reason }) {
+      addAdjustment(core().state, core().order(orderId), { amount: String(amount), type: adjustmentType(reason) })
+    },
+    // "Get Transactions by Order" names one order; a batch of escrow walks the statements: their list and one
+    // statement's transactions (all the sandbox's orders settle the same day). Tracking numbers come with the order.
+    settlementApi: { orders_per_call: 1, other_calls_per_batch: 2, raw_order_field: "order_id", adjustmentReason: adjustmentType },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -477,7 +518,6 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         { port, logFile, seed: processSeed }
       )
       const { call } = child
-      type Api = Record<string, any>
       const remoteOrder = (o: Api): DriverOrder => {
         const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
         for (const u of o.line_items as Api[]) {
@@ -574,6 +614,13 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         },
         async clearFaults() {
           await call("DELETE", "/sandbox/faults")
+        },
+        async settlement(orderId) {
+          const { settlement, adjustments } = await call<{ settlement: Api; adjustments: { amount: string }[] }>("GET", `/sandbox/orders/${orderId}/settlement`)
+          return settlementOf(settlement, adjustments)
+        },
+        async addSettlementAdjustment(orderId, { amount, reason }) {
+          await call("POST", `/sandbox/orders/${orderId}/adjustments`, { amount: String(amount), type: adjustmentType(reason) })
         },
       }
       return remote

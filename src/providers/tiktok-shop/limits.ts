@@ -3,7 +3,8 @@ import type { ProviderLimits } from "../types"
 /**
  * TikTok Shop's documented caps: order search pages of at most 100, order detail of at most 50 ids
  * (`/order/202507/orders`), inventory updates per product. The order search has no documented window cap; a
- * 15-day window keeps each walk short.
+ * 15-day window keeps each walk short. Settlement ("Get Transactions by Order") is one call per order: `escrow_batch`
+ * is how many orders one getEscrows takes, read one by one, with one statement walk for their adjustments.
  */
 export const TIKTOK_SHOP_LIMITS: ProviderLimits = {
   order_list_window_seconds: 15 * 24 * 3600,

@@ -7,6 +7,7 @@ import type {
   DisputeReturnInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
+  MarketplaceEscrow,
   MarketplaceListing,
   MarketplaceOrder,
   MarketplaceReturn,
@@ -28,6 +29,7 @@ import type {
 } from "../types"
 import * as auth from "./auth"
 import * as catalog from "./catalog"
+import * as finance from "./finance"
 import { TiktokShopHttp } from "./http"
 import { TIKTOK_SHOP_LIMITS } from "./limits"
 import { resolveTiktokShopOptions, validateTiktokShopOptions } from "./options"
@@ -58,6 +60,8 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   protected readonly options: ResolvedTiktokShopOptions
   protected readonly http: TiktokShopHttp
+  /** Adjustments of closed statements, read once per process (finance.ts). */
+  private readonly closedStatements = new finance.ClosedStatementAdjustments()
 
   static validateOptions(options: Record<string, unknown>): void {
     validateTiktokShopOptions(options)
@@ -146,5 +150,10 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {
     return atEdge(() => catalog.pushPrice(this.http, session, updates))
+  }
+
+  /** Capability `settlement`: each settled order's transactions, and its adjustments from the daily statements (finance.ts). */
+  getEscrows(session: ShopSession, externalOrderIds: string[]): Promise<MarketplaceEscrow[]> {
+    return atEdge(() => finance.getEscrows(this.http, session, externalOrderIds, this.options.now(), this.closedStatements))
   }
 }

@@ -223,3 +223,81 @@ export const returnSearchDataSchema = z.looseObject({
 
 /** Answers whose `data` is empty (`{}`) on success: approve, reject. */
 export const emptyDataSchema = z.unknown()
+
+// ---- finance (settlement) ----
+
+/**
+ * A breakdown object of amounts (`fee_tax_breakdown.fee`, `.tax`, `shipping_cost_breakdown`...): each field a
+ * decimal string, an empty string (deprecated fields "return an empty string"), or a nested object of amounts for
+ * reference (`supplementary_component`).
+ */
+const amountsSchema = z
+  .record(z.string(), z.union([z.string().regex(/^(-?\d+(\.\d+)?)?$/), z.number(), z.null(), z.record(z.string(), z.unknown())]))
+  .nullish()
+
+/** One SKU's part of an order's settlement ("Get Transactions by Order", `sku_transactions[]`). */
+const skuTransactionSchema = z.looseObject({
+  sku_id: zId.nullish(),
+  statement_id: zId.nullish(),
+  quantity: z.union([z.string(), z.number()]).nullish(),
+  settlement_amount: zMoney,
+  revenue_amount: zMoney,
+  revenue_breakdown: amountsSchema,
+  shipping_cost_amount: zMoney,
+  shipping_cost_breakdown: amountsSchema,
+  fee_tax_amount: zMoney,
+  fee_tax_breakdown: z.looseObject({ fee: amountsSchema, tax: amountsSchema }).nullish(),
+})
+export type TiktokSkuTransaction = z.output<typeof skuTransactionSchema>
+
+/**
+ * `GET /finance/202501/orders/{order_id}/statement_transactions`. An order not settled yet has no transactions
+ * (the Finance overview: "orders that have not been settled will not appear"): every field is optional here and
+ * the caller decides.
+ */
+export const orderTransactionsDataSchema = z
+  .looseObject({
+    order_id: zId.nullish(),
+    order_create_time: zUnix.nullish(),
+    currency: z.string().min(3).max(3).nullish(),
+    revenue_amount: zMoney,
+    fee_and_tax_amount: zMoney,
+    shipping_cost_amount: zMoney,
+    settlement_amount: zMoney,
+    sku_transactions: z
+      .array(skuTransactionSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+  })
+  .nullish()
+export type TiktokOrderTransactions = NonNullable<z.output<typeof orderTransactionsDataSchema>>
+
+/** `GET /finance/202309/statements`: one statement per shop and day. */
+export const statementsDataSchema = z.looseObject({
+  next_page_token: z.string().nullish(),
+  statements: z
+    .array(z.looseObject({ id: zId, statement_time: zUnix, currency: z.string().nullish(), settlement_amount: zMoney, adjustment_amount: zMoney }))
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+/** `GET /finance/202501/statements/{statement_id}/statement_transactions`: orders, adjustments and reserve moves. */
+export const statementTransactionsDataSchema = z.looseObject({
+  next_page_token: z.string().nullish(),
+  id: zId.nullish(),
+  transactions: z
+    .array(
+      z.looseObject({
+        id: zId,
+        type: z.string().min(1),
+        order_id: zId.nullish(),
+        adjustment_id: zId.nullish(),
+        adjustment_order_id: zId.nullish(),
+        adjustment_amount: zMoney,
+        settlement_amount: zMoney,
+      })
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+})
+export type TiktokStatementTransaction = z.output<typeof statementTransactionsDataSchema>["transactions"][number]

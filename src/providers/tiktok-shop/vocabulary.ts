@@ -1,6 +1,6 @@
 import type { ProviderVocabulary } from "../types"
 
-/** TikTok Shop's words, as far as this provider uses them (seller cancellations and shipping come later). */
+/** TikTok Shop's words, as far as this provider uses them (seller cancellations and shipping come later), and the settlement's fee breakdown. */
 export const TIKTOK_SHOP_VOCABULARY: ProviderVocabulary = {
   cancel_reasons: [{ id: "seller_out_of_stock", label: "Out of stock", names_items: true }],
   default_cancel_reason: "seller_out_of_stock",
@@ -26,7 +26,19 @@ export const TIKTOK_SHOP_VOCABULARY: ProviderVocabulary = {
     { id: "refund_only", label: "Refund only", restock: false },
     { id: "replacement", label: "Replacement", restock: true },
   ],
-  fee_kinds: [],
+  // "Get Transactions by Order" (finance 202501): fees and taxes by kind, shipping by part (see finance.ts).
+  fee_kinds: [
+    { id: "commission", label: "Platform commission", seller_pays: true, group: "commission" },
+    { id: "affiliate_commission", label: "Affiliate commission", seller_pays: true, group: "commission" },
+    { id: "transaction", label: "Transaction fee", seller_pays: true, group: "transaction" },
+    { id: "service", label: "Service fees", seller_pays: true, group: "service" },
+    { id: "tax", label: "Tax", seller_pays: true, group: "tax" },
+    { id: "other", label: "Other fees", seller_pays: true, group: "other" },
+    { id: "shipping_actual", label: "Shipping actual", seller_pays: false, group: "shipping" },
+    { id: "shipping_paid_by_buyer", label: "Shipping paid by buyer", seller_pays: false, group: "shipping" },
+    { id: "shipping_rebate", label: "Shipping discount by TikTok", seller_pays: false, group: "shipping" },
+    { id: "shipping_other", label: "Other shipping costs", seller_pays: true, group: "shipping" },
+  ],
   // Every TikTok SKU has an id of its own, even for a product without variations.
   single_model_id: null,
 }

@@ -1,6 +1,7 @@
 import axios from "axios"
 import { createServer, type IncomingMessage, type Server } from "http"
 import type { AddressInfo } from "net"
+import { addAdjustment, statementFor } from "../../../../sandbox/tiktok-shop/finance"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../../../../sandbox/tiktok-shop/server"
 import { MarketplaceApiError } from "../../errors"
 import type { AuthorizationGrant, ShopSession, WebhookRequest } from "../../types"
@@ -137,6 +138,94 @@ describe("TikTok Shop provider against the sandbox", () => {
     expect(orders).toHaveLength(120)
     expect(sandbox.calls.filter((c) => c.path === "/order/202507/orders").length - before).toBe(3)
     expect(orders[0]).toMatchObject({ status: "paid", external_status: "AWAITING_SHIPMENT", channel: "tokopedia", currency_code: "idr" })
+  })
+
+  it("reads settled orders' escrow one order at a time, leaves unsettled ones out, and finds adjustments in the statements", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }] })
+    const sku = product.skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", shipping_fee: "4.90", lines: [{ sku_id: sku, quantity: 2, seller_discount: "1.90" }] })
+    const open = sandbox.core.createOrder(my.shop_id, { status: "IN_TRANSIT", lines: [{ sku_id: sku, quantity: 1 }] })
+    addAdjustment(sandbox.core.state, done, { amount: "-1.25", type: "SHIPPING_FEE_ADJUSTMENT" })
+    sandbox.resetCalls()
+
+    const escrows = await provider.getEscrows(my, [done.id, open.id])
+    expect(escrows.map((e) => e.external_order_id)).toEqual([done.id])
+    const [escrow] = escrows
+    // Revenue 2 x (25.90 - 1.90) = 48; the sandbox's rates (sandbox/README.md) on it.
+    expect(escrow).toEqual(
+      expect.objectContaining({
+        currency_code: "myr",
+        buyer_total: "52.9",
+        fees: {
+          commission: "1.92",
+          affiliate_commission: "0",
+          transaction: "0.96",
+          service: "1.44",
+          tax: "0",
+          shipping_actual: "2.4",
+          shipping_rebate: "0.96",
+          shipping_paid_by_buyer: "4.9",
+        },
+        // settlement 48 + (4.90 + 0.96 - 2.40) - (1.92 + 0.96 + 1.44) = 47.14, then the adjustment
+        net_payout: "45.89",
+        adjustments: [expect.objectContaining({ reason: "SHIPPING_FEE_ADJUSTMENT", amount: "-1.25" })],
+      })
+    )
+    // One settlement call per order, then the statement list and the one statement's transactions.
+    expect(sandbox.calls.map((c) => c.path.replace(/\d{10,}/, ":id"))).toEqual([
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202309/statements",
+      "/finance/202501/statements/:id/statement_transactions",
+    ])
+  })
+
+  it("reads a closed statement's adjustments once: the next fetch lists the statements but reads no past day again", async () => {
+    const my = sessions[0]
+    const fresh = makeProvider()
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "10" }] }).skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", lines: [{ sku_id: sku, quantity: 1 }] })
+    // Created and settled five days ago; a penalty the day after, in that day's statement.
+    const settled = Math.floor(Date.now() / 1000) - 5 * 86400
+    Object.assign(done, { create_time: settled, settle_time: settled })
+    const penalty = settled + 86400
+    sandbox.core.state.adjustments.push({
+      id: "7238800000000000001",
+      shop_id: my.shop_id,
+      order_id: done.id,
+      type: "PLATFORM_PENALTY",
+      amount: "-2.00",
+      create_time: penalty,
+      statement_id: statementFor(sandbox.core.state, my.shop_id, penalty).id,
+    })
+    const paths = () => sandbox.calls.map((c) => c.path.replace(/\d{10,}/, ":id"))
+    sandbox.resetCalls()
+    const [first] = await fresh.getEscrows(my, [done.id])
+    expect(first.adjustments).toEqual([expect.objectContaining({ reason: "PLATFORM_PENALTY", amount: "-2", at: new Date(Math.floor(penalty / 86400) * 86400 * 1000) })])
+    expect(paths()).toEqual([
+      "/finance/202501/orders/:id/statement_transactions",
+      "/finance/202309/statements",
+      "/finance/202501/statements/:id/statement_transactions",
+      "/finance/202501/statements/:id/statement_transactions",
+    ])
+    sandbox.resetCalls()
+    const [second] = await fresh.getEscrows(my, [done.id])
+    expect(second).toEqual(first)
+    expect(paths()).toEqual(["/finance/202501/orders/:id/statement_transactions", "/finance/202309/statements"])
+  })
+
+  it("retries a settlement call that failed with a server error; a lasting rate limit fails the batch", async () => {
+    const my = sessions[0]
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "10" }] }).skus[0].id
+    const done = sandbox.core.createOrder(my.shop_id, { status: "COMPLETED", lines: [{ sku_id: sku, quantity: 1 }] })
+    const path = "/finance/202501/orders/{order_id}/statement_transactions"
+    sandbox.addFault({ path, kind: "server_error", count: 1 })
+    // 10 - fees 0.40 + 0.20 + 0.30 - carrier 0.50 + TikTok shipping discount 0.20
+    expect((await provider.getEscrows(my, [done.id])).map((e) => e.net_payout)).toEqual(["8.8"])
+    sandbox.addFault({ path, kind: "rate_limit", count: 10 })
+    expect((await failure(provider.getEscrows(my, [done.id]))).kind).toBe("rate_limit")
+    sandbox.clearFaults()
   })
 
   it("maps lines, discounts and shipping so the totals agree", async () => {
