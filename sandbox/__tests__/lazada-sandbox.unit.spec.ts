@@ -183,6 +183,44 @@ describe("Lazada sandbox pushes", () => {
   })
 })
 
+describe("Lazada sandbox buyer cancellation request", () => {
+  it("pushes each unit's line as a trade-order message and its reverse line as a CANCEL_INIT reverse-order message, CANCEL_SUCCESS once cancelled", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.setPushConfig("http://127.0.0.1:9/hook")
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 2 }], status: "pending" })
+    await h.sandbox.flushPushes()
+    h.sandbox.core.state.pushes.length = 0
+    h.sandbox.core.requestCancel(order)
+    await h.sandbox.flushPushes()
+    const sent = () => h.sandbox.core.state.pushes.map((p) => JSON.parse(p.body))
+    const [a, b] = order.items
+    expect(sent().map((m) => [m.message_type, m.data.trade_order_line_id, m.data.order_status ?? m.data.reverse_status])).toEqual([
+      [0, a.order_item_id, "pending"],
+      [10, a.order_item_id, "CANCEL_INIT"],
+      [0, b.order_item_id, "pending"],
+      [10, b.order_item_id, "CANCEL_INIT"],
+    ])
+    const reverse = sent().filter((m) => m.message_type === 10)
+    // One reverse order for the request, one reverse line per unit; the message page's fields.
+    expect(reverse[0].data).toEqual(expect.objectContaining({ trade_order_id: order.order_id, seller_id: DEMO_SELLERS.sg, buyer_id: a.buyer_id, reverse_order_id: a.reverse_order_id, reverse_order_line_id: a.reverse_order_line_id, extraParams: {} }))
+    expect(reverse[1].data.reverse_order_id).toBe(reverse[0].data.reverse_order_id)
+    expect(reverse[1].data.reverse_order_line_id).not.toBe(reverse[0].data.reverse_order_line_id)
+    const items = await h.call("sg", "/orders/items/get", { order_ids: `[${order.order_id}]` }, { token: access_token })
+    const rows = (items.body.data as { order_items: { need_cancel_confirm: boolean; reverse_order_id: number }[] }[])[0].order_items
+    expect(rows.map((r) => [r.need_cancel_confirm, String(r.reverse_order_id)])).toEqual([[true, a.reverse_order_id], [true, a.reverse_order_id]])
+
+    h.sandbox.core.state.pushes.length = 0
+    h.sandbox.core.moveItem(a, "canceled", "Change of mind")
+    h.sandbox.core.moveItem(b, "packed")
+    await h.sandbox.flushPushes()
+    expect(sent().map((m) => [m.message_type, m.data.trade_order_line_id, m.data.order_status ?? m.data.reverse_status])).toEqual([
+      [0, a.order_item_id, "canceled"],
+      [10, a.order_item_id, "CANCEL_SUCCESS"],
+      [0, b.order_item_id, "packed"],
+    ])
+  })
+})
+
 describe("Lazada sandbox fulfilment: pack, ready to ship, airway bill", () => {
   type Row = { order_item_id: number; item_err_code: string; msg: string; package_id?: string; tracking_number?: string; shipment_provider?: string }
   const packReq = (orderId: string, itemIds: string[], extra: Record<string, unknown> = {}) =>

@@ -111,6 +111,10 @@ export interface SandboxOrderItem {
   reason: string
   /** The buyer asked to cancel this unit and the seller has not answered yet (GetMultipleOrderItems). */
   need_cancel_confirm: boolean
+  /** The buyer's cancellation of this unit, a reverse order of type CANCEL: its ids and its last pushed status. */
+  reverse_order_id: string
+  reverse_order_line_id: string
+  reverse_status: string
   buyer_id: string
   created_at: number
   updated_at: number
@@ -297,6 +301,8 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           trade_order_line_id: item.order_item_id,
           status_update_time: t,
         })
+        // The buyer's cancellation request is granted: its reverse order says so too.
+        if (status === "canceled" && item.reverse_status === "CANCEL_INIT") this.sendReverse(item, "CANCEL_SUCCESS", t)
       },
     })
   }
@@ -459,6 +465,9 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           shipment_provider: "",
           reason: "",
           need_cancel_confirm: false,
+          reverse_order_id: "",
+          reverse_order_line_id: "",
+          reverse_status: "",
           buyer_id: buyerId,
           created_at: createdAt,
           updated_at: createdAt,
@@ -561,17 +570,24 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
 
   /**
    * The buyer asks to cancel the order's units that have not shipped yet: each waits for the seller's answer
-   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0).
+   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0). The request is a
+   * reverse order of type CANCEL (one for the request, one reverse line per unit, its id on the order item): each
+   * line is pushed as a reverse-order message (10) with `CANCEL_INIT` (the reverse-order message page), and with
+   * `CANCEL_SUCCESS` once the unit is cancelled.
    */
   requestCancel(order: SandboxOrder): SandboxOrder {
     const items = order.items.filter((i) => CANCELLABLE.includes(i.status) && i.status !== "unpaid" && !i.need_cancel_confirm)
     if (items.length === 0) throw new ControlError(409, `Order ${order.order_id} has no paid unit that has not shipped`)
+    const reverseOrderId = this.newReverseId()
     for (const item of items) {
       const t = Math.max(this.state.nowSec(), order.updated_at + 1)
       item.need_cancel_confirm = true
       item.updated_at = t
       order.updated_at = t
+      item.reverse_order_id = reverseOrderId
+      item.reverse_order_line_id = this.newReverseId()
       this.push.send(0, order.seller_id, { order_status: item.status, trade_order_id: order.order_id, trade_order_line_id: item.order_item_id, status_update_time: t })
+      this.sendReverse(item, "CANCEL_INIT", t)
     }
     return order
   }
@@ -617,13 +633,34 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
     return all
   }
 
-  /** Sends a reverse-order push (message_type 10) for one item. */
+  private newReverseId(): string {
+    return String(600000000000000 + this.state.nextSeq())
+  }
+
+  /** The reverse-order message (10) for a unit's reverse line, as the message page's sample writes it. */
+  private sendReverse(item: SandboxOrderItem, reverseStatus: string, t: number): void {
+    const order = this.orderOf(item)
+    item.reverse_status = reverseStatus
+    this.push.send(10, order.seller_id, {
+      reverse_order_id: item.reverse_order_id,
+      reverse_status: reverseStatus,
+      trade_order_id: order.order_id,
+      extraParams: {},
+      trade_order_line_id: item.order_item_id,
+      buyer_id: item.buyer_id,
+      seller_id: order.seller_id,
+      reverse_order_line_id: item.reverse_order_line_id,
+      status_update_time: t,
+    })
+  }
+
+  /** Sends a reverse-order push (message_type 10) for one item, for a reverse order of its own (control API). */
   pushReverse(item: SandboxOrderItem, reverseStatus: string): string {
     const order = this.orderOf(item)
-    const reverseOrderId = String(600000000000000 + this.state.nextSeq())
+    const reverseOrderId = this.newReverseId()
     this.push.send(10, order.seller_id, {
       reverse_order_id: reverseOrderId,
-      reverse_order_line_id: String(600000000000000 + this.state.nextSeq()),
+      reverse_order_line_id: this.newReverseId(),
       reverse_status: reverseStatus,
       trade_order_id: order.order_id,
       trade_order_line_id: item.order_item_id,

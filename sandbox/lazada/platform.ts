@@ -603,7 +603,7 @@ export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/sellers/:seller_id/tokens                        (a token pair for the seller's account)",
   "GET    /sandbox/orders/:order_id",
   "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move and is not there yet)",
-  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm)",
+  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm, CANCEL_INIT reverse pushes)",
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
