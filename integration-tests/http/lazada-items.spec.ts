@@ -3,6 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
 import { ORDER_TEST_SKUS, readOrder, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
+import { waitFor } from "../helpers/wait"
 import { useSandbox } from "../platforms"
 import { lazadaDriver } from "../platforms/lazada/driver"
 
@@ -17,7 +18,7 @@ describe("Lazada order items", () => {
   useSandbox(driver)
 
   medusaIntegrationTestRunner({
-    testSuite: ({ getContainer }) => {
+    testSuite: ({ getContainer, api }) => {
       let container: MedusaContainer
       let store: SeededStore
       let connectionId: string
@@ -55,6 +56,33 @@ describe("Lazada order items", () => {
         // The whole order is not cancelled for one unit.
         const { order } = await readOrder(container, outcome.order_id as string)
         expect(order.status).not.toBe("canceled")
+      })
+
+      it("a buyer's cancellation request told only by its reverse-order message (CANCEL_INIT) re-reads the order: cancel requested", async () => {
+        const placed = driver.createOrder(shopId, { status: "paid", items: [{ sku: "MUG-01", quantity: 1 }] })
+        await importOrdersById(container, connectionId, [placed.id])
+        // The sandbox's pushes for the request are recorded, not delivered (nobody answers there).
+        driver.setPushTarget("http://127.0.0.1:9/hooks/marketplace/lazada")
+        try {
+          driver.advanceOrder(placed.id, "cancel_requested")
+          await driver.flushPushes()
+        } finally {
+          driver.setPushTarget(null)
+        }
+        const reverse = driver.deliveries().map((d) => d.body).filter((b) => JSON.parse(b).message_type === 10 && JSON.parse(b).data.trade_order_id === placed.id)
+        expect(reverse.map((b) => JSON.parse(b).data.reverse_status)).toEqual(["CANCEL_INIT"])
+        // Only the reverse-order message reaches the app, signed as the sandbox signs it.
+        const push = driver.sign(`${api.defaults.baseURL}${driver.webhookPath}`, reverse[0])
+        const answer = await api.post(driver.webhookPath, push.body, { headers: push.headers, transformRequest: [(data: unknown) => data] })
+        expect(answer.status).toBe(200)
+        // The event is done once its order was read again; the order link then says what Lazada says.
+        const event = await waitFor(async () => {
+          const [found] = await marketplace.listMarketplaceEvents({ external_order_id: placed.id, external_type: "10", status: "done" })
+          return found
+        }, "the reverse-order event to be processed")
+        expect(event).toEqual(expect.objectContaining({ type: "order.status_changed", external_return_id: null }))
+        const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.id })
+        expect(link).toEqual(expect.objectContaining({ status: "cancel_requested", external_status: "pending" }))
       })
     },
   })

@@ -6,6 +6,7 @@ import { lazadaPushAuthorization } from "../../sandbox/lazada"
 import { LAZADA_APP_KEY, LAZADA_APP_SECRET, lazadaDriver } from "../platforms/lazada/driver"
 import { freePort } from "../platforms/remote"
 import type { RemoteSandbox } from "../platforms/types"
+import { LazadaProvider } from "../../src/providers/lazada/provider"
 
 jest.setTimeout(120000)
 
@@ -115,6 +116,36 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     expect(body).toEqual(expect.objectContaining({ seller_id: shop.id, message_type: 0 }))
     expect(body.data).toEqual({ order_status: "shipped", trade_order_id: order.id, trade_order_line_id: bodies[3].data.trade_order_line_id, status_update_time: shipped.updated_at })
     expect(push.headers.authorization).toBe(lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, push.body))
+  })
+
+  it("serves the seller's cancellation to the provider: validated, cancelled per unit, each line pushed; faults by operation", async () => {
+    const shop = await remote.createShop({ name: "Cancel shop" })
+    const tokens = await remote.issueTokens(shop.id)
+    await remote.createListings(shop.id, [{ name: "Cancel tee", sku: "CANCEL-A", price: 9, stock: 10 }])
+    await fetch(`${remote.url}/sandbox/push-config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ callback_url: hookUrl }) })
+    const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "CANCEL-A", quantity: 2 }] })
+    const provider = new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
+      appKey: remote.appEnv.LAZADA_APP_KEY,
+      appSecret: remote.appEnv.LAZADA_APP_SECRET,
+      authUrl: remote.appEnv.LAZADA_AUTH_URL,
+      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
+      maxRetries: 0,
+    } as never)
+    const session = { connection_id: "conn_remote", shop_id: shop.id, region: "sg", access_token: tokens.access_token, metadata: { country: "sg" } }
+
+    await remote.addFault({ operation: "cancel_order", kind: "server_error", count: 1 })
+    await expect(provider.cancelOrder(session, { external_order_id: order.id, reason: "out_of_stock" })).rejects.toMatchObject({ kind: "server" })
+    expect((await remote.order(order.id)).status).toBe("paid")
+
+    await provider.cancelOrder(session, { external_order_id: order.id, reason: "out_of_stock" })
+    const cancelled = await remote.order(order.id)
+    expect(cancelled).toEqual(expect.objectContaining({ status: "cancelled", external_status: "canceled" }))
+    const pushes = await until(() => {
+      const mine = received.map((r) => ({ ...r, json: JSON.parse(r.body) })).filter((r) => r.json.data.trade_order_id === order.id && r.json.data.order_status === "canceled")
+      return mine.length >= 2 ? mine : undefined
+    })
+    expect(new Set(pushes.map((p) => p.json.data.trade_order_line_id)).size).toBe(2)
+    for (const push of pushes) expect(push.authorization).toBe(lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, push.body))
   })
 
   it("takes and clears faults by operation", async () => {

@@ -183,6 +183,44 @@ describe("Lazada sandbox pushes", () => {
   })
 })
 
+describe("Lazada sandbox buyer cancellation request", () => {
+  it("pushes each unit's line as a trade-order message and its reverse line as a CANCEL_INIT reverse-order message, CANCEL_SUCCESS once cancelled", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.setPushConfig("http://127.0.0.1:9/hook")
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 2 }], status: "pending" })
+    await h.sandbox.flushPushes()
+    h.sandbox.core.state.pushes.length = 0
+    h.sandbox.core.requestCancel(order)
+    await h.sandbox.flushPushes()
+    const sent = () => h.sandbox.core.state.pushes.map((p) => JSON.parse(p.body))
+    const [a, b] = order.items
+    expect(sent().map((m) => [m.message_type, m.data.trade_order_line_id, m.data.order_status ?? m.data.reverse_status])).toEqual([
+      [0, a.order_item_id, "pending"],
+      [10, a.order_item_id, "CANCEL_INIT"],
+      [0, b.order_item_id, "pending"],
+      [10, b.order_item_id, "CANCEL_INIT"],
+    ])
+    const reverse = sent().filter((m) => m.message_type === 10)
+    // One reverse order for the request, one reverse line per unit; the message page's fields.
+    expect(reverse[0].data).toEqual(expect.objectContaining({ trade_order_id: order.order_id, seller_id: DEMO_SELLERS.sg, buyer_id: a.buyer_id, reverse_order_id: a.reverse_order_id, reverse_order_line_id: a.reverse_order_line_id, extraParams: {} }))
+    expect(reverse[1].data.reverse_order_id).toBe(reverse[0].data.reverse_order_id)
+    expect(reverse[1].data.reverse_order_line_id).not.toBe(reverse[0].data.reverse_order_line_id)
+    const items = await h.call("sg", "/orders/items/get", { order_ids: `[${order.order_id}]` }, { token: access_token })
+    const rows = (items.body.data as { order_items: { need_cancel_confirm: boolean; reverse_order_id: number }[] }[])[0].order_items
+    expect(rows.map((r) => [r.need_cancel_confirm, String(r.reverse_order_id)])).toEqual([[true, a.reverse_order_id], [true, a.reverse_order_id]])
+
+    h.sandbox.core.state.pushes.length = 0
+    h.sandbox.core.moveItem(a, "canceled", "Change of mind")
+    h.sandbox.core.moveItem(b, "packed")
+    await h.sandbox.flushPushes()
+    expect(sent().map((m) => [m.message_type, m.data.trade_order_line_id, m.data.order_status ?? m.data.reverse_status])).toEqual([
+      [0, a.order_item_id, "canceled"],
+      [10, a.order_item_id, "CANCEL_SUCCESS"],
+      [0, b.order_item_id, "packed"],
+    ])
+  })
+})
+
 describe("Lazada sandbox fulfilment: pack, ready to ship, airway bill", () => {
   type Row = { order_item_id: number; item_err_code: string; msg: string; package_id?: string; tracking_number?: string; shipment_provider?: string }
   const packReq = (orderId: string, itemIds: string[], extra: Record<string, unknown> = {}) =>
@@ -271,5 +309,89 @@ describe("Lazada sandbox fulfilment: pack, ready to ship, airway bill", () => {
     expect(first.items[0].tracking_code).toBe("")
     h.sandbox.core.releaseTracking(first)
     expect(first.items[0].tracking_code).toMatch(/^LZ/)
+  })
+})
+
+describe("Lazada sandbox seller cancellation (OrderCancelValidate, InitReverseOrderCancel)", () => {
+  const list = (ids: string[]) => JSON.stringify(ids)
+
+  it("offers the reasons, cancels the units with one of them, pushes each line and zeroes the stock for out of stock", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.setPushConfig("http://127.0.0.1:9/hook")
+    const product = h.sandbox.core.createProduct(DEMO_SELLERS.sg, { name: "Mug", skus: [{ sku: "MUG", price: 9.9, stock: 30 }] })
+    const sku = product.skus[0]
+    const order = h.sandbox.createOrder({
+      seller_id: DEMO_SELLERS.sg,
+      items: [{ sku: "MUG", sku_id: String(sku.SkuId), product_id: String(product.item_id), price: "9.90", quantity: 2 }, { sku: "CAP", price: "5.00", quantity: 1 }],
+      status: "pending",
+    })
+    const ids = order.items.map((i) => i.order_item_id)
+
+    const validated = await h.call("sg", "/order/reverse/cancel/validate", { order_id: order.order_id, order_item_id_list: list(ids) }, { token: access_token })
+    expect(validated.body.code).toBe("0")
+    const data = validated.body.data as { tip_type: string; reason_options: { reason_id: string; reason_name: string }[] }
+    expect(data.tip_type).toBe("warning")
+    expect(data.reason_options).toEqual(expect.arrayContaining([{ reason_name: "Out of Stock", reason_id: "10000021" }, { reason_name: "Sourcing Delay", reason_id: "10000019" }]))
+    // Validating changes nothing.
+    expect(order.items.map((i) => i.status)).toEqual(["pending", "pending", "pending"])
+
+    await h.sandbox.flushPushes()
+    h.sandbox.core.state.pushes.length = 0
+    const created = await h.call("sg", "/order/reverse/cancel/create", { order_id: order.order_id, order_item_id_list: list(ids.slice(0, 2)), reason_id: "10000021" }, { token: access_token })
+    expect(created.body.code).toBe("0")
+    expect((created.body.data as { tip_type: string }).tip_type).toBe("success")
+    expect(order.items.map((i) => i.status)).toEqual(["canceled", "canceled", "pending"])
+    expect(order.items[0].reason).toBe("Out of Stock")
+    expect(sku.quantity).toBe(0)
+    await h.sandbox.flushPushes()
+    const pushed = h.sandbox.core.state.pushes.map((p) => JSON.parse(p.body))
+    expect(pushed.map((m) => [m.message_type, m.data.trade_order_line_id, m.data.order_status])).toEqual([
+      [0, ids[0], "canceled"],
+      [0, ids[1], "canceled"],
+    ])
+
+    // The rest, for a reason that leaves the stock alone.
+    const rest = await h.call("sg", "/order/reverse/cancel/create", { order_id: order.order_id, order_item_id_list: list([ids[2]]), reason_id: "10000019" }, { token: access_token })
+    expect(rest.body.code).toBe("0")
+    expect(order.items[2]).toMatchObject({ status: "canceled", reason: "Sourcing Delay" })
+  })
+
+  it("a packed unit takes its package with it; past ready to ship the tip is an error and the call is refused", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 3 }], status: "pending" })
+    const ids = order.items.map((i) => i.order_item_id)
+    h.sandbox.core.pack(order, [ids[0], ids[1]])
+    const created = await h.call("sg", "/order/reverse/cancel/create", { order_id: order.order_id, order_item_id_list: list([ids[0]]), reason_id: "10000019" }, { token: access_token })
+    expect(created.body.code).toBe("0")
+    expect(order.items.map((i) => i.status)).toEqual(["canceled", "canceled", "pending"])
+
+    const shipped = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "shipped" })
+    const one = list([shipped.items[0].order_item_id])
+    const validated = await h.call("sg", "/order/reverse/cancel/validate", { order_id: shipped.order_id, order_item_id_list: one }, { token: access_token })
+    expect(validated.body.code).toBe("0")
+    expect(validated.body.data).toMatchObject({ tip_type: "error", reason_options: [], tip_content: expect.stringContaining("is shipped") })
+    const refused = await h.call("sg", "/order/reverse/cancel/create", { order_id: shipped.order_id, order_item_id_list: one, reason_id: "10000019" }, { token: access_token })
+    expect(refused.body.code).toBe("123")
+    expect(shipped.items[0].status).toBe("shipped")
+  })
+
+  it("checks the parameters: order id, item list, reason, another seller's order, the signature", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "pending" })
+    const one = list([order.items[0].order_item_id])
+    const code = async (params: Record<string, string>, country = "sg", path = "/order/reverse/cancel/create") =>
+      (await h.call(country, path, params, { token: access_token })).body.code
+    expect(await code({ order_item_id_list: one, reason_id: "10000019" })).toBe("115")
+    expect(await code({ order_id: "1", order_item_id_list: one, reason_id: "10000019" })).toBe("122")
+    expect(await code({ order_id: order.order_id, order_item_id_list: one, reason_id: "10000019" }, "my")).toBe("122")
+    expect(await code({ order_id: order.order_id, order_item_id_list: "[]", reason_id: "10000019" })).toBe("102")
+    expect(await code({ order_id: order.order_id, order_item_id_list: "not json", reason_id: "10000019" })).toBe("102")
+    expect(await code({ order_id: order.order_id, order_item_id_list: list(["42"]), reason_id: "10000019" })).toBe("123")
+    expect(await code({ order_id: order.order_id, order_item_id_list: list(["42"]) }, "sg", "/order/reverse/cancel/validate")).toBe("123")
+    expect(await code({ order_id: order.order_id, order_item_id_list: one })).toBe("104")
+    expect(await code({ order_id: order.order_id, order_item_id_list: one, reason_id: "999" })).toBe("104")
+    const badlySigned = await h.call("sg", "/order/reverse/cancel/create", { order_id: order.order_id, order_item_id_list: one, reason_id: "10000019" }, { token: access_token, secret: "wrong" })
+    expect(badlySigned.body.code).toBe("IncompleteSignature")
+    expect(order.items[0].status).toBe("pending")
   })
 })

@@ -45,6 +45,26 @@ export const ITEM_TABLE: StatusTable<ItemStatus> = {
 /** Statuses from which the buyer or seller may still cancel an item (before it ships). */
 export const CANCELLABLE: ItemStatus[] = ["unpaid", "pending", "packed", "ready_to_ship"]
 
+/** The seller may cancel "only order items with the Pending ~ Ready To Ship status" (guide "Order cancellation"). */
+export const SELLER_CANCELLABLE: ItemStatus[] = ["pending", "packed", "ready_to_ship"]
+
+/**
+ * The reasons OrderCancelValidate offers a seller (the guide's sample: 10000019, 10000021, 10000023). The docs name no
+ * reason for a buyer who asked the seller to cancel; the sandbox adds "Customer Requested" (its own id). Out of Stock
+ * and Wrong Price set the SKU's stock to 0 (guide, note 2).
+ */
+export const SELLER_CANCEL_REASONS: readonly { reason_id: string; reason_name: string; zero_stock: boolean }[] = [
+  { reason_id: "10000019", reason_name: "Sourcing Delay", zero_stock: false },
+  { reason_id: "10000021", reason_name: "Out of Stock", zero_stock: true },
+  { reason_id: "10000023", reason_name: "Wrong Price or Pricing Error", zero_stock: true },
+  { reason_id: "10000031", reason_name: "Customer Requested", zero_stock: false },
+]
+
+/** The outcome of checking a seller cancellation: Lazada's error code, or the tip and the reasons. */
+export type SellerCancelCheck =
+  | { ok: false; code: string; message: string }
+  | { ok: true; tip_type: "warning" | "error"; tip_content: string; units: SandboxOrderItem[] }
+
 export interface SandboxCountryAccount {
   country: Country
   seller_id: string
@@ -91,6 +111,10 @@ export interface SandboxOrderItem {
   reason: string
   /** The buyer asked to cancel this unit and the seller has not answered yet (GetMultipleOrderItems). */
   need_cancel_confirm: boolean
+  /** The buyer's cancellation of this unit, a reverse order of type CANCEL: its ids and its last pushed status. */
+  reverse_order_id: string
+  reverse_order_line_id: string
+  reverse_status: string
   buyer_id: string
   created_at: number
   updated_at: number
@@ -277,6 +301,8 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           trade_order_line_id: item.order_item_id,
           status_update_time: t,
         })
+        // The buyer's cancellation request is granted: its reverse order says so too.
+        if (status === "canceled" && item.reverse_status === "CANCEL_INIT") this.sendReverse(item, "CANCEL_SUCCESS", t)
       },
     })
   }
@@ -439,6 +465,9 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
           shipment_provider: "",
           reason: "",
           need_cancel_confirm: false,
+          reverse_order_id: "",
+          reverse_order_line_id: "",
+          reverse_status: "",
           buyer_id: buyerId,
           created_at: createdAt,
           updated_at: createdAt,
@@ -541,28 +570,97 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
 
   /**
    * The buyer asks to cancel the order's units that have not shipped yet: each waits for the seller's answer
-   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0).
+   * (`need_cancel_confirm`), keeps its status, and its order line's change is pushed (message 0). The request is a
+   * reverse order of type CANCEL (one for the request, one reverse line per unit, its id on the order item): each
+   * line is pushed as a reverse-order message (10) with `CANCEL_INIT` (the reverse-order message page), and with
+   * `CANCEL_SUCCESS` once the unit is cancelled.
    */
   requestCancel(order: SandboxOrder): SandboxOrder {
     const items = order.items.filter((i) => CANCELLABLE.includes(i.status) && i.status !== "unpaid" && !i.need_cancel_confirm)
     if (items.length === 0) throw new ControlError(409, `Order ${order.order_id} has no paid unit that has not shipped`)
+    const reverseOrderId = this.newReverseId()
     for (const item of items) {
       const t = Math.max(this.state.nowSec(), order.updated_at + 1)
       item.need_cancel_confirm = true
       item.updated_at = t
       order.updated_at = t
+      item.reverse_order_id = reverseOrderId
+      item.reverse_order_line_id = this.newReverseId()
       this.push.send(0, order.seller_id, { order_status: item.status, trade_order_id: order.order_id, trade_order_line_id: item.order_item_id, status_update_time: t })
+      this.sendReverse(item, "CANCEL_INIT", t)
     }
     return order
   }
 
-  /** Sends a reverse-order push (message_type 10) for one item. */
+  /**
+   * OrderCancelValidate's checks (docId 1426): the ids must be units of the order (E0102 empty or malformed, E0123
+   * lines that are not the order's). A unit past ready to ship is answered with an "error" tip, not an error code (the
+   * guide: "the specific reason will be displayed in the tip_content field").
+   */
+  checkSellerCancel(order: SandboxOrder, itemIds: string[]): SellerCancelCheck {
+    if (itemIds.length === 0) return { ok: false, code: "102", message: "E0102: trade order line id is empty or invalid" }
+    const strangers = itemIds.filter((id) => !order.items.some((i) => i.order_item_id === id))
+    if (strangers.length > 0) return { ok: false, code: "123", message: `E0123: invalid trade order lines ${strangers.join(",")}` }
+    const units = order.items.filter((i) => itemIds.includes(i.order_item_id))
+    const late = units.filter((i) => !SELLER_CANCELLABLE.includes(i.status))
+    if (late.length > 0) {
+      const what = late.map((i) => `${i.order_item_id} is ${i.status}`).join(", ")
+      return { ok: true, tip_type: "error", tip_content: `Only order items from Pending to Ready To Ship can be cancelled: ${what}`, units }
+    }
+    return {
+      ok: true,
+      tip_type: "warning",
+      tip_content: "SKU stock may be set to 0 after cancellation due to reasons: 'out of stock' or 'incorrect pricing'.",
+      units,
+    }
+  }
+
+  /**
+   * InitReverseOrderCancel (docId 1474): the units are cancelled with the reason, each pushed (message 0). A packed
+   * unit takes the other units of its package with it (guide, note 3). Out of Stock and Wrong Price set the stock of
+   * the SKUs to 0.
+   */
+  sellerCancel(order: SandboxOrder, units: SandboxOrderItem[], reason: (typeof SELLER_CANCEL_REASONS)[number]): SandboxOrderItem[] {
+    const packages = new Set(units.filter((i) => i.package_id && i.status !== "pending").map((i) => i.package_id))
+    const all = order.items.filter((i) => units.includes(i) || (packages.has(i.package_id) && SELLER_CANCELLABLE.includes(i.status)))
+    for (const item of all) this.moveItem(item, "canceled", reason.reason_name)
+    if (reason.zero_stock) {
+      for (const item of all) {
+        const sku = [...this.state.products.values()].filter((p) => p.seller_id === order.seller_id).flatMap((p) => p.skus).find((s) => String(s.SkuId) === item.sku_id)
+        if (sku) sku.quantity = 0
+      }
+    }
+    return all
+  }
+
+  private newReverseId(): string {
+    return String(600000000000000 + this.state.nextSeq())
+  }
+
+  /** The reverse-order message (10) for a unit's reverse line, as the message page's sample writes it. */
+  private sendReverse(item: SandboxOrderItem, reverseStatus: string, t: number): void {
+    const order = this.orderOf(item)
+    item.reverse_status = reverseStatus
+    this.push.send(10, order.seller_id, {
+      reverse_order_id: item.reverse_order_id,
+      reverse_status: reverseStatus,
+      trade_order_id: order.order_id,
+      extraParams: {},
+      trade_order_line_id: item.order_item_id,
+      buyer_id: item.buyer_id,
+      seller_id: order.seller_id,
+      reverse_order_line_id: item.reverse_order_line_id,
+      status_update_time: t,
+    })
+  }
+
+  /** Sends a reverse-order push (message_type 10) for one item, for a reverse order of its own (control API). */
   pushReverse(item: SandboxOrderItem, reverseStatus: string): string {
     const order = this.orderOf(item)
-    const reverseOrderId = String(600000000000000 + this.state.nextSeq())
+    const reverseOrderId = this.newReverseId()
     this.push.send(10, order.seller_id, {
       reverse_order_id: reverseOrderId,
-      reverse_order_line_id: String(600000000000000 + this.state.nextSeq()),
+      reverse_order_line_id: this.newReverseId(),
       reverse_status: reverseStatus,
       trade_order_id: order.order_id,
       trade_order_line_id: item.order_item_id,

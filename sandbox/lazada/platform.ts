@@ -4,7 +4,7 @@ import { json, parseControl, type ControlRoute } from "../kit/control"
 import { ControlError, PlatformApiError } from "../kit/errors"
 import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
 import { labelPdf } from "../kit/pdf"
-import { COUNTRIES, ITEM_STATUSES, SHIPMENT_PROVIDER, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
+import { COUNTRIES, ITEM_STATUSES, SELLER_CANCEL_REASONS, SHIPMENT_PROVIDER, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
 import { lazadaApiSign, sameHex } from "./signing"
 import { itemView, orderView } from "./views"
 
@@ -474,6 +474,71 @@ function documentGet(country: Country): Route {
   }
 }
 
+// ---- seller cancellation (guide "Order cancellation"; OrderCancelValidate docId 1426, InitReverseOrderCancel 1474) ----
+
+/** `order_id` and `order_item_id_list` (a JSON array of ids, "[]" in the docs' samples) of a cancellation call. */
+function cancelParams(req: ApiRequest<LazadaPrincipal>, core: LazadaSandboxCore): { order: SandboxOrder; itemIds: string[] } {
+  const orderId = req.query.get("order_id") ?? ""
+  if (!/^\d+$/.test(orderId)) throw new LazadaApiError("115", "E0115: order id is null")
+  const order = ownOrder(req, core, orderId)
+  if (!order) throw new LazadaApiError("122", "E0122: invalid trade order")
+  let list: unknown
+  try {
+    list = JSON.parse(req.query.get("order_item_id_list") ?? "")
+  } catch {
+    list = null
+  }
+  const ids = z.array(idValue).safeParse(list)
+  if (!ids.success) throw new LazadaApiError("102", "E0102: trade order line id is empty or invalid")
+  return { order, itemIds: [...new Set(ids.data)] }
+}
+
+/** OrderCancelValidate (`/order/reverse/cancel/validate`, GET): whether the units can be cancelled, and the reasons. */
+function cancelValidate(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/cancel/validate`,
+    type: "shop",
+    handle(req, core) {
+      const { order, itemIds } = cancelParams(req, core)
+      const check = core.checkSellerCancel(order, itemIds)
+      if (!check.ok) throw new LazadaApiError(check.code, check.message)
+      const reasons = check.tip_type === "error" ? [] : SELLER_CANCEL_REASONS.map((r) => ({ reason_name: r.reason_name, reason_id: r.reason_id }))
+      return { kind: "json", fields: { data: { tip_content: check.tip_content, reason_options: reasons, tip_type: check.tip_type } } }
+    },
+  }
+}
+
+/**
+ * InitReverseOrderCancel (`/order/reverse/cancel/create`, GET): cancels the units with one of the offered reasons
+ * (E0104 otherwise). Units that can no longer be cancelled refuse the whole call (E0123, naming them).
+ */
+function cancelCreate(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/cancel/create`,
+    type: "shop",
+    handle(req, core) {
+      const { order, itemIds } = cancelParams(req, core)
+      const reason = SELLER_CANCEL_REASONS.find((r) => r.reason_id === (req.query.get("reason_id") ?? "").trim())
+      if (!reason) throw new LazadaApiError("104", "E0104: reason is empty or invalid")
+      const check = core.checkSellerCancel(order, itemIds)
+      if (!check.ok) throw new LazadaApiError(check.code, check.message)
+      if (check.tip_type === "error") throw new LazadaApiError("123", `E0123: invalid trade order lines ${check.tip_content}`)
+      core.sellerCancel(order, check.units, reason)
+      return {
+        kind: "json",
+        fields: {
+          data: {
+            tip_content: "The order has been cancelled and SKU stock may have been set to 0. Your customer has also been informed of the cancellation.",
+            tip_type: "success",
+          },
+        },
+      }
+    },
+  }
+}
+
 const routes: Route[] = [
   authorizePage,
   tokenCreate,
@@ -488,6 +553,8 @@ const routes: Route[] = [
     pack(c),
     readyToShip(c),
     documentGet(c),
+    cancelValidate(c),
+    cancelCreate(c),
   ]),
 ]
 
@@ -536,7 +603,7 @@ export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/sellers/:seller_id/tokens                        (a token pair for the seller's account)",
   "GET    /sandbox/orders/:order_id",
   "POST   /sandbox/orders/:order_id/advance {status?}               (every item that can move and is not there yet)",
-  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm)",
+  "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm, CANCEL_INIT reverse pushes)",
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",

@@ -82,5 +82,7 @@ export function itemView(order: SandboxOrder, item: SandboxOrderItem): Record<st
     wallet_credits: 0,
     shipping_service_cost: 0,
     need_cancel_confirm: item.need_cancel_confirm,
+    // The buyer's cancellation (a reverse order of type CANCEL), when there is one.
+    ...(item.reverse_order_id ? { reverse_order_id: Number(item.reverse_order_id) } : {}),
   }
 }

@@ -5,6 +5,7 @@ import {
   CURRENCY,
   ITEM_TABLE,
   lazadaPushAuthorization,
+  SELLER_CANCEL_REASONS,
   startLazadaSandbox,
   type Country,
   type ItemStatus,
@@ -63,14 +64,26 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
   update_stock: `${countryRoot("sg")}/product/price_quantity/update`,
   update_price: `${countryRoot("sg")}/product/price_quantity/update`,
   exchange_code: `${AUTH_ROOT}/rest/auth/token/create`,
-  // Not served by the Lazada sandbox yet: paths no call takes.
-  cancel_order: `${countryRoot("sg")}/order/cancel`,
+  cancel_order: `${countryRoot("sg")}/order/reverse/cancel/create`,
   ship_order: `${countryRoot("sg")}/order/fulfill/pack`,
+  // Not served by the Lazada sandbox yet: paths no call takes.
   get_settlement: `${countryRoot("sg")}/finance/transaction/details/get`,
   dispute_return: `${countryRoot("sg")}/order/reverse/return/update`,
 }
 
 const TERMINAL: readonly string[] = ITEM_TABLE.terminal
+
+/** The sandbox's seller cancellation reasons (InitReverseOrderCancel `reason_id`) in the plugin's words. */
+const CANCEL_REASON_WORDS: Record<string, string> = {
+  "Out of Stock": "out_of_stock",
+  "Sourcing Delay": "sourcing_delay",
+  "Wrong Price or Pricing Error": "pricing_error",
+  "Customer Requested": "customer_request",
+}
+const cancelReasonWord = (reasonId: string): string => {
+  const name = SELLER_CANCEL_REASONS.find((r) => r.reason_id === reasonId)?.reason_name
+  return (name && CANCEL_REASON_WORDS[name]) ?? `lazada:${reasonId}`
+}
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
 
@@ -400,7 +413,24 @@ export function lazadaDriver(): LazadaSandboxDriver {
           return [...byListing.entries()].map(([listing_id, variant_ids]) => ({ shop_id: c.seller_id, listing_id, variant_ids }))
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
-    cancellations: () => [],
+    // Lazada cancels units: the lines are those of the units the call named (every unit the seller could cancel).
+    cancellations: () =>
+      sandbox()
+        .calls.filter((c) => c.path === OPERATION_PATHS.cancel_order)
+        .map((c) => {
+          const order = sandbox().core.state.orders.get(String(c.query.order_id))
+          let ids: string[] = []
+          try {
+            ids = (JSON.parse(String(c.query.order_item_id_list)) as unknown[]).map(String)
+          } catch {
+            ids = []
+          }
+          const lines = new Map<string, { listing_id: string; variant_id: string }>()
+          for (const item of order?.items.filter((i) => ids.includes(i.order_item_id)) ?? []) {
+            lines.set(item.sku_id, { listing_id: item.shop_sku.split("_")[0], variant_id: item.sku_id })
+          }
+          return { reason: cancelReasonWord(String(c.query.reason_id ?? "")), lines: [...lines.values()] }
+        }),
     moveItem(orderId, sku, status) {
       const core = sandbox().core
       const order = core.order(orderId)

@@ -72,6 +72,13 @@ const KINDS: Record<string, MarketplaceErrorKind> = {
   // GetOrder: E016 invalid order id; GetMultipleOrderItems: E039 no orders were found.
   "16": "not_found",
   "39": "not_found",
+  // The seller's cancellation (OrderCancelValidate, InitReverseOrderCancel): E0122 invalid trade order, E0124 the
+  // line is another seller's; E0123 invalid trade order lines (units that can no longer be cancelled); E0106 ROC
+  // internal error.
+  "122": "not_found",
+  "124": "not_found",
+  "123": "not_allowed",
+  "106": "server",
 }
 
 export function classifyLazadaError(code: string, httpStatus: number | null): MarketplaceErrorKind {

@@ -26,7 +26,7 @@ const PRINTABLE = new Set(["ready_to_ship", "shipped", "delivered"])
 /** GetDocument's "There are no packages that support printing!": the package is not ready to ship yet. */
 const NOT_PRINTABLE_YET = "700040"
 
-async function itemsOf(http: LazadaHttp, scope: ShopScope, orderId: string): Promise<LazadaOrderItem[]> {
+export async function itemsOf(http: LazadaHttp, scope: ShopScope, orderId: string): Promise<LazadaOrderItem[]> {
   const answer = await http.call({
     method: "GET",
     apiPath: "/orders/items/get",

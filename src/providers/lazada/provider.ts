@@ -2,6 +2,7 @@ import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit
 import { AbstractMarketplaceProvider } from "../abstract-provider"
 import type {
   AuthorizationGrant,
+  CancelOrderInput,
   AuthorizationUrlInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
@@ -27,6 +28,7 @@ import type {
 } from "../types"
 import { LazadaValidationError } from "./errors"
 import { LazadaHttp, type LazadaScope } from "./http"
+import * as cancellation from "./cancel"
 import * as listings from "./listings"
 import * as logistics from "./logistics"
 import { LAZADA_LIMITS } from "./limits"
@@ -133,6 +135,11 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
     return atEdge(async () => {
       return orders.getOrders(this.http, this.scope(session), externalIds)
     })
+  }
+
+  /** Seller cancellation: every unit still cancellable (pending to ready to ship), OrderCancelValidate then InitReverseOrderCancel. */
+  cancelOrder(session: ShopSession, input: CancelOrderInput): Promise<void> {
+    return atEdge(async () => cancellation.cancelOrder(this.http, this.scope(session), input))
   }
 
   listListings(session: ShopSession, input: { page_token?: string | null }): Promise<Page<MarketplaceListing>> {

@@ -16,6 +16,9 @@ export const LAZADA_PUSH_TYPES: Record<number, EventType> = {
   8: "shop.authorization_expiring",
 }
 
+/** Reverse-order statuses of a buyer's cancellation (reverse type CANCEL on the reverse-order message page). */
+const BUYER_CANCELLATION = /^CANCEL_/i
+
 function header(request: WebhookRequest, name: string): string | null {
   const value = request.headers[name]
   const first = Array.isArray(value) ? value[0] : value
@@ -121,6 +124,12 @@ export function eventsFromLazadaEnvelope(input: unknown): ParsedWebhookEvent[] {
       if (problem) return [{ ...base, supported: false, malformed: problem }]
       const data = reverseOrderPushSchema.parse(envelope.data)
       const changed = data.status_update_time ? new Date(data.status_update_time * 1000) : null
+      if (BUYER_CANCELLATION.test(data.reverse_status)) {
+        // A buyer's cancellation (CANCEL_INIT, CANCEL_SUCCESS, ...) is no return: it changes the order (its units'
+        // need_cancel_confirm, then their cancellation), which is read again whatever its update time.
+        if (!data.trade_order_id) return [{ ...base, supported: false, malformed: "a buyer cancellation names no trade_order_id" }]
+        return [{ ...base, type: "order.status_changed", external_order_id: data.trade_order_id, occurred_at: changed ?? base.occurred_at }]
+      }
       return [
         {
           ...base,

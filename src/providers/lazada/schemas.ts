@@ -275,3 +275,17 @@ export const readyToShipAnswerSchema = resultOf(
 export const documentAnswerSchema = resultOf(
   z.looseObject({ doc_type: zLooseText.nullish(), file: z.string().max(20_000_000).regex(/^[A-Za-z0-9+/=\s]*$/).nullish() })
 )
+
+// ---- seller cancellation (OrderCancelValidate docId 1426, InitReverseOrderCancel docId 1474) ----
+
+/** The `data` both answer with: a tip ("warn", "error", "success"...), and for the validation the reasons offered. */
+const cancelTipSchema = z.looseObject({ tip_type: zText, tip_content: zText })
+
+export const cancelValidateAnswerSchema = envelopeSchema.extend({
+  data: cancelTipSchema.extend({
+    reason_options: z.array(z.looseObject({ reason_id: zId, reason_name: z.string() })).nullish(),
+  }),
+})
+export type LazadaCancelValidation = z.output<typeof cancelValidateAnswerSchema>["data"]
+
+export const cancelCreateAnswerSchema = envelopeSchema.extend({ data: cancelTipSchema.nullish() })

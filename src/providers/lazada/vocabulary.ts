@@ -1,11 +1,19 @@
 import type { ProviderVocabulary } from "../types"
 
 /**
- * Lazada's words. Shipping is `dropship` (pack, then ready to ship). Cancellation and returns are not offered by this
- * provider yet: their lists hold what the docs name, for the admin, and the operations answer "not supported".
+ * Lazada's words. Shipping is `dropship` (pack, then ready to ship). The seller's cancellation reasons are the ones
+ * OrderCancelValidate offers (found there by name: see cancel.ts); Lazada gives one reason to every unit of the call
+ * and the plugin cancels whole orders, so no reason names lines. Returns are not offered by this provider yet: their
+ * list holds what the docs name, for the admin, and the operations answer "not supported".
  */
 export const LAZADA_VOCABULARY: ProviderVocabulary = {
-  cancel_reasons: [{ id: "out_of_stock", label: "Out of stock", names_items: true }],
+  cancel_reasons: [
+    // "Out of Stock" and "Wrong Price or Pricing Error" set the SKUs' stock to 0 on Lazada (guide, note 2).
+    { id: "out_of_stock", label: "Out of stock", names_items: false },
+    { id: "sourcing_delay", label: "Sourcing delay", names_items: false },
+    { id: "pricing_error", label: "Wrong price or pricing error", names_items: false },
+    { id: "customer_request", label: "Customer request", names_items: false },
+  ],
   default_cancel_reason: "out_of_stock",
   ship_methods: [
     {

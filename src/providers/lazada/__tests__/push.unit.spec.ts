@@ -71,6 +71,18 @@ describe("Lazada push parsing", () => {
     expect(parseLazadaPush(request(product))[0]).toMatchObject({ type: "unsupported", supported: false })
   })
 
+  it("reads a buyer's cancellation (reverse type CANCEL) as a change of its order, not a return", () => {
+    const data = { reverse_order_id: 658960600102006, reverse_status: "CANCEL_INIT", trade_order_id: 416557324702006, extraParams: {}, trade_order_line_id: 416557324802006, buyer_id: 100112802006, seller_id: 1000143772, reverse_order_line_id: 663790000102006, status_update_time: 1626767698 }
+    const push = (d: Record<string, unknown>) => JSON.stringify({ seller_id: "12345", message_type: 10, data: d, timestamp: 1627889609, site: "lazada_sg" })
+    const [event] = parseLazadaPush(request(push(data)))
+    expect(event).toMatchObject({ type: "order.status_changed", external_type: "10", supported: true, external_order_id: "416557324702006" })
+    expect(event.external_return_id ?? null).toBeNull()
+    expect(event.order_updated_at ?? null).toBeNull()
+    expect(parseLazadaPush(request(push({ ...data, reverse_status: "CANCEL_SUCCESS" })))[0]).toMatchObject({ type: "order.status_changed", external_order_id: "416557324702006" })
+    const { trade_order_id: _omitted, ...orderless } = data
+    expect(parseLazadaPush(request(push(orderless)))[0]).toMatchObject({ supported: false, malformed: expect.stringContaining("trade_order_id") })
+  })
+
   it("keeps a message whose data does not fit as malformed, and refuses what is no push", () => {
     const bad = JSON.stringify({ seller_id: "1", message_type: 0, data: { order_status: "shipped" }, timestamp: 1 })
     expect(parseLazadaPush(request(bad))[0]).toMatchObject({ supported: false, malformed: expect.stringContaining("trade_order_id") })
