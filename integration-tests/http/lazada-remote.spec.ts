@@ -54,6 +54,18 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/marketplace/lazada`
   })
+  /** The provider pointed at the sandbox process, and a session of one of its SG shops. */
+  const providerFor = (shopId: string, accessToken: string) => ({
+    provider: new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
+      appKey: remote.appEnv.LAZADA_APP_KEY,
+      appSecret: remote.appEnv.LAZADA_APP_SECRET,
+      authUrl: remote.appEnv.LAZADA_AUTH_URL,
+      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
+      maxRetries: 0,
+    } as never),
+    session: { connection_id: "conn_remote", shop_id: shopId, region: "sg", access_token: accessToken, metadata: { country: "sg" } },
+  })
+
   afterAll(async () => {
     await remote?.stop()
     await new Promise((resolve) => hook?.close(resolve))
@@ -132,14 +144,7 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     await remote.createListings(shop.id, [{ name: "Cancel tee", sku: "CANCEL-A", price: 9, stock: 10 }])
     await fetch(`${remote.url}/sandbox/push-config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ callback_url: hookUrl }) })
     const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "CANCEL-A", quantity: 2 }] })
-    const provider = new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
-      appKey: remote.appEnv.LAZADA_APP_KEY,
-      appSecret: remote.appEnv.LAZADA_APP_SECRET,
-      authUrl: remote.appEnv.LAZADA_AUTH_URL,
-      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
-      maxRetries: 0,
-    } as never)
-    const session = { connection_id: "conn_remote", shop_id: shop.id, region: "sg", access_token: tokens.access_token, metadata: { country: "sg" } }
+    const { provider, session } = providerFor(shop.id, tokens.access_token)
 
     await remote.addFault({ operation: "cancel_order", kind: "server_error", count: 1 })
     await expect(provider.cancelOrder(session, { external_order_id: order.id, reason: "out_of_stock" })).rejects.toMatchObject({ kind: "server" })
@@ -181,14 +186,7 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     expect(pushes.map((p) => p.json.data.reverse_status).sort()).toEqual(["REFUND_SUCCESS", "REFUND_SUCCESS", "RTM_INIT", "RTM_INIT", "RTM_SHIPPING_BACK", "RTM_SHIPPING_BACK"])
     for (const push of pushes) expect(push.authorization).toBe(lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, push.body))
 
-    const provider = new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
-      appKey: remote.appEnv.LAZADA_APP_KEY,
-      appSecret: remote.appEnv.LAZADA_APP_SECRET,
-      authUrl: remote.appEnv.LAZADA_AUTH_URL,
-      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
-      maxRetries: 0,
-    } as never)
-    const session = { connection_id: "conn_remote", shop_id: shop.id, region: "sg", access_token: tokens.access_token, metadata: { country: "sg" } }
+    const { provider, session } = providerFor(shop.id, tokens.access_token)
     const read = await provider.getReturn(session, ret.id)
     expect(read).toEqual(expect.objectContaining({ status: "refunded", refund_amount: "25", currency_code: "sgd", refunded: true }))
     expect(read.items).toEqual([expect.objectContaining({ sku: "RETURN-A", quantity: 2, refund_amount: "25" })])
