@@ -46,6 +46,18 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/marketplace/lazada`
   })
+  /** The provider pointed at the sandbox process, and a session of one of its SG shops. */
+  const providerFor = (shopId: string, accessToken: string) => ({
+    provider: new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
+      appKey: remote.appEnv.LAZADA_APP_KEY,
+      appSecret: remote.appEnv.LAZADA_APP_SECRET,
+      authUrl: remote.appEnv.LAZADA_AUTH_URL,
+      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
+      maxRetries: 0,
+    } as never),
+    session: { connection_id: "conn_remote", shop_id: shopId, region: "sg", access_token: accessToken, metadata: { country: "sg" } },
+  })
+
   afterAll(async () => {
     await remote?.stop()
     await new Promise((resolve) => hook?.close(resolve))
@@ -124,14 +136,7 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     await remote.createListings(shop.id, [{ name: "Cancel tee", sku: "CANCEL-A", price: 9, stock: 10 }])
     await fetch(`${remote.url}/sandbox/push-config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ callback_url: hookUrl }) })
     const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "CANCEL-A", quantity: 2 }] })
-    const provider = new LazadaProvider({ logger: { info() {}, warn() {}, error() {}, debug() {} } } as never, {
-      appKey: remote.appEnv.LAZADA_APP_KEY,
-      appSecret: remote.appEnv.LAZADA_APP_SECRET,
-      authUrl: remote.appEnv.LAZADA_AUTH_URL,
-      apiUrlTemplate: remote.appEnv.LAZADA_API_URL_TEMPLATE,
-      maxRetries: 0,
-    } as never)
-    const session = { connection_id: "conn_remote", shop_id: shop.id, region: "sg", access_token: tokens.access_token, metadata: { country: "sg" } }
+    const { provider, session } = providerFor(shop.id, tokens.access_token)
 
     await remote.addFault({ operation: "cancel_order", kind: "server_error", count: 1 })
     await expect(provider.cancelOrder(session, { external_order_id: order.id, reason: "out_of_stock" })).rejects.toMatchObject({ kind: "server" })
@@ -146,6 +151,37 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     })
     expect(new Set(pushes.map((p) => p.json.data.trade_order_line_id)).size).toBe(2)
     for (const push of pushes) expect(push.authorization).toBe(lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, push.body))
+  })
+
+  it("serves returns (reverse orders): created for the delivered units, moved through the plugin's statuses, each line pushed; the provider reads them", async () => {
+    const shop = await remote.createShop({ name: "Return shop" })
+    const tokens = await remote.issueTokens(shop.id)
+    await remote.createListings(shop.id, [{ name: "Return tee", sku: "RETURN-A", price: 12.5, stock: 10 }])
+    await fetch(`${remote.url}/sandbox/push-config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ callback_url: hookUrl }) })
+    const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "RETURN-A", quantity: 2 }] })
+    await remote.advanceOrder(order.id, "shipped")
+
+    // The buyer received the shipped units, then asks for a return of both.
+    const ret = await remote.createReturn(order.id)
+    expect(ret).toEqual(expect.objectContaining({ order_id: order.id, status: "requested", external_status: "REQUEST_INITIATE", refund_amount: 25 }))
+    expect((await remote.order(order.id)).status).toBe("delivered")
+    expect((await remote.advanceReturn(ret.id, "processing")).external_status).toBe("BUYER_RETURN_ITEM")
+    const refunded = await remote.advanceReturn(ret.id, "refunded")
+    expect(refunded).toEqual(expect.objectContaining({ status: "refunded", external_status: "REFUND_SUCCESS" }))
+    expect(refunded.updated_at).toBeGreaterThan(ret.updated_at)
+    expect(await remote.return(ret.id)).toEqual(refunded)
+
+    const pushes = await until(() => {
+      const mine = received.map((r) => ({ ...r, json: JSON.parse(r.body) })).filter((r) => r.json.message_type === 10 && r.json.data.reverse_order_id === ret.id)
+      return mine.length >= 6 ? mine : undefined
+    })
+    expect(pushes.map((p) => p.json.data.reverse_status).sort()).toEqual(["REFUND_SUCCESS", "REFUND_SUCCESS", "RTM_INIT", "RTM_INIT", "RTM_SHIPPING_BACK", "RTM_SHIPPING_BACK"])
+    for (const push of pushes) expect(push.authorization).toBe(lazadaPushAuthorization(LAZADA_APP_KEY, LAZADA_APP_SECRET, push.body))
+
+    const { provider, session } = providerFor(shop.id, tokens.access_token)
+    const read = await provider.getReturn(session, ret.id)
+    expect(read).toEqual(expect.objectContaining({ status: "refunded", refund_amount: "25", currency_code: "sgd", refunded: true }))
+    expect(read.items).toEqual([expect.objectContaining({ sku: "RETURN-A", quantity: 2, refund_amount: "25" })])
   })
 
   it("takes and clears faults by operation", async () => {

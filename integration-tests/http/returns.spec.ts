@@ -409,6 +409,21 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(await runScheduledReturnPull(container, connectionId)).toEqual(expect.objectContaining({ created: 0, updated: 0, failed: 0 }))
       })
 
+      const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
+
+      /** A shipped order with a requested return of a tee and one of the mug, imported; their ids in the admin. */
+      const requestedTeeAndMug = async () => {
+        const { placed } = await shippedOrder()
+        const { headers } = await adminHeaders(container)
+        const toAccept = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }] })
+        const toDispute = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "MUG-01"), quantity: 1 }] })
+        await importReturnsById(container, connectionId, [toAccept.id, toDispute.id])
+        const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
+        expect(list.data.count).toBe(2)
+        const adminId = (externalId: string) => list.data.returns.find((r: Row) => r.external_return_id === externalId).id as string
+        return { headers, toAccept, toDispute, acceptId: adminId(toAccept.id), disputeId: adminId(toDispute.id) }
+      }
+
       // Shopee needs a dispute e-mail and numeric reason ids: the refusals before calling are Shopee's.
       describeFor("shopee", driver)("Shopee", () => {
         it("admin routes: list, retrieve, accept and dispute on the marketplace; refusals and bad input change nothing", async () => {
@@ -418,7 +433,6 @@ describe.each(drivers())("$displayName", (driver) => {
           const toAccept = driver.createReturn(placed.id, { lines: [{ line: tee, quantity: 1 }] })
           const toDispute = driver.createReturn(placed.id, { lines: [{ line: tee, quantity: 1 }] })
           await importReturnsById(container, connectionId, [toAccept.id, toDispute.id])
-          const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
 
           const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
           expect(list.status).toBe(200)
@@ -471,16 +485,7 @@ describe.each(drivers())("$displayName", (driver) => {
       // TikTok Shop answers a request by a decision fitting its state, and rejects with a reject reason id.
       describeFor("tiktok-shop", driver)("TikTok Shop", () => {
         it("admin routes: accept sends the decision the return's state asks for (approve, then the received parcel); dispute sends a reject reason and the comment", async () => {
-          const { placed } = await shippedOrder()
-          const { headers } = await adminHeaders(container)
-          const toAccept = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }] })
-          const toDispute = driver.createReturn(placed.id, { lines: [{ line: lineOf(placed.id, "MUG-01"), quantity: 1 }] })
-          await importReturnsById(container, connectionId, [toAccept.id, toDispute.id])
-          const fail = (p: Promise<{ status: number; data: Row }>) => p.catch((e: { response: { status: number; data: Row } }) => e.response)
-          const list = await api.get(`/admin/marketplace/returns?connection_id=${connectionId}&status=requested`, { headers })
-          expect(list.data.count).toBe(2)
-          const acceptId = list.data.returns.find((r: Row) => r.external_return_id === toAccept.id).id
-          const disputeId = list.data.returns.find((r: Row) => r.external_return_id === toDispute.id).id
+          const { headers, toAccept, toDispute, acceptId, disputeId } = await requestedTeeAndMug()
 
           // Approving the return: the buyer now sends the goods back; nothing is refunded yet.
           const approved = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
@@ -516,11 +521,59 @@ describe.each(drivers())("$displayName", (driver) => {
         })
       })
 
+      // Lazada answers a reverse order by the action its lines' status asks for; a refusal names a reason id of the
+      // line's reason list and needs a comment.
+      describeFor("lazada", driver)("Lazada", () => {
+        it("admin routes: accept agrees the return, confirms the parcel's delivery, then refunds; dispute refuses with a listed reason and the comment", async () => {
+          const { headers, toAccept, toDispute, acceptId, disputeId } = await requestedTeeAndMug()
+
+          // agreeReturn: the buyer now sends the goods back; nothing is refunded yet.
+          const agreed = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(agreed.status).toBe(200)
+          expect(agreed.data.return.status).toBe("accepted")
+          expect(Number(agreed.data.return.refunded_amount ?? 0)).toBe(0)
+          expect(driver.return(toAccept.id).external_status).toBe("AGREE_RETURN")
+          // While the buyer has not shipped there is nothing for the seller to decide.
+          const early = await fail(api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers }))
+          expect(early.status).toBe(400)
+          expect(early.data.message).toMatch(/AGREE_RETURN/)
+
+          // The parcel is on its way: accepting confirms its delivery (confirmDelivery), then refunds (agreeRefund).
+          driver.advanceReturn(toAccept.id, "processing")
+          await importReturnsById(container, connectionId, [toAccept.id])
+          const delivered = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(delivered.data.return.status).toBe("processing")
+          expect(driver.return(toAccept.id).external_status).toBe("RETURN_DELIVERED")
+          const refunded = await api.post(`/admin/marketplace/returns/${acceptId}/accept`, {}, { headers })
+          expect(refunded.data.return).toEqual(expect.objectContaining({ status: "refunded", refunded_amount: Number(toAccept.refund_amount) }))
+          expect(driver.return(toAccept.id).external_status).toBe("REFUND_SUCCESS")
+
+          // Not a reason id, or no comment: refused before any refusal reaches Lazada.
+          driver.resetCalls()
+          expect((await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "damaged" }, { headers }))).status).toBe(400)
+          const noComment = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1000021" }, { headers }))
+          expect(noComment.status).toBe(400)
+          expect(noComment.data.message).toMatch(/comment/)
+          // A reason the line's list does not offer: Lazada's list is read, the refusal is not sent.
+          const unlisted = await fail(api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "999", text: "Used" }, { headers }))
+          expect(unlisted.status).toBe(400)
+          expect(unlisted.data.message).toMatch(/offers no reason 999/)
+          expect(driver.calls("dispute_return")).toHaveLength(0)
+          const disputed = await api.post(`/admin/marketplace/returns/${disputeId}/dispute`, { reason: "1000021", text: "The parcel was intact" }, { headers })
+          expect(disputed.status).toBe(200)
+          expect(disputed.data.return.status).toBe("disputed")
+          expect(driver.calls("dispute_return")).toHaveLength(1)
+          expect(driver.return(toDispute.id)).toEqual(expect.objectContaining({ status: "disputed", external_status: "REQUEST_REJECT", dispute_texts: ["The parcel was intact"] }))
+        })
+      })
+
       it("order lifecycle, returns half: a completed order partly returned and refunded ends with the right return and refund records", async () => {
         const { placed, orderId } = await shippedOrder()
-        driver.advanceOrder(placed.id, "completed")
+        driver.advanceOrder(placed.id, driver.finalStatus)
         await importOrdersById(container, connectionId, [placed.id])
-        expect((await orderState(orderId)).status).toBe("completed")
+        // An order that ends delivered (no completion on the platform) stays open in Medusa.
+        const finalMedusaStatus = driver.finalStatus === "completed" ? "completed" : "pending"
+        expect((await orderState(orderId)).status).toBe(finalMedusaStatus)
 
         const created = driver.createReturn(placed.id, {
           lines: [
@@ -540,7 +593,7 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(ret.status).toBe("received")
         expect(ret.items.map((i: Row) => [Number(i.quantity), Number(i.received_quantity)]).sort()).toEqual([[1, 1], [1, 1]])
         const state = await orderState(orderId)
-        expect(state.status).toBe("completed")
+        expect(state.status).toBe(finalMedusaStatus)
         expect(state.items).toEqual({
           "TEE-BLK-M": { fulfilled: 3, requested: 0, received: 1, dismissed: 0 },
           "MUG-01": { fulfilled: 1, requested: 0, received: 1, dismissed: 0 },

@@ -395,3 +395,113 @@ describe("Lazada sandbox seller cancellation (OrderCancelValidate, InitReverseOr
     expect(order.items[0].status).toBe("pending")
   })
 })
+
+describe("Lazada sandbox reverse orders (returns and refunds)", () => {
+  const list = (ids: string[]) => JSON.stringify(ids)
+  type Line = { reverse_order_line_id: number; trade_order_line_id: number; reverse_status: string; refund_amount: number; return_order_line_gmt_modified: number }
+
+  const delivered = (quantity = 2) =>
+    h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity }], status: "delivered" })
+
+  it("lists by line update time and pages; the detail names the product; refunds in cents; each line change pushed as message 10", async () => {
+    const { access_token } = await h.authorizeDemo()
+    h.sandbox.setPushConfig("http://127.0.0.1:9/hook")
+    const order = delivered(2)
+    await h.sandbox.flushPushes()
+    h.sandbox.core.state.pushes.length = 0
+    const before = h.clock.now
+    const ro = h.sandbox.core.reverse.create(order, { vn: false })
+    expect(ro.lines).toHaveLength(2)
+
+    const listed = await h.call("sg", "/reverse/getreverseordersforseller", { page_no: "1", page_size: "10", ReverseOrderLineModifiedTimeRangeStart: String(before) }, { token: access_token })
+    expect(listed.body.code).toBe("0")
+    const result = listed.body.result as { total: number; items: { reverse_order_id: number; request_type: string; is_rtm: boolean; reverse_order_lines: (Line & { product: { product_sku: string } })[] }[] }
+    expect(result.total).toBe(1)
+    expect(result.items[0]).toMatchObject({ reverse_order_id: Number(ro.reverse_order_id), request_type: "RETURN", is_rtm: true })
+    expect(result.items[0].reverse_order_lines.map((l) => [String(l.trade_order_line_id), l.reverse_status, l.refund_amount])).toEqual(
+      order.items.map((i) => [i.order_item_id, "REQUEST_INITIATE", 990])
+    )
+    const later = await h.call("sg", "/reverse/getreverseordersforseller", { page_no: "1", page_size: "10", ReverseOrderLineModifiedTimeRangeStart: String(before + 1) }, { token: access_token })
+    expect((later.body.result as { total: number }).total).toBe(0)
+    expect((await h.call("sg", "/reverse/getreverseordersforseller", { page_size: "10" }, { token: access_token })).body.code).toBe("MissingParameter")
+    expect((await h.call("sg", "/reverse/getreverseordersforseller", { page_no: "1", page_size: "101" }, { token: access_token })).body.code).toBe("InvalidParameter")
+
+    const detail = await h.call("sg", "/order/reverse/return/detail/list", { reverse_order_id: ro.reverse_order_id }, { token: access_token })
+    const data = detail.body.data as { reverseOrderLineDTOList: { productDTO: { sku: string } }[] }
+    expect(data.reverseOrderLineDTOList[0].productDTO.sku).toBe(order.items[0].sku_id)
+    expect((await h.call("sg", "/order/reverse/return/detail/list", {}, { token: access_token })).body.code).toBe("105")
+    expect((await h.call("sg", "/order/reverse/return/detail/list", { reverse_order_id: "42" }, { token: access_token })).body.code).toBe("112")
+
+    await h.sandbox.flushPushes()
+    const pushed = h.sandbox.core.state.pushes.map((p) => JSON.parse(p.body))
+    expect(pushed.map((m) => [m.message_type, m.data.reverse_order_id, m.data.reverse_status, m.data.trade_order_line_id])).toEqual(
+      order.items.map((i) => [10, ro.reverse_order_id, "RTM_INIT", i.order_item_id])
+    )
+  })
+
+  it("walks a return: agreeReturn, the buyer ships, confirmDelivery, agreeRefund; actions out of their status are E0114", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = delivered(1)
+    const ro = h.sandbox.core.reverse.create(order, { vn: false })
+    const lines = list([ro.lines[0].reverse_order_line_id])
+    const act = async (action: string, extra: Record<string, string> = {}) =>
+      (await h.call("sg", "/order/reverse/return/update", { action, reverse_order_id: ro.reverse_order_id, reverse_order_item_ids: lines, ...extra }, { token: access_token })).body
+    expect((await act("confirmDelivery")).code).toBe("114")
+    const agreed = await act("agreeReturn")
+    expect(agreed.code).toBe("0")
+    expect(ro.lines[0].reverse_status).toBe("AGREE_RETURN")
+    h.sandbox.core.reverse.move(ro, { reverse_status: "BUYER_RETURN_ITEM" })
+    expect(ro.lines[0].tracking_number).toBeTruthy()
+    expect((await act("confirmDelivery")).code).toBe("0")
+    const refunded = await act("agreeRefund")
+    expect(refunded).toMatchObject({ code: "0", data: { total_refund: "990" } })
+    expect(ro.lines[0].reverse_status).toBe("REFUND_SUCCESS")
+    expect((await act("agreeRefund")).code).toBe("114")
+    expect((await act("dance")).code).toBe("107")
+  })
+
+  it("refusals need a listed reason, a comment, one line (and images to refuse a refund); the bad calls change nothing", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = delivered(2)
+    const ro = h.sandbox.core.reverse.create(order, { vn: false })
+    const [a, b] = ro.lines.map((l) => l.reverse_order_line_id)
+    const act = async (params: Record<string, string>) =>
+      (await h.call("sg", "/order/reverse/return/update", { action: "refuseReturn", reverse_order_id: ro.reverse_order_id, ...params }, { token: access_token })).body.code
+    const reasons = await h.call("sg", "/order/reverse/reason/list", { reverse_order_line_id: a }, { token: access_token })
+    const reasonId = String((reasons.body.data as { reason_id: number }[])[0].reason_id)
+    expect((await h.call("sg", "/order/reverse/reason/list", {}, { token: access_token })).body.code).toBe("103")
+    expect(await act({ reverse_order_item_ids: list([a]), comment: "used" })).toBe("108")
+    expect(await act({ reverse_order_item_ids: list([a]), reason_id: reasonId })).toBe("109")
+    expect(await act({ reverse_order_item_ids: list([a, b]), reason_id: reasonId, comment: "used" })).toBe("111")
+    expect(await act({ reverse_order_item_ids: "[]", reason_id: reasonId, comment: "used" })).toBe("100")
+    expect(await act({ reverse_order_item_ids: list(["42"]), reason_id: reasonId, comment: "used" })).toBe("126")
+    expect(await act({ reverse_order_id: "1", reverse_order_item_ids: list([a]), reason_id: reasonId, comment: "used" })).toBe("112")
+    expect(ro.lines.map((l) => l.reverse_status)).toEqual(["REQUEST_INITIATE", "REQUEST_INITIATE"])
+    expect(await act({ reverse_order_item_ids: list([a]), reason_id: reasonId, comment: "used" })).toBe("0")
+    expect(ro.lines.map((l) => l.reverse_status)).toEqual(["REQUEST_REJECT", "REQUEST_INITIATE"])
+    expect(ro.lines[0].refusals).toEqual([{ reason_id: reasonId, comment: "used" }])
+    const badlySigned = await h.call("sg", "/order/reverse/return/update", { action: "agreeReturn", reverse_order_id: ro.reverse_order_id, reverse_order_item_ids: list([b]) }, { token: access_token, secret: "wrong" })
+    expect(badlySigned.body.code).toBe("IncompleteSignature")
+    expect(ro.lines[1].reverse_status).toBe("REQUEST_INITIATE")
+  })
+
+  it("a refund only is decided by ReverseOrderOnlyRefundDecide, one line a call; Vietnam's amounts are whole dong; only delivered units", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const order = delivered(1)
+    const ro = h.sandbox.core.reverse.create(order, { request_type: "ONLY_REFUND", vn: false })
+    const line = ro.lines[0].reverse_order_line_id
+    expect((await h.call("sg", "/order/reverse/return/update", { action: "agreeReturn", reverse_order_id: ro.reverse_order_id, reverse_order_item_ids: list([line]) }, { token: access_token })).body.code).toBe("114")
+    const decide = async (params: Record<string, string>) =>
+      (await h.call("sg", "/order/reverse/onlyrefund/seller/decide", { reverse_order_id: ro.reverse_order_id, reverse_order_item_ids: list([line]), ...params }, { token: access_token })).body.code
+    expect(await decide({ action: "startDispute" })).toBe("109")
+    expect(await decide({ action: "agreeRefund" })).toBe("0")
+    expect(ro.lines[0].reverse_status).toBe("REFUND_SUCCESS")
+    expect(await decide({ action: "agreeRefund" })).toBe("114")
+
+    h.sandbox.createAccount("vn@example.com", [{ country: "vn", seller_id: "777" }])
+    const vn = h.sandbox.createOrder({ seller_id: "777", items: [{ sku: "RICE", price: "150000", quantity: 1 }], status: "delivered" })
+    expect(h.sandbox.core.reverse.create(vn, { vn: true }).lines[0].refund_amount).toBe(150000)
+    const pending = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "9.90", quantity: 1 }], status: "shipped" })
+    expect(() => h.sandbox.core.reverse.create(pending, { vn: false })).toThrow(/no delivered unit/)
+  })
+})

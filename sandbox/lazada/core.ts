@@ -1,5 +1,6 @@
 import { ControlError, Lifecycle, SandboxCore, SandboxStore, TokenVault, type KitConfig, type StatusTable } from "../kit"
 import type { SandboxLogger } from "../kit/types"
+import { LazadaReverseOrders, pushKey, type SandboxReverseOrder } from "./returns"
 import { lazadaPushAuthorization } from "./signing"
 
 /**
@@ -195,6 +196,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   orders = new Map<string, SandboxOrder>()
   items = new Map<string, SandboxOrderItem>()
   products = new Map<number, SandboxProduct>()
+  /** Reverse orders of type RETURN and ONLY_REFUND (returns.ts); CANCEL ones live on their order items. */
+  reverseOrders = new Map<string, SandboxReverseOrder>()
   priceQuantityCalls: PriceQuantityCall[] = []
   /** How many of the next packages made by Pack wait for their tracking number (the 3PL is slow to assign one). */
   withholdTracking = 0
@@ -223,6 +226,7 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.orders.clear()
     this.items.clear()
     this.products.clear()
+    this.reverseOrders.clear()
     this.priceQuantityCalls = []
     this.withholdTracking = 0
     this.withheldPackages.clear()
@@ -250,6 +254,7 @@ function money(value: number): string {
 
 export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
   readonly items: Lifecycle<ItemStatus, SandboxOrderItem>
+  readonly reverse: LazadaReverseOrders
 
   constructor(state: LazadaStore, logger: SandboxLogger) {
     super(state, logger, {
@@ -265,6 +270,26 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       requireEmptyBody: false,
       // Lazada wants the 200 within 500 ms; the sandbox is more patient so slow test machines do not flake.
       timeoutMs: 5000,
+    })
+    this.reverse = new LazadaReverseOrders({
+      nowMs: () => state.nowMs(),
+      nextId: () => this.newReverseId(),
+      reverseOrders: state.reverseOrders,
+      // One reverse-order message (10) per line change, with the message page's key for the status.
+      announce: (ro, line) => {
+        const item = state.items.get(line.trade_order_line_id)
+        this.push.send(10, ro.seller_id, {
+          reverse_order_id: ro.reverse_order_id,
+          reverse_status: pushKey(ro, line.reverse_status),
+          trade_order_id: ro.trade_order_id,
+          extraParams: {},
+          trade_order_line_id: line.trade_order_line_id,
+          buyer_id: item?.buyer_id ?? "",
+          seller_id: ro.seller_id,
+          reverse_order_line_id: line.reverse_order_line_id,
+          status_update_time: Math.floor(line.modified_ms / 1000),
+        })
+      },
     })
     this.items = new Lifecycle(ITEM_TABLE, {
       now: () => state.nowSec(),

@@ -6,7 +6,8 @@ import type { ApiRequest, ApiRoute, SandboxPlatform } from "../kit/platform"
 import { labelPdf } from "../kit/pdf"
 import { COUNTRIES, ITEM_STATUSES, SELLER_CANCEL_REASONS, SHIPMENT_PROVIDER, type Country, type LazadaSandboxCore, type PriceQuantityCall, type SandboxOrder } from "./core"
 import { lazadaApiSign, sameHex } from "./signing"
-import { itemView, orderView } from "./views"
+import { REFUSE_REASONS, RETURN_ACTIONS, REVERSE_STATUSES, type SandboxReverseOrder } from "./returns"
+import { itemView, orderView, reverseOrderView } from "./views"
 
 /**
  * Hosts. Lazada serves its token APIs from `https://auth.lazada.com/rest` and each country's APIs from its own host
@@ -539,6 +540,204 @@ function cancelCreate(country: Country): Route {
   }
 }
 
+// ---- reverse orders: returns and refunds (GetReverseOrdersForSeller docId 1318, GetReverseOrderDetail,
+// ReverseOrderReturnUpdate, GetReverseOrderReasonList, ReverseOrderOnlyRefundDecide) ----
+
+/** GetReverseOrdersForSeller's page size: "default 10"; the docs give no maximum, the sandbox takes up to 100. */
+const MAX_REVERSE_PAGE = 100
+
+function numberParam(query: URLSearchParams, name: string, fallback: number | null): number | null {
+  const raw = query.get(name)
+  if (raw === null || raw === "") return fallback
+  if (!/^\d{1,16}$/.test(raw)) throw new LazadaApiError("InvalidParameter", `The input parameter "${name}" is not a number`)
+  return Number(raw)
+}
+
+function listParam(query: URLSearchParams, name: string): string[] | null {
+  const raw = query.get(name)
+  if (raw === null || raw === "") return null
+  const parsed = z.array(z.string()).safeParse((() => { try { return JSON.parse(raw) } catch { return null } })())
+  if (!parsed.success) throw new LazadaApiError("InvalidParameter", `The input parameter "${name}" must be a JSON array of strings`)
+  return parsed.data
+}
+
+function ownReverse(req: ApiRequest<LazadaPrincipal>, core: LazadaSandboxCore, id: string): SandboxReverseOrder | undefined {
+  const ro = core.state.reverseOrders.get(id)
+  return ro && req.shop && ro.seller_id === req.shop.seller_id ? ro : undefined
+}
+
+/** GetReverseOrdersForSeller (GET/POST): `page_no`, `page_size` required; filters by ids, types, statuses, times (ms). */
+function reverseOrdersGet(country: Country, method: "GET" | "POST"): Route {
+  return {
+    method,
+    path: `${countryRoot(country)}/reverse/getreverseordersforseller`,
+    type: "shop",
+    handle(req, core) {
+      const q = req.query
+      const pageNo = numberParam(q, "page_no", null)
+      const pageSize = numberParam(q, "page_size", null)
+      if (pageNo === null) required(q, "page_no")
+      if (pageSize === null) required(q, "page_size")
+      if (pageNo! < 1) throw new LazadaApiError("InvalidParameter", "page_no starts at 1")
+      if (pageSize! < 1 || pageSize! > MAX_REVERSE_PAGE) throw new LazadaApiError("InvalidParameter", `page_size must be 1 to ${MAX_REVERSE_PAGE}`)
+      const reverseId = q.get("reverse_order_id")
+      const tradeId = q.get("trade_order_id")
+      const types = listParam(q, "request_type_list")
+      const statuses = listParam(q, "reverse_status_list")
+      const rtm = q.get("return_to_type")
+      if (rtm && rtm !== "RTM" && rtm !== "RTW") throw new LazadaApiError("InvalidParameter", "return_to_type is RTM or RTW")
+      const from = numberParam(q, "ReverseOrderLineModifiedTimeRangeStart", null)
+      const to = numberParam(q, "ReverseOrderLineModifiedTimeRangeEnd", null)
+      const matching = [...core.state.reverseOrders.values()]
+        .filter((r) => r.seller_id === req.shop?.seller_id)
+        .filter((r) => (!reverseId || r.reverse_order_id === reverseId) && (!tradeId || r.trade_order_id === tradeId))
+        .filter((r) => (!types || types.includes(r.request_type)) && (!rtm || r.is_rtm === (rtm === "RTM")))
+        .filter((r) => !statuses || r.lines.some((l) => statuses.includes(l.reverse_status)))
+        .filter((r) => r.lines.some((l) => (from === null || l.modified_ms >= from) && (to === null || l.modified_ms <= to)))
+        .sort((a, b) => Number(BigInt(a.reverse_order_id) - BigInt(b.reverse_order_id)))
+      const page = matching.slice((pageNo! - 1) * pageSize!, pageNo! * pageSize!)
+      return {
+        kind: "json",
+        fields: {
+          result: { page_no: pageNo, success: true, page_size: pageSize, total: matching.length, items: page.map((r) => reverseOrderView(r, core.state.items, "list")) },
+        },
+      }
+    },
+  }
+}
+
+function reverseIdParam(req: ApiRequest<LazadaPrincipal>, core: LazadaSandboxCore): SandboxReverseOrder {
+  const id = req.query.get("reverse_order_id") ?? ""
+  if (!/^\d{1,20}$/.test(id)) throw new LazadaApiError("105", "E0105: reverse order id is empty or invalid")
+  const ro = ownReverse(req, core, id)
+  if (!ro) throw new LazadaApiError("112", "E0112: no reverse order found")
+  return ro
+}
+
+/** GetReverseOrderDetail (`/order/reverse/return/detail/list`, GET). */
+function reverseOrderDetail(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/return/detail/list`,
+    type: "shop",
+    handle(req, core) {
+      return { kind: "json", fields: { data: reverseOrderView(reverseIdParam(req, core), core.state.items, "detail") } }
+    },
+  }
+}
+
+/** GetReverseOrderReasonList (`/order/reverse/reason/list`, GET): the refusal reasons for one reverse line. */
+function reverseReasonList(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/reason/list`,
+    type: "shop",
+    handle(req, core) {
+      const lineId = req.query.get("reverse_order_line_id") ?? ""
+      if (!/^\d{1,20}$/.test(lineId)) throw new LazadaApiError("103", "E0103: reverse order line id is empty when query reject reason")
+      const ro = [...core.state.reverseOrders.values()].find((r) => r.lines.some((l) => l.reverse_order_line_id === lineId))
+      if (!ro || ro.seller_id !== req.shop?.seller_id) throw new LazadaApiError("119", "E0119: cannot find any cancel reasons for these orders")
+      return { kind: "json", fields: { data: REFUSE_REASONS.map((r) => ({ reason_id: Number(r.reason_id), text: r.text, muti_language_text: r.text })) } }
+    },
+  }
+}
+
+/** `reverse_order_item_ids`: a JSON array of reverse line ids of the reverse order (E0100 empty, E0126 others). */
+function reverseLinesParam(req: ApiRequest<LazadaPrincipal>, ro: SandboxReverseOrder): string[] {
+  let list: unknown
+  try {
+    list = JSON.parse(req.query.get("reverse_order_item_ids") ?? "")
+  } catch {
+    list = null
+  }
+  const ids = z.array(idValue).safeParse(list)
+  if (!ids.success || ids.data.length === 0) throw new LazadaApiError("100", "E0100: reverse order list is empty")
+  const strangers = ids.data.filter((id) => !ro.lines.some((l) => l.reverse_order_line_id === id))
+  if (strangers.length) throw new LazadaApiError("126", `E0126: invalid reverse order lines ${strangers.join(",")}`)
+  return [...new Set(ids.data)]
+}
+
+/**
+ * ReverseOrderReturnUpdate (`/order/reverse/return/update`, GET): the seller's action on RETURN lines. A refusal
+ * needs a reason of the reason list (E0108), a comment (E0109), images for refuseRefund (E0110), and one line (E0111);
+ * an action the lines' status does not allow is E0114.
+ */
+function reverseReturnUpdate(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/return/update`,
+    type: "shop",
+    handle(req, core) {
+      const q = req.query
+      const action = q.get("action") ?? ""
+      const rule = RETURN_ACTIONS[action]
+      if (!rule) throw new LazadaApiError("107", "E0107: invalid action")
+      const id = q.get("reverse_order_id") ?? ""
+      if (!/^\d{1,20}$/.test(id)) throw new LazadaApiError("125", "E0125: invalid reverse id")
+      const ro = ownReverse(req, core, id)
+      if (!ro) throw new LazadaApiError("112", "E0112: no reverse order found")
+      const lineIds = reverseLinesParam(req, ro)
+      const refusing = action === "refuseReturn" || action === "refuseRefund"
+      const reasonId = (q.get("reason_id") ?? "").trim()
+      const comment = (q.get("comment") ?? "").trim()
+      if (refusing) {
+        if (!REFUSE_REASONS.some((r) => r.reason_id === reasonId)) throw new LazadaApiError("108", "E0108: reason can't be empty if you want to refuse return or refund")
+        if (!comment) throw new LazadaApiError("109", "E0109: comment can't be empty if you want to refuse return or refund")
+        if (action === "refuseRefund" && !q.get("image_info")) throw new LazadaApiError("110", "E0110: image can't be empty if you want to refuse refund")
+        if (lineIds.length > 1) throw new LazadaApiError("111", "E0111: do not support massive reverse order line operation if you want to refuse return or refund")
+      }
+      const lines = ro.lines.filter((l) => lineIds.includes(l.reverse_order_line_id))
+      if (ro.request_type !== "RETURN" || (rule.rtmOnly && !ro.is_rtm) || lines.some((l) => l.reverse_status !== rule.from || l.is_dispute || l.ofc_status === "CLOSED")) {
+        throw new LazadaApiError("114", `E0114: this reverse does not support this action (${action} on ${[...new Set(lines.map((l) => l.reverse_status))].join(",")})`)
+      }
+      if (refusing) for (const line of lines) line.refusals.push({ reason_id: reasonId, comment })
+      core.reverse.move(ro, { reverse_status: rule.to }, lineIds)
+      const total = lines.reduce((t, l) => t + l.refund_amount, 0)
+      return {
+        kind: "json",
+        fields: {
+          data: {
+            reverse_order_id: Number(ro.reverse_order_id),
+            total_refund: String(total),
+            reason_info: [],
+            reverse_order_line: lines.map((l) => ({ reverse_order_line_id: Number(l.reverse_order_line_id), refund_amount: l.refund_amount, order_id: Number(ro.trade_order_id), order_line_id: Number(l.trade_order_line_id), is_cancel: false })),
+          },
+        },
+      }
+    },
+  }
+}
+
+/** ReverseOrderOnlyRefundDecide (`/order/reverse/onlyrefund/seller/decide`, GET): agreeRefund or startDispute, one line. */
+function onlyRefundDecide(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/order/reverse/onlyrefund/seller/decide`,
+    type: "shop",
+    handle(req, core) {
+      const q = req.query
+      const action = q.get("action") ?? ""
+      if (action !== "agreeRefund" && action !== "startDispute") throw new LazadaApiError("107", "E0107: invalid action")
+      const id = q.get("reverse_order_id") ?? ""
+      if (!/^\d{1,20}$/.test(id)) throw new LazadaApiError("125", "E0125: invalid reverse id")
+      const ro = ownReverse(req, core, id)
+      if (!ro) throw new LazadaApiError("112", "E0112: no reverse order found")
+      const lineIds = reverseLinesParam(req, ro)
+      if (lineIds.length > 1) throw new LazadaApiError("133", "E0133: do not support batch operation")
+      if (action === "startDispute") {
+        if (!(q.get("comment") ?? "").trim()) throw new LazadaApiError("109", "E0109: comment can't be empty if startDispute")
+        if (!q.get("image_info_list")) throw new LazadaApiError("110", "E0110: image can't be empty if startDispute")
+      }
+      const line = ro.lines.find((l) => l.reverse_order_line_id === lineIds[0])!
+      if (ro.request_type !== "ONLY_REFUND" || line.reverse_status !== "REQUEST_INITIATE" || line.is_dispute) {
+        throw new LazadaApiError("114", "E0114: this reverse does not support this action")
+      }
+      core.reverse.move(ro, action === "agreeRefund" ? { reverse_status: "REFUND_SUCCESS" } : { reverse_status: "REQUEST_REJECT", is_dispute: true }, lineIds)
+      return { kind: "json", fields: { data: null } }
+    },
+  }
+}
+
 const routes: Route[] = [
   authorizePage,
   tokenCreate,
@@ -555,6 +754,12 @@ const routes: Route[] = [
     documentGet(c),
     cancelValidate(c),
     cancelCreate(c),
+    reverseOrdersGet(c, "GET"),
+    reverseOrdersGet(c, "POST"),
+    reverseOrderDetail(c),
+    reverseReasonList(c),
+    reverseReturnUpdate(c),
+    onlyRefundDecide(c),
   ]),
 ]
 
@@ -606,10 +811,47 @@ export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/orders/:order_id/cancel-request                  (the buyer asks to cancel: need_cancel_confirm, CANCEL_INIT reverse pushes)",
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
+  "POST   /sandbox/orders/:order_id/reverse-orders {request_type?: RETURN|ONLY_REFUND, is_rtm?, item_ids?}   (the buyer asks for a return of delivered units)",
+  "GET    /sandbox/reverse-orders/:id     POST /sandbox/reverse-orders/:id/advance {reverse_status?, is_dispute?, ofc_status?, line_ids?}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
 ]
 
+const reverseInput = z.strictObject({
+  request_type: z.enum(["RETURN", "ONLY_REFUND"]).optional(),
+  is_rtm: z.boolean().optional(),
+  item_ids: z.array(z.string().regex(/^\d+$/)).optional(),
+})
+const reverseMoveInput = z.strictObject({
+  reverse_status: z.enum(REVERSE_STATUSES).optional(),
+  is_dispute: z.boolean().optional(),
+  ofc_status: z.string().min(1).max(64).optional(),
+  line_ids: z.array(z.string().regex(/^\d+$/)).optional(),
+})
+
 const control: ControlRoute<LazadaSandboxCore>[] = [
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/reverse-orders$/,
+    handle: (req, core) => {
+      const order = core.order(req.params[0])
+      return json({ reverse_order: core.reverse.create(order, { ...parseControl(reverseInput, req.body), vn: order.country === "vn" }) }, 201)
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/reverse-orders\/(\d+)$/,
+    handle: (req, core) => json({ reverse_order: core.reverse.get(req.params[0]) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/reverse-orders\/(\d+)\/advance$/,
+    handle: (req, core) => {
+      const { line_ids, ...change } = parseControl(reverseMoveInput, req.body)
+      const ro = core.reverse.get(req.params[0])
+      core.reverse.move(ro, change, line_ids)
+      return json({ reverse_order: ro })
+    },
+  },
   {
     method: "POST",
     pattern: /^\/sandbox\/accounts$/,

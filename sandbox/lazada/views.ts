@@ -1,4 +1,5 @@
 import { CURRENCY, UTC_OFFSET_HOURS, type Country, type SandboxOrder, type SandboxOrderItem } from "./core"
+import type { SandboxReverseLine, SandboxReverseOrder } from "./returns"
 
 /** Payload views: the order and its items as GetOrders / GetOrder / GetMultipleOrderItems print them. */
 
@@ -84,5 +85,47 @@ export function itemView(order: SandboxOrder, item: SandboxOrderItem): Record<st
     need_cancel_confirm: item.need_cancel_confirm,
     // The buyer's cancellation (a reverse order of type CANCEL), when there is one.
     ...(item.reverse_order_id ? { reverse_order_id: Number(item.reverse_order_id) } : {}),
+  }
+}
+
+/** A reverse line as GetReverseOrdersForSeller (`list`) or GetReverseOrderDetail (`detail`) prints it. */
+function reverseLineView(ro: SandboxReverseOrder, line: SandboxReverseLine, item: SandboxOrderItem | undefined, form: "list" | "detail") {
+  const product =
+    form === "list"
+      ? { product: { product_id: Number(item?.shop_sku.split("_")[0] ?? 0), product_sku: item?.sku_id ?? "" }, buyer: { buyer_id: Number(item?.buyer_id ?? 0) } }
+      : { productDTO: { product_id: Number(item?.shop_sku.split("_")[0] ?? 0), sku: item?.sku_id ?? "" }, buyer: { user_id: Number(item?.buyer_id ?? 0) } }
+  return {
+    reverse_order_line_id: Number(line.reverse_order_line_id),
+    trade_order_line_id: Number(line.trade_order_line_id),
+    reverse_status: line.reverse_status,
+    ofc_status: line.ofc_status,
+    is_dispute: line.is_dispute,
+    is_need_refund: true,
+    ...product,
+    trade_order_gmt_create: (item?.created_at ?? 0) * 1000,
+    refund_amount: line.refund_amount,
+    item_unit_price: line.item_unit_price,
+    reason_text: line.reason_text,
+    reason_code: line.reason_code,
+    refund_payment_method: "COD",
+    whqc_decision: "",
+    return_order_line_gmt_create: line.created_ms,
+    return_order_line_gmt_modified: line.modified_ms,
+    seller_sku_id: item?.sku ?? "",
+    platform_sku_id: item?.shop_sku ?? "",
+    tracking_number: line.tracking_number,
+    sla: line.modified_ms + 3 * 86400 * 1000,
+  }
+}
+
+export function reverseOrderView(ro: SandboxReverseOrder, items: Map<string, SandboxOrderItem>, form: "list" | "detail"): Record<string, unknown> {
+  const lines = ro.lines.map((l) => reverseLineView(ro, l, items.get(l.trade_order_line_id), form))
+  return {
+    reverse_order_id: Number(ro.reverse_order_id),
+    trade_order_id: Number(ro.trade_order_id),
+    request_type: ro.request_type,
+    is_rtm: ro.is_rtm,
+    shipping_type: ro.shipping_type,
+    ...(form === "list" ? { reverse_order_lines: lines } : { reverseOrderLineDTOList: lines }),
   }
 }

@@ -5,6 +5,7 @@ import {
   CURRENCY,
   ITEM_TABLE,
   lazadaPushAuthorization,
+  pushKey,
   SELLER_CANCEL_REASONS,
   startLazadaSandbox,
   type Country,
@@ -13,11 +14,13 @@ import {
   type SandboxAccount,
   type SandboxOrder,
   type SandboxProduct,
+  type ReverseStatus,
+  type SandboxReverseOrder,
 } from "../../../sandbox/lazada"
-import type { OrderStatus } from "../../../src/providers/types"
+import type { OrderStatus, ReturnStatus } from "../../../src/providers/types"
 import { currencyDecimals, roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
-import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, RemoteSandbox, SandboxDriver } from "../types"
+import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, DriverReturn, RemoteSandbox, SandboxDriver } from "../types"
 
 export const LAZADA_APP_KEY = "100778"
 export const LAZADA_APP_SECRET = "integration-lazada-secret"
@@ -58,6 +61,75 @@ function statusOf(order: SandboxOrder): OrderStatus {
   return live.map((i) => STAGE[i.status] ?? STAGE.pending).sort((a, b) => a[0] - b[0])[0][1]
 }
 
+/** What a reverse order's state is made of (its lines'), as the driver reads and moves it. */
+type ReverseLineState = { reverse_status: ReverseStatus; is_dispute: boolean; ofc_status: string }
+type ReverseChange = { reverse_status?: ReverseStatus; is_dispute?: boolean; ofc_status?: string }
+
+/**
+ * Where the buyer, the seller or Lazada takes a reverse order for each plugin status (the processing guide's steps):
+ * `accepted` the seller's agreeReturn, `processing` the parcel on its way back (or Lazada arbitrating a refusal, or a
+ * refund-only dispute), `disputed` the seller's refusal, `refunded` REFUND_SUCCESS, `cancelled` the buyer's withdrawal,
+ * `closed` the end (ofc_status CLOSED) of a refunded reverse order or of a refusal that stood.
+ */
+function reverseTarget(ro: { request_type: string; lines: ReverseLineState[] }, status: ReturnStatus): ReverseChange {
+  const current = ro.lines.find((l) => l.reverse_status !== "REQUEST_CANCEL")?.reverse_status ?? "REQUEST_INITIATE"
+  const refused = current === "REQUEST_REJECT" || current === "REFUND_REJECT"
+  const onlyRefund = ro.request_type === "ONLY_REFUND"
+  switch (status) {
+    case "requested":
+      return { reverse_status: "REQUEST_INITIATE", is_dispute: false }
+    case "accepted":
+      return onlyRefund ? { reverse_status: "REFUND_SUCCESS" } : { reverse_status: "AGREE_RETURN", is_dispute: false }
+    case "processing":
+      return refused || onlyRefund ? { is_dispute: true } : { reverse_status: "BUYER_RETURN_ITEM", is_dispute: false }
+    case "disputed":
+      return { reverse_status: current === "RETURN_DELIVERED" ? "REFUND_REJECT" : "REQUEST_REJECT", is_dispute: false }
+    case "refunded":
+      return { reverse_status: "REFUND_SUCCESS", is_dispute: false }
+    case "cancelled":
+      return { reverse_status: "REQUEST_CANCEL", is_dispute: false }
+    case "closed":
+      return { ofc_status: "CLOSED", is_dispute: false }
+  }
+}
+
+/** What the plugin reads in a line's state (the provider's rule, restated from the docs and docs/lazada.md). */
+function lineStatusOf(line: ReverseLineState): ReturnStatus {
+  if (line.reverse_status === "REQUEST_CANCEL") return "cancelled"
+  if (line.ofc_status === "CLOSED") return "closed"
+  if (line.is_dispute && line.reverse_status !== "REFUND_SUCCESS") return "processing"
+  const map: Record<ReverseStatus, ReturnStatus> = {
+    REQUEST_INITIATE: "requested",
+    AGREE_RETURN: "accepted",
+    BUYER_RETURN_ITEM: "processing",
+    RETURN_DELIVERED: "processing",
+    REFUND_SUCCESS: "refunded",
+    REQUEST_REJECT: "disputed",
+    REFUND_REJECT: "disputed",
+    REQUEST_CANCEL: "cancelled",
+  }
+  return map[line.reverse_status]
+}
+
+const RANK: Record<ReturnStatus, number> = { requested: 0, disputed: 1, accepted: 2, processing: 3, refunded: 4, closed: 5, cancelled: 6 }
+
+/** A sandbox reverse order -> the driver's view; amounts in minor units ("in cent, except VN"). */
+function driverReturn(ro: SandboxReverseOrder, country: string): DriverReturn {
+  const live = ro.lines.filter((l) => l.reverse_status !== "REQUEST_CANCEL")
+  const deciding = (live.length ? live : ro.lines).reduce((a, b) => (RANK[lineStatusOf(b)] < RANK[lineStatusOf(a)] ? b : a))
+  const external = [deciding.reverse_status, deciding.is_dispute ? "DISPUTE" : null, deciding.ofc_status === "CLOSED" ? "CLOSED" : null].filter(Boolean).join(":")
+  const minor = (live.length ? live : ro.lines).reduce((t, l) => t + l.refund_amount, 0)
+  return {
+    id: ro.reverse_order_id,
+    order_id: ro.trade_order_id,
+    status: live.length ? lineStatusOf(deciding) : "cancelled",
+    external_status: external,
+    refund_amount: country === "vn" ? minor : minor / 100,
+    dispute_texts: ro.lines.flatMap((l) => l.refusals.map((r) => r.comment)),
+    updated_at: Math.floor(Math.max(...ro.lines.map((l) => l.modified_ms)) / 1000),
+  }
+}
+
 const OPERATION_PATHS: Record<DriverOperation, string> = {
   get_order: `${countryRoot("sg")}/orders/items/get`,
   list_orders: `${countryRoot("sg")}/orders/get`,
@@ -68,6 +140,8 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
   ship_order: `${countryRoot("sg")}/order/fulfill/pack`,
   // Not served by the Lazada sandbox yet: paths no call takes.
   get_settlement: `${countryRoot("sg")}/finance/transaction/details/get`,
+  // ReverseOrderReturnUpdate takes the seller's every action (agreeReturn, refuseReturn...): the refusals are those
+  // with a reason (see calls()).
   dispute_return: `${countryRoot("sg")}/order/reverse/return/update`,
 }
 
@@ -348,9 +422,35 @@ export function lazadaDriver(): LazadaSandboxDriver {
       return { listing_id: line.listing_id, variant_id: line.variant_id }
     },
 
-    createReturn: () => notYet("A return"),
-    advanceReturn: () => notYet("A return"),
-    return: () => notYet("A return"),
+    createReturn(orderId, input = {}) {
+      const core = sandbox().core
+      const order = core.order(orderId)
+      const taken = core.reverse.taken(orderId)
+      const returnable = (i: SandboxOrder["items"][number]) => (i.status === "shipped" || i.status === "delivered") && !taken.has(i.order_item_id)
+      // Each line's quantity as that many units of its SKU not in another reverse order yet; the whole order by default.
+      const units = input.lines
+        ? input.lines.flatMap(({ line, quantity }) => order.items.filter((i) => i.sku_id === line.variant_id && returnable(i)).slice(0, quantity))
+        : order.items.filter(returnable)
+      // Lazada: a reverse order only after delivery; the buyer received what is still on its way.
+      for (const unit of units) if (unit.status === "shipped") core.walkItem(unit, "delivered")
+      const ro = core.reverse.create(order, {
+        item_ids: units.map((u) => u.order_item_id),
+        request_type: input.solution === "refund_only" ? "ONLY_REFUND" : "RETURN",
+        vn: order.country === "vn",
+      })
+      if (input.status && input.status !== "requested") core.reverse.move(ro, reverseTarget(ro, input.status))
+      return driverReturn(ro, order.country)
+    },
+    advanceReturn(returnId, status) {
+      const core = sandbox().core
+      const ro = core.reverse.get(returnId)
+      core.reverse.move(ro, reverseTarget(ro, status))
+      return driverReturn(ro, core.order(ro.trade_order_id).country)
+    },
+    return(returnId) {
+      const ro = sandbox().core.reverse.get(returnId)
+      return driverReturn(ro, sandbox().core.order(ro.trade_order_id).country)
+    },
     settlement: () => notYet("A settlement"),
     addSettlementAdjustment: () => notYet("A settlement adjustment"),
     get settlementApi() {
@@ -369,8 +469,31 @@ export function lazadaDriver(): LazadaSandboxDriver {
         envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: lineId, status_update_time: time }, time)
       )
     },
-    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>
-      sign(hookUrl, envelope(shopId, 10, { reverse_order_id: returnId, reverse_status: status.toUpperCase(), trade_order_id: orderId, status_update_time: time }, time)),
+    returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) => {
+      // The in-process sandbox's reverse order when there is one; a sandbox in its own process signs from what the caller says.
+      const ro = running?.core.state.reverseOrders.get(returnId) ?? { request_type: "RETURN" as const, is_rtm: true, lines: [] }
+      const line = ro.lines[0]
+      const target = reverseTarget({ request_type: ro.request_type, lines: ro.lines.length ? ro.lines : [{ reverse_status: "REQUEST_INITIATE", is_dispute: false, ofc_status: "INITIAL" }] }, status)
+      const reverseStatus = pushKey(ro, target.reverse_status ?? line?.reverse_status ?? "REQUEST_INITIATE")
+      return sign(
+        hookUrl,
+        envelope(
+          shopId,
+          10,
+          {
+            reverse_order_id: returnId,
+            reverse_status: reverseStatus,
+            trade_order_id: orderId,
+            extraParams: {},
+            trade_order_line_id: line?.trade_order_line_id ?? lineIds.get(orderId) ?? `${orderId}1`,
+            seller_id: shopId,
+            reverse_order_line_id: line?.reverse_order_line_id ?? `${returnId}1`,
+            status_update_time: time,
+          },
+          time
+        )
+      )
+    },
     deauthorizationPush: () => notYet("A deauthorization push (Lazada documents none)"),
     shoplessPush: (hookUrl, { orderId, time }) =>
       sign(hookUrl, envelope(null, 0, { order_status: "pending", trade_order_id: orderId, trade_order_line_id: `${orderId}1`, status_update_time: time }, time)),
@@ -499,9 +622,24 @@ export function lazadaDriver(): LazadaSandboxDriver {
           return remoteOrder((await call<{ order: SandboxOrder }>("POST", `/sandbox/orders/${orderId}/advance`, { status: target })).order)
         },
         order: async (orderId) => remoteOrder((await call<{ order: SandboxOrder }>("GET", `/sandbox/orders/${orderId}`)).order),
-        createReturn: () => notYet("A return"),
-        advanceReturn: () => notYet("A return"),
-        return: () => notYet("A return"),
+        async createReturn(orderId, input = {}) {
+          const { order } = await call<{ order: SandboxOrder }>("GET", `/sandbox/orders/${orderId}`)
+          // A reverse order only after delivery: the buyer received what is still on its way.
+          if (order.items.some((i) => i.status === "shipped")) await call("POST", `/sandbox/orders/${orderId}/advance`, { status: "delivered" })
+          const { reverse_order } = await call<{ reverse_order: SandboxReverseOrder }>("POST", `/sandbox/orders/${orderId}/reverse-orders`, {
+            request_type: input.solution === "refund_only" ? "ONLY_REFUND" : "RETURN",
+          })
+          return driverReturn(reverse_order, order.country)
+        },
+        async advanceReturn(returnId, status) {
+          const { reverse_order: current } = await call<{ reverse_order: SandboxReverseOrder }>("GET", `/sandbox/reverse-orders/${returnId}`)
+          const { reverse_order } = await call<{ reverse_order: SandboxReverseOrder }>("POST", `/sandbox/reverse-orders/${returnId}/advance`, reverseTarget(current, status))
+          return driverReturn(reverse_order, "sg")
+        },
+        async return(returnId) {
+          const { reverse_order } = await call<{ reverse_order: SandboxReverseOrder }>("GET", `/sandbox/reverse-orders/${returnId}`)
+          return driverReturn(reverse_order, "sg")
+        },
         async addFault({ operation, kind, count, retry_after }) {
           await call("POST", "/sandbox/faults", { path: OPERATION_PATHS[operation], kind, count, retry_after })
         },

@@ -79,6 +79,15 @@ const KINDS: Record<string, MarketplaceErrorKind> = {
   "124": "not_found",
   "123": "not_allowed",
   "106": "server",
+  // Reverse orders (GetReverseOrderDetail, ReverseOrderReturnUpdate, ReverseOrderOnlyRefundDecide): E0112 no reverse
+  // order found, E0125 invalid reverse id, E0127 another seller's line -> not found; E0114 the reverse order does not
+  // support this action (its state), E0111 / E0133 one line at a time -> not allowed.
+  "112": "not_found",
+  "125": "not_found",
+  "127": "not_found",
+  "114": "not_allowed",
+  "111": "not_allowed",
+  "133": "not_allowed",
 }
 
 export function classifyLazadaError(code: string, httpStatus: number | null): MarketplaceErrorKind {

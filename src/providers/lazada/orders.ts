@@ -113,8 +113,15 @@ export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "
       throw error
     }
   }
+  const items = await itemsByOrder(http, scope, [...headers.keys()])
+  const country = countryOf(scope.session)
+  return [...headers.values()].map((order) => toMarketplaceOrder(order, items.get(order.order_id) ?? [], country))
+}
+
+/** The order items (units) of orders, by order id: GetMultipleOrderItems, 50 orders a call. */
+export async function itemsByOrder(http: LazadaHttp, scope: LazadaScope & { kind: "shop" }, orderIds: string[]): Promise<Map<string, LazadaOrderItem[]>> {
   const items = new Map<string, LazadaOrderItem[]>()
-  for (const batch of chunk([...headers.keys()], LAZADA_LIMITS.order_detail_batch)) {
+  for (const batch of chunk([...new Set(orderIds)], LAZADA_LIMITS.order_detail_batch)) {
     const answer = await http.call({
       method: "GET",
       apiPath: "/orders/items/get",
@@ -125,6 +132,5 @@ export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "
     })
     for (const entry of answer.data) items.set(entry.order_id, entry.order_items)
   }
-  const country = countryOf(scope.session)
-  return [...headers.values()].map((order) => toMarketplaceOrder(order, items.get(order.order_id) ?? [], country))
+  return items
 }

@@ -3,6 +3,10 @@ import { AbstractMarketplaceProvider } from "../abstract-provider"
 import type {
   AuthorizationGrant,
   CancelOrderInput,
+  DisputeReturnInput,
+  MarketplaceReturn,
+  PreviousReturnState,
+  ReturnOutcome,
   AuthorizationUrlInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
@@ -35,6 +39,7 @@ import { LAZADA_LIMITS } from "./limits"
 import { toGrant, toTokenSet } from "./mapping"
 import { resolveLazadaOptions, validateLazadaOptions } from "./options"
 import * as orders from "./orders"
+import * as returns from "./returns"
 import { parseLazadaPush, verifyLazadaPush } from "./push"
 import { LAZADA_SELLER_CENTERS } from "./regions"
 import { tokenSchema } from "./schemas"
@@ -164,6 +169,28 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
 
   getShippingDocument(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShippingDocument | null> {
     return atEdge(async () => logistics.getShippingDocument(this.http, this.scope(session), orderId, packageId))
+  }
+
+  /** Reverse orders of type RETURN and ONLY_REFUND (CANCEL ones are order changes), by line update time. */
+  listReturns(session: ShopSession, input: { updated_from: Date; updated_to: Date; page_token?: string | null }): Promise<Page<MarketplaceReturn>> {
+    return atEdge(async () => returns.listReturns(this.http, this.scope(session), input))
+  }
+
+  getReturn(session: ShopSession, reverseOrderId: string): Promise<MarketplaceReturn> {
+    return atEdge(async () => returns.getReturn(this.http, this.scope(session), reverseOrderId))
+  }
+
+  acceptReturn(session: ShopSession, reverseOrderId: string): Promise<void> {
+    return atEdge(async () => returns.acceptReturn(this.http, this.scope(session), reverseOrderId))
+  }
+
+  disputeReturn(session: ShopSession, reverseOrderId: string, input: DisputeReturnInput): Promise<void> {
+    return atEdge(async () => returns.disputeReturn(this.http, this.scope(session), reverseOrderId, input))
+  }
+
+  /** Refunded once Lazada shows REFUND_SUCCESS (closed or not); see returns.ts. */
+  returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status" | "refunded">, previous: PreviousReturnState | null): ReturnOutcome {
+    return returns.lazadaReturnOutcome(ret, previous)
   }
 
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {

@@ -289,3 +289,67 @@ export const cancelValidateAnswerSchema = envelopeSchema.extend({
 export type LazadaCancelValidation = z.output<typeof cancelValidateAnswerSchema>["data"]
 
 export const cancelCreateAnswerSchema = envelopeSchema.extend({ data: cancelTipSchema.nullish() })
+
+// ---- reverse orders (GetReverseOrdersForSeller docId 1318, GetReverseOrderDetail, ReverseOrderReturnUpdate,
+// GetReverseOrderReasonList, ReverseOrderOnlyRefundDecide) ----
+
+const zFlag = z
+  .union([z.boolean(), z.enum(["true", "false"])])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : v === true || v === "true"))
+/** Minor units ("currency in cent, except VN"): an integer, as a JSON number or a digit string. */
+const zMinor = z.union([z.number().int(), z.string().regex(/^-?\d{1,20}$/)]).transform(String)
+/** Milliseconds (the list's and the detail's `return_order_line_gmt_*`, `sla`). */
+const zMillis = z.coerce.number().nonnegative()
+
+/** One reverse line; the list names its product `product` / `buyer.buyer_id`, the detail `productDTO` / `buyer.user_id`. */
+const reverseLineSchema = z.looseObject({
+  reverse_order_line_id: zId,
+  trade_order_line_id: zId,
+  reverse_status: z.string().min(1).max(64),
+  ofc_status: zText,
+  is_dispute: zFlag,
+  is_need_refund: zFlag,
+  refund_amount: zMinor.nullish(),
+  item_unit_price: zMinor.nullish(),
+  reason_text: zText,
+  reason_code: zLooseText,
+  seller_sku_id: zText,
+  platform_sku_id: zText,
+  tracking_number: zText,
+  return_order_line_gmt_create: zMillis.nullish(),
+  return_order_line_gmt_modified: zMillis.nullish(),
+  product: z.looseObject({ product_id: zLooseText, product_sku: zLooseText }).nullish(),
+  productDTO: z.looseObject({ product_id: zLooseText, sku: zLooseText }).nullish(),
+})
+export type LazadaReverseLine = z.output<typeof reverseLineSchema>
+
+const reverseHeadSchema = z.looseObject({
+  reverse_order_id: zId,
+  trade_order_id: zId,
+  request_type: z.string().min(1).max(32),
+  is_rtm: zFlag,
+  shipping_type: zText,
+})
+
+export const reverseOrderListAnswerSchema = envelopeSchema.extend({
+  result: z.looseObject({
+    page_no: z.coerce.number().int(),
+    page_size: z.coerce.number().int(),
+    total: z.coerce.number().int(),
+    items: z.array(reverseHeadSchema.extend({ reverse_order_lines: z.array(reverseLineSchema) })).nullish(),
+  }),
+})
+
+export const reverseOrderDetailAnswerSchema = envelopeSchema.extend({
+  data: reverseHeadSchema.extend({ reverseOrderLineDTOList: z.array(reverseLineSchema) }),
+})
+
+/** A reverse order as the provider reads it, whichever call gave it. */
+export type LazadaReverseOrder = z.output<typeof reverseHeadSchema> & { lines: LazadaReverseLine[] }
+
+export const reverseReasonListAnswerSchema = envelopeSchema.extend({
+  data: z.array(z.looseObject({ reason_id: zId, text: zText, muti_language_text: zText })).nullish(),
+})
+
+export const reverseUpdateAnswerSchema = envelopeSchema.extend({ data: z.unknown().nullish() })

@@ -3,8 +3,8 @@ import type { ProviderVocabulary } from "../types"
 /**
  * Lazada's words. Shipping is `dropship` (pack, then ready to ship). The seller's cancellation reasons are the ones
  * OrderCancelValidate offers (found there by name: see cancel.ts); Lazada gives one reason to every unit of the call
- * and the plugin cancels whole orders, so no reason names lines. Returns are not offered by this provider yet: their
- * list holds what the docs name, for the admin, and the operations answer "not supported".
+ * and the plugin cancels whole orders, so no reason names lines. Returns are reverse orders (returns.ts): RETURN
+ * (the goods come back, to the merchant or a Lazada warehouse) and ONLY_REFUND.
  */
 export const LAZADA_VOCABULARY: ProviderVocabulary = {
   cancel_reasons: [
@@ -24,7 +24,11 @@ export const LAZADA_VOCABULARY: ProviderVocabulary = {
       inputs: [],
     },
   ],
-  dispute_reasons: { entries: [], pattern: null, hint: "Lazada's refuseReturn takes a reason from the reverse order's reason list" },
+  dispute_reasons: {
+    entries: [],
+    pattern: "^\\d{1,20}$",
+    hint: "A reason id from GetReverseOrderReasonList (/order/reverse/reason/list) for the reverse order's line; Lazada requires a comment (text)",
+  },
   return_solutions: [
     { id: "return_refund", label: "Return and refund", restock: true },
     { id: "refund_only", label: "Refund only", restock: false },

@@ -307,4 +307,49 @@ describe("Lazada provider against the sandbox", () => {
     expect(sandbox.calls.filter((c) => c.path.endsWith("/order/reverse/cancel/create"))).toHaveLength(1)
     expect(pending.items[0].status).toBe("pending")
   })
+
+  it("reads reverse orders as returns: folded into the order's lines, refunds from cents, pages, CANCEL ones left out; accepts and refuses by the lines' status", async () => {
+    const session = sessionFor("sg")
+    const order = sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "12.50", quantity: 3 }, { sku: "CAP-01", price: "20.00", quantity: 1 }], status: "delivered" })
+    const mugs = order.items.slice(0, 2)
+    const ro = sandbox.core.reverse.create(order, { item_ids: mugs.map((i) => i.order_item_id), vn: false })
+    const only = sandbox.core.reverse.create(order, { item_ids: [order.items[3].order_item_id], request_type: "ONLY_REFUND", vn: false })
+    // A buyer's cancellation of another order is a CANCEL reverse order: an order change, never a return.
+    sandbox.core.requestCancel(sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "12.50", quantity: 1 }], status: "pending" }))
+    const window = { updated_from: new Date(Date.now() - 3600_000), updated_to: new Date(Date.now() + 60_000) }
+    const listed = await provider.listReturns(session, window)
+    expect(listed.items.map((r) => r.external_id)).toEqual([ro.reverse_order_id, only.reverse_order_id])
+    expect(listed.next_page_token).toBeNull()
+    const [ret] = listed.items
+    expect(ret).toEqual(
+      expect.objectContaining({ external_order_id: order.order_id, status: "requested", external_status: "REQUEST_INITIATE", solution: "return_refund", currency_code: "sgd", refund_amount: "25", refunded: false })
+    )
+    const [mapped] = await provider.getOrders(session, [order.order_id])
+    const mugLine = mapped.items.find((l) => l.sku === "MUG-01")!
+    expect(ret.items).toEqual([{ external_item_id: mugLine.external_item_id, external_model_id: mugLine.external_model_id, sku: "MUG-01", quantity: 2, refund_amount: "25" }])
+    expect((await provider.getReturn(session, only.reverse_order_id)).solution).toBe("refund_only")
+
+    // agreeReturn; nothing to do while the buyer has not shipped; confirmDelivery; agreeRefund.
+    await provider.acceptReturn(session, ro.reverse_order_id)
+    expect((await provider.getReturn(session, ro.reverse_order_id)).status).toBe("accepted")
+    expect((await failure(provider.acceptReturn(session, ro.reverse_order_id))).kind).toBe("not_allowed")
+    sandbox.core.reverse.move(ro, { reverse_status: "BUYER_RETURN_ITEM" })
+    await provider.acceptReturn(session, ro.reverse_order_id)
+    expect(ro.lines.map((l) => l.reverse_status)).toEqual(["RETURN_DELIVERED", "RETURN_DELIVERED"])
+    await provider.acceptReturn(session, ro.reverse_order_id)
+    const refunded = await provider.getReturn(session, ro.reverse_order_id)
+    expect([refunded.status, refunded.refunded, provider.returnOutcome(refunded, null)]).toEqual(["refunded", true, "refunded"])
+    // A refund only: ReverseOrderOnlyRefundDecide, one line a call.
+    await provider.acceptReturn(session, only.reverse_order_id)
+    expect(only.lines[0].reverse_status).toBe("REFUND_SUCCESS")
+
+    // Refusing needs a comment (checked before calling) and a reason of the line's list; one line a call.
+    const two = sandbox.core.reverse.create(order, { item_ids: [order.items[2].order_item_id], vn: false })
+    expect((await failure(provider.disputeReturn(session, two.reverse_order_id, { reason: "1000021" }))).kind).toBe("validation")
+    expect((await failure(provider.disputeReturn(session, two.reverse_order_id, { reason: "5", text: "used" }))).kind).toBe("validation")
+    await provider.disputeReturn(session, two.reverse_order_id, { reason: "1000021", text: "used" })
+    expect(two.lines[0]).toEqual(expect.objectContaining({ reverse_status: "REQUEST_REJECT", refusals: [{ reason_id: "1000021", comment: "used" }] }))
+    expect((await provider.getReturn(session, two.reverse_order_id)).status).toBe("disputed")
+    expect((await failure(provider.getReturn(session, "999999"))).kind).toBe("not_found")
+  })
 })
