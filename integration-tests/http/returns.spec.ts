@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { beginReceiveReturnWorkflow, beginReturnOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
@@ -235,6 +236,49 @@ describe.each(drivers())("$displayName", (driver) => {
         expect((await returnLink(created.id))!).toEqual(
           expect.objectContaining({ status: REFUNDED, refunded_amount: Number(created.refund_amount) })
         )
+      })
+
+      it("killed while receiving a return, and killed while requesting one: the retry closes what the dead run left open and imports the return once", async () => {
+        const { placed, orderId } = await shippedOrder()
+        const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<unknown> }>(ContainerRegistrationKeys.PG_CONNECTION)
+        const age = (changeIds: string[]) =>
+          db.raw(`update order_change set created_at = now() - interval '2 minutes' where id = any(?)`, [changeIds])
+        const openChanges = async () =>
+          (await container.resolve(Modules.ORDER).listOrderChanges({ order_id: orderId, status: ["pending", "requested"] } as any)) as Row[]
+
+        // Receiving: the return requested and imported, then a run killed right after it began receiving (the
+        // receive change open, nothing received): Medusa refuses any other change of the order.
+        const created = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "TEE-BLK-M"), quantity: 1 }],
+          solution: "return_refund",
+        })
+        await importFetchedReturns(container, connectionId, [await fetchReturn(created.id)])
+        const returnId = (await returnLink(created.id))!.return.id as string
+        await beginReceiveReturnWorkflow(container).run({ input: { return_id: returnId } })
+        await age((await openChanges()).map((c) => c.id as string))
+
+        driver.advanceReturn(created.id, REFUNDED)
+        const [received] = await importFetchedReturns(container, connectionId, [await fetchReturn(created.id)])
+        expect(received.error).toBeNull()
+        expect((await medusaReturn(returnId)).status).toBe("received")
+        expect((await orderState(orderId)).items["TEE-BLK-M"]).toEqual(expect.objectContaining({ received: 1 }))
+        expect((await orderState(orderId)).refunds).toEqual([Number(created.refund_amount)])
+        expect(await openChanges()).toEqual([])
+
+        // Requesting: a run killed after Medusa's return request began and before the return link recorded it.
+        const second = driver.createReturn(placed.id, {
+          lines: [{ line: lineOf(placed.id, "MUG-01"), quantity: 1 }],
+          solution: "return_refund",
+        })
+        const { result: begun } = await beginReturnOrderWorkflow(container).run({
+          input: { order_id: orderId, metadata: { marketplace_return_id: second.id } },
+        })
+        await age((await openChanges()).map((c) => c.id as string))
+        const [requested] = await importFetchedReturns(container, connectionId, [await fetchReturn(second.id)])
+        expect(requested.error).toBeNull()
+        expect(requested.return_id).not.toBe((begun as unknown as Row).return_id)
+        expect((await medusaReturn(requested.return_id as string)).status).toBe("requested")
+        expect(await openChanges()).toEqual([])
       })
 
       it("refunded and closed between two imports: the refund the platform shows (the order's escrow) is not lost", async () => {
