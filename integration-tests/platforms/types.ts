@@ -268,6 +268,11 @@ export interface SandboxDriver {
    * (Lazada: its orders end delivered, and Medusa's order stays open with its fulfilment delivered).
    */
   readonly finalStatus: "completed" | "delivered"
+  /**
+   * The pushes at least that name an order moved processed -> shipped -> delivered (default 4: Shopee's three
+   * status pushes and its tracking number push; TikTok Shop has no tracking push, only its three status pushes).
+   */
+  readonly shipmentPushes?: number
   /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
   readonly sellerCentreHost: string
   /** The name of the shipping option the plugin gives a connection to shop `shopName`. */
