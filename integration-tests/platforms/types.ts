@@ -242,6 +242,9 @@ export interface RemoteSandbox {
   settlement?(orderId: string): Promise<DriverSettlement>
   /** An adjustment after settlement, as `SandboxDriver.addSettlementAdjustment`. */
   addSettlementAdjustment?(orderId: string, input: { amount: number; reason: string }): Promise<void>
+  /** As `SandboxDriver.withholdTracking` / `releaseTracking`, where the driver serves them over the control API (TikTok Shop). */
+  withholdTracking?(calls: number): Promise<void>
+  releaseTracking?(orderId: string): Promise<void>
 }
 
 export interface SandboxDriver {

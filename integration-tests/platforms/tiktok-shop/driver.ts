@@ -651,6 +651,12 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         async addSettlementAdjustment(orderId, { amount, reason }) {
           await call("POST", `/sandbox/orders/${orderId}/adjustments`, { amount: String(amount), type: adjustmentType(reason) })
         },
+        async withholdTracking(calls) {
+          await call("POST", "/sandbox/tracking/withhold", { calls })
+        },
+        async releaseTracking(orderId) {
+          await call("POST", `/sandbox/orders/${orderId}/release-tracking`, {})
+        },
       }
       return remote
     },
