@@ -279,6 +279,10 @@ describe("TikTok Shop sandbox fulfillment and seller cancellation", () => {
     expect(before.body.data).toMatchObject({ package_id: pkg, package_status: "TO_FULFILL", shipping_type: "TIKTOK", orders: [{ id: order.id, skus: [{ id: skuId, quantity: 2 }] }] })
     expect(before.body.data.tracking_number).toBeUndefined()
 
+    // A fault on the route template fails the next Ship Package without changing the order.
+    sandbox.addFault({ path: "/fulfillment/202309/packages/{package_id}/ship", kind: "server_error", count: 1 })
+    expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), {})).status).toBe(500)
+    expect(sandbox.core.order(order.id).status).toBe("AWAITING_SHIPMENT")
     expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { handover_method: "BY_BIKE" })).body.code).toBe(21001001)
     expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { self_shipment: { tracking_number: "JX123456", shipping_provider_id: "1" } })).body.code).toBe(21001001)
     const shipped = await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { handover_method: "DROP_OFF" })

@@ -129,6 +129,7 @@ const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: 
 /** Paths of the operations as fault templates (`{id}` for a path segment); the ones not served yet name the documented endpoint. */
 const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
   get_settlement: "/finance/202501/orders/{order_id}/statement_transactions",
+  ship_order: "/fulfillment/202309/packages/{package_id}/ship",
   update_stock: "/product/202309/products/{product_id}/inventory/update",
   update_price: "/product/202309/products/{product_id}/prices/update",
 }
