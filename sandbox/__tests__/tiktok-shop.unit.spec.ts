@@ -1,4 +1,6 @@
 import axios from "axios"
+import { createServer } from "http"
+import type { AddressInfo } from "net"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../tiktok-shop/server"
 import { addAdjustment } from "../tiktok-shop/finance"
 import { expectedRequestSign, webhookAuthorization } from "../tiktok-shop/signing"
@@ -341,5 +343,36 @@ describe("TikTok Shop sandbox fulfillment and seller cancellation", () => {
     const shipped = newOrder()
     sandbox.core.orders.advance(shipped, "IN_TRANSIT")
     expect((await cancel({ order_id: shipped.id, cancel_reason: "seller_cancel_reason_wrong_price" })).body.code).toBe(25001045)
+  })
+
+  it("announces Ship Package and the seller's cancellation with the order status push (type 1)", async () => {
+    const bodies: string[] = []
+    const hook = createServer((req, res) => {
+      let body = ""
+      req.on("data", (c) => (body += c))
+      req.on("end", () => {
+        bodies.push(body)
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
+    try {
+      sandbox.setPushConfig(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)
+      const shipped = newOrder()
+      const cancelled = newOrder()
+      await sandbox.flushPushes()
+      bodies.length = 0
+      await call("POST", `/fulfillment/202309/packages/${shipped.package_ids[0]}/ship`, shopQuery(), { handover_method: "PICKUP" })
+      await call("POST", "/return_refund/202309/cancellations", shopQuery(), { order_id: cancelled.id, cancel_reason: "seller_cancel_reason_wrong_price" })
+      await sandbox.flushPushes()
+      const pushed = bodies.map((b) => JSON.parse(b) as { type: number; data: { order_id: string; order_status: string } })
+      expect(pushed.map((p) => [p.type, p.data.order_id, p.data.order_status])).toEqual([
+        [1, shipped.id, "AWAITING_COLLECTION"],
+        [1, cancelled.id, "CANCEL"],
+      ])
+    } finally {
+      sandbox.setPushConfig(null)
+      await new Promise((resolve) => hook.close(resolve))
+    }
   })
 })
