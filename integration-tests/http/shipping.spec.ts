@@ -414,6 +414,59 @@ describe.each(drivers())("$displayName", (driver) => {
           })
         })
 
+        // TikTok Shop's Ship Package: the handover method, the label at its doc_url, and what the package refuses.
+        describeFor("tiktok-shop", driver)("TikTok Shop Ship Package", () => {
+          it("the merchant fulfils in Medusa: the package is handed over by drop-off, tracking and label land on the fulfilment, then shipped", async () => {
+            const { headers } = await adminHeaders(container)
+            driver.withholdTracking(0)
+            const placed = newOrder()
+            const [created] = await importOrdersById(container, connectionId, [placed.id])
+            const orderId = created.order_id as string
+            driver.resetCalls()
+
+            // TikTok Shipping offers pickup and drop-off; the seller's own carrier is for seller-shipped packages.
+            const wrong = await failure(
+              api.post(
+                `/admin/orders/${orderId}/fulfillments`,
+                { items: await lineItems(orderId), location_id: store.stock_location_id, additional_data: { ship_method: "seller_shipping", ship_details: { tracking_number: "SELF123456", shipping_provider_id: "1" } } },
+                { headers }
+              )
+            )
+            expect(wrong.status).toBe(400)
+            expect(wrong.message).toContain(`does not offer seller_shipping for order ${placed.id}`)
+            expect((await readShipping(orderId)).fulfillments).toEqual([])
+            expect(driver.calls("ship_order")).toHaveLength(0)
+
+            await api.post(
+              `/admin/orders/${orderId}/fulfillments`,
+              { items: await lineItems(orderId), location_id: store.stock_location_id, additional_data: { ship_method: "dropoff" } },
+              { headers }
+            )
+            expect(driver.order(placed.id).external_status).toBe("AWAITING_COLLECTION")
+            const [shipCall] = driver.calls("ship_order")
+            expect((shipCall.raw as { body: unknown }).body).toEqual({ handover_method: "DROP_OFF" })
+
+            const fulfillmentId = (await readShipping(orderId)).fulfillments[0].id
+            const view = await waitFor(async () => {
+              const { data } = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}`, { headers })
+              return data.fulfillment.marketplace.follow_up === null && data.fulfillment.labels.length && data.fulfillment.marketplace.shipping_document
+                ? data.fulfillment
+                : null
+            }, "tracking number and label on the fulfilment", 60000)
+            expect(view.labels[0].tracking_number).toBe(driver.order(placed.id).tracking_number)
+            expect(view.marketplace.shipping_document).toEqual(expect.objectContaining({ content_type: "application/pdf", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }))
+            const document = await api.get(`/admin/marketplace/fulfillments/${fulfillmentId}/shipping-document`, { headers, responseType: "arraybuffer" })
+            expect(Buffer.from(document.data).subarray(0, 4).toString()).toBe("%PDF")
+
+            // The carrier collects it: the same fulfilment is shipped, and nothing is sent to TikTok again.
+            await advanceAndImport(placed.id, "shipped")
+            const shipping = await readShipping(orderId)
+            expect(shipping.fulfillments).toHaveLength(1)
+            expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+            expect(driver.calls("ship_order")).toHaveLength(1)
+          })
+        })
+
         it("an order the marketplace cancelled cannot be fulfilled; a tracking number that comes late is fetched with backoff", async () => {
           const { headers } = await adminHeaders(container)
           const cancelled = newOrder()
@@ -631,7 +684,7 @@ describe.each(drivers())("$displayName", (driver) => {
             driver.advanceOrder(placed.id, "shipped")
             driver.advanceOrder(placed.id, "delivered")
             await driver.flushPushes()
-            expect(driver.deliveries().filter((p) => p.body.includes(placed.id)).length).toBeGreaterThanOrEqual(4)
+            expect(driver.deliveries().filter((p) => p.body.includes(placed.id)).length).toBeGreaterThanOrEqual(driver.shipmentPushes ?? 4)
           } finally {
             driver.setPushTarget(null)
           }

@@ -46,4 +46,32 @@ describe("TikTok Shop sandbox process (driver.startProcess): settlement", () => 
     expect(Number(escrow.net_payout)).toBeCloseTo(after.net_payout_after_adjustments, 2)
     expect(escrow.adjustments).toEqual([expect.objectContaining({ amount: "-1.25", reason: "SHIPPING_FEE_ADJUSTMENT" })])
   })
+
+  it("ships an order through the Fulfillment API with a slow 3PL, prints its label from the doc_url, and cancels another", async () => {
+    const shop = await remote.createShop({ name: "Remote shipping shop" })
+    const tokens = await remote.issueTokens(shop.id)
+    await remote.createListings(shop.id, [{ name: "Remote mug", sku: "REMOTE-M", price: 12, stock: 100 }])
+    const provider = new TiktokShopProvider(
+      { logger: { info() {}, warn() {}, error() {}, debug() {} } },
+      { appKey: TIKTOK_SHOP_APP_KEY, appSecret: TIKTOK_SHOP_APP_SECRET, serviceId: TIKTOK_SHOP_SERVICE_ID, baseUrl: remote.url, authBaseUrl: remote.url }
+    )
+    const session: ShopSession = { connection_id: "conn_remote_ship", shop_id: shop.id, region: "SG", access_token: tokens.access_token, metadata: shop.metadata }
+
+    const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "REMOTE-M", quantity: 2 }] })
+    await remote.withholdTracking!(1)
+    await provider.shipOrder(session, { external_order_id: order.id, method: "dropoff" })
+    expect((await remote.order(order.id)).external_status).toBe("AWAITING_COLLECTION")
+    expect((await provider.getShipment(session, order.id)).tracking_number).toBeNull()
+    expect(await provider.getShippingDocument(session, order.id)).toBeNull()
+    await remote.releaseTracking!(order.id)
+    const tracking = (await remote.order(order.id)).tracking_number
+    expect(tracking).toBeTruthy()
+    expect((await provider.getShipment(session, order.id)).tracking_number).toBe(tracking)
+    const label = await provider.getShippingDocument(session, order.id)
+    expect(label?.content.subarray(0, 4).toString()).toBe("%PDF")
+
+    const other = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "REMOTE-M", quantity: 1 }] })
+    await provider.cancelOrder(session, { external_order_id: other.id, reason: "customer_request" })
+    expect((await remote.order(other.id)).status).toBe("cancelled")
+  })
 })

@@ -242,6 +242,9 @@ export interface RemoteSandbox {
   settlement?(orderId: string): Promise<DriverSettlement>
   /** An adjustment after settlement, as `SandboxDriver.addSettlementAdjustment`. */
   addSettlementAdjustment?(orderId: string, input: { amount: number; reason: string }): Promise<void>
+  /** As `SandboxDriver.withholdTracking` / `releaseTracking`, where the driver serves them over the control API (TikTok Shop). */
+  withholdTracking?(calls: number): Promise<void>
+  releaseTracking?(orderId: string): Promise<void>
 }
 
 export interface SandboxDriver {
@@ -268,6 +271,11 @@ export interface SandboxDriver {
    * (Lazada: its orders end delivered, and Medusa's order stays open with its fulfilment delivered).
    */
   readonly finalStatus: "completed" | "delivered"
+  /**
+   * The pushes at least that name an order moved processed -> shipped -> delivered (default 4: Shopee's three
+   * status pushes and its tracking number push; TikTok Shop has no tracking push, only its three status pushes).
+   */
+  readonly shipmentPushes?: number
   /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
   readonly sellerCentreHost: string
   /** The name of the shipping option the plugin gives a connection to shop `shopName`. */

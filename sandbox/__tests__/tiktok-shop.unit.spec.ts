@@ -1,4 +1,6 @@
 import axios from "axios"
+import { createServer } from "http"
+import type { AddressInfo } from "net"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../tiktok-shop/server"
 import { addAdjustment } from "../tiktok-shop/finance"
 import { expectedRequestSign, webhookAuthorization } from "../tiktok-shop/signing"
@@ -264,5 +266,113 @@ describe("TikTok Shop sandbox finance", () => {
     expect((await call("GET", settlementPath(order.id), { shop_cipher: cipher }, undefined, { sign: "0".repeat(64) })).body.code).toBe(106001)
     expect((await call("GET", settlementPath(order.id), { shop_cipher: "GCP_nope" })).body.code).toBe(36009003)
     expect((await call("GET", settlementPath(order.id))).body.code).toBe(36009003)
+  })
+})
+
+describe("TikTok Shop sandbox fulfillment and seller cancellation", () => {
+  const shopQuery = () => ({ shop_cipher: cipher })
+  const newOrder = (input: { shipping_type?: "TIKTOK" | "SELLER" } = {}) =>
+    sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 2 }], ...input })
+
+  it("ships a package by drop-off: AWAITING_COLLECTION with its push, the tracking number, then refuses a second ship", async () => {
+    const order = newOrder()
+    const pkg = order.package_ids[0]
+    const before = await call("GET", `/fulfillment/202309/packages/${pkg}`, shopQuery())
+    expect(before.body.data).toMatchObject({ package_id: pkg, package_status: "TO_FULFILL", shipping_type: "TIKTOK", orders: [{ id: order.id, skus: [{ id: skuId, quantity: 2 }] }] })
+    expect(before.body.data.tracking_number).toBeUndefined()
+
+    // A fault on the route template fails the next Ship Package without changing the order.
+    sandbox.addFault({ path: "/fulfillment/202309/packages/{package_id}/ship", kind: "server_error", count: 1 })
+    expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), {})).status).toBe(500)
+    expect(sandbox.core.order(order.id).status).toBe("AWAITING_SHIPMENT")
+    expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { handover_method: "BY_BIKE" })).body.code).toBe(21001001)
+    expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { self_shipment: { tracking_number: "JX123456", shipping_provider_id: "1" } })).body.code).toBe(21001001)
+    const shipped = await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { handover_method: "DROP_OFF" })
+    expect([shipped.status, shipped.body.code]).toEqual([200, 0])
+    expect(sandbox.core.order(order.id).status).toBe("AWAITING_COLLECTION")
+    const after = await call("GET", `/fulfillment/202309/packages/${pkg}`, shopQuery())
+    expect(after.body.data).toMatchObject({ package_status: "PROCESSING", handover_method: "DROP_OFF", tracking_number: expect.stringMatching(/^JX/) })
+    expect((await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), { handover_method: "PICKUP" })).body.code).toBe(21011040)
+
+    // Another shop's package is not this shop's.
+    const other = sandbox.core.createSeller({ shops: [{ region: "ID", currency: "IDR" }] })
+    const otherSku = sandbox.core.createProduct(other.shop_ids[0], { title: "Teh", skus: [{ seller_sku: "TEH", price: "1" }] }).skus[0].id
+    const foreign = sandbox.core.createOrder(other.shop_ids[0], { lines: [{ sku_id: otherSku, quantity: 1 }] })
+    expect((await call("POST", `/fulfillment/202309/packages/${foreign.package_ids[0]}/ship`, shopQuery(), {})).body.code).toBe(21011028)
+  })
+
+  it("prints the label at a doc_url once arranged and the 3PL has the number; seller shipping needs its own tracking", async () => {
+    const order = newOrder()
+    const pkg = order.package_ids[0]
+    const docs = () => call("GET", `/fulfillment/202309/packages/${pkg}/shipping_documents`, { ...shopQuery(), document_type: "SHIPPING_LABEL" })
+    expect((await docs()).body.code).toBe(21023035)
+    expect((await call("GET", `/fulfillment/202309/packages/${pkg}/shipping_documents`, shopQuery())).body.code).toBe(21001001)
+    sandbox.core.state.withholdTracking = 1
+    await call("POST", `/fulfillment/202309/packages/${pkg}/ship`, shopQuery(), {})
+    expect(sandbox.core.order(order.id).handover_method).toBe("PICKUP")
+    expect((await docs()).body.code).toBe(11034037)
+    sandbox.core.releaseTracking(order.id)
+    const answer = await docs()
+    expect(answer.body.data.tracking_number).toBe(sandbox.core.order(order.id).tracking_number)
+    const file = await axios.get(answer.body.data.doc_url, { responseType: "arraybuffer" })
+    expect(file.headers["content-type"]).toContain("application/pdf")
+    expect(Buffer.from(file.data).subarray(0, 4).toString()).toBe("%PDF")
+
+    const self = newOrder({ shipping_type: "SELLER" })
+    const selfPkg = self.package_ids[0]
+    expect((await call("POST", `/fulfillment/202309/packages/${selfPkg}/ship`, shopQuery(), { handover_method: "PICKUP" })).body.code).toBe(21011022)
+    const ok = await call("POST", `/fulfillment/202309/packages/${selfPkg}/ship`, shopQuery(), { self_shipment: { tracking_number: "SELF123456", shipping_provider_id: "6617675021119438849" } })
+    expect(ok.body.code).toBe(0)
+    expect(sandbox.core.order(self.id)).toMatchObject({ status: "AWAITING_COLLECTION", tracking_number: "SELF123456" })
+    expect((await call("GET", `/fulfillment/202309/packages/${selfPkg}/shipping_documents`, { ...shopQuery(), document_type: "SHIPPING_LABEL" })).body.code).toBe(21008017)
+  })
+
+  it("cancels as the seller with a reason of the order's status; refuses buyer reasons, partial cancellations and shipped orders", async () => {
+    const order = newOrder()
+    const cancel = (body: Record<string, unknown>) => call("POST", "/return_refund/202309/cancellations", shopQuery(), body)
+    expect((await cancel({ order_id: order.id })).body.code).toBe(25001001)
+    expect((await cancel({ order_id: order.id, cancel_reason: "no_such_reason" })).body.code).toBe(25001014)
+    expect((await cancel({ order_id: order.id, cancel_reason: "ecom_order_to_ship_canceled_reason_no_longer_needed" })).body.code).toBe(25001015)
+    expect((await cancel({ order_id: order.id, cancel_reason: "seller_cancel_unpaid_reason_out_of_stock" })).body.code).toBe(25001021)
+    expect((await cancel({ order_id: order.id, cancel_reason: "seller_cancel_reason_out_of_stock", skus: [{ sku_id: skuId, quantity: 1 }] })).body.code).toBe(25005010)
+    const done = await cancel({ order_id: order.id, cancel_reason: "seller_cancel_reason_out_of_stock", skus: [{ sku_id: skuId, quantity: 2 }] })
+    expect(done.body).toMatchObject({ code: 0, data: { cancel_id: expect.any(String), cancel_status: "CANCELLATION_REQUEST_SUCCESS" } })
+    expect(sandbox.core.order(order.id).status).toBe("CANCELLED")
+    expect((await cancel({ order_id: order.id, cancel_reason: "seller_cancel_reason_out_of_stock" })).body.code).toBe(25001051)
+
+    const shipped = newOrder()
+    sandbox.core.orders.advance(shipped, "IN_TRANSIT")
+    expect((await cancel({ order_id: shipped.id, cancel_reason: "seller_cancel_reason_wrong_price" })).body.code).toBe(25001045)
+  })
+
+  it("announces Ship Package and the seller's cancellation with the order status push (type 1)", async () => {
+    const bodies: string[] = []
+    const hook = createServer((req, res) => {
+      let body = ""
+      req.on("data", (c) => (body += c))
+      req.on("end", () => {
+        bodies.push(body)
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
+    try {
+      sandbox.setPushConfig(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)
+      const shipped = newOrder()
+      const cancelled = newOrder()
+      await sandbox.flushPushes()
+      bodies.length = 0
+      await call("POST", `/fulfillment/202309/packages/${shipped.package_ids[0]}/ship`, shopQuery(), { handover_method: "PICKUP" })
+      await call("POST", "/return_refund/202309/cancellations", shopQuery(), { order_id: cancelled.id, cancel_reason: "seller_cancel_reason_wrong_price" })
+      await sandbox.flushPushes()
+      const pushed = bodies.map((b) => JSON.parse(b) as { type: number; data: { order_id: string; order_status: string } })
+      expect(pushed.map((p) => [p.type, p.data.order_id, p.data.order_status])).toEqual([
+        [1, shipped.id, "AWAITING_COLLECTION"],
+        [1, cancelled.id, "CANCEL"],
+      ])
+    } finally {
+      sandbox.setPushConfig(null)
+      await new Promise((resolve) => hook.close(resolve))
+    }
   })
 })

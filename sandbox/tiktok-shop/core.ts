@@ -129,6 +129,14 @@ export interface SandboxOrder {
   units: SandboxLineUnit[]
   package_ids: string[]
   tracking_number: string | null
+  /** TIKTOK: the platform's carrier and label; SELLER: the seller ships and uploads the tracking number. */
+  shipping_type: "TIKTOK" | "SELLER"
+  /** How the package goes to the carrier, once shipped with "Ship Package" (null before). */
+  handover_method: "PICKUP" | "DROP_OFF" | null
+  shipping_provider_id: string
+  shipping_provider_name: string
+  /** The 3PL has not assigned the tracking number yet (see TiktokStore.withholdTracking). */
+  tracking_withheld: boolean
   /** The order's cancellation request, if any (the latest one). */
   cancellation: SandboxCancellation | null
   /** When the order was settled (its completion), for the Finance API; null until then. */
@@ -153,6 +161,12 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   /** Daily statements by `<shop id>:<day>` and the adjustments made after settlement (finance.ts). */
   statements = new Map<string, SandboxStatement>()
   adjustments: SandboxAdjustment[] = []
+  /** Shipping documents served at their doc_url: token -> package and expiry (24 h, as the docs say). */
+  documents = new Map<string, { package_id: string; document_type: string; expires_at: number }>()
+  /** Packages arranged from now on whose tracking number the 3PL withholds (until released or picked up). */
+  withholdTracking = 0
+  /** Where the sandbox listens, for the doc_urls it prints (set at start, kept across resets). */
+  publicUrl: string | null = null
   /** The redirect URL registered with the app (Partner Center); the authorize page sends sellers there. */
   redirectUrl: string | null = null
   tokens: TokenVault<string>
@@ -180,6 +194,8 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.returns.clear()
     this.statements.clear()
     this.adjustments = []
+    this.documents.clear()
+    this.withholdTracking = 0
     this.redirectUrl = null
     this.tokens.clear()
     this.refreshCount = 0
@@ -218,7 +234,17 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       enter: (o, status, t) => {
         o.status = status
         if (status !== "UNPAID" && status !== "CANCELLED" && o.paid_time === null) o.paid_time = t
-        if (status === "IN_TRANSIT" && !o.tracking_number) o.tracking_number = `JX${o.id.slice(-10)}`
+        // The carrier's number comes once the package is arranged, unless the 3PL is slow; at pickup at the latest.
+        if (status === "AWAITING_COLLECTION" && !o.tracking_number) {
+          if (state.withholdTracking > 0) {
+            state.withholdTracking -= 1
+            o.tracking_withheld = true
+          } else o.tracking_number = trackingFor(o)
+        }
+        if (status === "IN_TRANSIT" && !o.tracking_number) {
+          o.tracking_number = trackingFor(o)
+          o.tracking_withheld = false
+        }
         if (status === "COMPLETED") o.settle_time = t
       },
       announce: (o, status, _previous, t) => this.pushOrderStatus(o, status, t),
@@ -325,6 +351,7 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       lines: { sku_id: string; quantity: number; seller_discount?: string; platform_discount?: string }[]
       shipping_fee?: string
       buyer?: { user_id: string; name: string }
+      shipping_type?: "TIKTOK" | "SELLER"
     }
   ): SandboxOrder {
     const shop = this.shop(shopId)
@@ -372,6 +399,11 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       units,
       package_ids: [packageId],
       tracking_number: null,
+      shipping_type: input.shipping_type ?? "TIKTOK",
+      handover_method: null,
+      shipping_provider_id: "6617675021119438849",
+      shipping_provider_name: "J&T Express",
+      tracking_withheld: false,
       cancellation: null,
       settle_time: null,
     }
@@ -437,6 +469,19 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
     })
   }
 
+  /** The slow 3PL assigns the withheld tracking number now. */
+  releaseTracking(orderId: string): SandboxOrder {
+    const order = this.order(orderId)
+    if (order.tracking_withheld && !order.tracking_number) order.tracking_number = trackingFor(order)
+    order.tracking_withheld = false
+    return order
+  }
+
+  /** The order whose package this is. */
+  orderOfPackage(packageId: string): SandboxOrder | null {
+    return [...this.state.orders.values()].find((o) => o.package_ids.includes(packageId)) ?? null
+  }
+
   order(id: string): SandboxOrder {
     const order = this.state.orders.get(id)
     if (!order) throw new ControlError(404, `Order ${id} not found`)
@@ -449,6 +494,11 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
     this.state.tokens.expire(openId, true)
     for (const shopId of seller.shop_ids) this.push.send(6, shopId, { message: "The seller has deauthorized the app" })
   }
+}
+
+/** The carrier's tracking number of an order's package. */
+function trackingFor(order: SandboxOrder): string {
+  return `JX${order.id.slice(-10)}`
 }
 
 /** The kit's message id as TikTok's numeric notification id (19 digits). */

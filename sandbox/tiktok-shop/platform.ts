@@ -27,6 +27,7 @@ import {
 import { ARBITRATION_STATUSES, RETURN_STATUSES, RETURN_TYPES, REFUNDED_STATUSES, type SandboxReturn, type TiktokReturnStatus } from "./returns"
 import { ADJUSTMENT_TYPES, addAdjustment, orderTransactionsView, shopStatements, statementById, statementTransactions, statementView } from "./finance"
 import { expectedRequestSign, sameHex } from "./signing"
+import { FULFILLMENT_ROUTES } from "./fulfillment"
 import { cancellationView, orderView, productView, returnView, shopView } from "./views"
 
 /** Who calls: the token host (app key and secret), a seller (token), a shop (token and cipher), or a page. */
@@ -490,6 +491,8 @@ routes.push({
   },
 })
 
+routes.push(...FULFILLMENT_ROUTES)
+
 /** A finance list's paging: `sort_field` (required, one value), `sort_order` (default ASC), `page_size` (1-100, default 20). */
 function financePage<T>(query: URLSearchParams, rows: T[], sortField: string, key: (row: T) => number, filter: string): { page: T[]; next: string } {
   if (query.get("sort_field") !== sortField) throw invalidParams(`sort_field is required and must be ${sortField}`)
@@ -658,6 +661,7 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
           status: z.enum(ORDER_STATUSES as [TiktokOrderStatus, ...TiktokOrderStatus[]]).optional(),
           commerce_platform: z.enum(["TIKTOK_SHOP", "TOKOPEDIA"]).optional(),
           shipping_fee: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+          shipping_type: z.enum(["TIKTOK", "SELLER"]).optional(),
           lines: z.array(z.strictObject({ sku_id: z.string(), quantity: z.number().int().min(1), seller_discount: z.string().optional(), platform_discount: z.string().optional() })).min(1),
         }),
         req.body
@@ -669,6 +673,21 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
     method: "GET",
     pattern: /^\/sandbox\/orders\/([^/]+)$/,
     handle: (req, core) => json({ order: orderView(core.order(req.params[0])) }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/tracking\/withhold$/,
+    handle: (req, core) => {
+      // The next `calls` packages arranged get no tracking number until released or picked up (a slow 3PL).
+      const input = parseControl(z.strictObject({ calls: z.number().int().min(0) }), req.body)
+      core.state.withholdTracking = input.calls
+      return json({ withhold_tracking: core.state.withholdTracking })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/([^/]+)\/release-tracking$/,
+    handle: (req, core) => json({ order: orderView(core.releaseTracking(req.params[0])) }),
   },
   {
     method: "POST",
@@ -768,7 +787,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
   id: "tiktok-shop",
   title: "TikTok Shop Open API",
   apiPrefix: "/order/",
-  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/", "/return_refund/", "/finance/"],
+  extraApiPrefixes: ["/authorization/", "/product/", "/api/v2/token/", "/open/", "/return_refund/", "/finance/", "/fulfillment/"],
   routes,
   gateway: {
     // The checks in the order the docs give them: app key, timestamp, signature, token, shop cipher.
@@ -824,6 +843,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
     "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
     "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
     "POST   /sandbox/orders/:id/buyer-cancel {settle?: accept|withdraw}",
+    "POST   /sandbox/tracking/withhold {calls}   POST /sandbox/orders/:id/release-tracking   (a slow 3PL: tracking numbers withheld after Ship Package)",
     "GET    /sandbox/orders/:id/settlement   POST /sandbox/orders/:id/adjustments {amount, type?}   (completed orders only)",
     "POST   /sandbox/orders/:id/returns {type?, unit_ids?, status?, arbitration_status?}   GET /sandbox/returns/:id   POST /sandbox/returns/:id/advance {to?, arbitration_status?}",
   ],

@@ -49,5 +49,6 @@ export async function startTiktokShopSandbox(options: TiktokShopSandboxOptions):
   const kit = await startSandboxServer(TIKTOK_SHOP_PLATFORM, core, { port: options.port ?? 0, host: options.host })
   if (options.callbackUrl) kit.setPushConfig(options.callbackUrl)
   state.redirectUrl = options.redirectUrl ?? null
+  state.publicUrl = kit.url
   return withDoors(kit, { core })
 }

@@ -25,8 +25,10 @@ export function orderView(order: SandboxOrder): Record<string, unknown> {
     is_buyer_request_cancel: order.cancellation?.status === "CANCELLATION_REQUEST_PENDING",
     ...(order.cancellation ? { request_cancel_time: order.cancellation.create_time, cancellation_initiator: order.cancellation.role } : {}),
     ...(order.status === "CANCELLED" && order.cancellation ? { cancel_reason: order.cancellation.cancel_reason_text } : {}),
-    shipping_type: "TIKTOK",
-    shipping_provider: "J&T Express",
+    shipping_type: order.shipping_type,
+    shipping_provider: order.shipping_provider_name,
+    shipping_provider_id: order.shipping_provider_id,
+    delivery_option_id: DELIVERY_OPTION_ID,
     delivery_option_name: "Standard shipping",
     payment_method_name: "Bank transfer",
     ...(order.tracking_number ? { tracking_number: order.tracking_number } : {}),
@@ -71,6 +73,55 @@ export function orderView(order: SandboxOrder): Record<string, unknown> {
       package_id: u.package_id,
       display_status: order.status,
     })),
+  }
+}
+
+const DELIVERY_OPTION_ID = "7091146663229654785"
+
+/** "Get Package Detail"'s package_status: arranged (PROCESSING), picked up (FULFILLING), delivered, cancelled. */
+function packageStatus(order: SandboxOrder): string {
+  switch (order.status) {
+    case "AWAITING_COLLECTION":
+      return "PROCESSING"
+    case "IN_TRANSIT":
+      return "FULFILLING"
+    case "DELIVERED":
+    case "COMPLETED":
+      return "COMPLETED"
+    case "CANCELLED":
+      return "CANCELLED"
+    default:
+      // Not arranged yet: the docs list no value for it (Search Package's TO_FULFILL).
+      return "TO_FULFILL"
+  }
+}
+
+/** A package as "Get Package Detail" (fulfillment 202309) prints it; one package holds the whole order. */
+export function packageView(order: SandboxOrder, packageId: string): Record<string, unknown> {
+  const units = order.units.filter((u) => u.package_id === packageId)
+  const skus = new Map<string, { id: string; name: string; quantity: number }>()
+  for (const u of units) {
+    const sku = skus.get(u.sku_id) ?? { id: u.sku_id, name: u.sku_name, quantity: 0 }
+    sku.quantity += 1
+    skus.set(u.sku_id, sku)
+  }
+  return {
+    package_id: packageId,
+    orders: [{ id: order.id, skus: [...skus.values()] }],
+    package_status: packageStatus(order),
+    split_and_combine_tag: "DEFAULT",
+    has_multi_skus: skus.size > 1,
+    note_tag: order.buyer_message ? "BUYER_NOTED" : "BUYER_UNNOTED",
+    shipping_provider_name: order.shipping_provider_name,
+    shipping_provider_id: order.shipping_provider_id,
+    shipping_type: order.shipping_type,
+    delivery_option_name: "Standard shipping",
+    delivery_option_id: DELIVERY_OPTION_ID,
+    ...(order.tracking_number ? { tracking_number: order.tracking_number } : {}),
+    ...(order.handover_method ? { handover_method: order.handover_method } : {}),
+    order_line_item_ids: units.map((u) => u.id),
+    create_time: order.paid_time ?? order.create_time,
+    update_time: order.update_time,
   }
 }
 

@@ -129,6 +129,7 @@ const CURRENCY: Record<string, string> = { SG: "SGD", MY: "MYR", ID: "IDR", TH: 
 /** Paths of the operations as fault templates (`{id}` for a path segment); the ones not served yet name the documented endpoint. */
 const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
   get_settlement: "/finance/202501/orders/{order_id}/statement_transactions",
+  ship_order: "/fulfillment/202309/packages/{package_id}/ship",
   update_stock: "/product/202309/products/{product_id}/inventory/update",
   update_price: "/product/202309/products/{product_id}/prices/update",
 }
@@ -137,7 +138,7 @@ const FAULT_PATHS: Partial<Record<DriverOperation, string>> = {
 const OPERATION_PATHS: Record<DriverOperation, string | RegExp> = {
   get_order: "/order/202507/orders",
   list_orders: "/order/202309/orders/search",
-  cancel_order: "/return_refund/202309/orders/cancel",
+  cancel_order: "/return_refund/202309/cancellations",
   ship_order: /^\/fulfillment\/202309\/packages\/[^/]+\/ship$/,
   update_stock: /^\/product\/202309\/products\/[^/]+\/inventory\/update$/,
   update_price: /^\/product\/202309\/products\/[^/]+\/prices\/update$/,
@@ -154,6 +155,18 @@ const operationOf = (path: string): DriverOperation | null =>
 
 /** Webhook types: 1 order status, 6 deauthorization, 12 return status; 5 (product status) is one the plugin does not handle. */
 const TYPE = { orderStatus: 1, deauthorized: 6, returnStatus: 12, unsupported: 5 } as const
+
+/** A seller cancel reason name ("Cancel reasons") -> the plugin's reason id (the provider's mapping, restated). */
+const CANCEL_REASON_IDS: Record<string, string> = {
+  out_of_stock: "out_of_stock",
+  buyer_requested_cancellation: "customer_request",
+  address_not_deliver: "undeliverable_area",
+  wrong_price: "wrong_price",
+}
+const cancelReasonId = (name: string) => {
+  const key = name.replace(/_uk$/, "").replace(/^seller_cancel_(unpaid_|paid_)?reason_/, "")
+  return CANCEL_REASON_IDS[key] ?? name.toLowerCase()
+}
 
 const normalise = (sku: string) => sku.trim().toLowerCase()
 type Api = Record<string, any>
@@ -266,6 +279,8 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
     orderStatusPushFields: { order_id: "order_id", status: "order_status", update_time: "update_time" },
     finalStatus: "completed",
+    // One order status push (type 1) per step; the tracking number comes with the order, not in a push of its own.
+    shipmentPushes: 3,
     sellerCentreHost: "tiktok.com",
     refundedReturnStatus: "refunded",
     shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,
@@ -395,9 +410,13 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     setOrderTimes(orderId, times) {
       core().patchOrder(orderId, { create_time: times.created_at, update_time: times.updated_at })
     },
-    // The platform prints the tracking number on the order once it is in transit: nothing to withhold.
-    withholdTracking() {},
-    releaseTracking() {},
+    // A slow 3PL: packages arranged while this lasts get their tracking number when released or picked up.
+    withholdTracking(calls) {
+      core().state.withholdTracking = calls
+    },
+    releaseTracking(orderId) {
+      core().releaseTracking(orderId)
+    },
     line(orderId, sku) {
       const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
       if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
@@ -509,7 +528,18 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
           }
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
-    cancellations: () => [],
+    // "Cancel Order" calls in the plugin's words: the reason name back to its vocabulary id, the SKUs as lines.
+    cancellations: () =>
+      sandbox()
+        .calls.filter((c) => matches(c.path, "cancel_order"))
+        .map((c) => {
+          const body = c.body as { order_id: string; cancel_reason: string; skus?: { sku_id: string }[] }
+          const units = core().state.orders.get(body.order_id)?.units ?? []
+          return {
+            reason: cancelReasonId(body.cancel_reason),
+            lines: (body.skus ?? []).map((s) => ({ listing_id: units.find((u) => u.sku_id === s.sku_id)?.product_id ?? "", variant_id: s.sku_id })),
+          }
+        }),
 
     async startProcess({ port, logFile, seed: processSeed }) {
       const child = await startSandboxCli(
@@ -621,6 +651,12 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         },
         async addSettlementAdjustment(orderId, { amount, reason }) {
           await call("POST", `/sandbox/orders/${orderId}/adjustments`, { amount: String(amount), type: adjustmentType(reason) })
+        },
+        async withholdTracking(calls) {
+          await call("POST", "/sandbox/tracking/withhold", { calls })
+        },
+        async releaseTracking(orderId) {
+          await call("POST", `/sandbox/orders/${orderId}/release-tracking`, {})
         },
       }
       return remote

@@ -83,6 +83,34 @@ const CODE_KINDS: Record<string, MarketplaceErrorKind> = {
   "25020011": "not_allowed",
   "25020012": "not_allowed",
   "25007006": "not_found",
+  // "Cancel Order": the order's state or market refuses the cancellation.
+  "25001011": "not_allowed",
+  "25001021": "not_allowed",
+  "25001028": "not_allowed",
+  "25001045": "not_allowed",
+  "25001046": "not_allowed",
+  "25001051": "not_allowed",
+  "25005010": "not_allowed",
+  // "Ship Package" / "Get Package Shipping Document": the package's state refuses the operation.
+  "21011003": "not_allowed",
+  "21011040": "not_allowed",
+  "21011041": "not_allowed",
+  "21006021": "not_allowed",
+  "21008099": "not_allowed",
+  "21011020": "not_allowed",
+  "21011027": "not_allowed",
+  "21008044": "not_allowed",
+  "21011007": "not_allowed",
+  "21008025": "not_allowed",
+  "21008017": "not_allowed",
+  "21008043": "not_allowed",
+  "21023046": "not_allowed",
+  "21023059": "not_allowed",
+  "21042102": "not_allowed",
+  "21011028": "not_found",
+  // Documents still being generated: try again later.
+  "11034037": "server",
+  "11034023": "server",
 }
 
 export function kindOfCode(code: string, status: number): MarketplaceErrorKind {

@@ -124,6 +124,32 @@ export class TiktokShopHttp {
     })
   }
 
+  /**
+   * A file at a URL TikTok handed out (a shipping document's `doc_url`, valid 24 hours): a plain GET, unsigned,
+   * through the same client (retries, timeout). An answer that is JSON is TikTok's error envelope.
+   */
+  download(docUrl: string, label: string): Promise<{ content: Buffer; content_type: string }> {
+    const url = new URL(docUrl)
+    return this.http.send({
+      label,
+      request: {
+        method: "GET",
+        url: `${url.origin}${url.pathname}`,
+        query: Object.fromEntries(url.searchParams.entries()),
+        headers: { Accept: "application/pdf, image/png, */*" },
+      },
+      auth: { path: url.pathname, scope: { kind: "token" } },
+      limitKey: "documents",
+      idempotent: true,
+      read: (answer) => {
+        if (answer.content.length === 0 || /json/i.test(answer.content_type)) {
+          throw new TiktokShopValidationError(`TikTok Shop ${label} answered no file`, { http_status: answer.status })
+        }
+        return { content: answer.content, content_type: answer.content_type.split(";")[0].trim() || "application/pdf" }
+      },
+    })
+  }
+
   private readData(spec: TiktokRequest<z.ZodType>, answer: HttpAnswer): unknown {
     const body = answer.json() as { data?: unknown; request_id?: unknown } | undefined
     const extra = { request_id: typeof body?.request_id === "string" ? body.request_id : null, http_status: answer.status, body }

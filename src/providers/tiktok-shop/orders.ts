@@ -1,9 +1,9 @@
 import { chunk, UNREADABLE_ANSWER_CODE } from "../kit"
-import type { ListChangedOrdersInput, MarketplaceOrder, OrderRef, Page, ShopSession } from "../types"
-import { TiktokShopValidationError } from "./errors"
+import type { CancelOrderInput, ListChangedOrdersInput, MarketplaceOrder, OrderRef, Page, ShopSession } from "../types"
+import { TiktokShopNotAllowedError, TiktokShopNotFoundError, TiktokShopValidationError } from "./errors"
 import type { TiktokShopHttp } from "./http"
 import { toMarketplaceOrder } from "./mapping"
-import { orderDetailDataSchema, orderSchema, orderSearchDataSchema } from "./schemas"
+import { cancelOrderDataSchema, orderDetailDataSchema, orderSchema, orderSearchDataSchema } from "./schemas"
 import { TIKTOK_SHOP_LIMITS } from "./limits"
 
 /** Orders updated in the window, oldest change first, one page (`page_token`) at a time. */
@@ -66,4 +66,48 @@ export async function getOrders(http: TiktokShopHttp, session: ShopSession, exte
     }
   }
   return out
+}
+
+/** The reason names of "Cancel reasons" (seller-initiated) by TIKTOK_SHOP_VOCABULARY.cancel_reasons id: unpaid and paid orders. */
+const CANCEL_REASONS: Record<string, { unpaid: string | null; paid: string }> = {
+  out_of_stock: { unpaid: "seller_cancel_unpaid_reason_out_of_stock", paid: "seller_cancel_reason_out_of_stock" },
+  customer_request: { unpaid: "seller_cancel_unpaid_reason_buyer_requested_cancellation", paid: "seller_cancel_paid_reason_buyer_requested_cancellation" },
+  undeliverable_area: { unpaid: null, paid: "seller_cancel_paid_reason_address_not_deliver" },
+  wrong_price: { unpaid: "seller_cancel_unpaid_reason_wrong_price", paid: "seller_cancel_reason_wrong_price" },
+}
+
+/**
+ * "Cancel Order" (`POST /return_refund/202309/cancellations`) as the seller, before shipping. The reason name
+ * depends on the order's status (UNPAID or paid) and market (`_uk` in the UK), so the order is read first; an
+ * out-of-stock cancellation names the SKUs concerned with their whole quantity in the order (`skus`): a partial
+ * cancellation is only offered in the US and UK, and TikTok refuses it elsewhere.
+ */
+export async function cancelOrder(http: TiktokShopHttp, session: ShopSession, input: CancelOrderInput): Promise<void> {
+  const reasons = CANCEL_REASONS[input.reason]
+  if (!reasons) {
+    throw new TiktokShopValidationError(`TikTok Shop has no "${input.reason}" cancel reason: use ${Object.keys(CANCEL_REASONS).join(", ")}`)
+  }
+  const [order] = await getOrders(http, session, [input.external_order_id])
+  if (!order) throw new TiktokShopNotFoundError(`TikTok Shop does not know order ${input.external_order_id}`)
+  const unpaid = (order.external_status ?? "").toUpperCase() === "UNPAID"
+  const name = unpaid ? reasons.unpaid : reasons.paid
+  if (!name) throw new TiktokShopNotAllowedError(`TikTok Shop offers no "${input.reason}" cancel reason for an unpaid order`)
+  const uk = (session.region ?? "").toUpperCase() === "GB"
+  const body: Record<string, unknown> = { order_id: input.external_order_id, cancel_reason: uk ? `${name}_uk` : name }
+  if (input.reason === "out_of_stock" && input.items?.length) {
+    const named = new Set(input.items.map((i) => i.external_model_id))
+    const quantities = new Map<string, number>()
+    for (const line of order.items) {
+      if (named.has(line.external_model_id)) quantities.set(line.external_model_id, (quantities.get(line.external_model_id) ?? 0) + line.quantity)
+    }
+    body.skus = [...quantities].map(([sku_id, quantity]) => ({ sku_id, quantity }))
+  }
+  await http.call({
+    method: "POST",
+    path: "/return_refund/202309/cancellations",
+    scope: { kind: "shop", session },
+    body,
+    schema: cancelOrderDataSchema,
+    idempotent: false,
+  })
 }

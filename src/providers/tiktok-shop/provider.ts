@@ -4,6 +4,7 @@ import { atEdge, type ProviderKitDependencies, toMarketplaceError } from "../kit
 import type {
   AuthorizationGrant,
   AuthorizationUrlInput,
+  CancelOrderInput,
   DisputeReturnInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
@@ -21,6 +22,10 @@ import type {
   PushResult,
   RefreshTokenInput,
   ReturnOutcome,
+  ShipmentInfo,
+  ShippingDocument,
+  ShippingParameters,
+  ShipOrderInput,
   ShopSession,
   StockUpdate,
   TokenSet,
@@ -32,6 +37,7 @@ import * as catalog from "./catalog"
 import * as finance from "./finance"
 import { TiktokShopHttp } from "./http"
 import { TIKTOK_SHOP_LIMITS } from "./limits"
+import * as logistics from "./logistics"
 import { resolveTiktokShopOptions, validateTiktokShopOptions } from "./options"
 import * as orders from "./orders"
 import { parseTiktokWebhook, verifyTiktokWebhook } from "./push"
@@ -103,6 +109,28 @@ export class TiktokShopProvider extends AbstractMarketplaceProvider<TiktokShopPr
 
   getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
     return atEdge(() => orders.getOrders(this.http, session, externalIds))
+  }
+
+  /** Capability `orders`: the seller's cancellation ("Cancel Order", orders.ts). */
+  cancelOrder(session: ShopSession, input: CancelOrderInput): Promise<void> {
+    return atEdge(() => orders.cancelOrder(this.http, session, input))
+  }
+
+  /** Capability `logistics`: Ship Package, the package's tracking number and its shipping label (logistics.ts). */
+  getShippingParameters(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShippingParameters> {
+    return atEdge(() => logistics.getShippingParameters(this.http, session, orderId, packageId))
+  }
+
+  shipOrder(session: ShopSession, input: ShipOrderInput): Promise<void> {
+    return atEdge(() => logistics.shipOrder(this.http, session, input))
+  }
+
+  getShipment(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShipmentInfo> {
+    return atEdge(() => logistics.getShipment(this.http, session, orderId, packageId))
+  }
+
+  getShippingDocument(session: ShopSession, orderId: string, packageId?: string | null): Promise<ShippingDocument | null> {
+    return atEdge(() => logistics.getShippingDocument(this.http, session, orderId, packageId))
   }
 
   listReturns(session: ShopSession, input: { updated_from: Date; updated_to: Date; page_token?: string | null }): Promise<Page<MarketplaceReturn>> {

@@ -301,3 +301,36 @@ export const statementTransactionsDataSchema = z.looseObject({
     .transform((v) => v ?? []),
 })
 export type TiktokStatementTransaction = z.output<typeof statementTransactionsDataSchema>["transactions"][number]
+
+/** `GET /fulfillment/202309/packages/{package_id}` ("Get Package Detail"). */
+export const packageDetailSchema = z.looseObject({
+  package_id: zId,
+  orders: z
+    .array(z.looseObject({ id: zId }))
+    .nullish()
+    .transform((v) => v ?? []),
+  package_status: z.string().nullish(),
+  shipping_provider_name: z.string().nullish(),
+  shipping_provider_id: zId.nullish(),
+  /** TIKTOK (the platform's carrier and label) or SELLER (the seller ships and uploads the tracking number). */
+  shipping_type: z.string().nullish(),
+  delivery_option_id: zId.nullish(),
+  delivery_option_name: z.string().nullish(),
+  tracking_number: z.string().nullish(),
+  handover_method: z.string().nullish(),
+  order_line_item_ids: z.array(zId).nullish(),
+  update_time: zUnix.nullish(),
+})
+export type TiktokPackageDetail = z.output<typeof packageDetailSchema>
+
+/** `GET /fulfillment/202309/packages/{package_id}/shipping_documents`: a URL valid 24 hours. */
+export const shippingDocumentSchema = z.looseObject({
+  doc_url: z.url(),
+  tracking_number: z.string().nullish(),
+})
+
+/** `POST /return_refund/202309/cancellations` ("Cancel Order"). */
+export const cancelOrderDataSchema = z.looseObject({
+  cancel_id: zId.nullish(),
+  cancel_status: z.string().nullish(),
+})

@@ -1,16 +1,45 @@
 import type { ProviderVocabulary } from "../types"
 
-/** TikTok Shop's words, as far as this provider uses them (seller cancellations and shipping come later), and the settlement's fee breakdown. */
+/** TikTok Shop's words, as far as this provider uses them (seller cancellations, ship methods), and the settlement's fee breakdown. */
 export const TIKTOK_SHOP_VOCABULARY: ProviderVocabulary = {
-  cancel_reasons: [{ id: "seller_out_of_stock", label: "Out of stock", names_items: true }],
-  default_cancel_reason: "seller_out_of_stock",
+  // "Cancel Order" (return_refund 202309): the seller's reasons of "Cancel reasons"; the provider sends the
+  // unpaid or paid variant by the order's status, with `_uk` in the UK (orders.ts).
+  cancel_reasons: [
+    { id: "out_of_stock", label: "Out of stock", names_items: true },
+    { id: "customer_request", label: "Buyer requested cancellation", names_items: false },
+    { id: "undeliverable_area", label: "Unable to deliver to buyer address", names_items: false },
+    { id: "wrong_price", label: "Pricing error", names_items: false },
+  ],
+  default_cancel_reason: "out_of_stock",
+  // "Ship Package" (fulfillment 202309): the handover of a TikTok Shipping package, or the seller's own carrier
+  // for a package whose `shipping_type` is SELLER (logistics.ts).
   ship_methods: [
     {
-      id: "tiktok",
-      label: "TikTok Shipping",
-      description: "The platform arranges the carrier and prints the label",
+      id: "pickup",
+      label: "Pickup",
+      description: "TikTok's carrier collects the package at the seller's pickup address",
+      connection_default: true,
+      inputs: [
+        { id: "pickup_start_time", label: "Pickup slot start (Unix time)", required: false },
+        { id: "pickup_end_time", label: "Pickup slot end (Unix time)", required: false },
+      ],
+    },
+    {
+      id: "dropoff",
+      label: "Drop-off",
+      description: "The seller drops the package at a designated location",
       connection_default: true,
       inputs: [],
+    },
+    {
+      id: "seller_shipping",
+      label: "Seller shipping",
+      description: "The seller's own carrier (packages shipped by the seller): tracking number and shipping provider id",
+      connection_default: false,
+      inputs: [
+        { id: "tracking_number", label: "Tracking number", required: true },
+        { id: "shipping_provider_id", label: "Shipping provider id (Get Shipping Providers)", required: true },
+      ],
     },
   ],
   // Reject reasons depend on the return and the market: the seller reads them from "Get Reject Reasons"

@@ -228,6 +228,73 @@ describe("TikTok Shop provider against the sandbox", () => {
     sandbox.clearFaults()
   })
 
+  it("ships a package by pickup, reads its tracking number, and downloads its label once the 3PL has the number", async () => {
+    const my = sessions[0]
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Kopi", skus: [{ seller_sku: "K", price: "10" }] }).skus[0].id
+    const order = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: sku, quantity: 2 }] })
+    const parameters = await provider.getShippingParameters(my, order.id)
+    expect(parameters.methods).toEqual(["pickup", "dropoff"])
+    const wrong = await failure(provider.shipOrder(my, { external_order_id: order.id, method: "seller_shipping" }))
+    expect(wrong.kind).toBe("not_allowed")
+
+    sandbox.core.state.withholdTracking = 1
+    await provider.shipOrder(my, { external_order_id: order.id, details: { pickup_start_time: 1700000000, pickup_end_time: 1700003600 } })
+    const ship = sandbox.calls.filter((c) => c.path.endsWith("/ship"))
+    expect(ship.map((c) => c.body)).toEqual([{ handover_method: "PICKUP", pickup_slot: { start_time: 1700000000, end_time: 1700003600 } }])
+    expect(sandbox.core.order(order.id).status).toBe("AWAITING_COLLECTION")
+    // A retried ship of a package already handed over counts as done.
+    await provider.shipOrder(my, { external_order_id: order.id, package_id: order.package_ids[0] })
+
+    // The 3PL has no number yet: no tracking, no label (asked again later).
+    expect(await provider.getShipment(my, order.id)).toMatchObject({ package_id: order.package_ids[0], tracking_number: null, carrier: "J&T Express" })
+    expect(await provider.getShippingDocument(my, order.id)).toBeNull()
+    sandbox.core.releaseTracking(order.id)
+    const shipment = await provider.getShipment(my, order.id, order.package_ids[0])
+    expect(shipment.tracking_number).toBe(sandbox.core.order(order.id).tracking_number)
+    const label = await provider.getShippingDocument(my, order.id, order.package_ids[0])
+    expect(label?.content_type).toBe("application/pdf")
+    expect(label?.content.subarray(0, 4).toString()).toBe("%PDF")
+
+    // A seller-shipped package takes the seller's tracking number and has no TikTok label.
+    const self = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: sku, quantity: 1 }], shipping_type: "SELLER" })
+    expect((await provider.getShippingParameters(my, self.id)).methods).toEqual(["seller_shipping"])
+    const missing = await failure(provider.shipOrder(my, { external_order_id: self.id }))
+    expect(missing.kind).toBe("validation")
+    await provider.shipOrder(my, { external_order_id: self.id, details: { tracking_number: "SELF123456", shipping_provider_id: "6617675021119438849" } })
+    expect((await provider.getShipment(my, self.id)).tracking_number).toBe("SELF123456")
+    expect((await failure(provider.getShippingDocument(my, self.id))).kind).toBe("not_allowed")
+  })
+
+  it("cancels as the seller with the reason for the order's status; a shipped order is refused as not allowed", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Kopi", skus: [{ seller_sku: "A", price: "10" }, { seller_sku: "B", price: "5" }] })
+    const [a, b] = product.skus.map((s) => s.id)
+    const order = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: a, quantity: 2 }, { sku_id: b, quantity: 1 }] })
+    await provider.cancelOrder(my, {
+      external_order_id: order.id,
+      reason: "out_of_stock",
+      items: [
+        { external_item_id: product.id, external_model_id: a },
+        { external_item_id: product.id, external_model_id: b },
+      ],
+    })
+    const [call] = sandbox.calls.filter((c) => c.path === "/return_refund/202309/cancellations")
+    expect(call.body).toEqual({ order_id: order.id, cancel_reason: "seller_cancel_reason_out_of_stock", skus: [{ sku_id: a, quantity: 2 }, { sku_id: b, quantity: 1 }] })
+    expect(sandbox.core.order(order.id).status).toBe("CANCELLED")
+
+    const unpaid = sandbox.core.createOrder(my.shop_id, { status: "UNPAID", lines: [{ sku_id: a, quantity: 1 }] })
+    await provider.cancelOrder(my, { external_order_id: unpaid.id, reason: "customer_request" })
+    expect(sandbox.calls.filter((c) => c.path === "/return_refund/202309/cancellations").at(-1)?.body).toEqual({
+      order_id: unpaid.id,
+      cancel_reason: "seller_cancel_unpaid_reason_buyer_requested_cancellation",
+    })
+
+    const shipped = sandbox.core.createOrder(my.shop_id, { status: "IN_TRANSIT", lines: [{ sku_id: a, quantity: 1 }] })
+    const refused = await failure(provider.cancelOrder(my, { external_order_id: shipped.id, reason: "wrong_price" }))
+    expect([refused.kind, refused.code]).toEqual(["not_allowed", "25001045"])
+    expect((await failure(provider.cancelOrder(my, { external_order_id: order.id, reason: "teleport" }))).kind).toBe("validation")
+  })
+
   it("maps lines, discounts and shipping so the totals agree", async () => {
     const my = sessions[0]
     const product = sandbox.core.createProduct(my.shop_id, { title: "Mug", skus: [{ seller_sku: "MUG-01", price: "25.90" }, { seller_sku: "MUG-02", price: "30" }] })
