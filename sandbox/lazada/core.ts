@@ -2,32 +2,21 @@ import { ControlError, Lifecycle, SandboxCore, SandboxStore, TokenVault, type Ki
 import type { SandboxLogger } from "../kit/types"
 import { LazadaReverseOrders, pushKey, type SandboxReverseOrder } from "./returns"
 import { lazadaPushAuthorization } from "./signing"
+import { COUNTRIES, ITEM_STATUSES, type Country, type ItemStatus, type SandboxAddress, type SandboxOrder, type SandboxOrderItem } from "./orders-model"
+
+export { COUNTRIES, ITEM_STATUSES }
+export type { Country, ItemStatus, SandboxAddress, SandboxOrder, SandboxOrderItem }
 
 /**
  * The Lazada sandbox's state and behaviour. Lazada has no order status: every order item (one unit: two units of a
  * SKU are two items) walks its own lifecycle (docId 121327), and an order's `statuses[]` is the set of its items'.
  */
 
-export const COUNTRIES = ["sg", "my", "th", "ph", "vn", "id"] as const
-export type Country = (typeof COUNTRIES)[number]
 
 export const CURRENCY: Record<Country, string> = { sg: "SGD", my: "MYR", th: "THB", ph: "PHP", vn: "VND", id: "IDR" }
 /** The offset Seller Center writes order times in. */
 export const UTC_OFFSET_HOURS: Record<Country, number> = { sg: 8, my: 8, th: 7, ph: 8, vn: 7, id: 7 }
 
-export const ITEM_STATUSES = [
-  "unpaid",
-  "pending",
-  "packed",
-  "ready_to_ship",
-  "shipped",
-  "delivered",
-  "canceled",
-  "returned",
-  "failed",
-  "lost",
-] as const
-export type ItemStatus = (typeof ITEM_STATUSES)[number]
 
 const FORWARD: ItemStatus[] = ["pending", "packed", "ready_to_ship", "shipped", "delivered"]
 
@@ -77,65 +66,6 @@ export interface SandboxCountryAccount {
 export interface SandboxAccount {
   account: string
   countries: SandboxCountryAccount[]
-}
-
-export interface SandboxAddress {
-  first_name: string
-  last_name: string
-  phone: string
-  address1: string
-  address2: string
-  address3: string
-  address4: string
-  address5: string
-  city: string
-  post_code: string
-  country: string
-}
-
-export interface SandboxOrderItem {
-  order_item_id: string
-  order_id: string
-  status: ItemStatus
-  sku: string
-  shop_sku: string
-  sku_id: string
-  name: string
-  variation: string
-  item_price: string
-  paid_price: string
-  voucher_amount: string
-  shipping_amount: string
-  package_id: string
-  tracking_code: string
-  shipment_provider: string
-  reason: string
-  /** The buyer asked to cancel this unit and the seller has not answered yet (GetMultipleOrderItems). */
-  need_cancel_confirm: boolean
-  /** The buyer's cancellation of this unit, a reverse order of type CANCEL: its ids and its last pushed status. */
-  reverse_order_id: string
-  reverse_order_line_id: string
-  reverse_status: string
-  buyer_id: string
-  created_at: number
-  updated_at: number
-}
-
-export interface SandboxOrder {
-  order_id: string
-  seller_id: string
-  country: Country
-  created_at: number
-  /** Seconds; strictly increases with every change of an item (the lifecycle's clock for all its items). */
-  updated_at: number
-  customer_first_name: string
-  customer_last_name: string
-  payment_method: string
-  shipping_fee: string
-  voucher_seller: string
-  voucher_platform: string
-  address: SandboxAddress
-  items: SandboxOrderItem[]
 }
 
 /** One SKU of a product (GetProducts `skus[]`). */

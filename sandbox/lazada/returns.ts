@@ -1,5 +1,5 @@
 import { ControlError } from "../kit/errors"
-import type { SandboxOrder, SandboxOrderItem } from "./core"
+import type { SandboxOrder, SandboxOrderItem } from "./orders-model"
 
 /**
  * Reverse orders of type RETURN and ONLY_REFUND (guides "Reverse order overview" and "Reverse order processing

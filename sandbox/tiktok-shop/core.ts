@@ -4,7 +4,7 @@ import { SandboxCore } from "../kit/core"
 import { SandboxStore, type KitConfig } from "../kit/state"
 import { TokenVault, type IssuedTokens } from "../kit/tokens"
 import type { SandboxLogger } from "../kit/types"
-import type { SandboxAdjustment, SandboxStatement } from "./finance"
+import type { SandboxAdjustment, SandboxStatement } from "./finance-model"
 import { type SandboxReturn, TiktokReturns } from "./returns"
 import { webhookAuthorization } from "./signing"
 

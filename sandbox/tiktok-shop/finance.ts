@@ -1,5 +1,6 @@
 import { currencyDecimals, roundMoney } from "../kit/money"
 import type { SandboxOrder, SandboxShop, TiktokStore } from "./core"
+import { ADJUSTMENT_TYPES, type AdjustmentType, type SandboxAdjustment, type SandboxStatement } from "./finance-model"
 
 /**
  * The sandbox's settlement of a TikTok Shop order (Finance API), computed from the order, deterministic:
@@ -15,37 +16,8 @@ import type { SandboxOrder, SandboxShop, TiktokStore } from "./core"
  */
 export const FEE_RATES = { commission: 0.04, transaction: 0.02, sfp_service: 0.03, shipping_actual: 0.05, shipping_discount: 0.02 } as const
 
-/** Adjustment transaction types of "Get Transactions by Statement" the sandbox accepts (any other is refused). */
-export const ADJUSTMENT_TYPES = [
-  "SHIPPING_FEE_ADJUSTMENT",
-  "SHIPPING_FEE_COMPENSATION",
-  "PLATFORM_COMMISSION_ADJUSTMENT",
-  "PLATFORM_COMPENSATION",
-  "PLATFORM_PENALTY",
-  "PROMOTION_ADJUSTMENT",
-  "LOGISTICS_REIMBURSEMENT",
-  "CHARGE_BACK",
-  "OTHER_ADJUSTMENT",
-] as const
-export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number]
-
-export interface SandboxAdjustment {
-  id: string
-  shop_id: string
-  order_id: string
-  type: AdjustmentType
-  /** Signed as it reaches the seller: negative is a deduction. */
-  amount: string
-  create_time: number
-  statement_id: string
-}
-
-export interface SandboxStatement {
-  id: string
-  shop_id: string
-  /** 00:00 UTC of the day it collects. */
-  statement_time: number
-}
+export { ADJUSTMENT_TYPES }
+export type { AdjustmentType, SandboxAdjustment, SandboxStatement }
 
 const DAY = 24 * 3600
 

@@ -4,7 +4,7 @@ import { labelPdf } from "../kit/pdf"
 import type { ApiRoute } from "../kit/platform"
 import type { SandboxOrder, SandboxShop, TiktokSandboxCore } from "./core"
 import { TiktokApiError } from "./errors"
-import type { TiktokAuth, TiktokPrincipal } from "./platform"
+import type { TiktokAuth, TiktokPrincipal } from "./principal"
 import { packageView } from "./views"
 
 type Route = ApiRoute<TiktokSandboxCore, TiktokPrincipal, TiktokAuth>

@@ -28,14 +28,11 @@ import { ARBITRATION_STATUSES, RETURN_STATUSES, RETURN_TYPES, REFUNDED_STATUSES,
 import { ADJUSTMENT_TYPES, addAdjustment, orderTransactionsView, shopStatements, statementById, statementTransactions, statementView } from "./finance"
 import { expectedRequestSign, sameHex } from "./signing"
 import { FULFILLMENT_ROUTES } from "./fulfillment"
+import type { TiktokAuth, TiktokPrincipal } from "./principal"
 import { cancellationView, orderView, productView, returnView, shopView } from "./views"
 
 /** Who calls: the token host (app key and secret), a seller (token), a shop (token and cipher), or a page. */
-export type TiktokAuth = "page" | "token" | "seller" | "shop"
-export interface TiktokPrincipal {
-  open_id: string
-  shop: SandboxShop | null
-}
+export type { TiktokAuth, TiktokPrincipal }
 type Route = ApiRoute<TiktokSandboxCore, TiktokPrincipal, TiktokAuth>
 
 const escapeHtml = (value: string) =>
