@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { CreateOrderChangeDTO, MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
@@ -154,6 +154,85 @@ describe("Lazada order items", () => {
         expect(s.order.status).not.toBe("canceled")
         // Balanced: what was captured less both refunds is what the order keeps (the MUG and the shipping).
         expect(Number(s.order.summary.pending_difference)).toBeCloseTo(0, 2)
+      })
+
+      /** The order edit cancelMarketplaceUnitsStep makes, written by hand: the state a process killed after it leaves. */
+      const marketplaceEdit = async (orderId: string, lineId: string, from: number, to: number, refund: string, confirm: boolean, createdAt?: Date) => {
+        const orders = container.resolve(Modules.ORDER)
+        const [change] = await orders.createOrderChange([
+          {
+            order_id: orderId,
+            change_type: "edit",
+            created_by: "marketplace-sync",
+            metadata: { marketplace_cancelled_units: true, refund_amount: refund },
+            ...(createdAt ? { created_at: createdAt } : {}),
+            actions: [{ action: "ITEM_UPDATE", reference: "order_item", reference_id: lineId, details: { reference_id: lineId, quantity: to, quantity_diff: to - from } }],
+          } as CreateOrderChangeDTO,
+        ])
+        if (confirm) await orders.confirmOrderChange({ id: change.id, confirmed_by: "marketplace-sync" })
+        return change.id
+      }
+
+      const editState = async (orderId: string) => {
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "summary.*", "payment_collections.payments.refunds.amount", "payment_collections.payments.refunds.note"],
+          filters: { id: orderId },
+        })
+        const { data: edits } = await query.graph({ entity: "order_change", fields: ["id", "status"], filters: { order_id: orderId, change_type: "edit" } })
+        const native = (await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })) as unknown as Record<string, any>
+        const order = data[0] as Record<string, any>
+        return {
+          quantities: Object.fromEntries(native.items.map((i: Record<string, any>) => [i.variant_sku, Number(i.quantity)])),
+          ids: Object.fromEntries(native.items.map((i: Record<string, any>) => [i.variant_sku, i.id as string])),
+          unitPrice: Object.fromEntries(native.items.map((i: Record<string, any>) => [i.variant_sku, Number(i.unit_price)])),
+          refunds: order.payment_collections.flatMap((c: Record<string, any>) => c.payments.flatMap((p: Record<string, any>) => (p.refunds ?? []).map((r: Record<string, any>) => Number(r.amount)))),
+          pending: Number(order.summary.pending_difference),
+          edits: (edits as Record<string, any>[]).map((e) => e.status).sort(),
+        }
+      }
+
+      it("an edit whose refund a dead process never recorded is refunded by the next import, once", async () => {
+        const placed = driver.createOrder(shopId, { status: "paid", items: [{ sku: "MUG-01", quantity: 2 }, { sku: "TEE-BLK-M", quantity: 1 }] })
+        const [first] = await importOrdersById(container, connectionId, [placed.id])
+        const orderId = first.order_id as string
+        let s = await editState(orderId)
+        expect(s.quantities).toEqual({ "MUG-01": 2, "TEE-BLK-M": 1 })
+        // Lazada cancels a MUG unit; an import edited the line and died before recording the refund.
+        driver.moveItem(placed.id, "MUG-01", "canceled")
+        await marketplaceEdit(orderId, s.ids["MUG-01"], 2, 1, String(s.unitPrice["MUG-01"]), true)
+        expect((await editState(orderId)).refunds).toEqual([])
+        const [again] = await importOrdersById(container, connectionId, [placed.id])
+        expect(again).toEqual(expect.objectContaining({ action: "update", error: null }))
+        s = await editState(orderId)
+        expect(s.quantities).toEqual({ "MUG-01": 1, "TEE-BLK-M": 1 })
+        expect(s.edits).toEqual(["confirmed"])
+        expect(s.refunds).toEqual([s.unitPrice["MUG-01"]])
+        expect(s.pending).toBeCloseTo(0, 2)
+        // A newer state: no second edit, no second refund.
+        driver.advanceOrder(placed.id, "shipped")
+        await importOrdersById(container, connectionId, [placed.id])
+        s = await editState(orderId)
+        expect(s.edits).toEqual(["confirmed"])
+        expect(s.refunds).toEqual([s.unitPrice["MUG-01"]])
+      })
+
+      it("an edit of the plugin a dead process left open is cancelled, and the import edits again", async () => {
+        const placed = driver.createOrder(shopId, { status: "paid", items: [{ sku: "MUG-01", quantity: 2 }, { sku: "TEE-BLK-M", quantity: 1 }] })
+        const [first] = await importOrdersById(container, connectionId, [placed.id])
+        const orderId = first.order_id as string
+        const { ids, unitPrice } = await editState(orderId)
+        driver.moveItem(placed.id, "MUG-01", "canceled")
+        // Created a minute ago and never confirmed: Medusa refuses any other change of the order while it is open.
+        await marketplaceEdit(orderId, ids["MUG-01"], 2, 1, String(unitPrice["MUG-01"]), false, new Date(Date.now() - 60_000))
+        const [again] = await importOrdersById(container, connectionId, [placed.id])
+        expect(again).toEqual(expect.objectContaining({ action: "update", error: null }))
+        const s = await editState(orderId)
+        expect(s.edits).toEqual(["canceled", "confirmed"])
+        expect(s.quantities).toEqual({ "MUG-01": 1, "TEE-BLK-M": 1 })
+        expect(s.refunds).toEqual([unitPrice["MUG-01"]])
+        expect(s.pending).toBeCloseTo(0, 2)
       })
 
       it("a buyer's cancellation request told only by its reverse-order message (CANCEL_INIT) re-reads the order: cancel requested", async () => {
