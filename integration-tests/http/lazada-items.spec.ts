@@ -55,9 +55,25 @@ describe("Lazada order items", () => {
         expect(outcome).toEqual(expect.objectContaining({ error: null }))
         const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: placed.id })
         expect(link).toEqual(expect.objectContaining({ status: "shipped", external_status: "canceled,shipped" }))
-        // The whole order is not cancelled for one unit.
+        // The whole order is not cancelled for one unit: the TEE line is edited to 0 (Medusa drops it from the
+        // order), its price refunded out of Lazada's total, and only the MUG is fulfilled.
         const { order } = await readOrder(container, outcome.order_id as string)
         expect(order.status).not.toBe("canceled")
+        const s = await editState(outcome.order_id as string)
+        expect(s.quantities).toEqual({ "MUG-01": 1 })
+        expect(s.edits).toEqual(["confirmed"])
+        expect(s.refunds).toHaveLength(1)
+        expect(s.refunds[0]).toBeGreaterThan(0)
+        expect(s.refunds[0]).toBeCloseTo(placed.total - Number(order.total), 2)
+        expect(s.pending).toBeCloseTo(0, 2)
+        const native = (await container.resolve(Modules.ORDER).retrieveOrder(outcome.order_id as string, { relations: ["items"] })) as unknown as Record<string, any>
+        expect(Object.fromEntries(native.items.map((i: Record<string, any>) => [i.variant_sku, Number(i.detail.fulfilled_quantity)]))).toEqual({ "MUG-01": 1 })
+        // Imported again after a newer state: nothing more is edited or refunded.
+        driver.advanceOrder(placed.id, "delivered")
+        expect((await importOrdersById(container, connectionId, [placed.id]))[0]).toEqual(expect.objectContaining({ action: "update", error: null }))
+        const later = await editState(outcome.order_id as string)
+        expect(later.edits).toEqual(["confirmed"])
+        expect(later.refunds).toEqual(s.refunds)
       })
 
       it("three units: one cancelled on Lazada (the line reduced by an order edit, refunded), one shipped and kept, one returned after delivery", async () => {
