@@ -86,14 +86,19 @@ export function lineIdOf(item: LazadaOrderItem): string {
 /**
  * One Lazada order item is one unit: two units of a SKU are two items. They fold into one line per variant and
  * price, in the order the items first appear; the line id (`<sku id>@<price>`) stays the same as units come and go.
+ * Units that are gone (GONE_ITEM_STATUSES: cancelled, lost...) count in `quantity` and in `cancelled_quantity`.
  */
 export function foldLines(items: LazadaOrderItem[]): MarketplaceOrderItem[] {
   const lines = new Map<string, MarketplaceOrderItem>()
   for (const item of items) {
     const id = lineIdOf(item)
     const line = lines.get(id)
+    // A unit cancelled (or lost) while the rest of the order goes on stays in its line's quantity, as it
+    // stays in the order's `price`: the core cancels it from the line by `cancelled_quantity`.
+    const gone = GONE_ITEM_STATUSES.has(item.status.toLowerCase()) ? 1 : 0
     if (line) {
       line.quantity += 1
+      line.cancelled_quantity = (line.cancelled_quantity ?? 0) + gone
       continue
     }
     lines.set(id, {
@@ -104,6 +109,7 @@ export function foldLines(items: LazadaOrderItem[]): MarketplaceOrderItem[] {
       title: item.name ?? item.sku ?? id,
       variant_title: item.variation || null,
       quantity: 1,
+      cancelled_quantity: gone,
       unit_price: normalizeDecimal(item.item_price),
       original_unit_price: null,
       image_url: item.product_main_image ?? null,

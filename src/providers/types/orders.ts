@@ -54,7 +54,16 @@ export interface MarketplaceOrderItem {
   sku: string | null
   title: string
   variant_title: string | null
+  /** Units ordered, cancelled ones included (see `cancelled_quantity`). */
   quantity: number
+  /**
+   * Units of this line cancelled on the marketplace while the rest of the order goes on (a partial
+   * cancellation), at most `quantity`; 0 or absent when none is. A wholly cancelled order is told by its
+   * `status` (`cancelled`), not by this. The core reduces the Medusa line by these units (an order edit),
+   * releases their reservation, refunds them on the captured payment and never fulfils them. Fill it only when
+   * the platform's payload says plainly which units are cancelled; never guess.
+   */
+  cancelled_quantity?: number
   /** What the buyer pays per unit before order-level vouchers. */
   unit_price: Money
   /** The list price per unit, when the platform gives it. */

@@ -78,6 +78,14 @@ describe("Lazada lines and totals", () => {
     expect(after.map((l) => l.line_id)).toEqual(before.map((l) => l.line_id))
   })
 
+  it("counts the units cancelled on Lazada in the line's quantity and its cancelled quantity", () => {
+    const lines = foldLines([item("canceled"), item("shipped"), item("lost_by_3pl"), item("delivered", { sku: "CAP", sku_id: "77", shop_sku: "88_SGAMZ-77" })])
+    expect(lines.map((l) => [l.line_id, l.quantity, l.cancelled_quantity])).toEqual([
+      ["4567@12.5", 3, 2],
+      ["77@12.5", 1, 0],
+    ])
+  })
+
   it("makes the total price + shipping - vouchers, with commas read", () => {
     expect(totalsOf(order)).toEqual({ shipping: "3", discount: "5.5", total: "1035" })
     const parts = orderSchema.parse({ ...order, created_at: "2025-06-01T12:00:00Z", updated_at: "2025-06-01T12:00:00Z", voucher: undefined, voucher_seller: "1.25", voucher_platform: "2", price: "20" })

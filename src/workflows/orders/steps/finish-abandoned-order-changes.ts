@@ -1,6 +1,7 @@
 import { cancelReturnReceiveWorkflow, cancelReturnRequestWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, Modules, OrderChangeStatus, OrderChangeType } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MARKETPLACE_CHANGE_AUTHOR } from "./cancel-marketplace-units"
 
 export type FinishAbandonedOrderChangesStepInput = { order_id: string | null }
 
@@ -34,7 +35,9 @@ type ReturnRow = { id: string; metadata?: Record<string, unknown> | null; return
  * - the receiving of a marketplace return (beginReceiveReturnWorkflow): cancelled
  *   (cancelReturnReceiveWorkflow), and the import receives the return again;
  * - the request of a marketplace return no return link records yet (beginReturnOrderWorkflow, killed before
- *   the link): cancelled (cancelReturnRequestWorkflow), and the import requests it again.
+ *   the link): cancelled (cancelReturnRequestWorkflow), and the import requests it again;
+ * - the plugin's own order edit (created by MARKETPLACE_CHANGE_AUTHOR for units cancelled on the marketplace,
+ *   created and confirmed back to back): cancelled, and the import edits again from the order as it is.
  * A marketplace return is a Medusa return whose metadata names it; anything else open (a return or an edit
  * the merchant started) is left alone. No compensation: what it finishes belongs to work that happened.
  *
@@ -57,14 +60,27 @@ export const finishAbandonedOrderChangesStep = createStep(
         status: [OrderChangeStatus.PENDING, OrderChangeStatus.REQUESTED],
       },
     })
-    const old = (data as ChangeRow[]).filter((c) => Date.now() - new Date(c.created_at).getTime() >= ABANDONED_CHANGE_AGE_MS)
-    if (!old.length) return new StepResponse({ confirmed, cancelled })
+    const { data: edits } = await query.graph({
+      entity: "order_change",
+      fields: ["id", "change_type", "return_id", "created_at"],
+      filters: {
+        order_id: input.order_id,
+        change_type: OrderChangeType.EDIT,
+        created_by: MARKETPLACE_CHANGE_AUTHOR,
+        status: [OrderChangeStatus.PENDING, OrderChangeStatus.REQUESTED],
+      },
+    })
+    const isOld = (c: ChangeRow) => Date.now() - new Date(c.created_at).getTime() >= ABANDONED_CHANGE_AGE_MS
+    const old = (data as ChangeRow[]).filter(isOld)
+    const oldEdits = (edits as ChangeRow[]).filter(isOld).map((c) => c.id)
+    if (!old.length && !oldEdits.length) return new StepResponse({ confirmed, cancelled })
 
     const orders = container.resolve(Modules.ORDER)
     for (const change of old.filter((c) => c.change_type === OrderChangeType.CREDIT_LINE)) {
       ;(change.actions?.length ? confirmed : cancelled).push(change.id)
     }
     if (confirmed.length) await orders.confirmOrderChange(confirmed.map((id) => ({ id, confirmed_by: "marketplace-sync" })))
+    cancelled.push(...oldEdits)
     if (cancelled.length) await orders.cancelOrderChange(cancelled.map((id) => ({ id, canceled_by: "marketplace-sync" })))
 
     const returnChanges = old.filter((c) => c.change_type !== OrderChangeType.CREDIT_LINE && c.return_id)

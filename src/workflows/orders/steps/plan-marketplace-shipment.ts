@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
 import { marketplaceFulfillmentRegistration } from "../../../lib/fulfillment-registration"
+import { liveQuantities } from "../utils/order-input"
 import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
 
 export type PlanMarketplaceShipmentStepInput = {
@@ -19,7 +20,7 @@ export type ShipmentLabel = { tracking_number: string; tracking_url: string; lab
 
 /** What the marketplace's shipping state means for the Medusa order now. */
 export type MarketplaceShipmentPlan = {
-  /** Lines still to fulfil (shippable, not yet fulfilled), with their quantities. */
+  /** Lines still to fulfil (shippable, not yet fulfilled, not cancelled on the marketplace), with their quantities. */
   fulfil_items: { id: string; quantity: number }[]
   /** Reservations the fulfilment needs and the order does not have (orders first seen shipped were not reserved). */
   reservations: { line_item_id: string; inventory_item_id: string; location_id: string; quantity: number }[]
@@ -184,8 +185,14 @@ export const planMarketplaceShipmentStep = createStep(
       : { data: [] }
     const variants = new Map((variantRows as unknown as VariantRow[]).map((v) => [v.id, v]))
     const skipped: string[] = []
+    // Units cancelled on the marketplace are never fulfilled, whether or not the order edit that drops them from
+    // their line was made (cancelMarketplaceUnitsStep runs first; this holds on its own too).
+    const live = liveQuantities(input.order)
     const fulfil = lines.flatMap((line) => {
-      const remaining = Number(line.quantity) - (fulfilled.get(line.id) ?? 0)
+      const lineId = (line.metadata as Record<string, unknown> | null)?.marketplace_line_id
+      const liveQuantity = typeof lineId === "string" ? live.get(lineId) : undefined
+      const shippable = liveQuantity === undefined ? Number(line.quantity) : Math.min(Number(line.quantity), liveQuantity)
+      const remaining = shippable - (fulfilled.get(line.id) ?? 0)
       if (remaining <= 0) {
         return []
       }

@@ -55,7 +55,9 @@ export const planOrderCreationsStep = createStep(
     const candidates = input.orders.filter(
       (o) =>
         locked.has(o.external_id) &&
-        (PAID_NOT_SHIPPED.includes(o.status) || (o.status === "unpaid" && !!c.settings?.import_unpaid))
+        (PAID_NOT_SHIPPED.includes(o.status) || (o.status === "unpaid" && !!c.settings?.import_unpaid)) &&
+        // Units cancelled in part need an order edit and a refund: importOrderWorkflow's work, one order at a time.
+        !o.items.some((i) => (i.cancelled_quantity ?? 0) > 0)
     )
     if (!candidates.length || !base.sales_channel_id || !base.region_id) {
       return new StepResponse<OrderCreationsPlan>({

@@ -101,6 +101,16 @@ export function toOrderItems(order: MarketplaceOrder, resolved: ResolvedLine[]) 
 }
 
 /**
+ * The units of each marketplace line not cancelled on the marketplace (`quantity - cancelled_quantity`), by line id.
+ *
+ * @example
+ * liveQuantities(order).get("4567@12.5") // 1 of 2 units left
+ */
+export function liveQuantities(order: Pick<MarketplaceOrder, "items">): Map<string, number> {
+  return new Map(order.items.map((i) => [i.line_id, i.quantity - Math.min(i.quantity, Math.max(0, i.cancelled_quantity ?? 0))]))
+}
+
+/**
  * The order-level discount as one amount per marketplace line, in whole units of the order's currency (lines
  * without a share are left out).
  */

@@ -7,6 +7,7 @@ import {
   createRemoteLinkStep,
   emitEventStep,
   markOrderFulfillmentAsDeliveredWorkflow,
+  refundPaymentWorkflow,
   updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { Modules, PaymentEvents, ReservationItemWorkflowEvents } from "@medusajs/framework/utils"
@@ -23,6 +24,7 @@ import { ensureCustomerStep } from "../steps/ensure-customer"
 import { linkOrderStep } from "../steps/link-order"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
 import { cancelOrderFulfillmentsStep } from "../steps/cancel-order-fulfillments"
+import { cancelMarketplaceUnitsStep } from "../steps/cancel-marketplace-units"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
 import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
@@ -73,8 +75,8 @@ export const orderLockKey = (connectionId: string, externalOrderId: string) =>
  * The one door through which marketplace orders enter Medusa, for webhooks, pulls and backfills alike.
  * Under a lock on (connection, external order): the first sight creates the native order (customer,
  * address, items on variants, shipping, marketplace totals, captured payment, reservations) and its order
- * link; a later, newer sight applies the difference (payment, cancellation, completion). An older or equal
- * update time changes nothing.
+ * link; a later, newer sight applies the difference (payment, cancellation, units cancelled in part, completion,
+ * shipment). An older or equal update time changes nothing.
  *
  * @example
  * const { result } = await importOrderWorkflow(container).run({
@@ -245,6 +247,27 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     cancelOrderWorkflow.runAsStep({
       input: transform({ target }, ({ target }) => ({ order_id: target.order_id as string })),
     })
+  })
+
+  // Units cancelled on the marketplace while the rest goes on: their lines are reduced by an order edit (before
+  // the shipment, which then fulfils only what is left), and the marketplace's refund of them is recorded.
+  const cancelledUnits = cancelMarketplaceUnitsStep(
+    transform({ target, input, plan }, ({ target, input, plan }) => ({
+      order_id: target.order_id,
+      connection_id: input.connection_id,
+      order: input.order,
+      applies: ["create", "update"].includes(plan.action) && !plan.cancel,
+    }))
+  )
+  when("refund-marketplace-cancelled-units", { cancelledUnits }, ({ cancelledUnits }) => !!cancelledUnits.refund).then(() => {
+    refundPaymentWorkflow.runAsStep({
+      input: transform({ cancelledUnits }, ({ cancelledUnits }) => ({
+        payment_id: cancelledUnits.refund!.payment_id,
+        amount: cancelledUnits.refund!.amount as unknown as number,
+        // The note names the edits it pays back: the next import finds them refunded.
+        note: cancelledUnits.refund!.note,
+      })),
+    }).config({ name: "refund-marketplace-cancelled-units" })
   })
 
   // Shipped by the marketplace: fulfil what is not fulfilled yet, ship it with the tracking number, deliver it.
