@@ -184,6 +184,32 @@ describe("Lazada sandbox process (driver.startProcess)", () => {
     expect(read.items).toEqual([expect.objectContaining({ sku: "RETURN-A", quantity: 2, refund_amount: "25" })])
   })
 
+  it("serves settlement: transaction rows once delivered, an adjustment after settlement; the provider reads the escrow", async () => {
+    const shop = await remote.createShop({ name: "Settlement shop" })
+    const tokens = await remote.issueTokens(shop.id)
+    await remote.createListings(shop.id, [{ name: "Settle tee", sku: "SETTLE-A", price: 20, stock: 10 }])
+    const order = await remote.createOrder(shop.id, { status: "paid", items: [{ sku: "SETTLE-A", quantity: 2 }] })
+    const { provider, session } = providerFor(shop.id, tokens.access_token)
+    // Not delivered: no rows, not settled.
+    expect(await provider.getEscrows(session, [order.id])).toEqual([])
+    await expect(remote.settlement!(order.id)).rejects.toThrow(/not settled/)
+
+    await remote.advanceOrder(order.id, "delivered")
+    const settlement = await remote.settlement!(order.id)
+    const [escrow] = await provider.getEscrows(session, [order.id])
+    expect(escrow).toEqual(expect.objectContaining({ external_order_id: order.id, currency_code: "sgd", adjustments: [] }))
+    expect(Number(escrow.net_payout)).toBeCloseTo(settlement.net_payout, 2)
+    expect(Number(escrow.buyer_total)).toBeCloseTo(settlement.buyer_total, 2)
+    for (const kind of ["commission", "service", "transaction", "shipping_actual"]) expect(Number(escrow.fees[kind])).toBeCloseTo(settlement.fees[kind], 2)
+
+    await remote.addSettlementAdjustment!(order.id, { amount: -1.25, reason: "Logistic fee correction" })
+    const after = await remote.settlement!(order.id)
+    const [adjusted] = await provider.getEscrows(session, [order.id])
+    expect(adjusted.adjustments).toEqual([expect.objectContaining({ amount: "-1.25", reason: "Logistic fee correction" })])
+    expect(Number(adjusted.net_payout)).toBeCloseTo(after.net_payout_after_adjustments, 2)
+    expect(after.net_payout).toBeCloseTo(settlement.net_payout, 2)
+  })
+
   it("takes and clears faults by operation", async () => {
     await remote.addFault({ operation: "get_order", kind: "rate_limit", count: 3, retry_after: 1 })
     await remote.addFault({ operation: "list_orders", kind: "http_503", count: 1 })

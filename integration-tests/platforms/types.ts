@@ -151,6 +151,11 @@ export interface DriverSettlementApi {
    * detail and settlement: Shopee's tracking-number batch, TikTok Shop's statement walk for adjustments.
    */
   other_calls_per_batch: number
+  /**
+   * The other shop calls an import makes per order (none where the detail comes in batches): Lazada's GetOrder, the
+   * only call giving an order's address and totals by id. 0 when not given.
+   */
+  other_calls_per_order?: number
   /** The field of the stored raw escrow (`escrow_raw`) that holds the order id. */
   raw_order_field: string
   /** The reason the plugin records for an adjustment made with `addSettlementAdjustment(..., { reason })`. */

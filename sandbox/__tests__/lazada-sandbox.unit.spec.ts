@@ -505,3 +505,69 @@ describe("Lazada sandbox reverse orders (returns and refunds)", () => {
     expect(() => h.sandbox.core.reverse.create(pending, { vn: false })).toThrow(/no delivered unit/)
   })
 })
+
+describe("Lazada sandbox finance (QueryTransactionDetails)", () => {
+  type Row = Record<string, string>
+  const range = { start_time: "2025-05-01", end_time: "2025-06-02" }
+
+  it("has no rows before delivery; then the rows of each delivered unit, an adjustment after settlement, paging and the documented errors", async () => {
+    const { access_token } = await h.authorizeDemo()
+    const paid = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "10.00", quantity: 2 }], status: "pending", shipping_fee: "2.50", voucher_seller: "1.00" })
+    const get = async (params: Record<string, string>) => (await h.call("sg", "/finance/transaction/details/get", { ...range, ...params }, { token: access_token })).body
+    expect((await get({ trade_order_id: paid.order_id })).data).toEqual([])
+
+    for (const item of paid.items) h.sandbox.core.walkItem(item, "delivered")
+    const answer = await get({ trade_order_id: paid.order_id })
+    expect(answer.code).toBe("0")
+    const rows = answer.data as unknown as Row[]
+    const byName = (name: string) => rows.filter((r) => r.fee_name === name).map((r) => r.amount)
+    expect(byName("Item Price Credit")).toEqual(["10.00", "10.00"])
+    expect(byName("Commission")).toEqual(["-0.40", "-0.40"])
+    expect(byName("Payment Fee")).toEqual(["-0.20", "-0.20"])
+    expect(byName("Free Shipping Max Fee")).toEqual(["-0.30", "-0.30"])
+    expect(byName("Shipping Fee Paid by Seller")).toEqual(["-0.50", "-0.50"])
+    expect(byName("Shipping Fee (Paid By Customer)")).toEqual(["2.50"])
+    expect(byName("Promotional Charges Vouchers")).toEqual(["-1.00"])
+    expect(rows[0]).toMatchObject({ order_no: paid.order_id, orderItem_no: paid.items[0].order_item_id, transaction_date: "1 Jun 2025", paid_status: "Not paid", statement: "26 May 2025 - 1 Jun 2025" })
+    expect(new Set(rows.map((r) => r.transaction_number)).size).toBe(rows.length)
+
+    // An adjustment after settlement, through the control API.
+    const adjusted = await fetch(`${h.sandbox.url}/sandbox/orders/${paid.order_id}/adjustments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ amount: "-1.25", comment: "Logistic fee correction" }),
+    })
+    expect(adjusted.status).toBe(201)
+    const settlement = (await fetch(`${h.sandbox.url}/sandbox/orders/${paid.order_id}/settlement`).then((r) => r.json())) as { transactions: Row[]; adjustments: unknown[] }
+    expect(settlement.adjustments).toHaveLength(1)
+    expect(settlement.transactions.at(-1)).toMatchObject({ fee_name: "Shipping Fee Adjustment", amount: "-1.25", comment: "Logistic fee correction" })
+
+    // Paging, filters.
+    const all = (await get({ trade_order_id: paid.order_id })).data as unknown as Row[]
+    expect(all).toHaveLength(rows.length + 1)
+    const pages = [...((await get({ trade_order_id: paid.order_id, limit: "5" })).data as unknown as Row[]), ...((await get({ trade_order_id: paid.order_id, limit: "5", offset: "5" })).data as unknown as Row[]), ...((await get({ trade_order_id: paid.order_id, limit: "5", offset: "10" })).data as unknown as Row[])]
+    expect(pages).toEqual(all)
+    expect(((await get({ trade_order_id: paid.order_id, trans_type: "13" })).data as unknown as Row[]).map((r) => r.fee_name)).toEqual(["Payment Fee", "Payment Fee"])
+    expect(((await get({ trade_order_line_id: paid.items[1].order_item_id })).data as unknown as Row[]).every((r) => r.orderItem_no === paid.items[1].order_item_id)).toBe(true)
+    expect((await get({ trade_order_id: paid.order_id, start_time: "2025-06-02" })).data).toEqual([])
+
+    // Errors.
+    expect((await get({ start_time: "2024-01-01" })).code).toBe("1000012")
+    expect((await get({ trans_type: "999" })).code).toBe("1000014")
+    expect((await get({ limit: "501" })).code).toBe("InvalidParameter")
+    expect((await get({ start_time: "1 Jun 2025" })).code).toBe("InvalidParameter")
+    expect((await h.call("sg", "/finance/transaction/details/get", { end_time: "2025-06-02" }, { token: access_token })).body.code).toBe("MissingParameter")
+    expect((await h.call("sg", "/finance/transaction/details/get", range, { token: access_token, secret: "wrong" })).body.code).toBe("IncompleteSignature")
+  })
+
+  it("refuses an adjustment on an order not settled yet", async () => {
+    await h.authorizeDemo()
+    const order = h.sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG", price: "10.00", quantity: 1 }], status: "pending" })
+    const answer = await fetch(`${h.sandbox.url}/sandbox/orders/${order.order_id}/adjustments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ amount: "-1", comment: "x" }),
+    })
+    expect(answer.status).toBe(409)
+  })
+})

@@ -1,6 +1,7 @@
 import { ControlError, Lifecycle, SandboxCore, SandboxStore, TokenVault, type KitConfig, type StatusTable } from "../kit"
 import type { SandboxLogger } from "../kit/types"
 import { LazadaReverseOrders, pushKey, type SandboxReverseOrder } from "./returns"
+import type { SandboxAdjustment } from "./finance"
 import { lazadaPushAuthorization } from "./signing"
 import { COUNTRIES, ITEM_STATUSES, type Country, type ItemStatus, type SandboxAddress, type SandboxOrder, type SandboxOrderItem } from "./orders-model"
 
@@ -129,6 +130,10 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
   /** Reverse orders of type RETURN and ONLY_REFUND (returns.ts); CANCEL ones live on their order items. */
   reverseOrders = new Map<string, SandboxReverseOrder>()
   priceQuantityCalls: PriceQuantityCall[] = []
+  /** When each order item was first delivered (seconds): the day of its transaction rows (finance.ts). */
+  deliveredAt = new Map<string, number>()
+  /** Adjustment rows added after settlement (finance.ts), oldest first. */
+  adjustments: SandboxAdjustment[] = []
   /** How many of the next packages made by Pack wait for their tracking number (the 3PL is slow to assign one). */
   withholdTracking = 0
   /** Packages whose tracking number the 3PL has not assigned yet: until released, or until they ship. */
@@ -158,6 +163,8 @@ export class LazadaStore extends SandboxStore<LazadaConfig> {
     this.products.clear()
     this.reverseOrders.clear()
     this.priceQuantityCalls = []
+    this.deliveredAt.clear()
+    this.adjustments = []
     this.withholdTracking = 0
     this.withheldPackages.clear()
     this.tokens.clear()
@@ -233,6 +240,7 @@ export class LazadaSandboxCore extends SandboxCore<LazadaStore> {
       },
       enter: (item, status, t, _previous, reason) => {
         item.status = status
+        if (status === "delivered" && !state.deliveredAt.has(item.order_item_id)) state.deliveredAt.set(item.order_item_id, t)
         // Pack gives the package and its tracking number at once (the Pack answer carries both).
         // Units packed without the Pack API (the carrier, the seller centre) join their order's package.
         if (status === "packed" && !item.package_id) {

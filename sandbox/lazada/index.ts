@@ -4,3 +4,4 @@ export { pushKey, REFUSE_REASONS, REVERSE_STATUSES, type ReverseStatus, type San
 export { LAZADA_CONTROL_SUMMARY, LAZADA_PLATFORM, LazadaApiError, AUTH_ROOT, countryRoot } from "./platform"
 export { DEMO_ACCOUNT, DEMO_SELLERS, seedDemoAccount, startLazadaSandbox, type LazadaSandbox, type LazadaSandboxOptions } from "./server"
 export { lazadaApiSign, lazadaPushAuthorization } from "./signing"
+export { addAdjustment, ADJUSTMENT_NAMES, FEE_RATES, orderTransactions, type AdjustmentName, type SandboxAdjustment, type SandboxTransaction } from "./finance"

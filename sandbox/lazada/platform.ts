@@ -8,6 +8,7 @@ import { COUNTRIES, ITEM_STATUSES, SELLER_CANCEL_REASONS, SHIPMENT_PROVIDER, typ
 import { lazadaApiSign, sameHex } from "./signing"
 import { REFUSE_REASONS, RETURN_ACTIONS, REVERSE_STATUSES, type SandboxReverseOrder } from "./returns"
 import { itemView, orderView, reverseOrderView } from "./views"
+import { addAdjustment, ADJUSTMENT_NAMES, FEE_TYPES, orderTransactions } from "./finance"
 
 /**
  * Hosts. Lazada serves its token APIs from `https://auth.lazada.com/rest` and each country's APIs from its own host
@@ -738,6 +739,55 @@ function onlyRefundDecide(country: Country): Route {
   }
 }
 
+const DAY_TEXT = /^\d{4}-\d{2}-\d{2}$/
+
+/** A `YYYY-MM-DD` day (the docs' sample) -> its 00:00 UTC in seconds. */
+function dayParam(query: URLSearchParams, name: string): number {
+  const value = required(query, name)
+  const ms = DAY_TEXT.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN
+  if (Number.isNaN(ms)) throw new LazadaApiError("InvalidParameter", `The input parameter "${name}" is not a date (YYYY-MM-DD)`)
+  return ms / 1000
+}
+
+/**
+ * QueryTransactionDetails (API docId 1294): the seller's transaction rows whose day is within `start_time` to
+ * `end_time` (inclusive, both required, less than 180 days apart: 1000012), optionally of one order
+ * (`trade_order_id`), one order item (`trade_order_line_id`) and one type (`trans_type` a fee type id, -1 for all;
+ * an unknown one is 1000014); `offset`, `limit` up to 500 (default 100). Rows of the order's items (finance.ts),
+ * oldest first.
+ */
+function transactionDetailsGet(country: Country): Route {
+  return {
+    method: "GET",
+    path: `${countryRoot(country)}/finance/transaction/details/get`,
+    type: "shop",
+    handle(req, core) {
+      const q = req.query
+      const start = dayParam(q, "start_time")
+      const end = dayParam(q, "end_time")
+      if (end < start) throw new LazadaApiError("InvalidParameter", "end_time is before start_time")
+      if (end - start >= 180 * 24 * 3600) throw new LazadaApiError("1000012", "endTime - startTime must should be less than 180 days")
+      const transType = (q.get("trans_type") ?? "").trim()
+      if (transType && transType !== "-1" && !Object.values(FEE_TYPES).includes(transType)) throw new LazadaApiError("1000014", "Can not find that transactionType")
+      const offset = numberParam(q, "offset", 0)!
+      const limit = numberParam(q, "limit", 100)!
+      if (offset < 0) throw new LazadaApiError("InvalidParameter", "offset must not be negative")
+      if (limit < 1 || limit > 500) throw new LazadaApiError("InvalidParameter", "limit must be 1 to 500")
+      const orderId = (q.get("trade_order_id") ?? "").trim()
+      const lineId = (q.get("trade_order_line_id") ?? "").trim()
+      const orders = [...core.state.orders.values()].filter((o) => o.seller_id === req.shop?.seller_id && (!orderId || o.order_id === orderId))
+      const rows = orders
+        .flatMap((o) => orderTransactions(core.state, o))
+        .filter((r) => (!lineId || r.orderItem_no === lineId) && (!transType || transType === "-1" || r.fee_type === transType))
+        .filter((r) => {
+          const day = Date.parse(`${r.transaction_date} 00:00:00 UTC`) / 1000
+          return day >= start && day <= end
+        })
+      return { kind: "json", fields: { data: rows.slice(offset, offset + limit) } }
+    },
+  }
+}
+
 const routes: Route[] = [
   authorizePage,
   tokenCreate,
@@ -760,6 +810,7 @@ const routes: Route[] = [
     reverseReasonList(c),
     reverseReturnUpdate(c),
     onlyRefundDecide(c),
+    transactionDetailsGet(c),
   ]),
 ]
 
@@ -812,6 +863,8 @@ export const LAZADA_CONTROL_SUMMARY = [
   "POST   /sandbox/orders/:order_id/items/:item_id/advance {status?, reason?}",
   "POST   /sandbox/orders/:order_id/items/:item_id/reverse {reverse_status}",
   "POST   /sandbox/orders/:order_id/reverse-orders {request_type?: RETURN|ONLY_REFUND, is_rtm?, item_ids?}   (the buyer asks for a return of delivered units)",
+  "GET    /sandbox/orders/:order_id/settlement                     (the order's transaction rows and its adjustments)",
+  "POST   /sandbox/orders/:order_id/adjustments {amount, comment, fee_name?: Shipping Fee Adjustment|Other Adjustment}   (a row after settlement)",
   "GET    /sandbox/reverse-orders/:id     POST /sandbox/reverse-orders/:id/advance {reverse_status?, is_dispute?, ofc_status?, line_ids?}",
   "POST   /sandbox/accounts/:account/tokens/expire {refresh?}   POST /sandbox/sellers/:seller_id/token-expiry-push",
 ]
@@ -828,7 +881,30 @@ const reverseMoveInput = z.strictObject({
   line_ids: z.array(z.string().regex(/^\d+$/)).optional(),
 })
 
+const adjustmentInput = z.strictObject({
+  amount: z.string().regex(/^-?\d+(\.\d{1,2})?$/),
+  comment: z.string().min(1).max(500),
+  fee_name: z.enum(ADJUSTMENT_NAMES).optional(),
+})
+
 const control: ControlRoute<LazadaSandboxCore>[] = [
+  {
+    method: "GET",
+    pattern: /^\/sandbox\/orders\/(\d+)\/settlement$/,
+    handle: (req, core) => {
+      const order = core.order(req.params[0])
+      return json({ transactions: orderTransactions(core.state, order), adjustments: core.state.adjustments.filter((a) => a.order_id === order.order_id) })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/orders\/(\d+)\/adjustments$/,
+    handle: (req, core) => {
+      const order = core.order(req.params[0])
+      if (!order.items.some((i) => core.state.deliveredAt.has(i.order_item_id))) throw new ControlError(409, `Order ${order.order_id} is not settled yet (no item delivered)`)
+      return json({ adjustment: addAdjustment(core.state, order, parseControl(adjustmentInput, req.body)) }, 201)
+    },
+  },
   {
     method: "POST",
     pattern: /^\/sandbox\/orders\/(\d+)\/reverse-orders$/,

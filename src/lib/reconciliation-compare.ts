@@ -86,6 +86,8 @@ export function compareReconciliation(input: {
   /** Links in the range whose external order the marketplace does not know. */
   unknown: ReconciliationLink[]
   importUnpaid: boolean
+  /** The statuses in which the platform settles an order (escrow expected): `completed` when not given. */
+  settledStatuses?: readonly string[]
 }): ReconciliationResult {
   const rows: ReconciliationRow[] = []
   const linkByExternalId = new Map(input.links.map((l) => [l.external_order_id, l]))
@@ -134,8 +136,8 @@ export function compareReconciliation(input: {
         detail: `Marketplace total ${base.marketplace_total}, order link ${base.link_total ?? "none"}, Medusa order ${base.order_total ?? "none"}`,
       })
     }
-    if (order.status === "completed" && !link.escrow_synced_at) {
-      rows.push({ ...base, kind: "escrow_missing", detail: "Completed on the marketplace, no escrow stored" })
+    if ((input.settledStatuses ?? ["completed"]).includes(order.status) && !link.escrow_synced_at) {
+      rows.push({ ...base, kind: "escrow_missing", detail: `${order.status === "completed" ? "Completed" : "Settled"} on the marketplace, no escrow stored` })
     }
   }
 

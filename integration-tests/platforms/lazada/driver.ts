@@ -1,10 +1,12 @@
 import axios from "axios"
 import {
+  addAdjustment,
   AUTH_ROOT,
   countryRoot,
   CURRENCY,
   ITEM_TABLE,
   lazadaPushAuthorization,
+  orderTransactions,
   pushKey,
   SELLER_CANCEL_REASONS,
   startLazadaSandbox,
@@ -20,7 +22,7 @@ import {
 import type { OrderStatus, ReturnStatus } from "../../../src/providers/types"
 import { currencyDecimals, roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
-import type { DriverCall, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, DriverReturn, RemoteSandbox, SandboxDriver } from "../types"
+import type { DriverCall, DriverSettlement, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, DriverReturn, RemoteSandbox, SandboxDriver } from "../types"
 
 export const LAZADA_APP_KEY = "100778"
 export const LAZADA_APP_SECRET = "integration-lazada-secret"
@@ -138,7 +140,7 @@ const OPERATION_PATHS: Record<DriverOperation, string> = {
   exchange_code: `${AUTH_ROOT}/rest/auth/token/create`,
   cancel_order: `${countryRoot("sg")}/order/reverse/cancel/create`,
   ship_order: `${countryRoot("sg")}/order/fulfill/pack`,
-  // Not served by the Lazada sandbox yet: paths no call takes.
+  // QueryTransactionDetails, one order a call (trade_order_id).
   get_settlement: `${countryRoot("sg")}/finance/transaction/details/get`,
   // ReverseOrderReturnUpdate takes the seller's every action (agreeReturn, refuseReturn...): the refusals are those
   // with a reason (see calls()).
@@ -170,6 +172,39 @@ function orderLine(pick: { sku: string; quantity: number }, found: { product: Sa
     name: found?.product.name,
     price: roundMoney(found?.sku.price ?? 10, currency).toFixed(2),
     quantity: pick.quantity,
+  }
+}
+
+/**
+ * The shape of QueryTransactionDetails for the escrow specs: one order a call (`trade_order_id`); no other call per
+ * batch, and GetOrder per order (the import's order detail: address and totals); the stored raw escrow names its order in `order_no`; an adjustment's reason is the row's `comment`, which is
+ * what the driver writes (the finance team's comment).
+ */
+const SETTLEMENT_API = { orders_per_call: 1, other_calls_per_batch: 0, other_calls_per_order: 1, raw_order_field: "order_no", adjustmentReason: (reason: string) => reason }
+
+/**
+ * An order's settlement in the driver's terms, from the sandbox's transaction rows (written here from the row names
+ * the sandbox prints, not taken from the provider): charges are negative; adjustment rows come after settlement.
+ * Fees the seller pays: commission, payment fee (transaction), the service fee and the seller's vouchers.
+ */
+function settlementOf(orderId: string, rows: { fee_name: string; amount: string }[], currency: string): DriverSettlement {
+  if (!rows.length) throw new Error(`Order ${orderId} is not settled yet`)
+  const sum = (name: string) => rows.filter((r) => r.fee_name === name).reduce((n, r) => n + Number(r.amount), 0)
+  const round = (n: number) => roundMoney(n, currency)
+  const adjustments = rows.filter((r) => /adjustment/i.test(r.fee_name)).reduce((n, r) => n + Number(r.amount), 0)
+  const all = rows.reduce((n, r) => n + Number(r.amount), 0)
+  const fees = {
+    commission: round(-sum("Commission")),
+    service: round(-sum("Free Shipping Max Fee")),
+    transaction: round(-sum("Payment Fee")),
+    shipping_actual: round(-sum("Shipping Fee Paid by Seller")),
+  }
+  return {
+    buyer_total: round(sum("Item Price Credit") + sum("Shipping Fee (Paid By Customer)") + sum("Promotional Charges Vouchers")),
+    net_payout: round(all - adjustments),
+    net_payout_after_adjustments: round(all),
+    fees,
+    fee_total: round(fees.commission + fees.service + fees.transaction - sum("Promotional Charges Vouchers")),
   }
 }
 
@@ -238,7 +273,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
     JSON.stringify({ seller_id: sellerId ?? "null", message_type: messageType, data, timestamp: time * 1000, site: "lazada_sg" })
 
   const callView = (c: LazadaSandbox["calls"][number]): DriverCall => {
-    const ids = String(c.query.order_ids ?? c.query.order_id ?? "")
+    // QueryTransactionDetails names its one order in trade_order_id.
+    const ids = String(c.query.order_ids ?? c.query.order_id ?? (c.path === OPERATION_PATHS.get_settlement ? c.query.trade_order_id : undefined) ?? "")
       .replace(/[[\]\s]/g, "")
       .split(",")
       .filter(Boolean)
@@ -451,11 +487,14 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const ro = sandbox().core.reverse.get(returnId)
       return driverReturn(ro, sandbox().core.order(ro.trade_order_id).country)
     },
-    settlement: () => notYet("A settlement"),
-    addSettlementAdjustment: () => notYet("A settlement adjustment"),
-    get settlementApi() {
-      return notYet("A settlement")
+    settlement(orderId) {
+      const order = sandbox().core.order(orderId)
+      return settlementOf(orderId, orderTransactions(sandbox().core.state, order), CURRENCY[order.country])
     },
+    addSettlementAdjustment(orderId, { amount, reason }) {
+      addAdjustment(sandbox().core.state, sandbox().core.order(orderId), { amount: String(amount), comment: reason })
+    },
+    settlementApi: SETTLEMENT_API,
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -639,6 +678,13 @@ export function lazadaDriver(): LazadaSandboxDriver {
         async return(returnId) {
           const { reverse_order } = await call<{ reverse_order: SandboxReverseOrder }>("GET", `/sandbox/reverse-orders/${returnId}`)
           return driverReturn(reverse_order, "sg")
+        },
+        async settlement(orderId) {
+          const { transactions } = await call<{ transactions: { fee_name: string; amount: string }[] }>("GET", `/sandbox/orders/${orderId}/settlement`)
+          return settlementOf(orderId, transactions, "SGD")
+        },
+        async addSettlementAdjustment(orderId, { amount, reason }) {
+          await call("POST", `/sandbox/orders/${orderId}/adjustments`, { amount: amount.toFixed(2), comment: reason })
         },
         async addFault({ operation, kind, count, retry_after }) {
           await call("POST", "/sandbox/faults", { path: OPERATION_PATHS[operation], kind, count, retry_after })

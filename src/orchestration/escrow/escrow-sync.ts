@@ -2,15 +2,29 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import type { OrderStatus } from "../../providers/types"
+import type { MarketplaceProvider, OrderStatus } from "../../providers/types"
 import { chunk } from "../../lib/chunk"
 import { importEscrowsWorkflow } from "../../workflows/escrow/workflows/import-escrows"
 
 /**
- * Order statuses whose escrow is fetched: completed (settled), and in return (a refund changes the escrow;
- * fetched again on completion anyway).
+ * Order statuses whose escrow is fetched on a platform that settles on completion (the default): completed
+ * (settled), and in return (a refund changes the escrow; fetched again on completion anyway). A provider that
+ * settles in another status says so (`settled_statuses`): see `escrowStatusesOf`.
  */
 export const ESCROW_STATUSES: OrderStatus[] = ["completed", "in_return"]
+
+/**
+ * The order statuses whose escrow is fetched for a provider: those it settles in (`settled_statuses`,
+ * `completed` by default) and `in_return`.
+ */
+export function escrowStatusesOf(provider: Pick<MarketplaceProvider, "settled_statuses">): OrderStatus[] {
+  return [...new Set<OrderStatus>([...(provider.settled_statuses ?? ["completed"]), "in_return"])]
+}
+
+/** The statuses in which a provider's orders are settled (escrow expected), `in_return` aside. */
+export function settledStatusesOf(provider: Pick<MarketplaceProvider, "settled_statuses">): OrderStatus[] {
+  return [...(provider.settled_statuses ?? ["completed"])]
+}
 
 export type EscrowSyncCounts = { checked: number; changed: number; unchanged: number; missing: number; batches: number }
 
@@ -68,16 +82,17 @@ async function escrowCandidates(
   marketplace: MarketplaceModuleService,
   connectionId: string,
   { orderLinkIds, externalOrderIds, onlyStale = false }: CandidateFilter,
-  now: Date
+  now: Date,
+  statuses: OrderStatus[]
 ): Promise<string[]> {
   // Days after completion during which escrow is fetched again to catch adjustments (option escrowRefetchDays).
   const since = new Date(now.getTime() - marketplace.settings().escrowRefetchDays * 86400_000)
   const given = orderLinkIds ? { id: orderLinkIds } : externalOrderIds ? { external_order_id: externalOrderIds } : null
   const filters = given
-    ? { connection_id: connectionId, status: ESCROW_STATUSES, ...given }
+    ? { connection_id: connectionId, status: statuses, ...given }
     : {
         connection_id: connectionId,
-        status: ESCROW_STATUSES,
+        status: statuses,
         $or: [{ escrow_synced_at: null }, { external_updated_at: { $gte: since } }],
       }
   const ids: string[] = []
@@ -118,8 +133,9 @@ export async function syncConnectionEscrow(
       const counts: EscrowSyncCounts = { checked: 0, changed: 0, unchanged: 0, missing: 0, batches: 0 }
       const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform", "status"] })
       if (connection.status !== "active" || !marketplace.hasProvider(connection.platform)) return counts
-      const batch = marketplace.getProvider(connection.platform).limits.escrow_batch
-      const ids = await escrowCandidates(marketplace, connectionId, filter, now)
+      const provider = marketplace.getProvider(connection.platform)
+      const batch = provider.limits.escrow_batch
+      const ids = await escrowCandidates(marketplace, connectionId, filter, now, escrowStatusesOf(provider))
       for (const part of chunk(ids, batch)) {
         const { result } = await importEscrowsWorkflow(container).run({
           input: { connection_id: connectionId, external_order_ids: part },

@@ -11,7 +11,7 @@ import { chunk, mapLimit } from "../../lib/chunk"
 import { errorMessage } from "../../lib/errors"
 import { isUnreadableAnswer } from "../../providers/errors"
 import { withShopSession } from "../../lib/shop-session"
-import { deferEscrow, ESCROW_STATUSES, syncConnectionEscrow } from "../escrow/escrow-sync"
+import { deferEscrow, escrowStatusesOf, syncConnectionEscrow } from "../escrow/escrow-sync"
 
 export type OrderImportOutcome = {
   external_order_id: string
@@ -177,7 +177,9 @@ export async function importOrdersById(
   const outcomes: OrderImportOutcome[] = []
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
-  const batch = marketplace.getProvider(connection.platform).limits.order_detail_batch
+  const provider = marketplace.getProvider(connection.platform)
+  const batch = provider.limits.order_detail_batch
+  const escrowStatuses = escrowStatusesOf(provider)
   for (const part of chunk(ids, batch)) {
     let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
     const fetchStarted = performance.now()
@@ -195,7 +197,7 @@ export async function importOrdersById(
       found.add(id)
       outcomes.push(await orderFailed(container, connectionId, id, null, `The marketplace's order could not be read: ${error}`))
     }
-    const settled = orders.filter((o) => ESCROW_STATUSES.includes(o.status)).map((o) => o.external_id)
+    const settled = orders.filter((o) => escrowStatuses.includes(o.status)).map((o) => o.external_id)
     const release = deferEscrow(connectionId, settled)
     try {
       const imported = await importFetchedOrders(container, connectionId, orders, options)

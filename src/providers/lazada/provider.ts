@@ -10,9 +10,11 @@ import type {
   AuthorizationUrlInput,
   ExchangeCodeInput,
   ListChangedOrdersInput,
+  MarketplaceEscrow,
   MarketplaceListing,
   MarketplaceOrder,
   OrderRef,
+  OrderStatus,
   Page,
   ParsedWebhookEvent,
   PriceUpdate,
@@ -33,6 +35,7 @@ import type {
 import { LazadaValidationError } from "./errors"
 import { LazadaHttp, type LazadaScope } from "./http"
 import * as cancellation from "./cancel"
+import * as finance from "./finance"
 import * as listings from "./listings"
 import * as logistics from "./logistics"
 import { LAZADA_LIMITS } from "./limits"
@@ -191,6 +194,14 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
   /** Refunded once Lazada shows REFUND_SUCCESS (closed or not); see returns.ts. */
   returnOutcome(ret: Pick<MarketplaceReturn, "status" | "external_status" | "refunded">, previous: PreviousReturnState | null): ReturnOutcome {
     return returns.lazadaReturnOutcome(ret, previous)
+  }
+
+  /** Lazada's orders settle on delivery (there is no completion): their escrow is fetched once delivered. */
+  readonly settled_statuses: readonly OrderStatus[] = ["delivered", "completed"]
+
+  /** Capability `settlement`: each order's rows of QueryTransactionDetails (finance.ts). */
+  getEscrows(session: ShopSession, externalOrderIds: string[]): Promise<MarketplaceEscrow[]> {
+    return atEdge(async () => finance.getEscrows(this.http, this.scope(session), externalOrderIds, this.options.now()))
   }
 
   pushPrice(session: ShopSession, updates: PriceUpdate[]): Promise<PushResult[]> {

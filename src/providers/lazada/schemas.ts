@@ -353,3 +353,29 @@ export const reverseReasonListAnswerSchema = envelopeSchema.extend({
 })
 
 export const reverseUpdateAnswerSchema = envelopeSchema.extend({ data: z.unknown().nullish() })
+
+// ---- finance ----
+
+/**
+ * One row of QueryTransactionDetails (`/finance/transaction/details/get`, API docId 1294): every field is a string
+ * in the docs' sample ("amount": "-0.62", "transaction_date": "17 May 2016", "fee_type": "13").
+ */
+export const transactionSchema = z.looseObject({
+  order_no: zId,
+  orderItem_no: zLooseText,
+  amount: zMoney,
+  transaction_type: zLooseText,
+  fee_name: zLooseText,
+  fee_type: zLooseText,
+  transaction_date: zLooseText,
+  transaction_number: zLooseText,
+  statement: zLooseText,
+  paid_status: zLooseText,
+  comment: zLooseText,
+  details: zLooseText,
+  VAT_in_amount: zLooseText,
+  WHT_amount: zLooseText,
+})
+export type LazadaTransaction = z.output<typeof transactionSchema>
+
+export const transactionsAnswerSchema = envelopeSchema.extend({ data: z.array(transactionSchema).nullish().transform((v) => v ?? []) })

@@ -33,12 +33,16 @@ export const LAZADA_VOCABULARY: ProviderVocabulary = {
     { id: "return_refund", label: "Return and refund", restock: true },
     { id: "refund_only", label: "Refund only", restock: false },
   ],
+  // The kinds QueryTransactionDetails' rows are read into (finance.ts, by fee name; docs/lazada.md has the table).
   fee_kinds: [
     { id: "commission", label: "Commission", seller_pays: true, group: "commission" },
-    { id: "payment_fee", label: "Payment fee", seller_pays: true, group: "transaction" },
-    { id: "shipping_fee", label: "Shipping fee", seller_pays: false, group: "shipping" },
-    { id: "voucher", label: "Voucher", seller_pays: false, group: "voucher" },
-    { id: "other", label: "Other", seller_pays: true, group: "other" },
+    { id: "transaction", label: "Payment fee", seller_pays: true, group: "transaction" },
+    { id: "service", label: "Service fees (free shipping max, LazCoins, campaigns...)", seller_pays: true, group: "service" },
+    { id: "voucher", label: "Seller vouchers and promotional charges", seller_pays: true, group: "voucher" },
+    { id: "tax", label: "Tax (VAT, WHT)", seller_pays: true, group: "tax" },
+    { id: "other", label: "Other fees", seller_pays: true, group: "other" },
+    { id: "shipping_actual", label: "Shipping fee paid by seller", seller_pays: false, group: "shipping" },
+    { id: "shipping_paid_by_buyer", label: "Shipping fee paid by customer", seller_pays: false, group: "shipping" },
   ],
   // Lazada gives every SKU its own sku_id, even for a product without variations.
   single_model_id: null,

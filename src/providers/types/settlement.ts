@@ -1,5 +1,6 @@
 import type { ShopSession } from "./auth"
 import type { Money } from "./common"
+import type { OrderStatus } from "./orders"
 
 /**
  * The plugin's own small set of fee groups. Each platform names its fees its own way and declares them in
@@ -29,4 +30,10 @@ export interface MarketplaceEscrow {
 export interface MarketplaceSettlement {
   /** At most `limits.escrow_batch` ids. */
   getEscrows(session: ShopSession, external_order_ids: string[]): Promise<MarketplaceEscrow[]>
+  /**
+   * The order statuses in which the platform settles an order; `completed` when not given. A platform whose
+   * orders end `delivered` (no completion) names it here. Orders `in_return` are fetched too (a refund changes the
+   * escrow). An order in such a status that the platform has not settled yet is left out of `getEscrows`.
+   */
+  readonly settled_statuses?: readonly OrderStatus[]
 }

@@ -4,6 +4,7 @@ import type MarketplaceModuleService from "../../../modules/marketplace/services
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder } from "../../../providers/types"
+import { settledStatusesOf } from "../../../orchestration/escrow/escrow-sync"
 import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "../../../lib/reconciliation-compare"
 import { chunk } from "../../../lib/chunk"
 import { withShopSession } from "../../../lib/shop-session"
@@ -96,6 +97,7 @@ export async function collectReconciliation(
     links: [...links.values()],
     unknown: extraLinks.filter((l) => !known.has(l.external_order_id)),
     importUnpaid,
+    settledStatuses: settledStatusesOf(marketplace.getProvider(connection.platform)),
   })
   return { ...result, currency_code: connection.currency_code ?? null }
 }
