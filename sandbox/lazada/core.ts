@@ -1,9 +1,8 @@
 import { ControlError, Lifecycle, SandboxCore, SandboxStore, TokenVault, type KitConfig, type StatusTable } from "../kit"
 import type { SandboxLogger } from "../kit/types"
 import { LazadaReverseOrders, pushKey, type SandboxReverseOrder } from "./returns"
-import type { SandboxAdjustment } from "./finance"
 import { lazadaPushAuthorization } from "./signing"
-import { COUNTRIES, ITEM_STATUSES, type Country, type ItemStatus, type SandboxAddress, type SandboxOrder, type SandboxOrderItem } from "./orders-model"
+import { COUNTRIES, ITEM_STATUSES, type Country, type ItemStatus, type SandboxAddress, type SandboxAdjustment, type SandboxOrder, type SandboxOrderItem } from "./orders-model"
 
 export { COUNTRIES, ITEM_STATUSES }
 export type { Country, ItemStatus, SandboxAddress, SandboxOrder, SandboxOrderItem }

@@ -1,5 +1,9 @@
 import { currencyDecimals, roundMoney } from "../kit/money"
 import { CURRENCY, type LazadaStore, type SandboxOrder, type SandboxOrderItem } from "./core"
+import { ADJUSTMENT_NAMES, type AdjustmentName, type SandboxAdjustment } from "./orders-model"
+
+export { ADJUSTMENT_NAMES }
+export type { AdjustmentName, SandboxAdjustment }
 
 /**
  * The sandbox's QueryTransactionDetails rows (`/finance/transaction/details/get`) of an order, computed from the
@@ -28,21 +32,7 @@ export const FEE_TYPES: Record<string, string> = {
   "Other Adjustment": "61",
 }
 
-/** The fee names of adjustment rows the control API adds. */
-export const ADJUSTMENT_NAMES = ["Shipping Fee Adjustment", "Other Adjustment"] as const
-export type AdjustmentName = (typeof ADJUSTMENT_NAMES)[number]
 
-export interface SandboxAdjustment {
-  order_id: string
-  order_item_id: string
-  fee_name: AdjustmentName
-  /** Signed as it reaches the seller: negative is a deduction. */
-  amount: string
-  comment: string
-  /** Seconds. */
-  created_at: number
-  seq: number
-}
 
 export interface SandboxTransaction extends Record<string, string> {
   order_no: string

@@ -1,5 +1,5 @@
 /**
- * The Lazada sandbox's orders as data: countries, item statuses, orders and their items (one per unit). Kept
+ * The Lazada sandbox's orders as data: countries, item statuses, orders and their items (one per unit), settlement adjustments. Kept
  * apart from core.ts so that the modules core.ts uses (reverse orders) can name them without an import cycle.
  */
 
@@ -77,4 +77,21 @@ export interface SandboxOrder {
   voucher_platform: string
   address: SandboxAddress
   items: SandboxOrderItem[]
+}
+
+/** The fee names of adjustment rows the control API adds. */
+export const ADJUSTMENT_NAMES = ["Shipping Fee Adjustment", "Other Adjustment"] as const
+export type AdjustmentName = (typeof ADJUSTMENT_NAMES)[number]
+
+/** An adjustment row added after settlement (finance.ts). */
+export interface SandboxAdjustment {
+  order_id: string
+  order_item_id: string
+  fee_name: AdjustmentName
+  /** Signed as it reaches the seller: negative is a deduction. */
+  amount: string
+  comment: string
+  /** Seconds. */
+  created_at: number
+  seq: number
 }

@@ -2,29 +2,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import type { MarketplaceProvider, OrderStatus } from "../../providers/types"
+import type { OrderStatus } from "../../providers/types"
 import { chunk } from "../../lib/chunk"
 import { importEscrowsWorkflow } from "../../workflows/escrow/workflows/import-escrows"
+import { escrowStatusesOf } from "../../providers/settled-statuses"
 
-/**
- * Order statuses whose escrow is fetched on a platform that settles on completion (the default): completed
- * (settled), and in return (a refund changes the escrow; fetched again on completion anyway). A provider that
- * settles in another status says so (`settled_statuses`): see `escrowStatusesOf`.
- */
-export const ESCROW_STATUSES: OrderStatus[] = ["completed", "in_return"]
-
-/**
- * The order statuses whose escrow is fetched for a provider: those it settles in (`settled_statuses`,
- * `completed` by default) and `in_return`.
- */
-export function escrowStatusesOf(provider: Pick<MarketplaceProvider, "settled_statuses">): OrderStatus[] {
-  return [...new Set<OrderStatus>([...(provider.settled_statuses ?? ["completed"]), "in_return"])]
-}
-
-/** The statuses in which a provider's orders are settled (escrow expected), `in_return` aside. */
-export function settledStatusesOf(provider: Pick<MarketplaceProvider, "settled_statuses">): OrderStatus[] {
-  return [...(provider.settled_statuses ?? ["completed"])]
-}
+export { ESCROW_STATUSES, escrowStatusesOf, settledStatusesOf } from "../../providers/settled-statuses"
 
 export type EscrowSyncCounts = { checked: number; changed: number; unchanged: number; missing: number; batches: number }
 

@@ -4,7 +4,7 @@ import type MarketplaceModuleService from "../../../modules/marketplace/services
 import { MARKETPLACE_MODULE } from "../../../modules/marketplace/types"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder } from "../../../providers/types"
-import { settledStatusesOf } from "../../../orchestration/escrow/escrow-sync"
+import { settledStatusesOf } from "../../../providers/settled-statuses"
 import { compareReconciliation, type ReconciliationLink, type ReconciliationResult } from "../../../lib/reconciliation-compare"
 import { chunk } from "../../../lib/chunk"
 import { withShopSession } from "../../../lib/shop-session"
