@@ -44,6 +44,14 @@ function send(body) {
   })
 }
 
+/**
+ * The push's send time (Shopee's envelope `timestamp`, seconds): now, as the platform stamps it. The route
+ * refuses deliveries sent outside the platform's re-delivery window (replays) as ignored, so a made-up time
+ * would be stored and never processed; the order's update time (`data.update_time`) is what makes each push
+ * distinct.
+ */
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
 /** Warm-up: signed pushes for a shop that is not connected (stored as ignored, nothing to process), unrecorded. */
 async function warmUp() {
   const count = Math.round(cfg.rate * (cfg.warmup || 0))
@@ -56,7 +64,7 @@ async function warmUp() {
       data: { ordersn: `WARMUP${i}`, status: "READY_TO_SHIP", update_time: 1600000000 + i },
       shop_id: cfg.warmupShopId,
       code: 3,
-      timestamp: 1600000000 + i,
+      timestamp: nowSeconds(),
     })
     sends.push(send(body))
   }
@@ -79,7 +87,7 @@ async function burst() {
     const time = 2000000000 + k
     const order = cfg.orderSns[k % cfg.orderSns.length]
     k++
-    const body = JSON.stringify({ data: { ordersn: order, status: "READY_TO_SHIP", update_time: time }, shop_id: cfg.shopId, code: 3, timestamp: time })
+    const body = JSON.stringify({ data: { ordersn: order, status: "READY_TO_SHIP", update_time: time }, shop_id: cfg.shopId, code: 3, timestamp: nowSeconds() })
     bodies.push(body)
     queue.push({ order, body })
   }
@@ -122,7 +130,7 @@ async function main() {
         data: { ordersn: cfg.orderSns[i % cfg.orderSns.length], status: "READY_TO_SHIP", update_time: time },
         shop_id: cfg.shopId,
         code: 3,
-        timestamp: time,
+        timestamp: nowSeconds(),
       })
       bodies.push(body)
     }
