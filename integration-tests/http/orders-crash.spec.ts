@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ChangeActionType, ContainerRegistrationKeys, Modules, OrderChangeType } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
@@ -193,18 +193,19 @@ describe.each(drivers())("$displayName", (driver) => {
         const {
           data: [before],
         } = await query.graph({ entity: "order", fields: ["id", "payment_collections.id", "payment_collections.payments.id", "payment_collections.payments.amount"], filters: { id: orderId } })
-        const collection = (before as any).payment_collections[0]
+        type Paid = { payment_collections: { id: string; payments: { id: string; amount: number }[] }[] }
+        const collection = (before as unknown as Paid).payment_collections[0]
         const payment = collection.payments[0]
         // The state a SIGKILL inside cancelOrderWorkflow leaves: the captured payment refunded, the credit-line
         // change that balances it opened and never confirmed (Medusa then refuses every change of the order).
         await container.resolve(Modules.PAYMENT).refundPayment({ payment_id: payment.id, amount: payment.amount })
         const change = await orders.createOrderChange({
           order_id: orderId,
-          change_type: "credit_line",
+          change_type: OrderChangeType.CREDIT_LINE,
           actions: [
-            { action: "CREDIT_LINE_ADD", order_id: orderId, reference: "payment_collection", reference_id: collection.id, amount: payment.amount },
+            { action: ChangeActionType.CREDIT_LINE_ADD, order_id: orderId, reference: "payment_collection", reference_id: collection.id, amount: payment.amount },
           ],
-        } as any)
+        })
         const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<unknown> }>(ContainerRegistrationKeys.PG_CONNECTION)
         await db.raw(`update order_change set created_at = now() - interval '2 minutes' where id = ?`, [change.id])
 
@@ -218,15 +219,21 @@ describe.each(drivers())("$displayName", (driver) => {
           fields: ["id", "status", "credit_lines.id", "credit_lines.amount", "payment_collections.payments.refunds.id"],
           filters: { id: orderId },
         })
-        expect((after as any).status).toBe("canceled")
+        type Cancelled = {
+          status: string
+          credit_lines: { amount: number }[]
+          payment_collections: { payments: { refunds: { id: string }[] }[] }[]
+        }
+        const cancelled = after as unknown as Cancelled
+        expect(cancelled.status).toBe("canceled")
         // One refund (the dead run's), credit lines that balance it once (its change, confirmed; the retry's
         // cancellation refunds nothing more and credits 0), no change left open.
-        expect((after as any).payment_collections[0].payments[0].refunds).toHaveLength(1)
-        const credited = (after as any).credit_lines.reduce((sum: number, l: { amount: number }) => sum + Number(l.amount), 0)
+        expect(cancelled.payment_collections[0].payments[0].refunds).toHaveLength(1)
+        const credited = cancelled.credit_lines.reduce((sum, l) => sum + Number(l.amount), 0)
         expect(credited).toBeCloseTo(Number(payment.amount), 2)
-        const open = await orders.listOrderChanges({ order_id: orderId, status: ["pending", "requested"] } as any)
+        const open = await orders.listOrderChanges({ order_id: orderId, status: ["pending", "requested"] })
         expect(open).toEqual([])
-        expect((await orders.listOrderChanges({ id: change.id } as any))[0].status).toBe("confirmed")
+        expect((await orders.listOrderChanges({ id: change.id }))[0].status).toBe("confirmed")
       })
 
       it("unpaid orders imported with import_unpaid are reserved on the batch path and the one-by-one path alike", async () => {

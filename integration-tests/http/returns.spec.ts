@@ -244,7 +244,7 @@ describe.each(drivers())("$displayName", (driver) => {
         const age = (changeIds: string[]) =>
           db.raw(`update order_change set created_at = now() - interval '2 minutes' where id = any(?)`, [changeIds])
         const openChanges = async () =>
-          (await container.resolve(Modules.ORDER).listOrderChanges({ order_id: orderId, status: ["pending", "requested"] } as any)) as Row[]
+          (await container.resolve(Modules.ORDER).listOrderChanges({ order_id: orderId, status: ["pending", "requested"] })) as unknown as Row[]
 
         // Receiving: the return requested and imported, then a run killed right after it began receiving (the
         // receive change open, nothing received): Medusa refuses any other change of the order.

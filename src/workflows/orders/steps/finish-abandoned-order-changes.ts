@@ -18,6 +18,7 @@ type ChangeRow = {
   id: string
   change_type: string
   return_id: string | null
+  created_by?: string | null
   created_at: string | Date
   actions?: { id: string }[]
 }
@@ -51,28 +52,20 @@ export const finishAbandonedOrderChangesStep = createStep(
     const cancelled: string[] = []
     if (!input.order_id) return new StepResponse({ confirmed, cancelled })
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    // One query per import: every open change of the kinds the plugin's flows open; edits only its own.
     const { data } = await query.graph({
       entity: "order_change",
-      fields: ["id", "change_type", "return_id", "created_at", "actions.id"],
+      fields: ["id", "change_type", "return_id", "created_at", "created_by", "actions.id"],
       filters: {
         order_id: input.order_id,
-        change_type: [OrderChangeType.CREDIT_LINE, OrderChangeType.RETURN_RECEIVE, OrderChangeType.RETURN_REQUEST],
-        status: [OrderChangeStatus.PENDING, OrderChangeStatus.REQUESTED],
-      },
-    })
-    const { data: edits } = await query.graph({
-      entity: "order_change",
-      fields: ["id", "change_type", "return_id", "created_at"],
-      filters: {
-        order_id: input.order_id,
-        change_type: OrderChangeType.EDIT,
-        created_by: MARKETPLACE_CHANGE_AUTHOR,
+        change_type: [OrderChangeType.CREDIT_LINE, OrderChangeType.RETURN_RECEIVE, OrderChangeType.RETURN_REQUEST, OrderChangeType.EDIT],
         status: [OrderChangeStatus.PENDING, OrderChangeStatus.REQUESTED],
       },
     })
     const isOld = (c: ChangeRow) => Date.now() - new Date(c.created_at).getTime() >= ABANDONED_CHANGE_AGE_MS
-    const old = (data as ChangeRow[]).filter(isOld)
-    const oldEdits = (edits as ChangeRow[]).filter(isOld).map((c) => c.id)
+    const open = (data as ChangeRow[]).filter(isOld)
+    const old = open.filter((c) => c.change_type !== OrderChangeType.EDIT)
+    const oldEdits = open.filter((c) => c.change_type === OrderChangeType.EDIT && c.created_by === MARKETPLACE_CHANGE_AUTHOR).map((c) => c.id)
     if (!old.length && !oldEdits.length) return new StepResponse({ confirmed, cancelled })
 
     const orders = container.resolve(Modules.ORDER)
