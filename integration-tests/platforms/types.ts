@@ -73,6 +73,12 @@ export interface DriverOrderInput {
    * platforms, so a spec that depends on the starting status asks for a prepaid one.
    */
   prepaid?: boolean
+  /**
+   * The sales channel the order comes through, for a platform that serves several (the provider's
+   * `vocabulary.order_channels`, e.g. "tokopedia" on TikTok Shop); null: the platform's own. Left out, the shop's
+   * usual one. Only drivers listed in `orderChannels` take it.
+   */
+  channel?: string | null
 }
 
 /** An opaque reference to one order line, for returns and for reading what a cancellation named. */
@@ -281,6 +287,11 @@ export interface SandboxDriver {
    * status pushes and its tracking number push; TikTok Shop has no tracking push, only its three status pushes).
    */
   readonly shipmentPushes?: number
+  /**
+   * The order channels (besides the platform's own) the driver's orders can come through with
+   * `DriverOrderInput.channel`, e.g. ["tokopedia"] on TikTok Shop; absent where the platform has none.
+   */
+  readonly orderChannels?: string[]
   /** Part of the seller-centre link the admin shows for an order of the driver's shops. */
   readonly sellerCentreHost: string
   /** The name of the shipping option the plugin gives a connection to shop `shopName`. */

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { CancelReason, FeeKindEntry, ProviderIdentity, ShipMethodEntry } from "./types"
+import type { CancelReason, FeeKindEntry, ProviderIdentity, ShipMethodEntry, VocabularyEntry } from "./types"
 
 /**
  * Checks against a provider's declared vocabulary, for the core: input is refused with a 400
@@ -106,6 +106,37 @@ export function feeKindOf(provider: Pick<ProviderIdentity, "vocabulary"> | null,
   if (declared) {
     return declared
   }
-  const words = kind.replace(/[_.]+/g, " ").trim()
-  return { id: kind, label: words.charAt(0).toUpperCase() + words.slice(1), seller_pays: true, group: "other" }
+  return { id: kind, label: labelOf(kind), seller_pays: true, group: "other" }
+}
+
+/** A label made from an undeclared id: "affiliate_fee" -> "Affiliate fee". */
+function labelOf(id: string): string {
+  const words = id.replace(/[_.]+/g, " ").trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/**
+ * The declared order channel `channel` (e.g. Tokopedia on TikTok Shop): a 400 naming the declared ones when the
+ * provider has no such channel.
+ *
+ * @example
+ * orderChannelOf(provider, "tokopedia").label // "Tokopedia"
+ */
+export function orderChannelOf(provider: Declaring, channel: string): VocabularyEntry {
+  const entry = provider.vocabulary.order_channels.find((c) => c.id === channel)
+  if (!entry) {
+    throw invalid(`${provider.display_name} has no order channel "${channel}": use ${ids(provider.vocabulary.order_channels)}`)
+  }
+  return entry
+}
+
+/**
+ * The label of an order's channel as the provider declares it; an undeclared one (a channel the platform
+ * started reporting, or a platform no longer configured) is labelled from its id.
+ *
+ * @example
+ * orderChannelLabel(provider, "tokopedia") // "Tokopedia"
+ */
+export function orderChannelLabel(provider: Pick<ProviderIdentity, "vocabulary"> | null, channel: string): string {
+  return provider?.vocabulary.order_channels.find((c) => c.id === channel)?.label ?? labelOf(channel)
 }

@@ -394,6 +394,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
     },
 
     createOrders(shopId, input = {}) {
+      if (input.channel !== undefined) throw new Error(`${driver.displayName} orders come through no other channel`)
       const core = sandbox().core
       const picks =
         input.items ??

@@ -257,6 +257,7 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     },
 
     createOrders(shopId, input = {}) {
+      if (input.channel !== undefined) throw new Error(`${driver.displayName} orders come through no other channel`)
       const orders = sandbox().createOrders(Number(shopId), {
         count: input.count ?? 1,
         status: input.status ? ORDER_STATUS[input.status] : undefined,

@@ -26,6 +26,13 @@ export const TIKTOK_SHOP_APP_KEY = "integration-app-key"
 export const TIKTOK_SHOP_APP_SECRET = "integration-app-secret"
 export const TIKTOK_SHOP_SERVICE_ID = "7000000000000000077"
 
+/** The driver's order channels (DriverOrderInput.channel) as TikTok's `commerce_platform`; null: TikTok Shop's own. */
+function commercePlatformOf(channel: string | null): "TIKTOK_SHOP" | "TOKOPEDIA" {
+  if (channel === null) return "TIKTOK_SHOP"
+  if (channel === "tokopedia") return "TOKOPEDIA"
+  throw new Error(`The TikTok Shop sandbox has no order channel "${channel}"`)
+}
+
 /**
  * The TikTok status an order is put in for each plugin status. TikTok has no cancel-request or return status on
  * the order: a buyer's cancellation request is a request beside it (`is_buyer_request_cancel`), made on top.
@@ -282,6 +289,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     // One order status push (type 1) per step; the tracking number comes with the order, not in a push of its own.
     shipmentPushes: 3,
     sellerCentreHost: "tiktok.com",
+    orderChannels: ["tokopedia"],
     refundedReturnStatus: "refunded",
     shippingOptionName: (shopName) => `${shopName} (TikTok Shop logistics)`,
 
@@ -383,6 +391,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
         }))
         const order = core().createOrder(shopId, {
           status: ORDER_STATUS[input.status ?? "paid"],
+          ...(input.channel !== undefined ? { commerce_platform: commercePlatformOf(input.channel) } : {}),
           lines,
           buyer: input.buyer ? { user_id: input.buyer.id, name: input.buyer.name } : undefined,
         })

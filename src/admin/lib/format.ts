@@ -1,3 +1,4 @@
+import type { Provider } from "./types"
 /** Dates and amounts as the merchant reads them, in the browser's locale and time zone. */
 
 export const formatDateTime = (value: string | Date | null | undefined) => {
@@ -43,3 +44,10 @@ export const startOfLocalDay = (date: string) => {
   const [y, m, d] = date.split("-").map(Number)
   return new Date(y, m - 1, d)
 }
+
+/**
+ * The label of an order's channel (e.g. "Tokopedia" on TikTok Shop) as the platform's provider declares it
+ * (GET /admin/marketplace/providers); an undeclared one is humanised.
+ */
+export const orderChannelLabel = (providers: Provider[] | undefined, platform: string, channel: string) =>
+  providers?.find((p) => p.id === platform)?.vocabulary.order_channels.find((c) => c.id === channel)?.label ?? humanize(channel)

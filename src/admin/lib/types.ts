@@ -13,6 +13,8 @@ export type ConnectionSettings = {
   price_change_guard?: number
   /** One of the provider's ship methods that may be a connection's default (its vocabulary). */
   ship_method?: string
+  /** Order channel (the provider's `order_channels`) -> sales channel id; replaced as a whole when saved. */
+  channel_sales_channels?: Record<string, string>
 }
 
 export type Connection = {
@@ -58,6 +60,7 @@ export type ProviderVocabulary = {
   return_solutions: (VocabularyEntry & { restock: boolean })[]
   fee_kinds: (VocabularyEntry & { seller_pays: boolean; group: string })[]
   single_model_id: string | null
+  order_channels: VocabularyEntry[]
 }
 
 export type Provider = { id: string; display_name: string; vocabulary: ProviderVocabulary }
@@ -131,6 +134,8 @@ export type MarketplaceEvent = {
   external_type: string | null
   external_order_id: string | null
   external_return_id: string | null
+  /** The channel its order came through (e.g. "tokopedia"); null for the platform's own orders. */
+  channel?: string | null
   status: EventStatus
   attempts: number
   next_attempt_at: string | null
@@ -218,6 +223,9 @@ export type MarketplaceOrder = {
   order_id: string
   platform: string
   platform_name: string
+  /** The channel the order came through when the platform serves several, and its declared label. */
+  channel: string | null
+  channel_label: string | null
   external_order_id: string
   external_status: string
   status: string

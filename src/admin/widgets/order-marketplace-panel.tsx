@@ -95,7 +95,7 @@ const EscrowBreakdown = ({ escrow }: { escrow: Escrow }) => {
   )
 }
 
-/** The marketplace side of an order: shop, external order and status, unmatched items, escrow, seller centre. */
+/** The marketplace side of an order: platform (and channel, e.g. "TikTok Shop · Tokopedia"), shop, external order and status, unmatched items, escrow, seller centre. */
 const OrderMarketplacePanel = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder>) => {
   const panel = useMarketplaceOrder(order.id)
 
@@ -139,7 +139,9 @@ const OrderMarketplacePanel = ({ data: order }: DetailWidgetProps<HttpTypes.Admi
           </div>
         </div>
       ) : null}
-      <Row label="Platform">{mo.platform_name}</Row>
+      <Row label="Platform" testId="marketplace-order-platform">
+        {mo.channel_label ? `${mo.platform_name} · ${mo.channel_label}` : mo.platform_name}
+      </Row>
       <Row label="Shop">
         <Link to={`/marketplaces/${mo.connection.id}`} className="text-ui-fg-interactive">
           {mo.connection.name ?? mo.connection.id}

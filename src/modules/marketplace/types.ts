@@ -83,6 +83,12 @@ export interface ConnectionSettings {
   price_change_guard?: number
   /** How shipments are handed over: one of the provider's ship methods that may be a connection's default. */
   ship_method?: string
+  /**
+   * Orders that came through one of the provider's declared order channels (`vocabulary.order_channels`, e.g.
+   * "tokopedia") go to this sales channel instead of the connection's: `{ tokopedia: "sc_..." }`. Replaces the
+   * stored map when given; `{}` sends every order to the connection's sales channel again.
+   */
+  channel_sales_channels?: Record<string, string>
 }
 
 export const DEFAULT_EVENT_RETRY_SCHEDULE = [60, 300, 900, 3600, 10800]

@@ -37,6 +37,7 @@ export const TEST_VOCABULARY: ProviderVocabulary = {
     { id: "free_shipping_subsidy", label: "Free shipping subsidy", seller_pays: false, group: "shipping" },
   ],
   single_model_id: null,
+  order_channels: [],
 }
 
 export type TestOptions = { apiKey: string }

@@ -1,5 +1,14 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { cancelReasonOf, checkDisputeReason, checkShipDetails, feeKindOf, shipMethodOf, solutionRestocks } from "../vocabulary"
+import {
+  cancelReasonOf,
+  checkDisputeReason,
+  checkShipDetails,
+  feeKindOf,
+  orderChannelLabel,
+  orderChannelOf,
+  shipMethodOf,
+  solutionRestocks,
+} from "../vocabulary"
 import { TEST_VOCABULARY } from "./test-provider"
 
 const provider = { display_name: "Acme Market", vocabulary: TEST_VOCABULARY }
@@ -75,5 +84,16 @@ describe("vocabulary checks", () => {
       group: "other",
     })
     expect(feeKindOf(null, "platform_cut").seller_pays).toBe(true)
+  })
+
+  it("order channels: the declared ones only, labelled as declared; an undeclared one is labelled from its id", () => {
+    const channels = { ...provider, vocabulary: { ...TEST_VOCABULARY, order_channels: [{ id: "partner_mall", label: "Partner Mall" }] } }
+    expect(orderChannelOf(channels, "partner_mall").label).toBe("Partner Mall")
+    const unknown = thrown(() => orderChannelOf(channels, "tokopedia"))
+    expect(unknown.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(unknown.message).toBe('Acme Market has no order channel "tokopedia": use partner_mall')
+    expect(thrown(() => orderChannelOf(provider, "partner_mall")).message).toBe('Acme Market has no order channel "partner_mall": use none')
+    expect(orderChannelLabel(channels, "partner_mall")).toBe("Partner Mall")
+    expect(orderChannelLabel(null, "flash_store")).toBe("Flash store")
   })
 })

@@ -46,4 +46,5 @@ export const LAZADA_VOCABULARY: ProviderVocabulary = {
   ],
   // Lazada gives every SKU its own sku_id, even for a product without variations.
   single_model_id: null,
+  order_channels: [],
 }

@@ -59,4 +59,5 @@ export const SHOPEE_VOCABULARY: ProviderVocabulary = {
   ],
   // Shopee gives an item without variations model_id 0.
   single_model_id: "0",
+  order_channels: [],
 }

@@ -70,4 +70,7 @@ export const TIKTOK_SHOP_VOCABULARY: ProviderVocabulary = {
   ],
   // Every TikTok SKU has an id of its own, even for a product without variations.
   single_model_id: null,
+  // Tokopedia shops moved onto TikTok Shop (Tokopedia's Open API closed on 30 September 2025): their orders say
+  // `commerce_platform: TOKOPEDIA` (mapping.ts channelOf).
+  order_channels: [{ id: "tokopedia", label: "Tokopedia" }],
 }

@@ -68,4 +68,10 @@ export interface ProviderVocabulary {
    * has an id of its own. Order lines and listings carry it; the admin does not show it as a model.
    */
   single_model_id: string | null
+  /**
+   * The sales channels other than the platform itself that its orders may come through (`MarketplaceOrder.channel`),
+   * e.g. Tokopedia on TikTok Shop; [] when every order is the platform's own. A connection may send each one's
+   * orders to a sales channel of their own (`settings.channel_sales_channels`), and the admin shows the label.
+   */
+  order_channels: VocabularyEntry[]
 }

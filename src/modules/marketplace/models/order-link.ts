@@ -12,6 +12,9 @@ export const OrderLink = model
     id: model.id({ prefix: "mpord" }).primaryKey(),
     // The marketplace's order id (Shopee's order_sn).
     external_order_id: model.text().searchable(),
+    // The sales channel the order came through when the platform serves several (a channel the provider
+    // declares in `vocabulary.order_channels`, e.g. "tokopedia"); null for the platform's own.
+    channel: model.text().nullable(),
     // The marketplace's own status string.
     external_status: model.text(),
     // The status in the plugin's vocabulary (see providers/types/orders.ts ORDER_STATUSES).

@@ -729,6 +729,34 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /**
+   * Sets one key of a connection's settings to exactly `value` (undefined removes the key), in one statement.
+   * `updateConnections` merges JSON objects deeply, so a map given there could never lose a key: settings that
+   * are replaced as a whole (`channel_sales_channels`) are written here.
+   */
+  @InjectManager()
+  async replaceConnectionSetting(
+    id: string,
+    key: string,
+    value: unknown,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.manager as SqlEntityManager
+    if (value === undefined) {
+      await manager.execute(
+        `update marketplace_connection set settings = coalesce(settings, '{}'::jsonb) - ?::text, updated_at = now()
+          where id = ? and deleted_at is null`,
+        [key, id]
+      )
+      return
+    }
+    await manager.execute(
+      `update marketplace_connection set settings = jsonb_set(coalesce(settings, '{}'::jsonb), array[?::text], ?::jsonb), updated_at = now()
+        where id = ? and deleted_at is null`,
+      [key, JSON.stringify(value), id]
+    )
+  }
+
+  /**
    * Marks shops' UTC days whose analytics rollup is behind its sources (see AnalyticsStale): one statement,
    * whatever their number, each day once and in the same order in every process, so that concurrent marks
    * never deadlock. A day already marked goes

@@ -7,7 +7,10 @@ import type MarketplaceModuleService from "../../../modules/marketplace/services
 export type UpdateConnectionStepInput = {
   id: string
   name?: string
-  /** Merged into the stored settings: keys not given keep their value. */
+  /**
+   * Merged into the stored settings: keys not given keep their value. `channel_sales_channels`, when given,
+   * replaces the stored map as a whole.
+   */
   settings?: ConnectionSettings
   status?: "active" | "needs_reauth" | "disabled"
   last_error?: string | null
@@ -44,17 +47,27 @@ export const updateConnectionStep = createStep(
     if (input.name !== undefined) update.name = input.name
     if (input.status !== undefined) update.status = input.status
     if (input.last_error !== undefined) update.last_error = input.last_error
+    const previousSettings = (previous.settings as ConnectionSettings | null) ?? {}
+    const { channel_sales_channels: channels, ...merged } = input.settings ?? {}
     if (input.settings !== undefined) {
-      update.settings = { ...((previous.settings as ConnectionSettings | null) ?? {}), ...input.settings }
+      // The map is written on its own below: merged here, it could never lose a channel.
+      update.settings = { ...previousSettings, ...merged }
     }
-    const updated = await marketplace.updateConnections(update)
+    let updated = await marketplace.updateConnections(update)
+    if (channels !== undefined) {
+      await marketplace.replaceConnectionSetting(input.id, "channel_sales_channels", channels)
+      updated = await marketplace.retrieveConnection(input.id)
+    }
 
     return new StepResponse(updated, {
-      id: previous.id,
-      name: previous.name,
-      status: previous.status,
-      last_error: previous.last_error,
-      settings: previous.settings,
+      update: {
+        id: previous.id,
+        name: previous.name,
+        status: previous.status,
+        last_error: previous.last_error,
+        settings: previous.settings,
+      },
+      channel_sales_channels: channels === undefined ? null : { value: previousSettings.channel_sales_channels },
     })
   },
   async (previous, { container }) => {
@@ -62,6 +75,9 @@ export const updateConnectionStep = createStep(
       return
     }
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-    await marketplace.updateConnections(previous)
+    await marketplace.updateConnections(previous.update)
+    if (previous.channel_sales_channels) {
+      await marketplace.replaceConnectionSetting(previous.update.id, "channel_sales_channels", previous.channel_sales_channels.value)
+    }
   }
 )

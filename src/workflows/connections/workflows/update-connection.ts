@@ -1,6 +1,7 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-connection-shipping-option"
+import { linkChannelSalesChannelsStep } from "../steps/link-channel-sales-channels"
 import { setConnectionLinksStep } from "../steps/set-connection-links"
 import { setConnectionWarehousesStep } from "../steps/set-connection-warehouses"
 import type { ConnectionWarehouseInput } from "../steps/set-connection-warehouses"
@@ -28,7 +29,8 @@ export const updateConnectionWorkflowId = "update-marketplace-connection"
 
 /**
  * Updates a connection's settings, the sales channel, stock location and region it feeds, and the stock
- * locations its warehouses count.
+ * locations its warehouses count. Sales channels given to order channels are linked to the connection's stock
+ * location when they are not yet.
  *
  * @example
  * await updateConnectionWorkflow(container).run({
@@ -38,7 +40,12 @@ export const updateConnectionWorkflowId = "update-marketplace-connection"
 export const updateConnectionWorkflow = createWorkflow(
   updateConnectionWorkflowId,
   (input: UpdateConnectionWorkflowInput) => {
-    validateConnectionReferencesStep(input)
+    validateConnectionReferencesStep(
+      transform({ input }, ({ input }) => ({
+        ...input,
+        channel_sales_channel_ids: Object.values(input.settings?.channel_sales_channels ?? {}),
+      }))
+    )
     validateConnectionSettingsStep(transform({ input }, ({ input }) => ({ id: input.id, settings: input.settings })))
 
     const update = transform({ input }, ({ input }) => ({
@@ -61,6 +68,13 @@ export const updateConnectionWorkflow = createWorkflow(
     setConnectionWarehousesStep(
       transform({ input }, ({ input }) => ({ connection_id: input.id, warehouses: input.warehouses }))
     )
+
+    // Sales channels of order channels see the connection's stock location (linked when they do not yet).
+    when("link-channel-sales-channels", { input }, ({ input }) =>
+      input.settings?.channel_sales_channels !== undefined || input.stock_location_id !== undefined
+    ).then(() => {
+      linkChannelSalesChannelsStep(transform({ input }, ({ input }) => ({ connection_id: input.id })))
+    })
 
     // The connection's shipping option follows its stock location (and its name).
     when("ensure-connection-shipping-option", { input }, ({ input }) =>

@@ -32,6 +32,7 @@ export const createOrderLinkStep = createStep(
       external_updated_at: new Date(0),
       external_created_at: input.order.created_at,
       currency_code: input.order.currency_code,
+      channel: input.order.channel ?? null,
       total: decimal(input.order.total),
       has_unmatched_items: input.has_unmatched_items,
       last_error: null,

@@ -20,6 +20,7 @@ const linkFields = (order: MarketplaceOrder, hasUnmatched: boolean) => ({
   external_updated_at: new Date(0),
   external_created_at: order.created_at,
   currency_code: order.currency_code,
+  channel: order.channel ?? null,
   total: decimal(order.total),
   has_unmatched_items: hasUnmatched,
   last_error: null,

@@ -15,7 +15,9 @@ export type PlanOrderCreationsStepInput = {
 /** What the batch creates; everything else is left to the one-order import. */
 export type OrderCreationsPlan = {
   platform: string
+  /** The connection's sales channel; an order whose channel has one of its own goes there (`channel_sales_channels`). */
   sales_channel_id: string | null
+  channel_sales_channels: Record<string, string>
   stock_location_id: string | null
   region_id: string | null
   shipping_option_id: string | null
@@ -47,6 +49,7 @@ export const planOrderCreationsStep = createStep(
     const base = {
       platform: c.platform,
       sales_channel_id: c.sales_channel?.id ?? null,
+      channel_sales_channels: c.settings?.channel_sales_channels ?? {},
       stock_location_id: c.stock_location?.id ?? null,
       region_id: c.region?.id ?? null,
       shipping_option_id: c.shipping_option_id ?? null,

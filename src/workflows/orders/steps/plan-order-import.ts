@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ConnectionSettings } from "../../../modules/marketplace/types"
 import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
-import { marketplaceOrderIdFor } from "../utils/order-input"
+import { marketplaceOrderIdFor, orderSalesChannelId } from "../utils/order-input"
 
 /** What the import needs to know of a connection; callers importing many orders load it once. */
 export type ImportConnectionContext = {
@@ -39,6 +39,7 @@ export type OrderImportPlan = {
   reason: string | null
   platform: string
   connection_id: string
+  /** The order's: its channel's sales channel when the connection gives it one, else the connection's. */
   sales_channel_id: string | null
   stock_location_id: string | null
   region_id: string | null
@@ -126,7 +127,8 @@ export const planOrderImportStep = createStep(
       reason: null,
       platform: c.platform,
       connection_id,
-      sales_channel_id: c.sales_channel?.id ?? null,
+      // The order's channel may have a sales channel of its own (a Tokopedia order on TikTok Shop, say).
+      sales_channel_id: orderSalesChannelId(c.settings, c.sales_channel?.id ?? null, order),
       stock_location_id: c.stock_location?.id ?? null,
       region_id: c.region?.id ?? null,
       shipping_option_id: c.shipping_option_id ?? null,

@@ -8,6 +8,7 @@ import {
   discountByLine,
   marketplaceOrderMetadata,
   marketplaceShippingMethod,
+  orderSalesChannelId,
   toMedusaAddress,
   toOrderItems,
   type ResolvedLine,
@@ -17,7 +18,9 @@ export type PrepareMarketplaceOrdersStepInput = {
   connection_id: string
   platform: string
   region_id: string
+  /** The connection's sales channel, for orders whose channel has none of its own in `channel_sales_channels`. */
   sales_channel_id: string
+  channel_sales_channels?: Record<string, string>
   shipping_option_id: string | null
   orders: MarketplaceOrder[]
   /** Variant of each marketplace line (resolveOrderItemsStep; a line id names the same item and model in every order). */
@@ -176,7 +179,7 @@ export const prepareMarketplaceOrdersStep = createStep(
       }
       const order = {
         region_id: input.region_id,
-        sales_channel_id: input.sales_channel_id,
+        sales_channel_id: orderSalesChannelId(input, input.sales_channel_id, o) as string,
         customer_id: input.customers[email],
         email,
         currency_code: o.currency_code.toLowerCase(),

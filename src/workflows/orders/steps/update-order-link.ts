@@ -9,6 +9,8 @@ export type UpdateOrderLinkStepInput = {
   status: string
   external_updated_at: Date
   total: string
+  /** The order's channel when the marketplace reports one; left as stored otherwise. */
+  channel?: string | null
   total_mismatch?: Record<string, unknown> | null
   has_unmatched_items?: boolean
   tracking_number?: string | null
@@ -38,6 +40,7 @@ export const updateOrderLinkStep = createStep(
       status: previous.status,
       external_updated_at: previous.external_updated_at,
       total: previous.total,
+      channel: previous.channel,
       total_mismatch: previous.total_mismatch,
       has_unmatched_items: previous.has_unmatched_items,
       tracking_number: previous.tracking_number,

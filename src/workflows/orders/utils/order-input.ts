@@ -1,6 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { Address, MarketplaceOrder, MarketplaceOrderItem, Money } from "../../../providers/types"
 import { minorUnitDigits } from "../../../lib/decimal"
+import type { ConnectionSettings } from "../../../modules/marketplace/types"
 
 /** The domain of placeholder e-mails: `.invalid` is reserved (RFC 2606), so it can never reach a person. */
 export const PLACEHOLDER_EMAIL_DOMAIN = "marketplace.invalid"
@@ -150,6 +151,21 @@ export function marketplaceShippingMethod(order: MarketplaceOrder, shippingOptio
     shipping_option_id: shippingOptionId ?? undefined,
     data: { carrier: order.shipping.carrier },
   }
+}
+
+/**
+ * The sales channel an order goes to: the one the connection gives the order's channel (Tokopedia on TikTok
+ * Shop, say) in `settings.channel_sales_channels`, else the connection's own.
+ *
+ * @example
+ * orderSalesChannelId({ channel_sales_channels: { tokopedia: "sc_2" } }, "sc_1", { channel: "tokopedia" }) // "sc_2"
+ */
+export function orderSalesChannelId(
+  settings: Pick<ConnectionSettings, "channel_sales_channels"> | null | undefined,
+  connectionSalesChannelId: string | null,
+  order: Pick<MarketplaceOrder, "channel">
+): string | null {
+  return (order.channel && settings?.channel_sales_channels?.[order.channel]) || connectionSalesChannelId
 }
 
 /** What a Medusa order keeps of its marketplace order in `metadata`. */

@@ -374,6 +374,8 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
           status: input.order.status,
           external_updated_at: input.order.updated_at,
           total: input.order.total,
+          // A state that does not name the channel keeps the one stored.
+          ...(input.order.channel ? { channel: input.order.channel } : {}),
           ...(created ? { total_mismatch: created.total_mismatch, has_unmatched_items: created.has_unmatched_items } : {}),
           ...(shipment.shipped_on_marketplace
             ? {

@@ -18,6 +18,7 @@ const provider = {
     return_solutions: [],
     fee_kinds: [],
     single_model_id: "0",
+    order_channels: [],
   } satisfies ProviderVocabulary,
 }
 

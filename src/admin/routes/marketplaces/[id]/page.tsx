@@ -14,12 +14,13 @@ import { formatDateTime, formatRelative, startOfLocalDay } from "../../../lib/fo
 import {
   errorMessage,
   useConnection,
+  useProviders,
   useSettingsOptions,
   useStartSync,
   useUpdateConnection,
   type ConnectionUpdate,
 } from "../../../lib/hooks"
-import type { Connection } from "../../../lib/types"
+import type { Connection, VocabularyEntry } from "../../../lib/types"
 
 const Field = ({ label, hint, htmlFor, children }: { label: string; hint?: string; htmlFor: string; children: ReactNode }) => (
   <div className="flex flex-col gap-y-1">
@@ -163,6 +164,25 @@ const Header = ({ connection }: { connection: Connection }) => {
   )
 }
 
+/** A sales channel picker; "" is `none`. */
+const SalesChannelSelect = (props: {
+  id: string
+  testId: string
+  none: string
+  channels: { id: string; name: string }[] | undefined
+  value: string
+  onChange: (id: string) => void
+}) => (
+  <NativeSelect id={props.id} data-testid={props.testId} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+    <option value="">{props.none}</option>
+    {props.channels?.map((sc) => (
+      <option key={sc.id} value={sc.id}>
+        {sc.name}
+      </option>
+    ))}
+  </NativeSelect>
+)
+
 type SettingsForm = {
   sales_channel_id: string
   stock_location_id: string
@@ -175,6 +195,8 @@ type SettingsForm = {
   sync_stock: boolean
   sync_price: boolean
   warehouses: { stock_location_id: string; external_warehouse_id: string }[]
+  /** Order channel -> sales channel id ("" for the connection's sales channel). */
+  channel_sales_channels: Record<string, string>
 }
 
 const formOf = (c: Connection): SettingsForm => ({
@@ -192,10 +214,14 @@ const formOf = (c: Connection): SettingsForm => ({
     stock_location_id: w.stock_location_id,
     external_warehouse_id: w.external_warehouse_id ?? "",
   })),
+  channel_sales_channels: { ...(c.settings?.channel_sales_channels ?? {}) },
 })
 
-/** The form as the API takes it, or the first thing wrong with it. */
-const bodyOf = (f: SettingsForm): ConnectionUpdate | string => {
+/**
+ * The form as the API takes it, or the first thing wrong with it. The order channels' sales channels are sent
+ * (as a whole map, replacing the stored one) only when the provider declares order channels.
+ */
+const bodyOf = (f: SettingsForm, orderChannels: VocabularyEntry[]): ConnectionUpdate | string => {
   const interval = Number(f.pull_interval_minutes)
   if (!Number.isInteger(interval) || interval < 1 || interval > 1440) {
     return "The pull interval is a whole number of minutes between 1 and 1440"
@@ -228,6 +254,13 @@ const bodyOf = (f: SettingsForm): ConnectionUpdate | string => {
       stock_rules,
       sync_stock: f.sync_stock,
       sync_price: f.sync_price,
+      ...(orderChannels.length
+        ? {
+            channel_sales_channels: Object.fromEntries(
+              orderChannels.filter((c) => f.channel_sales_channels[c.id]).map((c) => [c.id, f.channel_sales_channels[c.id]])
+            ),
+          }
+        : {}),
     },
   }
 }
@@ -237,6 +270,9 @@ const SettingsSection = ({ connection }: { connection: Connection }) => {
   const [dirty, setDirty] = useState(false)
   const update = useUpdateConnection(connection.id)
   const { salesChannels, stockLocations, regions } = useSettingsOptions()
+  const providers = useProviders()
+  // The channels other than the platform's own its orders may come through (Tokopedia on TikTok Shop, say).
+  const orderChannels = providers.data?.providers.find((p) => p.id === connection.platform)?.vocabulary.order_channels ?? []
 
   // Follows the stored values until the merchant starts editing.
   useEffect(() => {
@@ -251,7 +287,7 @@ const SettingsSection = ({ connection }: { connection: Connection }) => {
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const body = bodyOf(form)
+    const body = bodyOf(form, orderChannels)
     if (typeof body === "string") {
       toast.error("Check the settings", { description: body })
       return
@@ -284,20 +320,32 @@ const SettingsSection = ({ connection }: { connection: Connection }) => {
       {optionsError ? <ErrorState error={optionsError} /> : null}
       <div className="grid grid-cols-1 gap-4 px-6 py-4 md:grid-cols-3">
         <Field label="Sales channel" htmlFor="mp-sales-channel" hint="Imported orders are placed in this channel.">
-          <NativeSelect
+          <SalesChannelSelect
             id="mp-sales-channel"
-            data-testid="settings-sales-channel"
+            testId="settings-sales-channel"
+            none="None"
+            channels={salesChannels.data?.sales_channels}
             value={form.sales_channel_id}
-            onChange={(e) => set("sales_channel_id", e.target.value)}
-          >
-            <option value="">None</option>
-            {salesChannels.data?.sales_channels.map((sc) => (
-              <option key={sc.id} value={sc.id}>
-                {sc.name}
-              </option>
-            ))}
-          </NativeSelect>
+            onChange={(id) => set("sales_channel_id", id)}
+          />
         </Field>
+        {orderChannels.map((channel) => (
+          <Field
+            key={channel.id}
+            label={`Sales channel for ${channel.label} orders`}
+            htmlFor={`mp-channel-${channel.id}`}
+            hint={`${channel.label} orders are placed in this channel (linked to the stock location when saved); none: the sales channel above.`}
+          >
+            <SalesChannelSelect
+              id={`mp-channel-${channel.id}`}
+              testId={`settings-channel-sales-channel-${channel.id}`}
+              none="Same as the shop's"
+              channels={salesChannels.data?.sales_channels}
+              value={form.channel_sales_channels[channel.id] ?? ""}
+              onChange={(id) => set("channel_sales_channels", { ...form.channel_sales_channels, [channel.id]: id })}
+            />
+          </Field>
+        ))}
         <Field label="Stock location" htmlFor="mp-stock-location" hint="Reserved and published stock comes from here.">
           <NativeSelect
             id="mp-stock-location"

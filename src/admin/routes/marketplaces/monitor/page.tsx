@@ -8,13 +8,14 @@ import { Pager } from "../../../components/pager"
 import { ErrorState, LoadingState, tableState } from "../../../components/states"
 import { Status } from "../../../components/status"
 import { SyncRunsTable } from "../../../components/sync-runs-table"
-import { formatDateTime, formatRelative, humanize } from "../../../lib/format"
+import { formatDateTime, formatRelative, humanize, orderChannelLabel } from "../../../lib/format"
 import {
   errorMessage,
   LIVE_REFRESH_MS,
   useConnections,
   useEvent,
   useEvents,
+  useProviders,
   useRetryEvents,
   useRetryTask,
   useStats,
@@ -88,6 +89,7 @@ const StatsSection = ({ connectionId }: { connectionId?: string }) => {
 
 const EventDrawer = ({ id, onClose }: { id: string | null; onClose: () => void }) => {
   const event = useEvent(id)
+  const providers = useProviders().data?.providers
   const retry = useRetryEvents()
   const e = event.data?.event
   return (
@@ -138,7 +140,10 @@ const EventDrawer = ({ id, onClose }: { id: string | null; onClose: () => void }
                   <Text size="xsmall" className="text-ui-fg-subtle">
                     Order
                   </Text>
-                  <Text size="small">{e.external_order_id ?? "-"}</Text>
+                  <Text size="small" data-testid="event-order">
+                    {e.external_order_id ?? "-"}
+                    {e.channel ? ` (${orderChannelLabel(providers, e.platform, e.channel)})` : ""}
+                  </Text>
                 </div>
                 <div>
                   <Text size="xsmall" className="text-ui-fg-subtle">
@@ -280,6 +285,12 @@ const EventsSection = ({
   )
   const events = useEvents(query)
   const rows = events.data?.events
+  const providers = useProviders().data?.providers
+  // "Shop · Tokopedia" for an order that came through another channel than the platform's own.
+  const shopAndChannel = (e: MarketplaceEvent) => {
+    const shop = shopOf(connections, e.connection_id)
+    return e.channel ? `${shop} · ${orderChannelLabel(providers, e.platform, e.channel)}` : shop
+  }
 
   // A new filter starts from the first page with nothing selected.
   useEffect(() => {
@@ -386,7 +397,7 @@ const EventsSection = ({
                 <EventRow
                   key={e.id}
                   event={e}
-                  shop={shopOf(connections, e.connection_id)}
+                  shop={shopAndChannel(e)}
                   selected={selected.has(e.id)}
                   toggle={() => toggle(e.id)}
                   open={() => setOpenId(e.id)}

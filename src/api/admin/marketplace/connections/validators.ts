@@ -33,6 +33,17 @@ export const ConnectionSettingsSchema = z.strictObject({
   price_change_guard: z.number().gt(0).max(10).optional(),
   /** Checked against the connection's provider's ship methods (validateConnectionSettingsStep). */
   ship_method: z.string().trim().min(1).optional(),
+  /**
+   * Order channel -> sales channel id. Channels are checked against the provider's declared order channels
+   * (validateConnectionSettingsStep), sales channels for existence (validateConnectionReferencesStep).
+   */
+  channel_sales_channels: z
+    .record(
+      z.string().trim().regex(/^[a-z0-9_-]{1,64}$/, "An order channel id is lower case letters, digits, _ or -"),
+      z.string().trim().min(1).max(100)
+    )
+    .refine((map) => Object.keys(map).length <= 20, "At most 20 order channels")
+    .optional(),
 })
 
 const nullableId = z.string().min(1).nullable().optional()

@@ -1,7 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { refetchEntities } from "@medusajs/framework/http"
+import { withOrderChannels } from "./order-channels"
 
-/** GET /admin/marketplace/events: the webhook inbox, filterable by status, connection, platform and type. */
+/**
+ * GET /admin/marketplace/events: the webhook inbox, filterable by status, connection, platform and type; each
+ * event with the `channel` of its order (see withOrderChannels).
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const { data: events, metadata } = await refetchEntities({
     entity: "marketplace_event",
@@ -10,5 +14,5 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     fields: req.queryConfig.fields,
     pagination: req.queryConfig.pagination,
   })
-  res.json({ events, count: metadata.count, offset: metadata.skip, limit: metadata.take })
+  res.json({ events: await withOrderChannels(req.scope, events), count: metadata.count, offset: metadata.skip, limit: metadata.take })
 }

@@ -18,6 +18,7 @@ export const defaultReturnLinkListFields = [
   "updated_at",
   "return.id",
   "return.status",
+  "order_link.channel",
   "order_link.order.id",
   "order_link.order.display_id",
 ]

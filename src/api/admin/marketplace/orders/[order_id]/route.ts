@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../../../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../../../../../modules/marketplace/types"
-import { feeKindOf } from "../../../../../providers/vocabulary"
+import { feeKindOf, orderChannelLabel } from "../../../../../providers/vocabulary"
 
 /** What the order page's marketplace panel reads of the order link (never the raw escrow payload). */
 const ORDER_LINK_FIELDS = [
@@ -13,6 +13,7 @@ const ORDER_LINK_FIELDS = [
   "external_updated_at",
   "external_created_at",
   "currency_code",
+  "channel",
   "total",
   "total_mismatch",
   "has_unmatched_items",
@@ -39,6 +40,7 @@ type LinkRow = Record<string, unknown> & {
   id: string
   external_order_id: string
   has_unmatched_items: boolean
+  channel: string | null
   escrow_synced_at: string | Date | null
   escrow_buyer_total: unknown
   escrow_fees: Record<string, string> | null
@@ -54,7 +56,7 @@ const decimal = (value: unknown) => (value === null || value === undefined ? nul
 
 /**
  * GET /admin/marketplace/orders/:order_id: the marketplace side of a native order for the order page: the
- * order link (external id and status, last update, unmatched items), its shop, the escrow breakdown when the
+ * order link (external id and status, channel, last update, unmatched items), its shop, the escrow breakdown when the
  * marketplace has reported it, and a link to the order in the marketplace's seller centre.
  * `{ marketplace_order: null }` for an order that did not come from a marketplace; 404 for no such order.
  */
@@ -116,6 +118,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       order_id: order.id,
       platform: connection.platform,
       platform_name,
+      // The channel the order came through when the platform serves several (e.g. Tokopedia), labelled as declared.
+      channel_label: link.channel ? orderChannelLabel(provider, link.channel) : null,
       connection: {
         id: connection.id,
         platform: connection.platform,
