@@ -9,3 +9,13 @@ export async function waitFor<T>(check: () => Promise<T>, what: string, timeoutM
   }
   throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`)
 }
+
+/**
+ * Waits until the clock is past `unixSeconds`. Platforms keep update times in whole seconds, and a sandbox
+ * that moves an order twice within one second dates the second change a second later (so that the two are
+ * ordered): a pull sees that change once its second has begun, as it would on the platform.
+ */
+export async function waitPastSecond(unixSeconds: number): Promise<void> {
+  const wait = unixSeconds * 1000 + 1 - Date.now()
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+}

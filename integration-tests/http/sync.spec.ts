@@ -9,7 +9,7 @@ import { importOrdersById, OrderImportInterrupted } from "../../src/orchestratio
 import { runSyncRun } from "../../src/orchestration/sync-runs/sync-run"
 import { adminHeaders } from "../helpers/admin"
 import { setUpDriverStore } from "../helpers/store"
-import { waitFor } from "../helpers/wait"
+import { waitFor, waitPastSecond } from "../helpers/wait"
 import { describeFor, drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
@@ -52,7 +52,8 @@ describe.each(drivers())("$displayName", (driver) => {
           const cursor = await ordersCursor()
           expect(Math.abs(new Date(cursor.position).getTime() - Date.now())).toBeLessThan(60_000)
 
-          driver.advanceOrder(placed[0].id, "cancelled")
+          const cancelled = driver.advanceOrder(placed[0].id, "cancelled")
+          await waitPastSecond(cancelled.updated_at)
           const second = await runScheduledPull(container, connectionId)
           // The look-back overlap sees all three again; only the cancelled one changes.
           expect(second).toEqual(expect.objectContaining({ seen: 3, created: 0, updated: 1, unchanged: 2 }))

@@ -6,6 +6,7 @@ import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
 import { errorMessage, isLockContention } from "../../lib/errors"
 import { importOrdersById, OrderImportInterrupted, type OrderImportOutcome } from "../orders/order-sync"
 import { importReturnsById } from "../returns/return-sync"
+import { yieldToAcks } from "../../lib/ack-priority"
 
 /** Event types that mean "this order changed: fetch it and import it" (a return changes its order too). */
 const ORDER_EVENTS = new Set(["order.status_changed", "order.tracking_updated", "return.updated"])
@@ -38,9 +39,13 @@ const contendedDelay = () => CONTENDED_RETRY_MS + Math.floor(Math.random() * CON
  * batches, imports fewer at a time and lets pending I/O (the webhook requests) run between claims. A `worker`
  * process keeps the full sizes: nothing there waits for it.
  */
-export const SHARED_PROCESS_PACE = { claim: 25, createBatchSize: 10, concurrency: 2 }
+export const SHARED_PROCESS_PACE = { claim: 25, createBatchSize: 10, concurrency: 2, ackWaitMs: 50 }
 
-type Pace = { claim?: number; createBatchSize?: number; concurrency?: number }
+/**
+ * `ackWaitMs`: before each claim and each import run, wait up to this long while this process is answering
+ * webhook deliveries (lib/ack-priority), so acknowledgements are not queued behind processing.
+ */
+type Pace = { claim?: number; createBatchSize?: number; concurrency?: number; ackWaitMs?: number }
 
 /** Whether this process answers HTTP too (workerMode `shared`, Medusa's default). */
 function paceOf(container: MedusaContainer): Pace {
@@ -48,7 +53,8 @@ function paceOf(container: MedusaContainer): Pace {
   return (config.projectConfig.workerMode ?? "shared") === "shared" ? SHARED_PROCESS_PACE : {}
 }
 
-const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve))
+/** Lets pending I/O run, and in a shared process the webhook deliveries being answered finish first. */
+const stepAside = (pace: Pace) => yieldToAcks(pace.ackWaitMs ?? 0)
 
 /**
  * The orders these events need not be fetched for: every event about the order reports the order's update
@@ -126,6 +132,7 @@ async function handleConnectionEvents(
         createBatchSize: pace.createBatchSize,
         concurrency: pace.concurrency,
         timing: timings.fetch,
+        pause: pace.ackWaitMs ? () => stepAside(pace) : undefined,
       })
     } catch (error) {
       // The batches imported before the failed fetch are settled as such; only the others are retried.
@@ -192,6 +199,7 @@ export async function processInboxEvents(
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const pace = paceOf(container)
+  if (pace.ackWaitMs) await stepAside(pace)
   // Claimed by (connection, order): all of an order's due events come together (see claimInboxEvents).
   const claimed = await marketplace.claimInboxEvents({
     limit: pace.claim ? Math.min(pace.claim, limit ?? pace.claim) : limit,
@@ -335,8 +343,9 @@ async function drainDue(container: MedusaContainer, batch: number | undefined): 
     processed += claimed
     if (claimed) {
       idleSince = null
-      // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim.
-      await yieldToEventLoop()
+      // Requests that arrived meanwhile (webhooks, in a shared process) go before the next claim, which
+      // waits for them in processInboxEvents.
+      await yieldToAcks(0)
       continue
     }
     const next = await marketplace.nextPendingInboxEventAt()

@@ -33,6 +33,11 @@ export type ImportOrdersOptions = {
   createBatchSize?: number
   /** Adds the time spent fetching order details and escrow from the platform (ms), for callers that report it. */
   timing?: { fetch_ms: number }
+  /**
+   * Awaited before each workflow run (a batch of new orders, or one order): where a caller that shares its
+   * process with webhook acknowledgements lets them go first (see lib/ack-priority).
+   */
+  pause?: () => Promise<void>
 }
 
 /**
@@ -45,7 +50,7 @@ export async function importFetchedOrders(
   container: MedusaContainer,
   connectionId: string,
   orders: MarketplaceOrder[],
-  { concurrency = 4, batch = true, lockTimeoutSeconds, createBatchSize = 50 }: ImportOrdersOptions = {}
+  { concurrency = 4, batch = true, lockTimeoutSeconds, createBatchSize = 50, pause }: ImportOrdersOptions = {}
 ): Promise<OrderImportOutcome[]> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
@@ -72,6 +77,7 @@ export async function importFetchedOrders(
   const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
   if (batch && fresh.length) {
     for (const part of chunk(fresh, createBatchSize)) {
+      await pause?.()
       try {
         const { result } = await importNewOrdersWorkflow(container).run({
           input: { connection_id: connectionId, orders: part.map((o) => ({ ...o, raw: null })), connection: connection! },
@@ -103,6 +109,7 @@ export async function importFetchedOrders(
     if (stored !== undefined && stored >= new Date(order.updated_at).getTime()) {
       return { external_order_id: order.external_id, action: "unchanged" as const, order_id: null, updated_at: order.updated_at, error: null }
     }
+    await pause?.()
     try {
       const { result } = await importOrderWorkflow(container).run({
         // The platform's raw payload stays out: workflow inputs and step results are copied at every step.

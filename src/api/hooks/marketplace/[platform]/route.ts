@@ -8,6 +8,7 @@ import type { ParsedWebhookEvent, WebhookRequest } from "../../../../providers/t
 import { type InboxConnectionRef, recordInboxEvents } from "../../../../orchestration/inbox/inbox-record"
 import { jsonNestsDeeperThan, readRawBody, WebhookBodyError } from "../../../../lib/webhook-body"
 import { replayWindowSeconds } from "../../../../modules/marketplace/options"
+import { ackFinished, ackStarted } from "../../../../lib/ack-priority"
 
 
 /**
@@ -80,6 +81,16 @@ function refuse(res: MedusaResponse, status: 400 | 413, message: string) {
  * Processing happens afterwards, asynchronously.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  // Processing in this process steps aside while deliveries are being answered (see ack-priority).
+  ackStarted()
+  try {
+    await answerDelivery(req, res)
+  } finally {
+    ackFinished()
+  }
+}
+
+async function answerDelivery(req: MedusaRequest, res: MedusaResponse) {
   const started = performance.now()
   const platform = req.params.platform
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
