@@ -18,8 +18,8 @@
  * shop's read calls the sandbox receives count, until the settlement of the completed orders is stored (the
  * scheduled pull is kept out: the connection's pull interval is a day): `list_orders`, `get_order` and
  * `get_settlement` by the driver's operations, plus the shop calls the driver names no operation for (Shopee's
- * tracking numbers, TikTok Shop's statements, Lazada's GetOrder); stock pushes the reservations cause are
- * listed, not counted.
+ * tracking numbers, TikTok Shop's statements, Lazada's GetOrder, the return list); stock pushes the reservations
+ * cause are listed on the `calls by operation (or path)` line, not counted.
  *
  * Closing line: `bench:import platform=.. orders=.. mix=.. rate=.. bare=.. ratio=.. calls=.. min_calls=..
  * rss_growth_mb=.. created=.. failed=..` (orders/s). min_calls is what the platform's batch limits allow for the
