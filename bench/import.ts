@@ -1,25 +1,46 @@
 /**
- * bench:import — backfill throughput of the import path against Medusa's bare order creation.
+ * bench:import — backfill throughput of the import path against Medusa's bare order creation, for one platform.
  *
- *   npm run bench:import                    # 1,000 sandbox orders, the default mix
+ *   npm run bench:import                    # Shopee, 1,000 sandbox orders, the default mix
+ *   npm run bench:import -- --platform lazada --orders 100
  *   npm run bench:import -- --orders 120 --mix new:50,shipped:20,completed:20,cancelled:10
  *
- * Boots the app (fresh database) with a connected sandbox shop holding N orders (1-3 lines each on matched
- * SKUs) in a mix of states (`--mix` / BENCH_MIX, shares by state: new = paid and not shipped, shipped,
- * completed, cancelled; default new:70,shipped:10,completed:15,cancelled:5). First the bare baseline (`--bare 0`
- * skips it, for call and memory figures only): the same
- * N orders created with `createOrderWorkflow` + `createReservationsWorkflow`, 4 at a time. Then the import:
- * one backfill sync run over the orders' range (list pages of 100, details in batches of 50 with their
- * packages, tracking numbers of the parcels that left and escrow of the completed orders in batches of 50;
- * new paid orders are created by importNewOrdersWorkflow, one run per detail batch). The shop's order,
- * logistics and payment calls the sandbox receives count, until the escrow of the completed orders is stored
- * (the scheduled pull is kept out: the connection's pull interval is a day).
+ * `--platform` (BENCH_PLATFORM: shopee, tiktok-shop or lazada; shopee by default) picks the platform's sandbox
+ * driver (integration-tests/platforms); an unknown name is refused with the known ones. Boots the app (fresh
+ * database) with a connected sandbox shop holding N orders (1-3 lines each on matched SKUs) in a mix of states
+ * (`--mix` / BENCH_MIX, shares by state in the plugin's vocabulary: new = paid and not shipped, shipped,
+ * completed — the driver's `finalStatus`, `delivered` on Lazada, which has no completion; `completed` and
+ * `delivered` both name it — and cancelled; default new:70,shipped:10,completed:15,cancelled:5). First the bare
+ * baseline (`--bare 0` skips it, for call and memory figures only): the same N orders created with
+ * `createOrderWorkflow` + `createReservationsWorkflow`, 4 at a time. Then the import: one backfill sync run over
+ * the orders' range (list pages, details in batches with their packages, tracking numbers, settlement of the
+ * completed orders; new paid orders are created by importNewOrdersWorkflow, one run per detail batch). The
+ * shop's read calls the sandbox receives count, until the settlement of the completed orders is stored (the
+ * scheduled pull is kept out: the connection's pull interval is a day): `list_orders`, `get_order` and
+ * `get_settlement` by the driver's operations, plus the shop calls the driver names no operation for (Shopee's
+ * tracking numbers, TikTok Shop's statements, Lazada's GetOrder, the return list); stock pushes the reservations
+ * cause are listed on the `calls by operation (or path)` line, not counted.
  *
- * Closing line: `bench:import orders=.. mix=.. rate=.. bare=.. ratio=.. calls=.. min_calls=.. rss_growth_mb=..`
- * (orders/s). min_calls is what the platform's batch limits allow for the mix: ceil(N/100) list pages +
- * ceil(N/50) detail calls + ceil(parcels/50) tracking calls (shipped and completed) + ceil(completed/50)
- * escrow calls. rss_growth_mb: the process's resident memory after the import minus before it (after a GC
- * when node runs with --expose-gc). Targets: ratio >= 0.8; calls close to min_calls; rss_growth_mb < 200.
+ * Closing line: `bench:import platform=.. orders=.. mix=.. rate=.. bare=.. ratio=.. calls=.. min_calls=..
+ * rss_growth_mb=.. created=.. failed=..` (orders/s). min_calls is what the platform's batch limits allow for the
+ * mix (`driver.orderApi`, `driver.settlementApi`), with S settled orders (the final status) and P parcels
+ * (shipped + settled), settlement read in batches of 50 orders (the core's escrow batch):
+ *   ceil(N / list_page_size) list pages + ceil(N / detail_batch) detail calls + N × other_calls_per_order
+ *   + settlement calls (ceil(S / 50) on a 50-order endpoint, S on a per-order one)
+ *   + other_calls_per_batch × ceil(P / tracking_batch) where tracking numbers have calls of their own,
+ *     else other_calls_per_batch × ceil(S / 50) (calls that come with each settlement batch)
+ *   + 1 page of the return list (a backfill reads the range's returns too; the bench's range has none).
+ * Per platform:
+ *   Shopee       ceil(N/100) get_order_list + ceil(N/50) get_order_detail + ceil(P/50) get_mass_tracking_number
+ *                + ceil(S/50) get_escrow_detail_batch + 1 get_return_list
+ *   TikTok Shop  ceil(N/100) Search Orders + ceil(N/50) Get Order Detail + S "Get Transactions by Order"
+ *                + 2 × ceil(S/50) (Get Statements and one statement's transactions) + 1 Search Returns
+ *   Lazada       ceil(N/100) GetOrders + ceil(N/50) GetMultipleOrderItems + N GetOrder (address and totals)
+ *                + S QueryTransactionDetails + 1 reverse order list
+ * The import reads tracking numbers and settlement per detail batch of 50 (order-sync's importOrdersById), so a
+ * mix spread over every batch makes more of those calls than the minimum: see docs/performance.md.
+ * rss_growth_mb: the process's resident memory after the import minus before it (after a GC when node runs with
+ * --expose-gc). Targets: ratio >= 2; calls = min_calls; rss_growth_mb < 200; failed = 0.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createOrderWorkflow, createReservationsWorkflow } from "@medusajs/medusa/core-flows"
@@ -27,22 +48,38 @@ import { Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
 import { runSyncRun } from "../src/orchestration/sync-runs/sync-run"
-import { connectSandboxShop, seedStore, useShopeeSandbox } from "../integration-tests/helpers/shopee"
+import type { OrderStatus } from "../src/providers/types"
+import { connectDriverShop, seedStore } from "../integration-tests/helpers/store"
+import { driverFor, useSandbox, type DriverCall, type DriverOperation } from "../integration-tests/platforms"
 
+const PLATFORM = process.env.BENCH_PLATFORM ?? "shopee"
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000)
-const STATES = { new: "READY_TO_SHIP", shipped: "SHIPPED", completed: "COMPLETED", cancelled: "CANCELLED" } as const
-type MixState = keyof typeof STATES
+const MIX_STATES = ["new", "shipped", "completed", "cancelled"] as const
+type MixState = (typeof MIX_STATES)[number]
 const MIX_TEXT = process.env.BENCH_MIX ?? "new:70,shipped:10,completed:15,cancelled:5"
 const CONCURRENCY = 4
 /** `--bare 0` skips the baseline (ratio then 0): for call and memory figures only. */
 const BARE = process.env.BENCH_BARE !== "0"
+/** How many orders the core reads settlement for at once (its escrow batch, `limits.escrow_batch`, 50 everywhere). */
+const ESCROW_BATCH = 50
+/** The operations that read orders; the shop's calls without an operation are counted with them. */
+const READS: DriverOperation[] = ["list_orders", "get_order", "get_settlement"]
+
+jest.setTimeout(60 * 60_000)
+const driver = useSandbox(driverFor(PLATFORM, "--platform"))
+/** The plugin status of each mix state: `completed` is the platform's final status (Lazada: delivered). */
+const STATUS: Record<MixState, OrderStatus> = { new: "paid", shipped: "shipped", completed: driver.finalStatus, cancelled: "cancelled" }
+/** The mix state's name in the closing line: the plugin's status for the final one. */
+const label = (state: MixState) => (state === "completed" ? driver.finalStatus : state)
 
 /** "new:70,shipped:10,..." -> the state of each of the N orders, in proportion, interleaved. */
 function statesOf(text: string, n: number): MixState[] {
   const shares = text.split(",").map((part) => {
-    const [state, share] = part.split(":")
-    if (!(state in STATES) || !(Number(share) >= 0)) throw new Error(`BENCH_MIX: bad part "${part}" (states: ${Object.keys(STATES)})`)
-    return { state: state as MixState, share: Number(share) }
+    const [name, share] = part.split(":")
+    // `delivered` names the final state too (the platform's final status where it has no completion).
+    const state = (name === "delivered" ? "completed" : name) as MixState
+    if (!MIX_STATES.includes(state) || !(Number(share) >= 0)) throw new Error(`BENCH_MIX: bad part "${part}" (states: ${MIX_STATES}, delivered)`)
+    return { state, share: Number(share) }
   })
   const total = shares.reduce((t, s) => t + s.share, 0)
   const given = new Map<MixState, number>()
@@ -56,15 +93,31 @@ function statesOf(text: string, n: number): MixState[] {
   })
 }
 
+/**
+ * The fewest read calls the platform's batch limits allow for an import of `orders` orders, `parcels` of them
+ * shipped or further and `settled` in the final status (the formula of the header comment).
+ */
+function minCalls(orders: number, parcels: number, settled: number): number {
+  const { list_page_size, detail_batch, tracking_batch } = driver.orderApi
+  const { orders_per_call, other_calls_per_batch, other_calls_per_order = 0 } = driver.settlementApi
+  let settlement = 0
+  for (let left = settled; left > 0; left -= ESCROW_BATCH) settlement += Math.ceil(Math.min(left, ESCROW_BATCH) / orders_per_call)
+  const others = tracking_batch
+    ? other_calls_per_batch * Math.ceil(parcels / tracking_batch)
+    : other_calls_per_batch * Math.ceil(settled / ESCROW_BATCH)
+  // A backfill reads the range's returns too: one page of the return list, the bench's range holding none.
+  const returnPages = 1
+  return Math.ceil(orders / list_page_size) + Math.ceil(orders / detail_batch) + orders * other_calls_per_order + settlement + others + returnPages
+}
+
 const gc = (globalThis as { gc?: () => void }).gc
 const rssMb = () => {
   gc?.()
   return process.memoryUsage().rss / 1048576
 }
 const SKUS = ["BENCH-A", "BENCH-B", "BENCH-C", "BENCH-D", "BENCH-E"]
-
-jest.setTimeout(60 * 60_000)
-const sandbox = useShopeeSandbox()
+/** Enough for every order's lines (at most 2 units of a SKU each), within every platform's stock cap (TikTok: 99,999). */
+const STOCK = 50_000
 
 async function mapLimit<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>) {
   let next = 0
@@ -75,20 +128,23 @@ async function mapLimit<T>(items: T[], limit: number, task: (item: T) => Promise
   )
 }
 
+/** What a call is, for the breakdown: its operation, else the platform's path. */
+const callName = (c: DriverCall) => c.operation ?? String((c.raw as { path?: string }).path ?? "?")
+
 medusaIntegrationTestRunner({
   testSuite: ({ getContainer }) => {
     it("measures the import rate", async () => {
       const container = getContainer()
       const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-      const store = await seedStore(container, SKUS, { stock: 1_000_000 })
-      // The scheduled pull stays out of the measurement: not due for a day.
-      const { connection_id, shop_id } = await connectSandboxShop(container, sandbox(), store, {
+      driver.reset()
+      const store = await seedStore(container, SKUS, { stock: STOCK })
+      // The scheduled pull stays out of the measurement: not due for a day (connectShop sets last_pull_at now).
+      const { connection_id, shop_id } = await connectDriverShop(container, driver, store, {
         settings: { pull_interval_minutes: 1440 },
       })
-      await marketplace.updateConnections({ id: connection_id, last_pull_at: new Date() })
-      sandbox().seedItems(
+      driver.createListings(
         shop_id,
-        SKUS.map((sku, i) => ({ item_name: `Item ${sku}`, item_sku: sku, price: 10 + i, stock: 1_000_000 }))
+        SKUS.map((sku, i) => ({ name: `Item ${sku}`, sku, price: 10 + i, stock: STOCK }))
       )
       const from = new Date(Date.now() - 60_000)
       const shapes = Array.from({ length: ORDERS }, (_, i) =>
@@ -96,7 +152,7 @@ medusaIntegrationTestRunner({
       )
       const states = statesOf(MIX_TEXT, ORDERS)
       shapes.forEach((items, i) => {
-        sandbox().createOrders(shop_id, { count: 1, status: STATES[states[i]], items } as never)
+        driver.createOrders(shop_id, { count: 1, status: STATUS[states[i]], items })
       })
       const count = (state: MixState) => states.filter((s) => s === state).length
 
@@ -135,7 +191,7 @@ medusaIntegrationTestRunner({
       await inventory.listReservationItems({}, { take: 1 })
 
       // The import: one backfill over the orders' range.
-      sandbox().resetCalls()
+      driver.resetCalls()
       const rssBefore = rssMb()
       const run = await marketplace.createSyncRuns({
         connection_id,
@@ -147,10 +203,10 @@ medusaIntegrationTestRunner({
       await runSyncRun(container, run.id)
       const rate = ORDERS / ((Date.now() - t1) / 1000)
       const done = await marketplace.retrieveSyncRun(run.id)
-      // The escrow of completed orders may still be on its way (subscribers): wait until it is stored.
+      // The settlement of the final-status orders may still be on its way (subscribers): wait until it is stored.
       for (let waited = 0; waited < 120_000; waited += 500) {
         const pending = await marketplace.listOrderLinks(
-          { connection_id, status: ["completed"], escrow_synced_at: null },
+          { connection_id, status: [driver.finalStatus], escrow_synced_at: null },
           { select: ["id"], take: 1 }
         )
         if (!pending.length) break
@@ -158,20 +214,19 @@ medusaIntegrationTestRunner({
       }
       await new Promise((resolve) => setTimeout(resolve, 1000))
       const rssGrowth = rssMb() - rssBefore
-      // What the import reads: orders, their parcels and their escrow (stock pushes the reservations cause are
-      // listed, not counted).
-      const reads = /^\/api\/v2\/(order|logistics|payment)\//
-      const calls = sandbox().calls.filter((c) => c.shop_id !== null && reads.test(c.path)).length
-      const byPath = new Map<string, number>()
-      for (const c of sandbox().calls.filter((c) => c.shop_id !== null)) byPath.set(c.path, (byPath.get(c.path) ?? 0) + 1)
-      console.log(`calls by path: ${[...byPath].map(([p, n]) => `${p}=${n}`).join(" ")}`)
-      const parcels = count("shipped") + count("completed")
-      const minCalls =
-        Math.ceil(ORDERS / 100) + Math.ceil(ORDERS / 50) + Math.ceil(parcels / 50) + Math.ceil(count("completed") / 50)
-      const round = (n: number) => Math.round(n * 100) / 100
-      const mix = (Object.keys(STATES) as MixState[]).map((s) => `${s}:${count(s)}`).join(",")
+      // What the import reads: orders, their parcels and their settlement, by operation, and the shop's calls the
+      // driver names no operation for (tracking numbers, statements, per-order detail).
+      const shopCalls = driver.calls().filter((c) => c.shop_id !== null)
+      const calls = shopCalls.filter((c) => c.operation === null || READS.includes(c.operation)).length
+      const byName = new Map<string, number>()
+      for (const c of shopCalls) byName.set(callName(c), (byName.get(callName(c)) ?? 0) + 1)
+      console.log(`calls by operation (or path): ${[...byName].map(([p, k]) => `${p}=${k}`).join(" ")}`)
+      const settled = count("completed")
+      const min = minCalls(ORDERS, count("shipped") + settled, settled)
+      const round = (x: number) => Math.round(x * 100) / 100
+      const mix = MIX_STATES.map((s) => `${label(s)}:${count(s)}`).join(",")
       console.log(
-        `bench:import orders=${ORDERS} mix=${mix} rate=${round(rate)} bare=${round(bare)} ratio=${bare ? round(rate / bare) : 0} calls=${calls} min_calls=${minCalls} rss_growth_mb=${round(rssGrowth)} created=${done.created} failed=${done.failed}`
+        `bench:import platform=${driver.platform} orders=${ORDERS} mix=${mix} rate=${round(rate)} bare=${round(bare)} ratio=${bare ? round(rate / bare) : 0} calls=${calls} min_calls=${min} rss_growth_mb=${round(rssGrowth)} created=${done.created} failed=${done.failed}`
       )
       expect(done.failed).toBe(0)
     })

@@ -19,7 +19,17 @@ const REGISTRY: Record<string, () => SandboxDriver> = {
  */
 export function drivers(): SandboxDriver[] {
   const wanted = (process.env.TEST_PLATFORMS ?? "shopee").split(",").map((p) => p.trim()).filter(Boolean)
-  return wanted.map((p) => { const make = REGISTRY[p]; if (!make) throw new Error(`Unknown TEST_PLATFORMS entry "${p}"`); return make() })
+  return wanted.map((p) => driverFor(p, "TEST_PLATFORMS entry"))
+}
+
+/**
+ * A fresh driver of one platform by its id (a bench's `--platform`); an unknown id is refused with the known ones.
+ * `what` names where the id came from, for that error.
+ */
+export function driverFor(platform: string, what = "platform"): SandboxDriver {
+  const make = REGISTRY[platform]
+  if (!make) throw new Error(`Unknown ${what} "${platform}" (known: ${Object.keys(REGISTRY).join(", ")})`)
+  return make()
 }
 
 /**

@@ -168,6 +168,32 @@ export interface DriverSettlementApi {
   adjustmentReason(reason: string): string
 }
 
+/**
+ * How a platform's order API is cut, for the benches that count an import's calls against the fewest its batch
+ * limits allow (the platform's documented caps, read by the sandbox, not the provider's settings).
+ */
+export interface DriverOrderApi {
+  /** Orders one `list_orders` page holds at most. */
+  list_page_size: number
+  /** Orders one `get_order` call names at most. */
+  detail_batch: number
+  /**
+   * Parcels one tracking-number call names at most, on a platform whose order detail does not carry the tracking
+   * number (Shopee's get_mass_tracking_number: 50; that call is its `settlementApi.other_calls_per_batch`); absent
+   * where the order carries it (then `other_calls_per_batch` comes with each settlement batch: TikTok Shop's
+   * statement walk).
+   */
+  tracking_batch?: number
+}
+
+/** A stock value the sandbox took for a SKU of a shop, and when it arrived (ms since the epoch). */
+export interface DriverStockUpdate {
+  /** The SKU as written in the shop. */
+  sku: string
+  stock: number
+  received_at: number
+}
+
 /** A push delivery ready to post: the raw body and the headers that sign it. */
 export interface DriverPush {
   body: string
@@ -364,6 +390,8 @@ export interface SandboxDriver {
   addSettlementAdjustment(orderId: string, input: { amount: number; reason: string }): void
   /** How the platform's settlement API is cut, for the specs that count its calls or read what it stored. */
   readonly settlementApi: DriverSettlementApi
+  /** How the platform's order list and detail are cut, for the benches that count an import's calls. */
+  readonly orderApi: DriverOrderApi
 
   // --- pushes ---------------------------------------------------------------------------------
 
@@ -402,6 +430,11 @@ export interface SandboxDriver {
   calls(operation?: DriverOperation): DriverCall[]
   resetCalls(): void
   stockCalls(filter?: { shopId?: string; listingId?: string }): DriverStockCall[]
+  /**
+   * Every stock value the sandbox accepted for the shop's SKUs, oldest first, with its arrival time: from the
+   * sandbox's own record of stock updates (values it refused are left out).
+   */
+  stockUpdates(shopId: string): DriverStockUpdate[]
   cancellations(): DriverCancellation[]
 
   // --- the sandbox as a process of its own ------------------------------------------------------

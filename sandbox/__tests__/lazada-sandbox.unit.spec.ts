@@ -120,6 +120,10 @@ describe("Lazada sandbox products", () => {
     expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(51) }, { token: access_token, method: "POST" })).body.code).toBe("4171")
     expect((await h.call("sg", "/product/price_quantity/update", { payload: payload(50) }, { token: access_token, method: "POST" })).body.code).toBe("0")
     expect(product.skus[0].quantity).toBe(49)
+    // The call is recorded with its arrival time and the 50 quantities it applied.
+    const [recorded] = h.sandbox.core.state.priceQuantityCalls
+    expect(recorded).toEqual(expect.objectContaining({ seller_id: DEMO_SELLERS.sg, received_at: expect.any(Number) }))
+    expect(recorded.skus.map((s) => s.quantity)).toEqual(Array.from({ length: 50 }, (_, i) => i))
     expect((await h.call("sg", "/product/price_quantity/update", { payload: "{}" }, { token: access_token, method: "POST" })).body.code).toBe("5")
     const products = await h.call("sg", "/products/get", { filter: "all", limit: "51" }, { token: access_token })
     expect(products.body.code).toBe("19")

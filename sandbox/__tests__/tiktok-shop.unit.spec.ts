@@ -138,6 +138,10 @@ describe("TikTok Shop sandbox gateway", () => {
     expect(answer.body.code).toBe(0)
     expect(answer.body.data.errors).toEqual([expect.objectContaining({ detail: { sku_id: "999" } })])
     expect(product.skus[0].inventory[0].quantity).toBe(7)
+    // The quantity applied is recorded with the call's arrival; the refused SKU is not.
+    expect(sandbox.core.state.inventoryUpdates).toEqual([
+      expect.objectContaining({ product_id: product.id, sku_id: skuId, seller_sku: product.skus[0].seller_sku, quantity: 7, received_at: expect.any(Number) }),
+    ])
   })
 
   it("redeems an authorization code once", async () => {

@@ -91,6 +91,8 @@ export interface SandboxProduct {
 /** One UpdatePriceQuantity call as received: what the payload set, per SKU. */
 export interface PriceQuantityCall {
   seller_id: string
+  /** When the call arrived (ms, the sandbox clock): what the benches time. */
+  received_at: number
   skus: { item_id: string; sku_id: string; seller_sku: string; quantity?: number; price?: string }[]
 }
 

@@ -313,6 +313,7 @@ function priceQuantityUpdate(country: Country): Route {
       if (blocks.length === 0) throw new LazadaApiError("30", "E030: Empty Request")
       if (blocks.length > 50) throw new LazadaApiError("4171", "The updated SKU quantity exceeds the maximum number 50, please reduce it")
       const seller = req.shop?.seller_id ?? ""
+      const receivedAt = core.state.nowMs()
       const detail: Record<string, unknown>[] = []
       const applied: PriceQuantityCall["skus"] = []
       for (const block of blocks) {
@@ -338,7 +339,7 @@ function priceQuantityUpdate(country: Country): Route {
         product.updated_time = core.state.nowSec()
         applied.push({ item_id: itemId, sku_id: String(sku.SkuId), seller_sku: sku.SellerSku, quantity, price: priceText ?? undefined })
       }
-      core.state.priceQuantityCalls.push({ seller_id: seller, skus: applied })
+      core.state.priceQuantityCalls.push({ seller_id: seller, received_at: receivedAt, skus: applied })
       if (detail.length > 0) {
         throw new LazadaApiError("501", "E501: Update product failed", "ISV", 200, { detail })
       }

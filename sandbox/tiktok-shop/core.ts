@@ -143,6 +143,17 @@ export interface SandboxOrder {
   settle_time: number | null
 }
 
+/** One SKU's quantity as an inventory update set it, with the update's arrival (ms): what the benches time. */
+export interface InventoryUpdate {
+  shop_id: string
+  product_id: string
+  sku_id: string
+  seller_sku: string
+  warehouse_id: string
+  quantity: number
+  received_at: number
+}
+
 export interface TiktokConfig extends KitConfig {
   appKey: string
   appSecret: string
@@ -161,6 +172,8 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   /** Daily statements by `<shop id>:<day>` and the adjustments made after settlement (finance.ts). */
   statements = new Map<string, SandboxStatement>()
   adjustments: SandboxAdjustment[] = []
+  /** Every quantity an inventory update applied, oldest first (refused SKUs are not in it). */
+  inventoryUpdates: InventoryUpdate[] = []
   /** Shipping documents served at their doc_url: token -> package and expiry (24 h, as the docs say). */
   documents = new Map<string, { package_id: string; document_type: string; expires_at: number }>()
   /** Packages arranged from now on whose tracking number the 3PL withholds (until released or picked up). */
@@ -194,6 +207,7 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.returns.clear()
     this.statements.clear()
     this.adjustments = []
+    this.inventoryUpdates = []
     this.documents.clear()
     this.withholdTracking = 0
     this.redirectUrl = null

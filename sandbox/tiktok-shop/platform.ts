@@ -290,6 +290,7 @@ export function updateInventory(core: TiktokSandboxCore, shop: SandboxShop, prod
   if (!product || product.shop_id !== shop.id) throw notFound(`Product ${productId} not found`)
   const parsed = inventoryInput.safeParse(body)
   if (!parsed.success) throw invalidParams(parsed.error.issues[0].message)
+  const receivedAt = core.state.nowMs()
   const errors: Record<string, unknown>[] = []
   for (const update of parsed.data.skus) {
     const sku = product.skus.find((s) => s.id === update.id)
@@ -306,7 +307,17 @@ export function updateInventory(core: TiktokSandboxCore, shop: SandboxShop, prod
     }
     for (const i of update.inventory) {
       const target = i.warehouse_id ? sku.inventory.find((w) => w.warehouse_id === i.warehouse_id) : sku.inventory[0]
-      if (target) target.quantity = i.quantity
+      if (!target) continue
+      target.quantity = i.quantity
+      core.state.inventoryUpdates.push({
+        shop_id: shop.id,
+        product_id: product.id,
+        sku_id: sku.id,
+        seller_sku: sku.seller_sku,
+        warehouse_id: target.warehouse_id,
+        quantity: i.quantity,
+        received_at: receivedAt,
+      })
     }
   }
   return { kind: "json" as const, fields: { data: errors.length ? { errors } : {} } }

@@ -496,6 +496,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
       addAdjustment(sandbox().core.state, sandbox().core.order(orderId), { amount: String(amount), comment: reason })
     },
     settlementApi: SETTLEMENT_API,
+    // GetOrders pages of 100, GetMultipleOrderItems 50 order ids; the tracking code comes with the items.
+    orderApi: { list_page_size: 100, detail_batch: 50 },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -576,6 +578,11 @@ export function lazadaDriver(): LazadaSandboxDriver {
           return [...byListing.entries()].map(([listing_id, variant_ids]) => ({ shop_id: c.seller_id, listing_id, variant_ids }))
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
+    // The quantities UpdatePriceQuantity applied, with the call's arrival (the sandbox's record of those calls).
+    stockUpdates: (shopId) =>
+      sandbox()
+        .core.state.priceQuantityCalls.filter((c) => c.seller_id === shopId)
+        .flatMap((c) => c.skus.flatMap((s) => (s.quantity === undefined ? [] : [{ sku: s.seller_sku, stock: s.quantity, received_at: c.received_at }]))),
     // Lazada cancels units: the lines are those of the units the call named (every unit the seller could cancel).
     cancellations: () =>
       sandbox()

@@ -327,6 +327,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     },
     // get_escrow_detail_batch names up to 50 orders; each detail batch brings one tracking-number batch.
     settlementApi: { orders_per_call: 50, other_calls_per_batch: 1, raw_order_field: "order_sn", adjustmentReason: (reason) => reason },
+    // get_order_list pages of 100, get_order_detail 50 order_sn, get_mass_tracking_number 50 packages.
+    orderApi: { list_page_size: 100, detail_batch: 50, tracking_batch: 50 },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -471,6 +473,12 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
       }
       return remote
     },
+    // The sandbox records every update_stock value with its arrival time (its stock history).
+    stockUpdates: (shopId) =>
+      sandbox()
+        .stockHistory(Number(shopId))
+        .stock_history.filter((e) => e.accepted)
+        .map((e) => ({ sku: e.sku, stock: e.stock, received_at: e.received_at })),
     cancellations: () =>
       sandbox()
         .calls.filter((c) => c.path === OPERATION_PATHS.cancel_order)

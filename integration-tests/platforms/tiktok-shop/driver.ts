@@ -466,6 +466,8 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     // "Get Transactions by Order" names one order; a batch of escrow walks the statements: their list and one
     // statement's transactions (all the sandbox's orders settle the same day). Tracking numbers come with the order.
     settlementApi: { orders_per_call: 1, other_calls_per_batch: 2, raw_order_field: "order_id", adjustmentReason: adjustmentType },
+    // Search Orders pages of 100, Get Order Detail 50 ids; the tracking number comes with the order.
+    orderApi: { list_page_size: 100, detail_batch: 50 },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),
@@ -537,6 +539,11 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
           }
         })
         .filter((c) => (filter.shopId === undefined || c.shop_id === filter.shopId) && (filter.listingId === undefined || c.listing_id === filter.listingId)),
+    // Each quantity an inventory update applied, with the update's arrival (the sandbox's inventory update record).
+    stockUpdates: (shopId) =>
+      core()
+        .state.inventoryUpdates.filter((u) => u.shop_id === shopId)
+        .map((u) => ({ sku: u.seller_sku, stock: u.quantity, received_at: u.received_at })),
     // "Cancel Order" calls in the plugin's words: the reason name back to its vocabulary id, the SKUs as lines.
     cancellations: () =>
       sandbox()

@@ -45,7 +45,8 @@ function readCursor(token: string | null | undefined, from: Date): ListCursor {
 /**
  * GetOrders by update time, oldest change first. `offset` stops at 5000 (docs): when the next page would start
  * there, the window is narrowed instead: it restarts at the update time of the last order read, offset 0 (orders of
- * that second are listed again; the core dedupes). Page token: "<window start ms>:<offset>".
+ * that second are listed again; the core dedupes). The last page is a short one, or the one that reaches the
+ * window's `countTotal`. Page token: "<window start ms>:<offset>".
  */
 export async function listChangedOrders(
   http: LazadaHttp,
@@ -75,8 +76,10 @@ export async function listChangedOrders(
     updated_at: o.updated_at,
     external_status: o.statuses ? [...new Set(o.statuses)].sort().join(",") : null,
   }))
-  if (orders.length < limit) return { items, next_page_token: null }
   const nextOffset = cursor.offset + orders.length
+  // A short page is the last; so is a full one that reaches the window's `countTotal` (no empty page asked for).
+  const total = answer.data.countTotal
+  if (orders.length < limit || (total != null && nextOffset >= total)) return { items, next_page_token: null }
   if (nextOffset + limit <= LAZADA_MAX_ORDER_OFFSET) {
     return { items, next_page_token: `${cursor.after}:${nextOffset}` }
   }

@@ -145,6 +145,18 @@ describe("Lazada provider against the sandbox", () => {
     expect(batches.every((c) => c.status === 200)).toBe(true)
   })
 
+  it("stops at the window's countTotal: a full last page asks for no empty one", async () => {
+    const start = Math.floor(Date.now() / 1000) - 500
+    for (let i = 0; i < 100; i++) {
+      sandbox.createOrder({ seller_id: DEMO_SELLERS.sg, items: [{ sku: "MUG-01", price: "1.00", quantity: 1 }], status: "pending", created_at: start + i })
+    }
+    sandbox.resetCalls()
+    const page = await provider.listChangedOrders(sessionFor("sg"), { updated_from: new Date((start - 1) * 1000), updated_to: new Date(Date.now() + 60_000) })
+    expect(page.items).toHaveLength(100)
+    expect(page.next_page_token).toBeNull()
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/orders/get"))).toHaveLength(1)
+  })
+
   it("narrows the window instead of passing offset 5000", async () => {
     const start = Math.floor(Date.now() / 1000) - 20000
     const ids = new Set<string>()
