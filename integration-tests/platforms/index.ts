@@ -23,6 +23,15 @@ export function drivers(): SandboxDriver[] {
 }
 
 /**
+ * The driver of one platform (a bench's `--platform`, default `shopee`); an unknown name throws with the known ones.
+ */
+export function driverFor(platform = "shopee"): SandboxDriver {
+  const make = REGISTRY[platform]
+  if (!make) throw new Error(`Unknown platform "${platform}": one of ${Object.keys(REGISTRY).join(", ")}`)
+  return make()
+}
+
+/**
  * Starts the driver's sandbox before the Medusa app boots (call it before `medusaIntegrationTestRunner`, in the
  * same describe) so that the app's provider points at it, and stops it afterwards.
  */
