@@ -4,14 +4,19 @@
  * server for the event loop (a marketplace is not inside our process either). Open loop: request i is sent
  * at t0 + i/rate whether or not earlier ones were answered. Prints one JSON line with the latencies.
  *
- * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushKey, shopId, orderSns, warmup, warmupShopId },
- * and for a burst (see burst()): { burst: true, count, concurrency }.
+ * It signs nothing: the bench writes the platform's signed pushes (the driver's sandbox-side signing code) to
+ * `pushesFile` before the load, `{ warmup: [{ body, headers }], pushes: [{ body, headers, order }] }`, and this
+ * process only posts them, so a request costs the same whatever the platform's signature.
+ *
+ * Input (JSON in argv[2]): { url, rate, seconds, duplicates, pushesFile, warmup }, and for a burst (see
+ * burst()): { burst: true, count, concurrency }.
  */
-const crypto = require("crypto")
+const fs = require("fs")
 const http = require("http")
 const { monitorEventLoopDelay, PerformanceObserver } = require("perf_hooks")
 
 const cfg = JSON.parse(process.argv[2])
+const signed = JSON.parse(fs.readFileSync(cfg.pushesFile, "utf8"))
 // An idle socket is closed by us after 4 s, before the server's 5 s keep-alive timeout: otherwise a request
 // can go out on a socket the server is closing at that moment (ECONNRESET, a client artifact).
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 })
@@ -20,18 +25,16 @@ const total = Math.round(cfg.rate * cfg.seconds)
 const bodies = []
 const results = []
 
-function send(body) {
+/** Posts one signed push ({ body, headers }). */
+function send(push) {
+  const { body } = push
   return new Promise((resolve) => {
     const started = process.hrtime.bigint()
     const done = (status, timing) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, status, ...timing })
     const req = http.request(url, {
       method: "POST",
       agent,
-      headers: {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(body),
-        authorization: crypto.createHmac("sha256", cfg.pushKey).update(`${cfg.url}|${body}`).digest("hex"),
-      },
+      headers: { ...push.headers, "content-length": Buffer.byteLength(body) },
     }, (res) => {
       res.resume()
       // The route's own time (Server-Timing: verify;dur=.., commit;dur=..): the rest is queueing and transport.
@@ -44,38 +47,23 @@ function send(body) {
   })
 }
 
-/**
- * The push's send time (Shopee's envelope `timestamp`, seconds): now, as the platform stamps it. The route
- * refuses deliveries sent outside the platform's re-delivery window (replays) as ignored, so a made-up time
- * would be stored and never processed; the order's update time (`data.update_time`) is what makes each push
- * distinct.
- */
-const nowSeconds = () => Math.floor(Date.now() / 1000)
-
-/** Warm-up: signed pushes for a shop that is not connected (stored as ignored, nothing to process), unrecorded. */
+/** Warm-up: the pushes for a shop that is not connected (stored as ignored, nothing to process), unrecorded. */
 async function warmUp() {
-  const count = Math.round(cfg.rate * (cfg.warmup || 0))
   const sends = []
   const t0 = Date.now()
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < signed.warmup.length; i++) {
     const wait = t0 + (i * 1000) / cfg.rate - Date.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    const body = JSON.stringify({
-      data: { ordersn: `WARMUP${i}`, status: "READY_TO_SHIP", update_time: 1600000000 + i },
-      shop_id: cfg.warmupShopId,
-      code: 3,
-      timestamp: nowSeconds(),
-    })
-    sends.push(send(body))
+    sends.push(send(signed.warmup[i]))
   }
   await Promise.all(sends)
 }
 
 /**
- * A burst (`cfg.burst`): `cfg.count` pushes about `cfg.orderSns`, `cfg.concurrency` in flight at once
- * (closed loop, as fast as they are answered). Each order gets successive status messages with distinct,
- * increasing update times; a share `cfg.duplicates` of the pushes re-sends an earlier body exactly. Each
- * result carries its order and its absolute send time, so the runner can tell when the order appeared.
+ * A burst (`cfg.burst`): `cfg.count` deliveries of the signed pushes (each names its `order`), `cfg.concurrency`
+ * in flight at once (closed loop, as fast as they are answered). Each order gets successive status messages with
+ * distinct, increasing update times; a share `cfg.duplicates` of the deliveries re-sends an earlier push exactly.
+ * Each result carries its order and its absolute send time, so the runner can tell when the order appeared.
  */
 async function burst() {
   const queue = []
@@ -84,20 +72,17 @@ async function burst() {
       queue.push(queue[Math.floor(Math.random() * queue.length)])
       continue
     }
-    const time = 2000000000 + k
-    const order = cfg.orderSns[k % cfg.orderSns.length]
-    k++
-    const body = JSON.stringify({ data: { ordersn: order, status: "READY_TO_SHIP", update_time: time }, shop_id: cfg.shopId, code: 3, timestamp: nowSeconds() })
-    bodies.push(body)
-    queue.push({ order, body })
+    const push = signed.pushes[k++]
+    bodies.push(push)
+    queue.push(push)
   }
   const t0 = Date.now()
   let next = 0
   const worker = async () => {
     while (next < queue.length) {
-      const { order, body } = queue[next++]
+      const push = queue[next++]
       const at = Date.now()
-      results.push({ ...(await send(body)), sent: at - t0, at, order })
+      results.push({ ...(await send(push)), sent: at - t0, at, order: push.order })
     }
   }
   await Promise.all(Array.from({ length: cfg.concurrency }, worker))
@@ -120,22 +105,16 @@ async function main() {
   for (let i = 0; i < total; i++) {
     const wait = t0 + (i * 1000) / cfg.rate - Date.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    let body
+    let push
     if (bodies.length && Math.random() < cfg.duplicates) {
-      body = bodies[Math.floor(Math.random() * bodies.length)]
+      push = bodies[Math.floor(Math.random() * bodies.length)]
     } else {
-      // After the orders' own update time (year 2033): every distinct push is a change to fetch, as in a real shop.
-      const time = 2000000000 + i
-      body = JSON.stringify({
-        data: { ordersn: cfg.orderSns[i % cfg.orderSns.length], status: "READY_TO_SHIP", update_time: time },
-        shop_id: cfg.shopId,
-        code: 3,
-        timestamp: nowSeconds(),
-      })
-      bodies.push(body)
+      // The next distinct push: a later update time of the next order (after its own), a change to fetch.
+      push = signed.pushes[bodies.length]
+      bodies.push(push)
     }
     const sent = Date.now() - t0
-    pending.push(send(body).then((r) => results.push({ ...r, sent })))
+    pending.push(send(push).then((r) => results.push({ ...r, sent })))
   }
   await Promise.all(pending)
   const elapsed = (Date.now() - t0) / 1000

@@ -1,15 +1,20 @@
 /**
  * bench:ingest — webhook acknowledgement latency under a steady push rate with duplicates.
  *
- *   npm run bench:ingest                                   # 200 requests/s for 30 s, 30% duplicates, one process
+ *   npm run bench:ingest                                   # Shopee, 200 requests/s for 30 s, 30% duplicates, one process
+ *   npm run bench:ingest -- --platform lazada              # the same with Lazada's sandbox and pushes (or tiktok-shop)
  *   npm run bench:ingest -- --topology split               # the production topology: server + worker on Redis
  *   npm run bench:ingest -- --rate 400 --seconds 10 --duplicates 0.5 --warmup 5 --cpus split
  *   npm run bench:ingest -- --burst 200                    # 600 pushes for 200 new orders, 16 at once, 20% duplicates
  *
+ * `--platform shopee|tiktok-shop|lazada` (BENCH_PLATFORM, default shopee; another name stops the bench with the
+ * known ones) picks the platform's driver (integration-tests/platforms): its sandbox, its signed order status
+ * pushes, its webhook route, its events. Every mode and topology runs for every platform.
+ *
  * The jest runner creates and migrates a database and prepares the store and a connected shop with its own
  * in-process app (in `server` mode: it processes nothing). The app under test is `medusa start` on that
- * database, as in production (scripts/demo-lib.js), and the Shopee sandbox runs in a process of its own
- * (`--sandbox inline` puts it in the runner's process):
+ * database, as in production (bench/processes.ts), and the platform's sandbox runs in a process of its own (the
+ * driver's startProcess, driven over its control API; `--sandbox inline` puts it in the runner's process):
  * - `shared` (default): one process answers the webhooks and processes the inbox (local event bus).
  * - `split`: a MEDUSA_WORKER_MODE=server process answers HTTP and a `worker` process processes the inbox, on
  *   Redis (event bus, workflow engine, locking; BENCH_REDIS_URL, default redis://127.0.0.1:6379/11, flushed
@@ -18,44 +23,53 @@
  *   @medusajs/event-bus-redis). The bench checks that the runner's own `server` app has no queue worker.
  *
  * The load comes from a separate process (bench/ingest-load.js), open loop (a request is sent on schedule
- * whether or not the previous ones were answered, as a marketplace does): signed Shopee pushes (code 3),
- * status changes of 50 sandbox orders with distinct timestamps; a share of the requests re-send an earlier
- * body (a duplicate delivery). Latency is from sending the request to the full answer. Before it: `sync`
- * (the setup's dirty pages written out, so the kernel's writeback does not land in the load) and a warm-up
- * (`--warmup` seconds at the same rate, pushes for a shop that is not connected, unmeasured).
+ * whether or not the previous ones were answered, as a marketplace does): the platform's order status pushes,
+ * changes of 50 sandbox orders with distinct update times, signed by the driver with the sandbox's own signing
+ * code (never the provider's) just before the load and stamped with that send time (a made-up one is refused
+ * as a replay), so the generator only posts them; a share of the requests re-send an earlier push exactly (a
+ * duplicate delivery). Latency is from sending the request to the full answer. Before it: `sync` (the setup's
+ * dirty pages written out, so the kernel's writeback does not land in the load) and a warm-up (`--warmup`
+ * seconds at the same rate, pushes for a shop of the platform that is not connected, unmeasured).
  *
- * After the load, it waits until the inbox is drained and checks that every stored event ended `done` and
- * every order was imported (so the processing really happened, in the worker when split). `commit_*` is the
- * route's own time to commit the inbox row (its Server-Timing header); the rest of a latency is verification,
- * queueing and transport. `loop_p99_ms` is the event-loop delay of the process answering the webhooks during
- * the load, measured inside it by bench/probe.js.
+ * After the load, it waits until the inbox is drained and checks that every stored event of the shop ended
+ * `done` and every order was imported (so the processing really happened, in the worker when split).
+ * `commit_*` is the route's own time to commit the inbox row (its Server-Timing header); the rest of a latency
+ * is verification, queueing and transport. `loop_p99_ms` is the event-loop delay of the process answering the
+ * webhooks during the load, measured inside it by bench/probe.js. `deadline_ms` is the platform's documented
+ * time to answer a webhook (the driver's webhookDeadlineMs: Shopee and TikTok Shop 3000, Lazada 500) and
+ * `over_deadline` how many acknowledgements took longer (deliveries the platform would count as failed).
  *
  * `--burst N` (BENCH_BURST) measures convergence instead: N new orders, 3N pushes about them sent
  * `--concurrency` (16) at once as fast as they are answered, a share `--duplicates` (0.2 here) exact
- * re-deliveries, successive statuses per order. It polls every 100 ms for the order links pointing at a
- * Medusa order and for events failed or dead on a lock, and closes with `bench:ingest mode=burst .. ack_p50_ms=..
- * ack_p99_ms=.. visible_p50_ms=.. visible_p95_ms=.. visible_max_ms=.. lock_failures=.. dead=.. errors=.. stored=..
- * done=.. imported=.. drain_s=..`: visible is from a push's send to its order being a native Medusa order (0 when
- * it already was). Targets: visible_p95_ms <= 2000, lock_failures=0.
+ * re-deliveries, successive update times per order. It polls every 100 ms for the order links pointing at a
+ * Medusa order and for events failed or dead on a lock, and closes with `bench:ingest mode=burst platform=..
+ * topology=.. .. ack_p50_ms=.. ack_p99_ms=.. visible_p50_ms=.. visible_p95_ms=.. visible_max_ms=.. lock_failures=..
+ * dead=.. errors=.. stored=.. done=.. imported=.. drain_s=.. deadline_ms=.. over_deadline=..`: visible is from a
+ * push's send to its order being a native Medusa order (0 when it already was). Targets: visible_p95_ms <= 2000,
+ * lock_failures=0.
  *
- * Closing line: `bench:ingest topology=.. cpus=.. rate=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. stored=..
- * distinct=.. done=.. orders=.. drain_s=.. commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..`.
- * Targets: p99_ms <= 50, errors=0, stored = distinct.
+ * Closing line: `bench:ingest platform=.. topology=.. cpus=.. rate=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=..
+ * stored=.. distinct=.. done=.. orders=.. drain_s=.. commit_p50_ms=.. commit_p99_ms=.. loop_p99_ms=.. requests=..
+ * deadline_ms=.. over_deadline=..`. Targets: p99_ms <= 50 (split), errors=0, stored = distinct, over_deadline=0.
  */
 import { execFileSync, spawn } from "child_process"
 import { setPriority, tmpdir } from "os"
 import { join } from "path"
-import { existsSync, readFileSync, rmSync } from "fs"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "fs"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type MarketplaceModuleService from "../src/modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
-import { connectSandboxShop, PARTNER_ID, PARTNER_KEY, seedStore, useShopeeSandbox, type SandboxShops } from "../integration-tests/helpers/shopee"
+import { driverFor, useSandbox, type DriverOrder, type DriverPush, type RemoteSandbox } from "../integration-tests/platforms"
+import { connectShop, seedStore } from "../integration-tests/helpers/store"
 import { waitFor } from "../integration-tests/helpers/wait"
 import { flushRedisDb, freePort, startMedusaApp } from "./processes"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const demo = require("../scripts/demo-lib.js")
+
+// `--platform shopee|tiktok-shop|lazada` (BENCH_PLATFORM): whose sandbox, signed pushes and webhook route.
+const driver = driverFor(process.env.BENCH_PLATFORM || "shopee", "--platform")
 
 const RATE = Number(process.env.BENCH_RATE ?? 200)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
@@ -94,50 +108,24 @@ if (TOPOLOGY === "split") {
 
 jest.setTimeout(30 * 60_000)
 
-type BenchSandbox = SandboxShops & {
-  url: string
-  seedItems(shopId: number, items: unknown[]): Promise<unknown> | unknown
-  createOrders(shopId: number, input: unknown): Promise<{ order_sn: string }[]> | { order_sn: string }[]
-}
+/** What the bench does with the sandbox: a shop, its listing and its orders, and the app's env pointing at it. */
+type BenchSandbox = Pick<RemoteSandbox, "url" | "appEnv" | "createShop" | "issueTokens" | "createListings" | "createOrder">
 
-/** The sandbox CLI in its own process, driven through its control API (sandbox/README.md). */
+/** The platform's sandbox CLI in its own process, driven through its control API (the driver's startProcess). */
 function useSandboxProcess(): () => BenchSandbox {
-  let child: unknown
-  let remote: BenchSandbox | undefined
+  let remote: RemoteSandbox | undefined
   beforeAll(async () => {
-    const port = await freePort()
-    const url = `http://127.0.0.1:${port}`
-    child = demo.startProcess(
-      join(__dirname, "..", "node_modules", ".bin", "ts-node"),
-      ["--transpile-only", join(__dirname, "..", "sandbox", "cli.ts"), "--platform", "shopee", "--port", String(port),
-        "--partner-id", String(PARTNER_ID), "--partner-key", PARTNER_KEY],
-      { env: { ...process.env, SANDBOX_SEED: process.env.SANDBOX_SEED || "20261122" }, logFile: join(tmpdir(), `bench-ingest-sandbox-${process.pid}.log`), name: "sandbox" }
-    )
-    pin((child as { pid?: number }).pid, 1)
-    await demo.waitForHttp(`${url}/sandbox/shops`, { timeoutMs: 60_000, child })
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`)
-      return (await res.json()) as Record<string, any>
-    }
-    remote = {
-      url,
-      createShop: async (input) => (await call("POST", "/sandbox/shops", input)).shop,
-      issueTokens: async (shopId) => (await call("POST", `/sandbox/shops/${shopId}/tokens`, {})) as never,
-      seedItems: (shopId, items) => call("POST", `/sandbox/shops/${shopId}/items`, { items }),
-      createOrders: async (shopId, input) => (await call("POST", `/sandbox/shops/${shopId}/orders`, input)).orders,
-    }
+    remote = await driver.startProcess({
+      port: await freePort(),
+      logFile: join(tmpdir(), `bench-ingest-sandbox-${process.pid}.log`),
+      seed: Number(process.env.SANDBOX_SEED || 20261122),
+    })
+    pin(remote.pid, 1)
     // Read by medusa-config.ts when the runner boots the app (this hook is registered before the runner's).
-    process.env.SHOPEE_PARTNER_ID = String(PARTNER_ID)
-    process.env.SHOPEE_PARTNER_KEY = PARTNER_KEY
-    process.env.SHOPEE_BASE_URL = url
+    Object.assign(process.env, remote.appEnv)
   })
   afterAll(async () => {
-    if (child) await demo.stopProcess(child)
+    await remote?.stop()
   })
   return () => {
     if (!remote) throw new Error("The sandbox is not started yet")
@@ -145,7 +133,23 @@ function useSandboxProcess(): () => BenchSandbox {
   }
 }
 
-const sandbox: () => BenchSandbox = SANDBOX === "process" ? useSandboxProcess() : (useShopeeSandbox() as unknown as () => BenchSandbox)
+/** `--sandbox inline`: the driver's sandbox in the runner's process (its start() sets the env the apps inherit). */
+function useInlineSandbox(): () => BenchSandbox {
+  useSandbox(driver)
+  const inline: BenchSandbox = {
+    get url() {
+      return driver.url
+    },
+    appEnv: {},
+    createShop: async (input) => driver.createShop(input),
+    issueTokens: async (shopId) => driver.issueTokens(shopId),
+    createListings: async (shopId, listings) => void driver.createListings(shopId, listings),
+    createOrder: async (shopId, input) => driver.createOrder(shopId, { ...input, prepaid: true }),
+  }
+  return () => inline
+}
+
+const sandbox: () => BenchSandbox = SANDBOX === "process" ? useSandboxProcess() : useInlineSandbox()
 
 /** Dirty page-cache memory waiting to be written to disk (Linux; NaN elsewhere). */
 const dirtyKb = () => {
@@ -155,6 +159,12 @@ const dirtyKb = () => {
     return NaN
   }
 }
+
+/**
+ * The acknowledgements slower than the platform's documented webhook deadline (`webhookDeadlineMs`: Shopee and
+ * TikTok Shop 3 s, Lazada 500 ms), which the platform would count as failed deliveries and send again.
+ */
+const overDeadline = (results: { ms: number }[]) => results.filter((r) => r.ms > driver.webhookDeadlineMs).length
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN
@@ -173,17 +183,17 @@ const flushBenchRedis = () => flushRedisDb(REDIS_URL)
 async function startApp(databaseUrl: string, mode: "worker" | "server" | "shared", probeFile?: string) {
   const port = await freePort()
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", probeFile ? `--require ${join(__dirname, "probe.js")}` : ""].join(" ").trim()
-  const env = demo.appEnv(
-    {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      ...(TOPOLOGY === "split" ? { REDIS_URL } : { REDIS_URL: "" }),
-      LOG_LEVEL: "warn",
-      NODE_OPTIONS: nodeOptions,
-      ...(probeFile ? { BENCH_PROBE_FILE: probeFile } : {}),
-    },
-    { port, sandboxUrl: sandbox().url, partner: { partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, pushKey: PARTNER_KEY } }
-  )
+  const env = {
+    ...process.env,
+    ...sandbox().appEnv,
+    DATABASE_URL: databaseUrl,
+    ...(TOPOLOGY === "split" ? { REDIS_URL } : { REDIS_URL: "" }),
+    // The URL the platform signs a push for (Shopee signs it with the body).
+    MARKETPLACE_PUBLIC_URL: `http://localhost:${port}`,
+    LOG_LEVEL: "warn",
+    NODE_OPTIONS: nodeOptions,
+    ...(probeFile ? { BENCH_PROBE_FILE: probeFile } : {}),
+  }
   return startMedusaApp({
     mode,
     env,
@@ -230,7 +240,7 @@ async function reportBurst(
   container: MedusaContainer,
   watch: BurstWatch,
   results: BurstResult[],
-  run: { elapsed: number; total: number; distinct: number; shopId: number }
+  run: { elapsed: number; total: number; distinct: number; shopId: string }
 ) {
   const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
   const orders = new Set(results.map((r) => r.order))
@@ -241,22 +251,22 @@ async function reportBurst(
   }, "every order of the burst and a drained inbox", 600_000)
   const drainSeconds = (Date.now() - loadEnded) / 1000
   await watch.stop()
-  const [, done] = await marketplace.listAndCountMarketplaceEvents({ status: "done", external_shop_id: String(run.shopId) }, { take: 1, select: ["id"] })
+  const [, done] = await marketplace.listAndCountMarketplaceEvents({ platform: driver.platform, status: "done", external_shop_id: run.shopId }, { take: 1, select: ["id"] })
   const [, dead] = await marketplace.listAndCountMarketplaceEvents({ status: "dead" }, { take: 1, select: ["id"] })
-  const [, stored] = await marketplace.listAndCountMarketplaceEvents({ external_shop_id: String(run.shopId) }, { take: 1, select: ["id"] })
+  const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: driver.platform, external_shop_id: run.shopId }, { take: 1, select: ["id"] })
   const ack = results.map((r) => r.ms).sort((a, b) => a - b)
   // Push -> order: from a push's send to its order being a native Medusa order (0 when it already was).
   const visible = results.map((r) => Math.max(0, (watch.visibleAt.get(r.order) as number) - r.at)).sort((a, b) => a - b)
   const errors = results.filter((r) => r.status !== 200).length
   const round = (n: number) => Math.round(n * 10) / 10
   console.log(
-    `bench:ingest mode=burst topology=${TOPOLOGY} orders=${orders.size} pushes=${run.total} distinct=${run.distinct} concurrency=${CONCURRENCY} burst_s=${round(
+    `bench:ingest mode=burst platform=${driver.platform} topology=${TOPOLOGY} orders=${orders.size} pushes=${run.total} distinct=${run.distinct} concurrency=${CONCURRENCY} burst_s=${round(
       run.elapsed
     )} ack_p50_ms=${round(percentile(ack, 50))} ack_p99_ms=${round(percentile(ack, 99))} visible_p50_ms=${round(percentile(visible, 50))} visible_p95_ms=${round(
       percentile(visible, 95)
     )} visible_max_ms=${round(visible[visible.length - 1])} lock_failures=${watch.lockFailures.size} dead=${dead} errors=${errors} stored=${stored} done=${done} imported=${
       watch.visibleAt.size
-    } drain_s=${round(drainSeconds)}`
+    } drain_s=${round(drainSeconds)} deadline_ms=${driver.webhookDeadlineMs} over_deadline=${overDeadline(results)}`
   )
   expect(errors).toBe(0)
   expect(stored).toBe(run.distinct)
@@ -282,16 +292,20 @@ medusaIntegrationTestRunner({
         expect((container.resolve(Modules.EVENT_BUS) as unknown as { bullWorker_?: unknown }).bullWorker_).toBeUndefined()
       }
       const store = await seedStore(container, ["BENCH-MUG"], { stock: 100000 })
-      const { connection_id, shop_id } = await connectSandboxShop(container, sandbox(), store, {
+      const shop = await sandbox().createShop({ name: "Bench shop" })
+      // The warm-up's pushes are for a shop of the platform that is not connected.
+      const idleShop = await sandbox().createShop({ name: "Bench shop not connected" })
+      const { connection_id } = await connectShop(container, {
+        platform: driver.platform,
+        shop,
+        tokens: await sandbox().issueTokens(shop.id),
+        store,
         settings: { pull_interval_minutes: 1440 },
       })
       await marketplace.updateConnections({ id: connection_id, last_pull_at: new Date() })
-      await sandbox().seedItems(shop_id, [{ item_name: "Mug", item_sku: "BENCH-MUG", price: 12, stock: 100000 }])
-      const orders = await sandbox().createOrders(shop_id, {
-        count: ORDERS,
-        status: "READY_TO_SHIP",
-        items: [{ sku: "BENCH-MUG", quantity: 1 }],
-      })
+      await sandbox().createListings(shop.id, [{ name: "Mug", sku: "BENCH-MUG", price: 12, stock: 100000 }])
+      const orders: DriverOrder[] = []
+      for (let i = 0; i < ORDERS; i++) orders.push(await sandbox().createOrder(shop.id, { status: "paid", items: [{ sku: "BENCH-MUG", quantity: 1 }] }))
 
       // The app under test: one `medusa start` (shared), or a server and a worker (split).
       const probeFile = join(tmpdir(), `bench-ingest-probe-${process.pid}.json`)
@@ -303,12 +317,26 @@ medusaIntegrationTestRunner({
       apps.push(...started)
       const front = started[0] as { child: { pid: number }; port: number }
 
-      const url = `http://localhost:${front.port}/hooks/marketplace/shopee`
-      // A fresh process is slow for its first seconds (lazy loading, JIT): WARMUP seconds of pushes at the same
-      // rate for a shop that is not connected come first, unmeasured (they are stored as ignored).
+      const url = `http://localhost:${front.port}${driver.webhookPath}`
+      // The platform's own order status pushes, signed by the driver (the sandbox's signing code) before the load,
+      // so that the load generator only posts them; sent now (an older send time is refused as a replay). Each
+      // distinct push is a later update time of the next order (year 2033, after the order's own): a change to
+      // fetch, as in a real shop. A fresh process is slow for its first seconds (lazy loading, JIT): WARMUP seconds
+      // of pushes at the same rate for a shop that is not connected come first, unmeasured (stored as ignored).
+      const sentAt = Math.floor(Date.now() / 1000)
+      const push = (shopId: string, order: DriverOrder, time: number): DriverPush =>
+        driver.orderStatusPush(url, { shopId, orderId: order.id, status: "paid", time, sentAt })
+      const distinctCount = BURST ? 3 * BURST : Math.round(RATE * SECONDS)
+      const pushesFile = join(tmpdir(), `bench-ingest-pushes-${process.pid}.json`)
+      writeFileSync(
+        pushesFile,
+        JSON.stringify({
+          warmup: Array.from({ length: Math.round(RATE * WARMUP) }, (_, i) => push(idleShop.id, orders[i % orders.length], 1600000000 + i)),
+          pushes: Array.from({ length: distinctCount }, (_, k) => ({ ...push(shop.id, orders[k % orders.length], 2000000000 + k), order: orders[k % orders.length].id })),
+        })
+      )
       const config = {
-        url, rate: RATE, seconds: SECONDS, duplicates: BURST ? BURST_DUPLICATES : DUPLICATES, pushKey: PARTNER_KEY, shopId: shop_id,
-        orderSns: orders.map((o) => o.order_sn), warmup: WARMUP, warmupShopId: shop_id + 1,
+        url, rate: RATE, seconds: SECONDS, duplicates: BURST ? BURST_DUPLICATES : DUPLICATES, pushesFile, warmup: WARMUP,
         ...(BURST ? { burst: true, count: 3 * BURST, concurrency: CONCURRENCY } : {}),
       }
       // A burst: while it runs and until every order is in, when each order became a native Medusa order, and
@@ -329,6 +357,7 @@ medusaIntegrationTestRunner({
         child.on("error", reject)
         child.on("close", () => resolve(out))
       })
+      rmSync(pushesFile, { force: true })
       process.kill(front.child.pid, "SIGUSR2") // bench/probe.js: write the measurement
       const loadEnded = Date.now()
       await waitFor(async () => existsSync(probeFile), "the probe's measurement", 10_000)
@@ -376,7 +405,7 @@ medusaIntegrationTestRunner({
         )} ms; load generator: event loop max ${r0(client.loop_max_ms)} ms`
       )
       if (watch) {
-        await reportBurst(container, watch, results as unknown as BurstResult[], { elapsed, total, distinct, shopId: shop_id })
+        await reportBurst(container, watch, results as unknown as BurstResult[], { elapsed, total, distinct, shopId: shop.id })
         await Promise.all(apps.splice(0).map((a) => demo.stopProcess(a.child)))
         return
       }
@@ -387,7 +416,7 @@ medusaIntegrationTestRunner({
         for (const r of failed) kinds.set(`${r.status} ${r.error ?? ""}`.trim(), (kinds.get(`${r.status} ${r.error ?? ""}`.trim()) ?? 0) + 1)
         console.log(`bench:ingest errors by kind: ${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")}`)
       }
-      const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: "shopee", external_shop_id: String(shop_id) }, { take: 1 })
+      const [, stored] = await marketplace.listAndCountMarketplaceEvents({ platform: driver.platform, external_shop_id: shop.id }, { take: 1 })
 
       // The processing (in the worker when split) must really happen: every event done, every order imported.
       await waitFor(
@@ -403,18 +432,20 @@ medusaIntegrationTestRunner({
       )
       const drainSeconds = (Date.now() - loadEnded) / 1000
       const [, done] = await marketplace.listAndCountMarketplaceEvents(
-        { status: "done", external_shop_id: String(shop_id) },
+        { platform: driver.platform, status: "done", external_shop_id: shop.id },
         { take: 1, select: ["id"] }
       )
       const [, imported] = await marketplace.listAndCountOrderLinks({ connection_id }, { take: 1, select: ["id"] })
 
       const round = (n: number) => Math.round(n * 10) / 10
       console.log(
-        `bench:ingest topology=${TOPOLOGY} cpus=${CPUS} rate=${round(total / elapsed)} p50_ms=${round(percentile(ms, 50))} p95_ms=${round(
+        `bench:ingest platform=${driver.platform} topology=${TOPOLOGY} cpus=${CPUS} rate=${round(total / elapsed)} p50_ms=${round(percentile(ms, 50))} p95_ms=${round(
           percentile(ms, 95)
         )} p99_ms=${round(percentile(ms, 99))} errors=${errors} stored=${stored} distinct=${distinct} done=${done} orders=${imported} drain_s=${round(
           drainSeconds
-        )} commit_p50_ms=${round(percentile(commit, 50))} commit_p99_ms=${round(percentile(commit, 99))} loop_p99_ms=${round(probe.loop_p99_ms)} requests=${total}`
+        )} commit_p50_ms=${round(percentile(commit, 50))} commit_p99_ms=${round(percentile(commit, 99))} loop_p99_ms=${round(probe.loop_p99_ms)} requests=${total} deadline_ms=${
+          driver.webhookDeadlineMs
+        } over_deadline=${overDeadline(results)}`
       )
       await Promise.all(apps.splice(0).map((a) => demo.stopProcess(a.child)))
       expect(errors).toBe(0)

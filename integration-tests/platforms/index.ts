@@ -26,7 +26,7 @@ export function drivers(): SandboxDriver[] {
  * A fresh driver of one platform by its id (a bench's `--platform`); an unknown id is refused with the known ones.
  * `what` names where the id came from, for that error.
  */
-export function driverFor(platform: string, what = "platform"): SandboxDriver {
+export function driverFor(platform = "shopee", what = "platform"): SandboxDriver {
   const make = REGISTRY[platform]
   if (!make) throw new Error(`Unknown ${what} "${platform}" (known: ${Object.keys(REGISTRY).join(", ")})`)
   return make()

@@ -291,6 +291,11 @@ export interface SandboxDriver {
   /** The app's webhook route for this platform. */
   readonly webhookPath: string
   /**
+   * How soon the platform wants a webhook answered, in ms, as it documents it (docs MARKETPLACE-APIS.md): Shopee and
+   * TikTok Shop 3 s, Lazada 500 ms. A slower answer counts as a failed delivery there, to be re-sent.
+   */
+  readonly webhookDeadlineMs: number
+  /**
    * How the plugin records the platform's order status pushes: their `external_type`, and part of their stored
    * payload that identifies the kind.
    */
@@ -402,8 +407,12 @@ export interface SandboxDriver {
   deliveries(): DriverDelivery[]
   /** How many pushes the app failed to take (what a platform keeps for a later pull, where it has one). */
   undeliveredCount(): number
-  /** A signed order status push, as the platform would send it to `hookUrl`. */
-  orderStatusPush(hookUrl: string, input: { shopId: string; orderId: string; status: OrderStatus; time: number }): DriverPush
+  /**
+   * A signed order status push, as the platform would send it to `hookUrl`: the order's change at `time`, sent at
+   * `sentAt` (Unix seconds, the envelope's send time; `time` when not given). The webhook route refuses a delivery
+   * sent outside the platform's re-delivery window as a replay, so a push meant to be processed is sent now.
+   */
+  orderStatusPush(hookUrl: string, input: { shopId: string; orderId: string; status: OrderStatus; time: number; sentAt?: number }): DriverPush
   /** A signed return status push. */
   returnStatusPush(hookUrl: string, input: { shopId: string; orderId: string; returnId: string; status: ReturnStatus; time: number }): DriverPush
   /** A signed push saying the seller revoked the shop's authorization, sent at `time` (Unix seconds). */

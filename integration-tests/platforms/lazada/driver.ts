@@ -312,6 +312,8 @@ export function lazadaDriver(): LazadaSandboxDriver {
     platform: "lazada",
     displayName: "Lazada",
     webhookPath: "/hooks/marketplace/lazada",
+    // "Answer 200 within 500 ms" (the sandbox's own pushes wait 5 s, so slow test machines do not flake).
+    webhookDeadlineMs: 500,
     orderStatusPushKind: { external_type: "0", payload: { message_type: 0 } },
     orderStatusPushFields: { order_id: "trade_order_id", status: "order_status", update_time: "status_update_time" },
     refundedReturnStatus: "refunded",
@@ -503,12 +505,12 @@ export function lazadaDriver(): LazadaSandboxDriver {
     flushPushes: () => sandbox().flushPushes(),
     deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
     undeliveredCount: () => sandbox().pushes.filter((p) => p.attempt === 1 && !p.ok).length,
-    orderStatusPush: (hookUrl, { shopId, orderId, status, time }) => {
+    orderStatusPush: (hookUrl, { shopId, orderId, status, time, sentAt }) => {
       // The in-process sandbox's order, or one read from a sandbox process (startProcess).
       const lineId = running?.core.state.orders.get(orderId)?.items[0]?.order_item_id ?? lineIds.get(orderId) ?? `${orderId}1`
       return sign(
         hookUrl,
-        envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: lineId, status_update_time: time }, time)
+        envelope(shopId, 0, { order_status: ITEM_STATUS[status] ?? "pending", trade_order_id: orderId, trade_order_line_id: lineId, status_update_time: time }, sentAt ?? time)
       )
     },
     returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) => {

@@ -176,6 +176,8 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     platform: "shopee",
     displayName: "Shopee",
     webhookPath: "/hooks/marketplace/shopee",
+    // "Answer 2xx with an empty body within 3 s" (the sandbox's pushes wait as long: pushTimeoutMs).
+    webhookDeadlineMs: 3000,
     orderStatusPushKind: { external_type: String(PUSH_CODE.orderStatus), payload: { code: PUSH_CODE.orderStatus } },
     orderStatusPushFields: { order_id: "ordersn", status: "status", update_time: "update_time" },
     refundedReturnStatus: "accepted",
@@ -334,14 +336,14 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
     flushPushes: () => sandbox().flushPushes(),
     deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
     undeliveredCount: () => sandbox().lostPushes.length,
-    orderStatusPush: (hookUrl, { shopId, orderId, status, time }) =>
+    orderStatusPush: (hookUrl, { shopId, orderId, status, time, sentAt }) =>
       sign(
         hookUrl,
         JSON.stringify({
           data: { ordersn: orderId, status: ORDER_STATUS[status], update_time: time },
           shop_id: Number(shopId),
           code: PUSH_CODE.orderStatus,
-          timestamp: time,
+          timestamp: sentAt ?? time,
         })
       ),
     returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) =>

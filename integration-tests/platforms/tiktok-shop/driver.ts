@@ -283,6 +283,8 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     platform: "tiktok-shop",
     displayName: "TikTok Shop",
     webhookPath: "/hooks/marketplace/tiktok-shop",
+    // "Answer 200 with an empty body within 3 s" (the sandbox's webhooks wait as long).
+    webhookDeadlineMs: 3000,
     orderStatusPushKind: { external_type: String(TYPE.orderStatus), payload: { type: TYPE.orderStatus } },
     orderStatusPushFields: { order_id: "order_id", status: "order_status", update_time: "update_time" },
     finalStatus: "completed",
@@ -474,10 +476,15 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
     deliveries: () => sandbox().pushes.map((p) => ({ body: p.body, status: p.status, ok: p.ok })),
     // TikTok keeps no list of missed webhooks: what was never taken is what is still to be re-sent or given up.
     undeliveredCount: () => sandbox().lostPushes.length,
-    orderStatusPush: (hookUrl, { shopId, orderId, status, time }) =>
+    orderStatusPush: (hookUrl, { shopId, orderId, status, time, sentAt }) =>
       sign(
         hookUrl,
-        envelope(TYPE.orderStatus, shopId, { order_id: orderId, order_status: status === "cancelled" ? "CANCEL" : ORDER_STATUS[status], is_on_hold_order: false, update_time: time }, time)
+        envelope(
+          TYPE.orderStatus,
+          shopId,
+          { order_id: orderId, order_status: status === "cancelled" ? "CANCEL" : ORDER_STATUS[status], is_on_hold_order: false, update_time: time },
+          sentAt ?? time
+        )
       ),
     returnStatusPush: (hookUrl, { shopId, orderId, returnId, status, time }) => {
       // The in-process sandbox's return when there is one; a sandbox in its own process (chaos bench) signs the
