@@ -74,6 +74,12 @@ const redisModules = redisUrl
   : []
 
 module.exports = defineConfig({
+  admin: {
+    // ADMIN_VITE_CACHE_DIR: a Vite dependency cache of this app's own (the browser suite gives each stack one).
+    // Apps sharing one (worktrees whose node_modules links to another checkout's) re-optimize it under each
+    // other, and a page then fails to load its chunks ("Outdated Optimize Dep").
+    vite: () => (process.env.ADMIN_VITE_CACHE_DIR ? { cacheDir: process.env.ADMIN_VITE_CACHE_DIR } : {}),
+  },
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl,

@@ -1,7 +1,7 @@
 /**
  * What `npm run demo` and the browser tests share: the environment, the database (created and migrated), the
- * admin user, the demo store (src/scripts/seed-demo.ts), and starting the Shopee sandbox and Medusa as child
- * processes that answer before the caller goes on.
+ * admin user, the demo store (src/scripts/seed-demo.ts), and starting the marketplace sandboxes and Medusa as
+ * child processes that answer before the caller goes on.
  */
 const { spawn } = require("child_process")
 const crypto = require("crypto")
@@ -14,6 +14,67 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name)
 
 /** The demo's sandbox credentials: the well-known defaults of the sandbox CLI (nothing secret). */
 const SANDBOX_PARTNER = { partnerId: "100001", partnerKey: "sandbox-partner-key", pushKey: "sandbox-push-key" }
+const SANDBOX_TIKTOK_APP = { appKey: "sandbox-app-key", appSecret: "sandbox-app-secret", serviceId: "7000000000000000001" }
+const SANDBOX_LAZADA_APP = { appKey: "100001", appSecret: "sandbox-app-secret" }
+
+/** What medusa-config.ts reads to point the Shopee provider at a Shopee sandbox. */
+function shopeeAppEnv(sandboxUrl, partner = SANDBOX_PARTNER) {
+  return {
+    SHOPEE_PARTNER_ID: String(partner.partnerId),
+    SHOPEE_PARTNER_KEY: partner.partnerKey,
+    SHOPEE_PUSH_KEY: partner.pushKey,
+    SHOPEE_BASE_URL: sandboxUrl,
+  }
+}
+
+/**
+ * The sandboxes `npm run demo` starts, one per platform, in the order the demo prints them: the sandbox CLI's
+ * arguments (credentials; `origin` is the app's, for a platform that holds the app's redirect URL) and the
+ * environment medusa-config.ts reads to point that platform's provider at the sandbox. Each runs with
+ * `--seed-shop`: its demo shops are the ones of sandbox/demo-shops.ts.
+ */
+const DEMO_SANDBOXES = [
+  {
+    platform: "shopee",
+    title: "Shopee Open Platform v2",
+    args: () => [
+      "--partner-id", SANDBOX_PARTNER.partnerId,
+      "--partner-key", SANDBOX_PARTNER.partnerKey,
+      "--push-key", SANDBOX_PARTNER.pushKey,
+    ],
+    appEnv: (url) => shopeeAppEnv(url),
+  },
+  {
+    platform: "tiktok-shop",
+    title: "TikTok Shop Open API",
+    args: (origin) => [
+      "--app-key", SANDBOX_TIKTOK_APP.appKey,
+      "--app-secret", SANDBOX_TIKTOK_APP.appSecret,
+      "--service-id", SANDBOX_TIKTOK_APP.serviceId,
+      // TikTok sends the merchant back to the redirect URL registered with the app, not one the app passes.
+      "--redirect-url", `${origin}/app/marketplaces/oauth/tiktok-shop`,
+    ],
+    appEnv: (url) => ({
+      TIKTOK_SHOP_APP_KEY: SANDBOX_TIKTOK_APP.appKey,
+      TIKTOK_SHOP_APP_SECRET: SANDBOX_TIKTOK_APP.appSecret,
+      TIKTOK_SHOP_SERVICE_ID: SANDBOX_TIKTOK_APP.serviceId,
+      TIKTOK_SHOP_BASE_URL: url,
+      TIKTOK_SHOP_AUTH_URL: url,
+      TIKTOK_SHOP_AUTHORIZE_URL: url,
+    }),
+  },
+  {
+    platform: "lazada",
+    title: "Lazada Open Platform",
+    args: () => ["--app-key", SANDBOX_LAZADA_APP.appKey, "--app-secret", SANDBOX_LAZADA_APP.appSecret],
+    appEnv: (url) => ({
+      LAZADA_APP_KEY: SANDBOX_LAZADA_APP.appKey,
+      LAZADA_APP_SECRET: SANDBOX_LAZADA_APP.appSecret,
+      LAZADA_AUTH_URL: `${url}/lazada/auth`,
+      LAZADA_API_URL_TEMPLATE: `${url}/lazada/{country}/rest`,
+    }),
+  },
+]
 
 function readEnvFile(file) {
   if (!fs.existsSync(file)) return {}
@@ -281,36 +342,37 @@ function stopProcess(child, { graceMs = 10000 } = {}) {
   })
 }
 
-/** The sandbox CLI with the demo shop, an order flow and pushes to the app. */
-function startSandboxProcess({ port, callbackUrl, ordersPerMinute, env, logFile }) {
+/**
+ * A platform's sandbox CLI (one of DEMO_SANDBOXES) with its demo shops, an order flow and pushes to the app at
+ * `origin`.
+ */
+function startSandboxProcess({ platform = "shopee", port, origin, ordersPerMinute, env, logFile }) {
+  const sandbox = DEMO_SANDBOXES.find((s) => s.platform === platform)
+  if (!sandbox) throw new Error(`No demo sandbox for ${platform}`)
   const args = [
     "--transpile-only",
     path.join(root, "sandbox", "cli.ts"),
-    "--platform", "shopee",
+    "--platform", platform,
     "--port", String(port),
-    "--partner-id", SANDBOX_PARTNER.partnerId,
-    "--partner-key", SANDBOX_PARTNER.partnerKey,
-    "--push-key", SANDBOX_PARTNER.pushKey,
-    "--callback-url", callbackUrl,
+    ...sandbox.args(origin),
+    "--callback-url", `${origin}/hooks/marketplace/${platform}`,
     "--seed-shop",
   ]
   if (ordersPerMinute > 0) args.push("--orders-per-minute", String(ordersPerMinute))
-  return startProcess(bin("ts-node"), args, { env, logFile, name: "sandbox" })
+  return startProcess(bin("ts-node"), args, { env, logFile, name: `${platform} sandbox` })
 }
 
 /**
- * The environment of a Medusa app pointed at a sandbox: the Shopee provider's partner credentials and base URL,
- * the push key the sandbox signs with, and the public URL the sandbox pushes to (Shopee signs that exact URL).
+ * The environment of a Medusa app pointed at sandboxes: `providers`, the variables medusa-config.ts reads for each
+ * platform (DEMO_SANDBOXES' appEnv), or else the Shopee provider's partner credentials and `sandboxUrl`; and the
+ * public URL the sandboxes push to and send the merchant back to (Shopee signs that exact URL).
  */
-function appEnv(env, { port, sandboxUrl, partner = SANDBOX_PARTNER }) {
+function appEnv(env, { port, sandboxUrl, partner = SANDBOX_PARTNER, providers }) {
   const origin = `http://localhost:${port}`
   return {
     ...env,
     PORT: String(port),
-    SHOPEE_PARTNER_ID: String(partner.partnerId),
-    SHOPEE_PARTNER_KEY: partner.partnerKey,
-    SHOPEE_PUSH_KEY: partner.pushKey,
-    SHOPEE_BASE_URL: sandboxUrl,
+    ...(providers ?? shopeeAppEnv(sandboxUrl, partner)),
     MARKETPLACE_PUBLIC_URL: origin,
     ADMIN_CORS: env.ADMIN_CORS || origin,
     AUTH_CORS: env.AUTH_CORS || origin,
@@ -331,6 +393,7 @@ function startMedusaProcess({ env, port, watch = false, logFile }) {
 module.exports = {
   root,
   SANDBOX_PARTNER,
+  DEMO_SANDBOXES,
   loadEnv,
   ensureDatabase,
   dropDatabase,

@@ -2,13 +2,13 @@ import fs from "fs"
 import net from "net"
 import path from "path"
 import { chromium, type Browser, type Locator, type Page } from "playwright-core"
-import { DEMO_SHOP_ID, startShopeeSandbox, type ShopeeSandbox } from "../../sandbox/shopee"
+import { demoListings, demoShopsOf, type DemoShop } from "../../sandbox/demo-shops"
+import { drivers, type SandboxDriver } from "../platforms"
 
 // The demo's preparation (database, admin user, seeded store) and process handling, shared with `npm run demo`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const demo = require("../../scripts/demo-lib") as {
   root: string
-  SANDBOX_PARTNER: { partnerId: string; partnerKey: string; pushKey: string }
   loadEnv(options?: { log?: (msg: string) => void }): Record<string, string>
   migrateDatabase(env: Record<string, string>, options: { fresh?: boolean; log?: (msg: string) => void }): Promise<void>
   seedDemoData(
@@ -16,7 +16,7 @@ const demo = require("../../scripts/demo-lib") as {
     options: { email: string; password: string; log?: (msg: string) => void }
   ): Promise<void>
   dropDatabase(databaseUrl: string): Promise<void>
-  appEnv(env: Record<string, string>, options: { port: number; sandboxUrl: string }): Record<string, string>
+  appEnv(env: Record<string, string>, options: { port: number; providers: Record<string, string> }): Record<string, string>
   startMedusaProcess(options: { env: Record<string, string>; port: number; logFile?: string }): import("child_process").ChildProcess
   stopProcess(child: import("child_process").ChildProcess | undefined): Promise<void>
   waitForHttp(url: string, options: { timeoutMs?: number; child?: import("child_process").ChildProcess }): Promise<void>
@@ -24,11 +24,24 @@ const demo = require("../../scripts/demo-lib") as {
 
 export const ADMIN = { email: "admin@example.com", password: "supersecret" }
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
-export { DEMO_SHOP_ID }
+
+/**
+ * The platforms the browser suite runs for: the drivers of TEST_PLATFORMS (default shopee), one stack each, as
+ * `describe.each(browserDrivers())(...)`.
+ */
+export function browserDrivers(): [string, SandboxDriver][] {
+  return drivers().map((driver) => [driver.displayName, driver])
+}
 
 export interface BrowserStack {
   baseUrl: string
-  sandbox: ShopeeSandbox
+  /** The platform's sandbox, started for the stack and pushing to the app. */
+  driver: SandboxDriver
+  /**
+   * The platform's first demo shop (sandbox/demo-shops.ts), created in the sandbox with its listings: the shop the
+   * tests connect, with the sales channel the demo store has for it.
+   */
+  shop: DemoShop
   browser: Browser
   page: Page
   logFile: string
@@ -46,11 +59,12 @@ function freePort(): Promise<number> {
 }
 
 /**
- * The whole stack a merchant sees, started for one spec file: the Shopee sandbox (in this process, with the demo
- * shop and catalogue, pushing to the app), a fresh database prepared exactly as `npm run demo` prepares it, Medusa
- * with the plugin (a child process; its log in tmp/), and a headless chromium page.
+ * The whole stack a merchant sees, started for one platform (call it inside that platform's describe): the
+ * platform's sandbox through its driver (in this process, with the platform's demo shop and its listings, pushing
+ * to the app), a fresh database prepared exactly as `npm run demo` prepares it, Medusa with the plugin pointed at
+ * the sandbox (a child process; its log in tmp/), and a headless chromium page.
  */
-export function useBrowserStack(name: string): () => BrowserStack {
+export function useBrowserStack(name: string, driver: SandboxDriver): () => BrowserStack {
   let stack: BrowserStack | undefined
   let medusa: import("child_process").ChildProcess | undefined
   let databaseUrl: string | undefined
@@ -63,28 +77,32 @@ export function useBrowserStack(name: string): () => BrowserStack {
     const started = Date.now()
     const port = await freePort()
     const baseUrl = `http://localhost:${port}`
-    const partner = demo.SANDBOX_PARTNER
-    const sandbox = await startShopeeSandbox({
-      port: 0,
-      partnerId: Number(partner.partnerId),
-      partnerKey: partner.partnerKey,
-      pushKey: partner.pushKey,
-      seed: Number(process.env.SANDBOX_SEED || 20261122),
-      callbackUrl: `${baseUrl}/hooks/marketplace/shopee`,
-    })
-    sandbox.createShop({ shop_id: DEMO_SHOP_ID, shop_name: "Sandbox Demo Shop", region: "SG", currency: "SGD" })
-    sandbox.seedDemoCatalogue(DEMO_SHOP_ID)
+    const shop = demoShopsOf(driver.platform)[0]
+    if (!shop) throw new Error(`No demo shop for ${driver.platform} in sandbox/demo-shops.ts`)
+    // The driver points the app's provider at the sandbox through the environment medusa-config.ts reads.
+    await driver.start()
+    driver.createShop({ id: shop.id, name: shop.name, country: shop.region })
+    driver.createListings(shop.id, demoListings(shop))
+    driver.setPushTarget(`${baseUrl}${driver.webhookPath}`)
+    driver.setAppRedirectUrl(`${baseUrl}/app/marketplaces/oauth/${driver.platform}`)
 
     const env = demo.loadEnv({ log })
-    databaseUrl = `postgres://postgres@localhost:5432/mms_browser_${name.replace(/\W+/g, "_")}_${process.pid}`
-    const appEnv = demo.appEnv({ ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info" }, { port, sandboxUrl: sandbox.url })
+    const label = `${name}_${driver.platform}`.replace(/\W+/g, "_")
+    databaseUrl = `postgres://postgres@localhost:5432/mms_browser_${label}_${process.pid}`
+    // The driver's variables are in the environment already: no provider is added.
+    // The admin's Vite dependency cache of this stack's own: another app optimizing a shared one breaks its pages.
+    const viteCache = path.join(demo.root, "tmp", `vite-${label}`)
+    const appEnv = demo.appEnv(
+      { ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info", ADMIN_VITE_CACHE_DIR: viteCache },
+      { port, providers: {} }
+    )
     await demo.migrateDatabase(appEnv, { fresh: true, log })
     log(`browser stack: database migrated after ${Math.round((Date.now() - started) / 1000)} s`)
 
     // The server boots while the admin user and the store are seeded (as `npm run demo` prepares them).
     const logDir = path.join(demo.root, "tmp")
     fs.mkdirSync(logDir, { recursive: true })
-    const logFile = path.join(logDir, `browser-${name}-medusa.log`)
+    const logFile = path.join(logDir, `browser-${name}-${driver.platform}-medusa.log`)
     fs.writeFileSync(logFile, "")
     medusa = demo.startMedusaProcess({ env: appEnv, port, logFile })
     await Promise.all([
@@ -96,15 +114,22 @@ export function useBrowserStack(name: string): () => BrowserStack {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] })
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } })
     const page = await context.newPage()
+    // The admin's own errors, for a screen that does not show: beside the Medusa log.
+    const consoleLog = path.join(logDir, `browser-${name}-${driver.platform}-console.log`)
+    fs.writeFileSync(consoleLog, "")
+    page.on("pageerror", (error) => fs.appendFileSync(consoleLog, `pageerror ${page.url()}: ${error.stack ?? error.message}\n`))
+    page.on("console", (message) => {
+      if (message.type() === "error") fs.appendFileSync(consoleLog, `console ${page.url()}: ${message.text()}\n`)
+    })
     page.setDefaultTimeout(60000)
     page.setDefaultNavigationTimeout(120000)
-    stack = { baseUrl, sandbox, browser, page, logFile }
+    stack = { baseUrl, driver, shop, browser, page, logFile }
   }, 600000)
 
   afterAll(async () => {
     await stack?.browser.close().catch(() => undefined)
     await demo.stopProcess(medusa)
-    await stack?.sandbox.close()
+    await driver.stop()
     if (databaseUrl) await demo.dropDatabase(databaseUrl).catch(() => undefined)
   }, 60000)
 
@@ -187,18 +212,24 @@ export async function logIn(page: Page): Promise<void> {
 }
 
 /**
- * Connects the sandbox's demo shop the way a merchant does (Connect shop, the marketplace's authorization page,
+ * Connects the stack's demo shop the way a merchant does (Connect shop, the marketplace's authorization page,
  * back to the connection page) and returns the connection id. `shot` is called at each step.
  */
-export async function connectDemoShop(page: Page, shot: (step: string) => Promise<void> = async () => undefined): Promise<string> {
+export async function connectDemoShop(
+  page: Page,
+  { driver, shop }: Pick<BrowserStack, "driver" | "shop">,
+  shot: (step: string) => Promise<void> = async () => undefined
+): Promise<string> {
   await page.goto("/app/marketplaces")
   await page.getByTestId("connect-shop").click()
-  await page.getByTestId("connect-platform-shopee").waitFor()
+  const choice = page.getByTestId(`connect-platform-${driver.platform}`)
+  await choice.waitFor()
   await shot("choose-platform")
-  await page.getByTestId("connect-platform-shopee").click()
-  await page.waitForURL((url) => url.pathname === "/api/v2/shop/auth_partner")
+  await choice.click()
+  const authorizePath = new URL(driver.authorizeUrlPrefix).pathname
+  await page.waitForURL((url) => url.pathname === authorizePath)
   await shot("sandbox-authorize")
-  await page.locator("li", { hasText: `shop_id ${DEMO_SHOP_ID}` }).getByRole("link", { name: "Confirm Authorization" }).click()
+  await page.locator(driver.authorizeLinkSelector(shop.id)).click()
   await page.waitForURL(/\/app\/marketplaces\/mpcon_[A-Za-z0-9]+$/)
   return page.url().split("/").pop() as string
 }

@@ -1,14 +1,16 @@
-import { DEMO_SHOP_ID, adminApi, connectDemoShop, logIn, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
+import { shopeeDriver } from "../platforms/shopee/driver"
+import { adminApi, connectDemoShop, logIn, poll, screenshots, useBrowserStack, waitForText } from "./helpers"
 
 /**
  * The merchant's screens beside the connection page, in a real browser against a running app and the Shopee
- * sandbox: listings (link by search, link by SKU, sync), held price changes (confirm), returns (open, accept)
+ * sandbox (Shopee only for now; admin.spec.ts runs per platform): listings (link by search, link by SKU, sync), held price changes (confirm), returns (open, accept)
  * and reconciliation reports (run, open, download the CSV). Each test performs the screen's main action and
  * checks its effect through the API. The tests run in order and share one session and one connected shop.
  */
 jest.setTimeout(240000)
 
-const stack = useBrowserStack("screens")
+const driver = shopeeDriver()
+const stack = useBrowserStack("screens", driver)
 const shot = screenshots(() => stack().page)
 
 type Listing = { id: string; sku: string | null; match_status: string; match_method: string | null; product_variant: { id: string; sku: string | null } | null }
@@ -33,7 +35,7 @@ describe("marketplace screens in a browser", () => {
   it("logs in, connects the demo shop and sets where its orders go", async () => {
     const { page } = stack()
     await logIn(page)
-    const connectionId = await connectDemoShop(page)
+    const connectionId = await connectDemoShop(page, stack())
     state.connectionId = connectionId
     const [{ sales_channels }, { stock_locations }, { regions }] = await Promise.all([
       adminApi(page, "GET", "/admin/sales-channels?limit=50&fields=id,name"),
@@ -41,9 +43,9 @@ describe("marketplace screens in a browser", () => {
       adminApi(page, "GET", "/admin/regions?limit=50&fields=id,currency_code"),
     ])
     await adminApi(page, "POST", `/admin/marketplace/connections/${connectionId}`, {
-      sales_channel_id: sales_channels.find((c: { name: string }) => c.name === "Shopee SG").id,
+      sales_channel_id: sales_channels.find((c: { name: string }) => c.name === stack().shop.sales_channel).id,
       stock_location_id: stock_locations.find((l: { name: string }) => l.name === "Singapore warehouse").id,
-      region_id: regions.find((r: { currency_code: string }) => r.currency_code === "sgd").id,
+      region_id: regions.find((r: { currency_code: string }) => r.currency_code === stack().shop.currency.toLowerCase()).id,
     })
     // The connection page links to the screens, limited to this shop.
     await page.goto(`/app/marketplaces/${connectionId}`)
@@ -53,12 +55,12 @@ describe("marketplace screens in a browser", () => {
   }, 900000)
 
   it("listings: syncs, links one listing by variant search and two by SKU", async () => {
-    const { page, sandbox } = stack()
+    const { page, shop } = stack()
     // Three items the store does not sell under these SKUs.
-    sandbox.seedItems(DEMO_SHOP_ID, [
-      { item_name: "Tote Bag (old SKU)", item_sku: "OLD-TOTE", price: 15.9, stock: 5 },
-      { item_name: "Cap (old SKU)", item_sku: "OLD-CAP", price: 17.9, stock: 5 },
-      { item_name: "Mug (old SKU)", item_sku: "OLD-MUG", price: 12.9, stock: 5 },
+    driver.createListings(shop.id, [
+      { name: "Tote Bag (old SKU)", sku: "OLD-TOTE", price: 15.9, stock: 5 },
+      { name: "Cap (old SKU)", sku: "OLD-CAP", price: 17.9, stock: 5 },
+      { name: "Mug (old SKU)", sku: "OLD-MUG", price: 12.9, stock: 5 },
     ])
     await page.goto(`/app/marketplaces/listings?connection_id=${state.connectionId}`)
     await page.getByTestId("listings-table").waitFor()
@@ -109,7 +111,7 @@ describe("marketplace screens in a browser", () => {
   })
 
   it("held prices: a price change over the guard waits, and Confirm sends it", async () => {
-    const { page, sandbox } = stack()
+    const { page } = stack()
     const { products } = await adminApi<{ products: { id: string; variants: { id: string; sku: string }[] }[] }>(
       page,
       "GET",
@@ -142,41 +144,37 @@ describe("marketplace screens in a browser", () => {
       const { task } = await adminApi(page, "GET", `/admin/marketplace/tasks/${held.id}`)
       return task.status === "done" || (task.status === "pending" && task.payload?.confirmed_price === "99")
     }, "the confirmed price queued")
-    const model = sandbox.listItems(DEMO_SHOP_ID).flatMap((i) => i.models).find((m) => m.model_sku === "HOODIE-GRY-M")!
-    await poll(async () => {
-      const fresh = sandbox.listItems(DEMO_SHOP_ID).flatMap((i) => i.models).find((m) => m.model_id === model.model_id)!
-      return fresh.original_price === 99
-    }, "the shop's price 99")
+    await poll(async () => driver.variant(stack().shop.id, "HOODIE-GRY-M").price === 99, "the shop's price 99")
     await row.waitFor({ state: "detached" })
     await shot("held-prices-empty")
   })
 
   it("returns: lists the shop's returns, opens one and accepts it", async () => {
-    const { page, sandbox } = stack()
-    const [order] = sandbox.createOrders(DEMO_SHOP_ID, {
-      status: "SHIPPED",
-      payment_method: "ShopeePay",
+    const { page, shop } = stack()
+    const [order] = driver.createOrders(shop.id, {
+      status: "shipped",
+      prepaid: true,
       items: [{ sku: "SOCKS-3PK-BLK", quantity: 2 }],
     })
-    await sandbox.flushPushes()
+    await driver.flushPushes()
     await poll(async () => {
       const { orders } = await adminApi<{ orders: { metadata: Record<string, unknown> | null }[] }>(
         page,
         "GET",
         "/admin/orders?limit=100&fields=id,metadata&order=-created_at"
       )
-      return orders.some((o) => o.metadata?.marketplace_order_id === order.order_sn)
-    }, `order ${order.order_sn} imported`)
-    const created = sandbox.createReturn(order.order_sn, {})
-    await sandbox.flushPushes()
+      return orders.some((o) => o.metadata?.marketplace_order_id === order.id)
+    }, `order ${order.id} imported`)
+    const created = driver.createReturn(order.id)
+    await driver.flushPushes()
     const link = await poll(async () => {
       const { returns } = await adminApi<{ returns: { id: string; status: string }[] }>(
         page,
         "GET",
-        `/admin/marketplace/returns?external_return_id=${created.return_sn}`
+        `/admin/marketplace/returns?external_return_id=${created.id}`
       )
       return returns[0]
-    }, `return ${created.return_sn} imported`)
+    }, `return ${created.id} imported`)
 
     await page.goto(`/app/marketplaces/returns?connection_id=${state.connectionId}`)
     const row = rowOf("return-row", "data-return-id", link.id)
@@ -192,7 +190,7 @@ describe("marketplace screens in a browser", () => {
       "GET",
       "/admin/marketplace/providers"
     )
-    const reasons = providers.find((p) => p.id === "shopee")!.vocabulary.dispute_reasons
+    const reasons = providers.find((p) => p.id === driver.platform)!.vocabulary.dispute_reasons
     if (reasons.pattern) await page.getByTestId("dispute-reason-id").waitFor()
     expect(await page.getByTestId("dispute-reason").count()).toBe(reasons.entries.length ? 1 : 0)
     await shot("return-detail")
@@ -204,7 +202,7 @@ describe("marketplace screens in a browser", () => {
       return r.status === "accepted"
     }, `return ${link.id} accepted`)
     await waitForText(page.getByTestId("return-status").first(), "accepted")
-    expect(sandbox.getOrder(order.order_sn)).toBeDefined()
+    expect(driver.order(order.id)).toBeDefined()
     await shot("return-accepted")
   })
 

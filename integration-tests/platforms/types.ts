@@ -352,6 +352,16 @@ export interface SandboxDriver {
   authorize(authUrl: string, shopId: string): Promise<{ redirect: URL; params: Record<string, string> }>
   /** The start of the authorization URL the app's authorize route must hand out. */
   readonly authorizeUrlPrefix: string
+  /**
+   * The CSS selector of the link on the platform's authorization page that authorizes `shopId`: what a merchant
+   * clicks in a browser (the browser suite).
+   */
+  authorizeLinkSelector(shopId: string): string
+  /**
+   * Where the authorization page sends the merchant back, for a platform that holds the redirect URL registered
+   * with the app (TikTok Shop's Partner Center); a platform that takes it from the authorization URL ignores it.
+   */
+  setAppRedirectUrl(url: string): void
   /** Query parameters of a callback that misses what the platform sends. */
   incompleteCallback(): Record<string, string>
 

@@ -48,3 +48,20 @@ export function startActivityFlow<E, S extends string>(options: ActivityFlowOpti
   const timer = setInterval(tick, Math.max(250, Math.round(60000 / options.perMinute)))
   return () => clearInterval(timer)
 }
+
+/**
+ * One activity flow per shop, `perMinute` shared between them (at least one event a minute each), so that every
+ * shop of a demo keeps getting orders; each flow's label names its shop. The answer stops them all.
+ */
+export function startShopFlows<T extends { name: string }, E, S extends string>(
+  shops: readonly T[],
+  perMinute: number,
+  common: { random: Random; logger: SandboxLogger; label: string },
+  flowOf: (shop: T) => Omit<ActivityFlowOptions<E, S>, "perMinute" | "random" | "logger" | "label">
+): () => void {
+  const each = Math.max(1, perMinute / Math.max(1, shops.length))
+  const stops = shops.map((shop) =>
+    startActivityFlow<E, S>({ ...common, ...flowOf(shop), perMinute: each, label: `${common.label} (${shop.name})` })
+  )
+  return () => stops.forEach((stop) => stop())
+}

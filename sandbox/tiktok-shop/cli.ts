@@ -1,17 +1,23 @@
+import { type DemoShop, DEMO_TIKTOK_SELLER, demoListings, demoShopsOf, demoUnits } from "../demo-shops"
 import type { CliFlag, SandboxCliPlatform } from "../kit/cli"
-import { startActivityFlow } from "../kit/flow"
+import { startShopFlows } from "../kit/flow"
 import type { SandboxOrder, TiktokOrderStatus } from "./core"
 import { startTiktokShopSandbox, TIKTOK_SHOP_CONTROL_SUMMARY } from "./server"
 
 const APP_KEY: CliFlag = { name: "app-key", kind: "string", default: "sandbox-app-key", describe: "TikTok Shop app key" }
 const APP_SECRET: CliFlag = { name: "app-secret", kind: "string", default: "sandbox-app-secret", describe: "secret that signs calls and webhooks" }
 const SERVICE_ID: CliFlag = { name: "service-id", kind: "string", default: "7000000000000000001", describe: "app service id" }
+const REDIRECT_URL: CliFlag = {
+  name: "redirect-url",
+  kind: "string",
+  describe: "the app's redirect URL, as registered in Partner Center (also POST /sandbox/app)",
+}
 
-/** `--platform tiktok-shop`: one seller with a TikTok Shop shop (MY) and a Tokopedia shop (ID). */
+/** `--platform tiktok-shop`: the demo seller authorizes a TikTok Shop shop (MY) and a Tokopedia shop (ID) at once. */
 export const TIKTOK_SHOP_CLI: SandboxCliPlatform = {
   id: "tiktok-shop",
   title: "TikTok Shop Open API",
-  flags: [APP_KEY, APP_SECRET, SERVICE_ID],
+  flags: [APP_KEY, APP_SECRET, SERVICE_ID, REDIRECT_URL],
   async start({ port, host, callbackUrl, seed, values, logger }) {
     const appSecret = String(values.get(APP_SECRET.name))
     const sandbox = await startTiktokShopSandbox({
@@ -21,11 +27,13 @@ export const TIKTOK_SHOP_CLI: SandboxCliPlatform = {
       appSecret,
       serviceId: String(values.get(SERVICE_ID.name)),
       callbackUrl: callbackUrl ?? null,
+      redirectUrl: values.has(REDIRECT_URL.name) ? String(values.get(REDIRECT_URL.name)) : null,
       seed,
       logger,
     })
     const core = sandbox.core
-    let demoShop: string | null = null
+    const demoShops = demoShopsOf("tiktok-shop")
+    let seeded = false
     return {
       url: sandbox.url,
       port: sandbox.port,
@@ -41,34 +49,40 @@ export const TIKTOK_SHOP_CLI: SandboxCliPlatform = {
       ],
       seedDemoShop: () => {
         const seller = core.createSeller({
-          name: "Sandbox Demo Seller",
+          name: DEMO_TIKTOK_SELLER,
           base_region: "ID",
-          shops: [
-            { id: "7495540735365777001", name: "Demo TikTok Shop", region: "MY", currency: "MYR" },
-            { id: "7495540735365777002", name: "Demo Tokopedia", region: "ID", currency: "IDR" },
-          ],
+          shops: demoShops.map((shop) => ({ id: shop.id, name: shop.name, region: shop.region, currency: shop.currency })),
         })
-        core.createProduct("7495540735365777001", { title: "Ceramic Mug", skus: [{ seller_sku: "MUG-01", price: "25.90", stock: 20 }] })
-        core.createProduct("7495540735365777002", { title: "Kopi Gayo 250g", skus: [{ seller_sku: "KOPI-250", price: "85000", stock: 20 }] })
-        demoShop = "7495540735365777002"
-        return `seller ${seller.open_id}: shops 7495540735365777001 (MY, MYR) and 7495540735365777002 (ID, Tokopedia)`
+        for (const shop of demoShops) {
+          for (const listing of demoListings(shop)) {
+            core.createProduct(shop.id, {
+              title: listing.name,
+              skus: demoUnits(listing).map((u) => ({ seller_sku: u.sku, name: u.name, price: String(u.price), stock: u.stock })),
+            })
+          }
+        }
+        seeded = true
+        return `seller ${seller.open_id} "${DEMO_TIKTOK_SELLER}": ${demoShops.map((s) => `${s.id} "${s.name}" (${s.region}, ${s.currency})`).join(" and ")}`
       },
+      // One flow per shop: both shops' orders keep arriving.
       startFlow: (perMinute) =>
-        startActivityFlow<SandboxOrder, TiktokOrderStatus>({
+        startShopFlows<DemoShop, SandboxOrder, TiktokOrderStatus>(
+          demoShops,
           perMinute,
-          random: core.state.random,
-          logger,
-          label: "tiktok-shop sandbox",
-          open: () => [...core.state.orders.values()].filter((o) => o.shop_id === demoShop && !core.orders.isTerminal(o.status)),
-          status: (o) => o.status,
-          create: () => {
-            if (!demoShop) return
-            const sku = [...core.state.products.values()].find((p) => p.shop_id === demoShop)?.skus[0]
-            if (sku) core.createOrder(demoShop, { status: "UNPAID", lines: [{ sku_id: sku.id, quantity: 1 }], shipping_fee: "9000" })
-          },
-          advance: (o, to) => core.orders.advance(o, to),
-          detours: [{ from: "UNPAID", to: "CANCELLED", chance: 0.2 }],
-        }),
+          { random: core.state.random, logger, label: "tiktok-shop sandbox" },
+          (shop) => ({
+            open: () => [...core.state.orders.values()].filter((o) => o.shop_id === shop.id && !core.orders.isTerminal(o.status)),
+            status: (o) => o.status,
+            create: () => {
+              if (!seeded) return
+              const skus = [...core.state.products.values()].filter((p) => p.shop_id === shop.id).flatMap((p) => p.skus)
+              const sku = skus.length ? core.state.random.pick(skus) : undefined
+              if (sku) core.createOrder(shop.id, { status: "UNPAID", lines: [{ sku_id: sku.id, quantity: 1 }] })
+            },
+            advance: (o, to) => core.orders.advance(o, to),
+            detours: [{ from: "UNPAID", to: "CANCELLED", chance: 0.2 }],
+          })
+        ),
       controlSummary: TIKTOK_SHOP_CONTROL_SUMMARY,
     }
   },

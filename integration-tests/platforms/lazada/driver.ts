@@ -377,6 +377,9 @@ export function lazadaDriver(): LazadaSandboxDriver {
       const redirect = new URL(answer.headers.location as string)
       return { redirect, params: Object.fromEntries(redirect.searchParams.entries()) }
     },
+    authorizeLinkSelector: (shopId) => `a.confirm[href*="account=${encodeURIComponent(accountOf(shopId))}&"]`,
+    // The authorization URL carries the redirect (redirect_uri).
+    setAppRedirectUrl: () => undefined,
     incompleteCallback: () => ({ state: "x" }),
 
     createListings: (shopId, listings) => listings.map((l) => listingView(sandbox().core.createProduct(shopId, productInput(l)))),

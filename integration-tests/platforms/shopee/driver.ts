@@ -242,6 +242,9 @@ export function shopeeDriver(options: { seed?: number } = {}): SandboxDriver {
       expect(params).toEqual(expect.objectContaining({ state: expect.any(String), code: expect.any(String), shop_id: shopId }))
       return { redirect, params }
     },
+    authorizeLinkSelector: (shopId) => `a.confirm[href*="shop_id=${shopId}&"]`,
+    // The authorization URL carries the redirect.
+    setAppRedirectUrl: () => undefined,
     incompleteCallback: () => ({ state: "x" }),
 
     createListings: (shopId, listings) => sandbox().seedItems(Number(shopId), listings.map(listingInput)).map(listingView),

@@ -358,6 +358,11 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       expect(params).toEqual(expect.objectContaining({ state: expect.any(String), code: expect.any(String) }))
       return { redirect, params }
     },
+    // The page lists sellers: authorizing the shop's seller covers all of its shops.
+    authorizeLinkSelector: (shopId) => `a[href*="open_id=${encodeURIComponent(sellerOf(shopId))}&"]`,
+    setAppRedirectUrl(url) {
+      core().state.redirectUrl = url
+    },
     incompleteCallback: () => ({ state: "x" }),
 
     createListings: (shopId, listings) => listings.map((l) => listingView(createProduct(shopId, l))),
