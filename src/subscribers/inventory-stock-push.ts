@@ -1,14 +1,13 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { enqueueStockPushWorkflow } from "../workflows/stock/workflows/enqueue-stock-push"
+import { enqueueStockChange } from "../orchestration/stock/stock-changes"
 
 /**
  * Any change of an inventory level (stock received, adjusted, reserved or released by any order, Medusa's
  * own or imported from a shop) becomes a stock push to every shop selling that variant from that location.
+ * Changes arriving together share one enqueueStockPushWorkflow run (enqueueStockChange).
  */
 export default async function inventoryStockPushHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await enqueueStockPushWorkflow(container).run({
-    input: { inventory_level_ids: [event.data.id], reason: event.name },
-  })
+  await enqueueStockChange(container, { inventory_level_id: event.data.id, reason: event.name })
 }
 
 export const config: SubscriberConfig = {

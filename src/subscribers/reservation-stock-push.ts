@@ -1,15 +1,14 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { enqueueStockPushWorkflow } from "../workflows/stock/workflows/enqueue-stock-push"
+import { enqueueStockChange } from "../orchestration/stock/stock-changes"
 
 /**
  * A reservation created, changed or released by any order (Medusa's own, or imported from any shop) changes
  * what is available: every shop selling that variant from that location gets the new stock. Creating a
  * reservation does not always emit an inventory level event, so reservations are followed on their own.
+ * Changes arriving together share one enqueueStockPushWorkflow run (enqueueStockChange).
  */
 export default async function reservationStockPushHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await enqueueStockPushWorkflow(container).run({
-    input: { reservation_ids: [event.data.id], reason: event.name },
-  })
+  await enqueueStockChange(container, { reservation_id: event.data.id, reason: event.name })
 }
 
 export const config: SubscriberConfig = {

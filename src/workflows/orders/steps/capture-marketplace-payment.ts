@@ -25,7 +25,7 @@ export const captureMarketplacePaymentStepId = "capture-marketplace-payment"
  * @example
  * const { payment_id } = captureMarketplacePaymentStep({ order_id: "order_123", currency_code: "sgd", amount: "25.90" })
  */
-type CaptureUndo = { collection_id: string | null; link: Record<string, Record<string, string>> | null; transaction_ids: string[] }
+type CaptureUndo = { collection_ids: string[]; links: Record<string, Record<string, string>>[]; transaction_ids: string[] }
 
 /** What an order already has of its marketplace payment: left by an import that died inside the capture. */
 export type ExistingCapture = {
@@ -93,94 +93,147 @@ export async function existingCaptures(container: MedusaContainer, orderIds: str
   return found
 }
 
+/** What {@link captureMarketplacePayments} did for one order. */
+export type CapturedMarketplacePayment = { order_id: string; payment_id: string; payment_collection_id: string }
+
 /**
- * One order's capture (see the step below). It finishes a capture an earlier import left half-done (the
- * payment collection, session, payment, capture and order transaction are each made only if missing), so a
- * retry after a crash captures exactly once. On failure it removes what it created before throwing, so a
- * caller only ever has to undo complete captures.
+ * The captures of many orders (see the steps below). Each finishes a capture an earlier import left half-done
+ * (the payment collection, session, payment, capture and order transaction are each made only if missing),
+ * so a retry after a crash captures exactly once. The records that can be written for many orders at once
+ * are: one `createPaymentCollections`, one `link.create` for their order links and one `addOrderTransactions`
+ * for all the orders; the session, its authorization and the capture go through the Payment module one
+ * order at a time (it has no call for many), `concurrency` at once. On any failure it removes what it
+ * created, for every order, before throwing, so a caller only ever has to undo complete captures.
  */
-export async function captureMarketplacePayment(
+export async function captureMarketplacePayments(
   container: MedusaContainer,
-  input: CaptureMarketplacePaymentStepInput,
-  existing: ExistingCapture | null
-): Promise<{ payment_id: string; payment_collection_id: string; undo: CaptureUndo }> {
+  inputs: CaptureMarketplacePaymentStepInput[],
+  existing: Map<string, ExistingCapture>,
+  concurrency = 4
+): Promise<{ captured: CapturedMarketplacePayment[]; undo: CaptureUndo }> {
   const payments = container.resolve(Modules.PAYMENT)
   const orders = container.resolve(Modules.ORDER)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const amount = input.amount as unknown as number
-
-  const undo: CaptureUndo = { collection_id: null, link: null, transaction_ids: [] }
-  let collectionId = existing?.collection_id ?? null
+  const undo: CaptureUndo = { collection_ids: [], links: [], transaction_ids: [] }
+  const collectionOf = new Map<string, string>()
+  for (const input of inputs) {
+    const found = existing.get(input.order_id)
+    if (found) collectionOf.set(input.order_id, found.collection_id)
+  }
   try {
-    if (!collectionId) {
-      const [collection] = await payments.createPaymentCollections([{ currency_code: input.currency_code, amount }])
-      collectionId = collection.id
-      undo.collection_id = collection.id
-      const orderLink = {
-        [Modules.ORDER]: { order_id: input.order_id },
-        [Modules.PAYMENT]: { payment_collection_id: collection.id },
+    const fresh = inputs.filter((i) => !collectionOf.has(i.order_id))
+    if (fresh.length) {
+      const collections = await payments.createPaymentCollections(
+        fresh.map((i) => ({ currency_code: i.currency_code, amount: i.amount as unknown as number }))
+      )
+      undo.collection_ids.push(...collections.map((c) => c.id))
+      const links = fresh.map((input, n) => {
+        collectionOf.set(input.order_id, collections[n].id)
+        return {
+          [Modules.ORDER]: { order_id: input.order_id },
+          [Modules.PAYMENT]: { payment_collection_id: collections[n].id },
+        }
+      })
+      undo.links.push(...links)
+      await link.create(links)
+    }
+
+    const settle = async (input: CaptureMarketplacePaymentStepInput) => {
+      const amount = input.amount as unknown as number
+      const found = existing.get(input.order_id) ?? null
+      const collectionId = collectionOf.get(input.order_id) as string
+      let paymentId = found?.payment_id ?? null
+      if (!paymentId) {
+        const sessionId =
+          found?.session_id ??
+          (
+            await payments.createPaymentSession(collectionId, {
+              provider_id: SYSTEM_PAYMENT_PROVIDER,
+              currency_code: input.currency_code,
+              amount,
+              data: {},
+            })
+          ).id
+        const authorized = await payments.authorizePaymentSession(sessionId, {})
+        if (!authorized) {
+          throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The payment of order ${input.order_id} was not authorized`)
+        }
+        paymentId = authorized.id
       }
-      undo.link = orderLink
-      await link.create(orderLink)
-    }
-    let paymentId = existing?.payment_id ?? null
-    if (!paymentId) {
-      const sessionId =
-        existing?.session_id ??
-        (
-          await payments.createPaymentSession(collectionId, {
-            provider_id: SYSTEM_PAYMENT_PROVIDER,
-            currency_code: input.currency_code,
-            amount,
-            data: {},
-          })
-        ).id
-      const authorized = await payments.authorizePaymentSession(sessionId, {})
-      if (!authorized) {
-        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The payment of order ${input.order_id} was not authorized`)
+      let captureId = found?.capture_id ?? null
+      if (!captureId) {
+        const captured = await payments.capturePayment({ payment_id: paymentId, amount })
+        captureId = captured.captures?.[captured.captures.length - 1]?.id ?? null
       }
-      paymentId = authorized.id
+      return { input, payment_id: paymentId, capture_id: captureId, recorded: !!found?.recorded && found.capture_id === captureId }
     }
-    let captureId = existing?.capture_id ?? null
-    if (!captureId) {
-      const captured = await payments.capturePayment({ payment_id: paymentId, amount })
-      captureId = captured.captures?.[captured.captures.length - 1]?.id ?? null
+    // Every worker stops at the first failure and is waited for, so the undo below sees all it made.
+    const settled: Awaited<ReturnType<typeof settle>>[] = []
+    let next = 0
+    const failures: unknown[] = []
+    const worker = async () => {
+      while (next < inputs.length && !failures.length) {
+        const input = inputs[next++]
+        try {
+          settled.push(await settle(input))
+        } catch (error) {
+          failures.push(error)
+        }
+      }
     }
-    if (!(existing?.recorded && existing.capture_id === captureId)) {
-      const transactions = await orders.addOrderTransactions([
-        {
-          order_id: input.order_id,
-          amount,
-          currency_code: input.currency_code,
+    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker))
+    if (failures.length) {
+      throw failures[0]
+    }
+
+    const unrecorded = settled.filter((s) => !s.recorded)
+    if (unrecorded.length) {
+      const transactions = await orders.addOrderTransactions(
+        unrecorded.map((s) => ({
+          order_id: s.input.order_id,
+          amount: s.input.amount as unknown as number,
+          currency_code: s.input.currency_code,
           reference: "capture",
-          reference_id: captureId ?? undefined,
-        },
-      ])
-      undo.transaction_ids = transactions.map((t) => t.id)
+          reference_id: s.capture_id ?? undefined,
+        }))
+      )
+      undo.transaction_ids.push(...transactions.map((t) => t.id))
     }
-    return { payment_id: paymentId, payment_collection_id: collectionId, undo }
+    return {
+      captured: settled.map((s) => ({
+        order_id: s.input.order_id,
+        payment_id: s.payment_id,
+        payment_collection_id: collectionOf.get(s.input.order_id) as string,
+      })),
+      undo,
+    }
   } catch (error) {
-    if (undo.link) {
-      await link.dismiss(undo.link).catch(() => undefined)
+    // The order transactions are the last write: nothing can fail after them. The links may not exist (their
+    // insert failed): each kind is removed on its own, and the error thrown is the one that matters.
+    if (undo.links.length) {
+      await link.dismiss(undo.links).catch(() => undefined)
     }
-    if (undo.collection_id) {
-      await payments.deletePaymentCollections([undo.collection_id]).catch(() => undefined)
+    if (undo.collection_ids.length) {
+      await payments.deletePaymentCollections(undo.collection_ids).catch(() => undefined)
     }
     throw error
   }
 }
 
-/** Removes captures recorded by {@link captureMarketplacePayment} (no money moves: the marketplace holds it). */
+/**
+ * Removes what {@link captureMarketplacePayments} recorded (no money moves: the marketplace holds it). Each
+ * kind of record goes in one call; links already gone are skipped.
+ */
 export async function undoMarketplaceCaptures(container: MedusaContainer, undos: CaptureUndo[]) {
   const transactionIds = undos.flatMap((u) => u.transaction_ids)
   if (transactionIds.length) {
     await container.resolve(Modules.ORDER).deleteOrderTransactions(transactionIds)
   }
-  const links = undos.flatMap((u) => (u.link ? [u.link] : []))
+  const links = undos.flatMap((u) => u.links)
   if (links.length) {
     await container.resolve(ContainerRegistrationKeys.LINK).dismiss(links)
   }
-  const collectionIds = undos.flatMap((u) => (u.collection_id ? [u.collection_id] : []))
+  const collectionIds = undos.flatMap((u) => u.collection_ids)
   if (collectionIds.length) {
     await container.resolve(Modules.PAYMENT).deletePaymentCollections(collectionIds)
   }
@@ -189,8 +242,9 @@ export async function undoMarketplaceCaptures(container: MedusaContainer, undos:
 export const captureMarketplacePaymentStep = createStep(
   captureMarketplacePaymentStepId,
   async (input: CaptureMarketplacePaymentStepInput, { container }) => {
-    const existing = (await existingCaptures(container, [input.order_id])).get(input.order_id) ?? null
-    const { undo, ...result } = await captureMarketplacePayment(container, input, existing)
+    const existing = await existingCaptures(container, [input.order_id])
+    const { captured, undo } = await captureMarketplacePayments(container, [input], existing)
+    const { order_id: _orderId, ...result } = captured[0]
     return new StepResponse(result, undo)
   },
   async (undo, { container }) => {
@@ -215,28 +269,8 @@ export const captureMarketplacePaymentsStep = createStep(
   captureMarketplacePaymentsStepId,
   async (input: CaptureMarketplacePaymentStepInput[], { container }) => {
     const existing = await existingCaptures(container, input.map((o) => o.order_id))
-    const done: { order_id: string; payment_id: string; payment_collection_id: string; undo: CaptureUndo }[] = []
-    let next = 0
-    let failure: unknown = null
-    const worker = async () => {
-      while (next < input.length && !failure) {
-        const one = input[next++]
-        try {
-          done.push({ order_id: one.order_id, ...(await captureMarketplacePayment(container, one, existing.get(one.order_id) ?? null)) })
-        } catch (error) {
-          failure ??= error
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(4, input.length) }, worker))
-    if (failure) {
-      await undoMarketplaceCaptures(container, done.map((d) => d.undo))
-      throw failure
-    }
-    return new StepResponse(
-      done.map(({ undo: _undo, ...rest }) => rest),
-      done.map((d) => d.undo)
-    )
+    const { captured, undo } = await captureMarketplacePayments(container, input, existing)
+    return new StepResponse(captured, [undo])
   },
   async (undos, { container }) => {
     if (!undos?.length) {
