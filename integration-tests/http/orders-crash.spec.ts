@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createOrderFulfillmentWorkflow } from "@medusajs/medusa/core-flows"
 import { ChangeActionType, ContainerRegistrationKeys, Modules, OrderChangeType } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
@@ -7,7 +8,14 @@ import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
 import { SYSTEM_PAYMENT_PROVIDER } from "../../src/workflows/orders/steps/capture-marketplace-payment"
 import type { OrderStatus } from "../../src/providers/types"
-import { connectDriverShop, ORDER_TEST_SKUS, seedOrderTestCatalogue, seedStore, type SeededStore } from "../helpers/store"
+import {
+  connectDriverShop,
+  ORDER_TEST_SKUS,
+  seedOrderTestCatalogue,
+  seedStore,
+  useDefaultShippingProfile,
+  type SeededStore,
+} from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
@@ -34,6 +42,8 @@ describe.each(drivers())("$displayName", (driver) => {
         marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
         driver.reset()
         store = await seedStore(container, ORDER_TEST_SKUS, { stock: 50 })
+        // The products ship on the connection's marketplace-logistics option (the fulfilment tests need it).
+        await useDefaultShippingProfile(container, store)
         ;({ connection_id: connectionId, shop_id: shopId } = await connectDriverShop(container, driver, store))
         seedOrderTestCatalogue(driver, shopId)
       })
@@ -234,6 +244,122 @@ describe.each(drivers())("$displayName", (driver) => {
         const open = await orders.listOrderChanges({ order_id: orderId, status: ["pending", "requested"] })
         expect(open).toEqual([])
         expect((await orders.listOrderChanges({ id: change.id }))[0].status).toBe("confirmed")
+      })
+
+      /** The order's fulfilments (both sides: the fulfillment module's dates, the order's quantities). */
+      const fulfilmentState = async (orderId: string) => {
+        const {
+          data: [order],
+        } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "order",
+          fields: [
+            "id",
+            "items.id",
+            "items.detail.quantity",
+            "items.detail.fulfilled_quantity",
+            "items.detail.shipped_quantity",
+            "items.detail.delivered_quantity",
+            "fulfillments.id",
+            "fulfillments.shipped_at",
+            "fulfillments.delivered_at",
+            "fulfillments.canceled_at",
+          ],
+          filters: { id: orderId },
+        })
+        type Row = {
+          items: { id: string; detail: { quantity: number; fulfilled_quantity: number; shipped_quantity: number; delivered_quantity: number } }[]
+          fulfillments: { id: string; shipped_at: unknown; delivered_at: unknown; canceled_at: unknown }[]
+        }
+        const o = order as unknown as Row
+        return {
+          fulfillments: o.fulfillments.map((f) => ({ shipped: !!f.shipped_at, delivered: !!f.delivered_at, canceled: !!f.canceled_at })),
+          lines: o.items.map((i) => [
+            Number(i.detail.quantity),
+            Number(i.detail.fulfilled_quantity),
+            Number(i.detail.shipped_quantity),
+            Number(i.detail.delivered_quantity),
+          ]),
+          fulfillment_ids: o.fulfillments.map((f) => f.id),
+        }
+      }
+
+      it("killed inside the fulfilment, after its link and before the order recorded it: the retry records it and ships it", async () => {
+        const id = place()
+        const [first] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        const orderId = first.order_id as string
+        const connection = await marketplace.retrieveConnection(connectionId)
+        const orders = container.resolve(Modules.ORDER)
+        const items = ((await orders.retrieveOrder(orderId, { relations: ["items"] })).items ?? []).map((i) => ({
+          id: i.id,
+          quantity: Number(i.quantity),
+        }))
+        const inventory = container.resolve(Modules.INVENTORY)
+        const reserved = await inventory.listReservationItems({ line_item_id: items.map((i) => i.id) })
+        expect(reserved).toHaveLength(2)
+        // What a SIGKILL between createOrderFulfillmentWorkflow's parallel steps leaves: the fulfilment made and
+        // linked, the stock taken, the order's record of it (the change registerOrderFulfillmentStep confirms)
+        // never written, undone here the way its compensation does, and the reservations it consumed still
+        // there (deleteReservationsStep runs beside it), put back here.
+        await createOrderFulfillmentWorkflow(container).run({
+          input: {
+            order_id: orderId,
+            items,
+            location_id: store.stock_location_id,
+            shipping_option_id: connection.shipping_option_id as string,
+            no_notification: true,
+            additional_data: { marketplace_shipped: true },
+          },
+        })
+        await orders.revertLastVersion(orderId)
+        await inventory.createReservationItems(
+          reserved.map((r) => ({
+            line_item_id: r.line_item_id as string,
+            inventory_item_id: r.inventory_item_id,
+            location_id: r.location_id,
+            quantity: Number(r.quantity),
+          }))
+        )
+        const half = await fulfilmentState(orderId)
+        expect(half.fulfillments).toEqual([{ shipped: false, delivered: false, canceled: false }])
+        expect(half.lines.map((l) => l[1])).toEqual([0, 0])
+
+        driver.advanceOrder(id, "processed")
+        driver.advanceOrder(id, "shipped")
+        const [retried] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        expect([retried.action, retried.error]).toEqual(["update", null])
+        const after = await fulfilmentState(orderId)
+        // The same fulfilment, recorded and shipped: no second one, every unit fulfilled and shipped once.
+        expect(after.fulfillment_ids).toEqual(half.fulfillment_ids)
+        expect(after.fulfillments).toEqual([{ shipped: true, delivered: false, canceled: false }])
+        for (const [quantity, fulfilled, shipped] of after.lines) expect([fulfilled, shipped]).toEqual([quantity, quantity])
+        // The reservations the fulfilment consumed are gone.
+        expect(await inventory.listReservationItems({ line_item_id: items.map((i) => i.id) })).toEqual([])
+      })
+
+      it("killed inside the shipment, after the order recorded it and before the fulfilment was dated: the retry dates it and delivers", async () => {
+        const id = place()
+        await importFetchedOrders(container, connectionId, await fetch([id]))
+        driver.advanceOrder(id, "processed")
+        driver.advanceOrder(id, "shipped")
+        const [shipped] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        const orderId = shipped.order_id as string
+        const before = await fulfilmentState(orderId)
+        expect(before.fulfillments).toEqual([{ shipped: true, delivered: false, canceled: false }])
+        // What a SIGKILL between createOrderShipmentWorkflow's parallel steps leaves: the order counts the items
+        // shipped, the fulfilment has no shipped_at. The retry used to ship it again and fail on every attempt
+        // with "Cannot ship more items than what was fulfilled".
+        await container.resolve(Modules.FULFILLMENT).updateFulfillment(before.fulfillment_ids[0], { shipped_at: null } as never)
+        expect((await fulfilmentState(orderId)).fulfillments).toEqual([{ shipped: false, delivered: false, canceled: false }])
+
+        driver.advanceOrder(id, "delivered")
+        const [retried] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        expect([retried.action, retried.error]).toEqual(["update", null])
+        const after = await fulfilmentState(orderId)
+        expect(after.fulfillment_ids).toEqual(before.fulfillment_ids)
+        expect(after.fulfillments).toEqual([{ shipped: true, delivered: true, canceled: false }])
+        for (const [quantity, fulfilled, shipped, delivered] of after.lines) {
+          expect([fulfilled, shipped, delivered]).toEqual([quantity, quantity, quantity])
+        }
       })
 
       it("unpaid orders imported with import_unpaid are reserved on the batch path and the one-by-one path alike", async () => {

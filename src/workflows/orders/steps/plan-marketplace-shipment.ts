@@ -4,6 +4,7 @@ import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
 import { marketplaceFulfillmentRegistration } from "../../../lib/fulfillment-registration"
 import { liveQuantities } from "../utils/order-input"
+import { readOrderFulfillments } from "../utils/order-fulfillments"
 import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
 
 export type PlanMarketplaceShipmentStepInput = {
@@ -43,7 +44,8 @@ export type MarketplaceShipmentPlan = {
 
 // In return: the goods went out (a return is asked of a shipped or delivered order), and the return is received
 // against this fulfilment: an order whose shipment the plugin never saw before its return must still get it.
-const SHIPPED: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
+export const SHIPPED_STATUSES: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
+const SHIPPED = SHIPPED_STATUSES
 const DELIVERED: OrderStatus[] = ["delivered", "completed"]
 
 const NOTHING: MarketplaceShipmentPlan = {
@@ -60,17 +62,6 @@ const NOTHING: MarketplaceShipmentPlan = {
   package_id: null,
   tracking_number: null,
   reason: null,
-}
-
-type FulfillmentRow = {
-  id: string
-  provider_id: string | null
-  shipped_at: string | null
-  delivered_at: string | null
-  canceled_at: string | null
-  created_at: string
-  labels?: { tracking_number: string | null; tracking_url: string | null; label_url: string | null }[] | null
-  items?: { line_item_id: string | null; quantity: number | string }[] | null
 }
 
 type VariantRow = {
@@ -136,28 +127,7 @@ export const planMarketplaceShipmentStep = createStep(
     }
 
     const order = await container.resolve(Modules.ORDER).retrieveOrder(input.order_id, { relations: ["items"] })
-    const {
-      data: [withFulfillments],
-    } = await query.graph({
-      entity: "order",
-      fields: [
-        "id",
-        "fulfillments.id",
-        "fulfillments.provider_id",
-        "fulfillments.shipped_at",
-        "fulfillments.delivered_at",
-        "fulfillments.canceled_at",
-        "fulfillments.created_at",
-        "fulfillments.labels.tracking_number",
-        "fulfillments.labels.tracking_url",
-        "fulfillments.labels.label_url",
-        "fulfillments.items.line_item_id",
-        "fulfillments.items.quantity",
-      ],
-      filters: { id: input.order_id },
-    })
-    const fulfillments = (((withFulfillments as unknown as { fulfillments?: FulfillmentRow[] })?.fulfillments ?? []) as FulfillmentRow[])
-      .filter((f) => f && !f.canceled_at)
+    const fulfillments = await readOrderFulfillments(container, input.order_id)
     const fulfilled = new Map<string, number>()
     for (const f of fulfillments) {
       for (const item of f.items ?? []) {

@@ -26,7 +26,8 @@ import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-
 import { cancelOrderFulfillmentsStep } from "../steps/cancel-order-fulfillments"
 import { cancelMarketplaceUnitsStep } from "../steps/cancel-marketplace-units"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
-import { planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
+import { planMarketplaceShipmentStep, SHIPPED_STATUSES } from "../steps/plan-marketplace-shipment"
+import { repairMarketplaceFulfillmentsStep } from "../steps/repair-marketplace-fulfillments"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { updateOrderLinkStep } from "../steps/update-order-link"
@@ -231,6 +232,17 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
       data: transform({ payment }, ({ payment }) => ({ id: payment.payment_id })),
     }).config({ name: "emit-marketplace-payment-captured" })
   })
+
+  // A fulfilment, shipment or delivery a dead process wrote on one side only (fulfillment module or order) is
+  // completed on the other before anything ships or cancels it. A fresh order has none: nothing is read.
+  repairMarketplaceFulfillmentsStep(
+    transform({ plan, input }, ({ plan, input }) => ({
+      order_id:
+        ["create", "update"].includes(plan.action) && (plan.cancel || SHIPPED_STATUSES.includes(input.order.status))
+          ? plan.order_id ?? null
+          : null,
+    }))
+  )
 
   const cancelled = when("cancel-marketplace-order", { plan }, ({ plan }) => plan.cancel).then(() => {
     // The marketplace cancelled it: the seller-cancellation hook must not send anything back.
