@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { mapLimit } from "../../../lib/chunk"
 
 export type CaptureMarketplacePaymentStepInput = {
   order_id: string
@@ -167,21 +168,20 @@ export async function captureMarketplacePayments(
       }
       return { input, payment_id: paymentId, capture_id: captureId, recorded: !!found?.recorded && found.capture_id === captureId }
     }
-    // Every worker stops at the first failure and is waited for, so the undo below sees all it made.
-    const settled: Awaited<ReturnType<typeof settle>>[] = []
-    let next = 0
+    // After the first failure no order is started, and every one under way is waited for (mapLimit), so the
+    // undo below sees all it made.
     const failures: unknown[] = []
-    const worker = async () => {
-      while (next < inputs.length && !failures.length) {
-        const input = inputs[next++]
+    const settled = (
+      await mapLimit(inputs, concurrency, async (input) => {
+        if (failures.length) return null
         try {
-          settled.push(await settle(input))
+          return await settle(input)
         } catch (error) {
           failures.push(error)
+          return null
         }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker))
+      })
+    ).filter((s): s is Awaited<ReturnType<typeof settle>> => s !== null)
     if (failures.length) {
       throw failures[0]
     }
