@@ -186,7 +186,7 @@ medusaIntegrationTestRunner({
         )
         expectNoSecret(res.data)
 
-        // Settings merge; a null unlinks.
+        // Settings not given keep their value; a null unlinks.
         const again = await api.post(
           `/admin/marketplace/connections/${shops[0].id}`,
           { settings: { pull_interval_minutes: 5 }, region_id: null },
@@ -199,6 +199,15 @@ medusaIntegrationTestRunner({
         })
         expect(again.data.connection.region ?? null).toBeNull()
         expect(again.data.connection.sales_channel.id).toBe(channel.id)
+
+        // A setting given replaces its value as a whole: a rule cleared in the form is gone, the others stay.
+        const rules = await api.post(
+          `/admin/marketplace/connections/${shops[0].id}`,
+          { settings: { stock_rules: { buffer: 1 } } },
+          { headers }
+        )
+        expect(rules.data.connection.settings).toEqual({ import_unpaid: true, stock_rules: { buffer: 1 }, pull_interval_minutes: 5 })
+        expect((await marketplace.retrieveConnection(shops[0].id)).settings).toEqual(rules.data.connection.settings)
 
         // The link is visible from the other side too.
         const query = container.resolve(ContainerRegistrationKeys.QUERY)

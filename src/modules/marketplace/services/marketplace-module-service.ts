@@ -729,30 +729,27 @@ export default class MarketplaceModuleService extends MedusaService({
   }
 
   /**
-   * Sets one key of a connection's settings to exactly `value` (undefined removes the key), in one statement.
-   * `updateConnections` merges JSON objects deeply, so a map given there could never lose a key: settings that
-   * are replaced as a whole (`channel_sales_channels`) are written here.
+   * Writes keys of a connection's settings, in one statement: each key given replaces its stored value as a
+   * whole (a map such as `stock_rules` or `channel_sales_channels` loses the entries it no longer has), a key
+   * given as `undefined` is removed, and keys not given keep their value, whatever another process writes at
+   * the same time. (`updateConnections` merges JSON objects deeply: a map written there could never lose a key.)
+   * With `{ replace: true }` the stored settings become exactly `settings` (a compensation restoring them).
    */
   @InjectManager()
-  async replaceConnectionSetting(
+  async writeConnectionSettings(
     id: string,
-    key: string,
-    value: unknown,
+    settings: Record<string, unknown>,
+    { replace = false }: { replace?: boolean } = {},
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     const manager = sharedContext.manager as SqlEntityManager
-    if (value === undefined) {
-      await manager.execute(
-        `update marketplace_connection set settings = coalesce(settings, '{}'::jsonb) - ?::text, updated_at = now()
-          where id = ? and deleted_at is null`,
-        [key, id]
-      )
-      return
-    }
+    const removed = Object.keys(settings).filter((k) => settings[k] === undefined)
+    const written = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
     await manager.execute(
-      `update marketplace_connection set settings = jsonb_set(coalesce(settings, '{}'::jsonb), array[?::text], ?::jsonb), updated_at = now()
+      `update marketplace_connection
+          set settings = (${replace ? "'{}'::jsonb" : "coalesce(settings, '{}'::jsonb) - array(select jsonb_array_elements_text(?::jsonb))"}) || ?::jsonb, updated_at = now()
         where id = ? and deleted_at is null`,
-      [key, JSON.stringify(value), id]
+      replace ? [JSON.stringify(written), id] : [JSON.stringify(removed), JSON.stringify(written), id]
     )
   }
 

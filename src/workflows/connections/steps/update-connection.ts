@@ -8,8 +8,8 @@ export type UpdateConnectionStepInput = {
   id: string
   name?: string
   /**
-   * Merged into the stored settings: keys not given keep their value. `channel_sales_channels`, when given,
-   * replaces the stored map as a whole.
+   * Written over the stored settings key by key: a key given replaces its value as a whole (a map such as
+   * `stock_rules` or `channel_sales_channels` included), keys not given keep theirs.
    */
   settings?: ConnectionSettings
   status?: "active" | "needs_reauth" | "disabled"
@@ -47,15 +47,9 @@ export const updateConnectionStep = createStep(
     if (input.name !== undefined) update.name = input.name
     if (input.status !== undefined) update.status = input.status
     if (input.last_error !== undefined) update.last_error = input.last_error
-    const previousSettings = (previous.settings as ConnectionSettings | null) ?? {}
-    const { channel_sales_channels: channels, ...merged } = input.settings ?? {}
-    if (input.settings !== undefined) {
-      // The map is written on its own below: merged here, it could never lose a channel.
-      update.settings = { ...previousSettings, ...merged }
-    }
     let updated = await marketplace.updateConnections(update)
-    if (channels !== undefined) {
-      await marketplace.replaceConnectionSetting(input.id, "channel_sales_channels", channels)
+    if (input.settings !== undefined) {
+      await marketplace.writeConnectionSettings(input.id, input.settings as Record<string, unknown>)
       updated = await marketplace.retrieveConnection(input.id)
     }
 
@@ -65,9 +59,8 @@ export const updateConnectionStep = createStep(
         name: previous.name,
         status: previous.status,
         last_error: previous.last_error,
-        settings: previous.settings,
       },
-      channel_sales_channels: channels === undefined ? null : { value: previousSettings.channel_sales_channels },
+      settings: input.settings === undefined ? null : ((previous.settings as Record<string, unknown> | null) ?? {}),
     })
   },
   async (previous, { container }) => {
@@ -76,8 +69,8 @@ export const updateConnectionStep = createStep(
     }
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
     await marketplace.updateConnections(previous.update)
-    if (previous.channel_sales_channels) {
-      await marketplace.replaceConnectionSetting(previous.update.id, "channel_sales_channels", previous.channel_sales_channels.value)
+    if (previous.settings) {
+      await marketplace.writeConnectionSettings(previous.update.id, previous.settings, { replace: true })
     }
   }
 )
