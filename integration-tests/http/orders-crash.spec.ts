@@ -283,7 +283,14 @@ describe.each(drivers())("$displayName", (driver) => {
         }
       }
 
-      it("killed inside the fulfilment, after its link and before the order recorded it: the retry records it and ships it", async () => {
+      /**
+       * An imported paid order with a fulfilment in the state a SIGKILL inside createOrderFulfillmentWorkflow
+       * leaves: the fulfilment made and its stock taken (Medusa adjusts the levels before its parallel steps), the
+       * order's record of it (the change registerOrderFulfillmentStep confirms) never written, undone here the way
+       * its compensation does, and the reservations it consumed (deleteReservationsStep runs beside it) put back.
+       * With `unlinked`, the link to the order (createRemoteLinkStep, also beside it) is gone too.
+       */
+      const halfFulfilled = async ({ unlinked }: { unlinked: boolean }) => {
         const id = place()
         const [first] = await importFetchedOrders(container, connectionId, await fetch([id]))
         const orderId = first.order_id as string
@@ -296,10 +303,6 @@ describe.each(drivers())("$displayName", (driver) => {
         const inventory = container.resolve(Modules.INVENTORY)
         const reserved = await inventory.listReservationItems({ line_item_id: items.map((i) => i.id) })
         expect(reserved).toHaveLength(2)
-        // What a SIGKILL between createOrderFulfillmentWorkflow's parallel steps leaves: the fulfilment made and
-        // linked, the stock taken, the order's record of it (the change registerOrderFulfillmentStep confirms)
-        // never written, undone here the way its compensation does, and the reservations it consumed still
-        // there (deleteReservationsStep runs beside it), put back here.
         await createOrderFulfillmentWorkflow(container).run({
           input: {
             order_id: orderId,
@@ -310,6 +313,13 @@ describe.each(drivers())("$displayName", (driver) => {
             additional_data: { marketplace_shipped: true },
           },
         })
+        const { fulfillment_ids } = await fulfilmentState(orderId)
+        if (unlinked) {
+          await container.resolve(ContainerRegistrationKeys.LINK).dismiss({
+            [Modules.ORDER]: { order_id: orderId },
+            [Modules.FULFILLMENT]: { fulfillment_id: fulfillment_ids[0] },
+          })
+        }
         await orders.revertLastVersion(orderId)
         await inventory.createReservationItems(
           reserved.map((r) => ({
@@ -319,6 +329,11 @@ describe.each(drivers())("$displayName", (driver) => {
             quantity: Number(r.quantity),
           }))
         )
+        return { id, orderId, line_ids: items.map((i) => i.id), inventory_item_ids: reserved.map((r) => r.inventory_item_id), fulfillment_ids }
+      }
+
+      it("killed inside the fulfilment, after its link and before the order recorded it: the retry records it and ships it", async () => {
+        const { id, orderId, line_ids } = await halfFulfilled({ unlinked: false })
         const half = await fulfilmentState(orderId)
         expect(half.fulfillments).toEqual([{ shipped: false, delivered: false, canceled: false }])
         expect(half.lines.map((l) => l[1])).toEqual([0, 0])
@@ -333,7 +348,31 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(after.fulfillments).toEqual([{ shipped: true, delivered: false, canceled: false }])
         for (const [quantity, fulfilled, shipped] of after.lines) expect([fulfilled, shipped]).toEqual([quantity, quantity])
         // The reservations the fulfilment consumed are gone.
-        expect(await inventory.listReservationItems({ line_item_id: items.map((i) => i.id) })).toEqual([])
+        expect(await container.resolve(Modules.INVENTORY).listReservationItems({ line_item_id: line_ids })).toEqual([])
+      })
+
+      it("killed inside the fulfilment, after the stock was taken and before it was linked to the order: the retry adopts it, takes no stock twice and ships it", async () => {
+        const { id, orderId, line_ids, inventory_item_ids, fulfillment_ids: made } = await halfFulfilled({ unlinked: true })
+        const inventory = container.resolve(Modules.INVENTORY)
+        const levels = async () =>
+          (await inventory.listInventoryLevels({ inventory_item_id: inventory_item_ids }))
+            .map((l) => Number(l.stocked_quantity))
+            .sort()
+        // Seeded with 50 each: 2 shirts and 1 mug taken, and no order shows the fulfilment that took them.
+        expect(await levels()).toEqual([48, 49])
+        expect((await fulfilmentState(orderId)).fulfillments).toEqual([])
+
+        driver.advanceOrder(id, "processed")
+        driver.advanceOrder(id, "shipped")
+        const [retried] = await importFetchedOrders(container, connectionId, await fetch([id]))
+        expect([retried.action, retried.error]).toEqual(["update", null])
+        const after = await fulfilmentState(orderId)
+        // The dead process's fulfilment, linked, recorded and shipped: no second one, the stock taken once.
+        expect(after.fulfillment_ids).toEqual(made)
+        expect(after.fulfillments).toEqual([{ shipped: true, delivered: false, canceled: false }])
+        for (const [quantity, fulfilled, shipped] of after.lines) expect([fulfilled, shipped]).toEqual([quantity, quantity])
+        expect(await levels()).toEqual([48, 49])
+        expect(await inventory.listReservationItems({ line_item_id: line_ids })).toEqual([])
       })
 
       it("killed inside the shipment, after the order recorded it and before the fulfilment was dated: the retry dates it and delivers", async () => {

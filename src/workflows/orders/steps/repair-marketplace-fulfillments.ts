@@ -1,4 +1,5 @@
 import { ChangeActionType, ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
 import { readOrderFulfillments, type OrderFulfillmentRow } from "../utils/order-fulfillments"
@@ -14,6 +15,44 @@ export type RepairMarketplaceFulfillmentsStepOutput = {
 }
 
 export const repairMarketplaceFulfillmentsStepId = "repair-marketplace-fulfillments"
+
+/**
+ * The import's own fulfilments (`data.origin` "marketplace") that hold this order's lines but were never linked
+ * to it: Medusa's createOrderFulfillmentWorkflow creates the fulfilment and takes its stock before the parallel
+ * steps that link it and record it on the order, so a process killed in between leaves a fulfilment no order
+ * shows, with the stock gone. The next import would make a second one and take the stock twice. The import
+ * creates these under the order's lock, so one found unlinked by the lock's next holder is a dead process's:
+ * it is linked to the order here, and the rest of the repair records it and brings its reservations down.
+ * A fulfilment the merchant creates in Medusa (origin "medusa") is left alone: its flow holds no such lock.
+ */
+async function linkStrayFulfillments(
+  container: MedusaContainer,
+  orderId: string,
+  providerId: string,
+  linked: OrderFulfillmentRow[]
+): Promise<string[]> {
+  const {
+    data: [order],
+  } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "order",
+    fields: ["id", "items.id"],
+    filters: { id: orderId },
+  })
+  const lineIds = ((order as unknown as { items?: { id: string }[] } | undefined)?.items ?? []).map((i) => i.id)
+  if (!lineIds.length) return []
+  const candidates = (await container.resolve(Modules.FULFILLMENT).listFulfillments(
+    { provider_id: providerId, canceled_at: null, items: { line_item_id: lineIds } } as never,
+    { select: ["id", "data"] }
+  )) as unknown as { id: string; data: Record<string, unknown> | null }[]
+  const known = new Set(linked.map((f) => f.id))
+  // Line ids belong to one order: a fulfilment holding this order's lines and not linked to it is linked to none.
+  const stray = candidates.filter((f) => !known.has(f.id) && f.data?.origin === "marketplace").map((f) => f.id)
+  if (!stray.length) return []
+  await container.resolve(ContainerRegistrationKeys.LINK).create(
+    stray.map((fulfillment_id) => ({ [Modules.ORDER]: { order_id: orderId }, [Modules.FULFILLMENT]: { fulfillment_id } }))
+  )
+  return stray
+}
 
 type LineRow = {
   id: string
@@ -37,7 +76,8 @@ type ActionRow = { action: string; reference_id: string | null }
  * fulfilments (the marketplace-logistics provider): the order records what the fulfillment module holds, and the
  * fulfillment module gets the date of what the order already records. A fulfilment linked to the order but never
  * recorded by it had its stock taken (Medusa adjusts the levels before the parallel steps) and may still hold
- * the reservation it consumed: that reservation is brought down to what the line has left to fulfil.
+ * the reservation it consumed: that reservation is brought down to what the line has left to fulfil. One the
+ * import made and a dead process never linked to the order is linked first (see `linkStrayFulfillments`).
  * No compensation: what it records happened.
  *
  * @example
@@ -51,7 +91,12 @@ export const repairMarketplaceFulfillmentsStep = createStep(
     const orderId = input.order_id
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const providerId = marketplaceFulfillmentProviderId()
-    const ours = (await readOrderFulfillments(container, orderId)).filter((f) => f.provider_id === providerId)
+    let ours = (await readOrderFulfillments(container, orderId)).filter((f) => f.provider_id === providerId)
+    const adopted = await linkStrayFulfillments(container, orderId, providerId, ours)
+    if (adopted.length) {
+      repaired.push(...adopted.map((id) => `${id}:linked`))
+      ours = (await readOrderFulfillments(container, orderId)).filter((f) => f.provider_id === providerId)
+    }
     if (!ours.length) return new StepResponse<RepairMarketplaceFulfillmentsStepOutput>({ repaired })
 
     const orders = container.resolve(Modules.ORDER)
@@ -66,7 +111,7 @@ export const repairMarketplaceFulfillmentsStep = createStep(
     const recorded = (fulfillmentId: string, action: ChangeActionType) =>
       actions.some((a) => a.reference_id === fulfillmentId && a.action === action)
 
-    // Everything recorded already: one query and one list, nothing written (the usual case).
+    // Everything recorded already: reads only, nothing written (the usual case).
     const needsWork = ours.some(
       (f) =>
         !recorded(f.id, ChangeActionType.FULFILL_ITEM) ||
