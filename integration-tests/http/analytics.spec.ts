@@ -14,6 +14,7 @@ import { Migration20261202013156 } from "../../src/modules/marketplace/migration
 import { refreshAnalyticsRollup } from "../../src/modules/marketplace/utils/analytics-rollup"
 import { refreshStaleAnalytics } from "../../src/orchestration/analytics/stale-analytics"
 import refreshMarketplaceAnalyticsJob from "../../src/jobs/refresh-marketplace-analytics"
+import { releaseLock, tryAcquireLock } from "../../src/lib/locks"
 import { adminHeaders } from "../helpers/admin"
 import { connectShop, seedStore, type SeededStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
@@ -275,6 +276,10 @@ describe.each(drivers())("$displayName", (driver) => {
       })
 
       it("keeps the rollup exact: a re-import counts nothing twice, a cancellation moves its day once, the migration's backfill rebuilds it", async () => {
+        // The every-minute refresh job is scheduled in the test app too: on a slow machine it could compute the
+        // marked days before the assertions below read them. Holding its lock makes it skip its minutes.
+        const held = await tryAcquireLock(container, "marketplace:analytics:refresh", 600)
+        expect(held).not.toBeNull()
         await seed()
         const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }>(
           ContainerRegistrationKeys.PG_CONNECTION
@@ -289,6 +294,7 @@ describe.each(drivers())("$displayName", (driver) => {
         )
         expect((await marksOf()).some((m) => Number(m.generation) > 0)).toBe(true) // marked again by later imports
         expect((await db.raw(`select count(*)::int as n from marketplace_analytics_day`)).rows[0].n).toBe(0)
+        await releaseLock(container, held!)
         await refreshMarketplaceAnalyticsJob(container)
         expect(await marksOf()).toEqual([])
 
