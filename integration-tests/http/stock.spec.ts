@@ -278,6 +278,62 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(stored.last_pushed_at).toBeTruthy()
       })
 
+      it("pushes a change to a quiet listing after the quiet delay, and still coalesces a burst on a busy one", async () => {
+        const listing = (await listingsBySku())["TEE-M"]
+        const timing = async () =>
+          (await marketplace.listTasks(
+            { listing_id: listing.id, kind: "push_stock" },
+            { select: ["id", "status", "payload", "created_at", "next_attempt_at"], order: { created_at: "DESC" } }
+          )) as unknown as { id: string; status: string; payload: { quiet?: boolean; changes?: number }; created_at: Date; next_attempt_at: Date }[]
+        const waitOf = (t: { created_at: Date; next_attempt_at: Date }) => new Date(t.next_attempt_at).getTime() - new Date(t.created_at).getTime()
+        const { flushDelayMs, flushQuietMs } = marketplace.settings()
+        expect(flushQuietMs).toBeLessThan(flushDelayMs)
+
+        // One change, nothing waiting and no change just before: due after the quiet delay (the database's
+        // clock sets both times), one call.
+        await setStock("TEE-M", 21)
+        await waitFor(() => stockCalls(teeItemId).length === 1, 10000, "the quiet push")
+        await settled()
+        const [quiet] = await timing()
+        expect(quiet).toEqual(expect.objectContaining({ status: "done", payload: expect.objectContaining({ quiet: true, changes: 1 }) }))
+        expect(waitOf(quiet)).toBe(flushQuietMs)
+        expect(shopModel("TEE-M").stock).toBe(21)
+        expect(stockCalls(teeItemId)).toHaveLength(1)
+
+        // A burst: the second change makes the listing busy, so its task waits the full delay from the first
+        // change and the burst goes out in few calls carrying the last value.
+        await new Promise((r) => setTimeout(r, flushQuietMs + 100))
+        driver.resetCalls()
+        const before = new Set((await timing()).map((t) => t.id))
+        const burst: Promise<unknown>[] = []
+        for (let k = 0; k < 30; k++) {
+          burst.push(setStock("TEE-M", 100 + k))
+          await new Promise((r) => setTimeout(r, 10))
+        }
+        await Promise.all(burst)
+        // Concurrent updates commit in any order: the last value is the one Medusa holds now.
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "inventory_level",
+          fields: ["stocked_quantity"],
+          filters: { inventory_item_id: store.variants["TEE-M"].inventory_item_id },
+        })
+        const finalValue = Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
+        await settled()
+        expect(shopModel("TEE-M").stock).toBe(finalValue)
+        expect(stockCalls(teeItemId).length).toBeGreaterThanOrEqual(1)
+        expect(stockCalls(teeItemId).length).toBeLessThanOrEqual(3)
+        const burstTasks = (await timing()).filter((t) => !before.has(t.id))
+        expect(burstTasks.length).toBeGreaterThanOrEqual(1)
+        // Its first task was timed as quiet, then moved to the full delay from its first change by the next
+        // change; tasks made while a push was in flight wait the full delay from the start.
+        const first = burstTasks[burstTasks.length - 1]
+        expect(first.payload.changes).toBeGreaterThan(1)
+        for (const task of burstTasks) {
+          expect(waitOf(task)).toBe(task.payload.quiet ? flushQuietMs : flushDelayMs)
+        }
+        expect(first.payload.quiet).toBe(false)
+      })
+
       it("batches more than 50 models of one item into two calls", async () => {
         const skus = Array.from({ length: 60 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`)
         await createProductsWorkflow(container).run({

@@ -19,6 +19,7 @@ const ENV_DEFAULTS = {
   previousEncryptionKeys: "MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS",
   publicUrl: "MARKETPLACE_PUBLIC_URL",
   flushDelayMs: "MARKETPLACE_FLUSH_DELAY_MS",
+  flushQuietMs: "MARKETPLACE_FLUSH_QUIET_MS",
   flushBatchSize: "MARKETPLACE_FLUSH_BATCH_SIZE",
   taskMaxAttempts: "MARKETPLACE_TASK_MAX_ATTEMPTS",
   taskRetryBaseMs: "MARKETPLACE_TASK_RETRY_BASE_MS",
@@ -37,6 +38,7 @@ const NUMERIC_LISTS = new Set<string>(["eventRetrySchedule"])
 
 const NUMERIC = new Set<string>([
   "flushDelayMs",
+  "flushQuietMs",
   "flushBatchSize",
   "taskMaxAttempts",
   "taskRetryBaseMs",
@@ -68,7 +70,10 @@ const settingsSchema = z.object({
   eventStaleSeconds: wholeAtLeast(1).default(120),
   /** Inbox events one drain claims at a time. */
   eventBatchSize: wholeAtLeast(1).default(50),
+  /** Wait before the push of a listing that is busy (changed again while its push waits, or just pushed). */
   flushDelayMs: wholeAtLeast(0).default(1000),
+  /** Wait before the push of a change to a quiet listing (nothing waiting or in flight, no change just before). */
+  flushQuietMs: wholeAtLeast(0).default(250),
   flushBatchSize: wholeAtLeast(1).default(500),
   taskMaxAttempts: wholeAtLeast(1).default(5),
   taskRetryBaseMs: wholeAtLeast(0).default(2000),

@@ -30,6 +30,11 @@ export interface MarketplaceModuleOptions {
   eventBatchSize?: number
   /** Debounce of a stock or price push, ms (default 1000). Env: MARKETPLACE_FLUSH_DELAY_MS. */
   flushDelayMs?: number
+  /**
+   * Wait before pushing a change to a quiet listing, ms (default 250): no push of it waiting, failed or in
+   * flight, and no change to it within this time. A busy listing waits flushDelayMs. Env: MARKETPLACE_FLUSH_QUIET_MS.
+   */
+  flushQuietMs?: number
   /** Push tasks one flush claims at most (default 500). Env: MARKETPLACE_FLUSH_BATCH_SIZE. */
   flushBatchSize?: number
   /** Attempts of a push task before it is dead (default 5). Env: MARKETPLACE_TASK_MAX_ATTEMPTS. */

@@ -9,6 +9,7 @@ describe("marketplace module settings", () => {
       eventRetrySchedule: [60, 300, 900, 3600, 10800],
       pullOverlapSeconds: 600,
       flushDelayMs: 1000,
+      flushQuietMs: 250,
       flushBatchSize: 500,
       taskMaxAttempts: 5,
       taskRetryBaseMs: 2000,
@@ -30,6 +31,7 @@ describe("marketplace module settings", () => {
         MARKETPLACE_PREVIOUS_ENCRYPTION_KEYS: "a,b",
         MARKETPLACE_PUBLIC_URL: "https://shop.example.com",
         MARKETPLACE_FLUSH_DELAY_MS: "0",
+        MARKETPLACE_FLUSH_QUIET_MS: "40",
         MARKETPLACE_FLUSH_BATCH_SIZE: "20",
         MARKETPLACE_TASK_MAX_ATTEMPTS: "2",
         MARKETPLACE_TASK_RETRY_BASE_MS: "50",
@@ -49,6 +51,7 @@ describe("marketplace module settings", () => {
       previousEncryptionKeys: "a,b",
       publicUrl: "https://shop.example.com",
       flushDelayMs: 0,
+      flushQuietMs: 40,
       flushBatchSize: 20,
       taskMaxAttempts: 2,
       taskRetryBaseMs: 50,
@@ -65,6 +68,9 @@ describe("marketplace module settings", () => {
     })
     // An empty variable is unset.
     expect(resolveMarketplaceSettings({}, { MARKETPLACE_EVENT_RETENTION_DAYS: "" }).eventRetentionDays).toBe(30)
+    // The quiet delay is whole milliseconds, 0 or more, like the flush delay.
+    expect(() => resolveMarketplaceSettings({}, { MARKETPLACE_FLUSH_QUIET_MS: "-1" })).toThrow(/MARKETPLACE_FLUSH_QUIET_MS.*flushQuietMs/)
+    expect(() => resolveMarketplaceSettings({ flushQuietMs: 2.5 }, {})).toThrow(/flushQuietMs/)
     // A schedule that is not whole positive seconds is refused, naming the variable.
     expect(() => resolveMarketplaceSettings({}, { MARKETPLACE_EVENT_RETRY_SCHEDULE: "5,soon" })).toThrow(/eventRetrySchedule/)
   })

@@ -167,6 +167,66 @@ moduleIntegrationTestRunner<MarketplaceModuleService>({
         expect(byId.get(fresh.id)).toMatchObject({ status: "processing" })
       })
 
+      it("times a push by its key: quiet after the quiet delay, busy after the full delay; concurrent enqueues make one pending task", async () => {
+        const connection = await service.createConnections({ platform: "shopee", external_shop_id: "2", name: "Shop" })
+        const push = (key: string, listing_id: string) =>
+          service.enqueuePushTask({
+            kind: "push_stock",
+            connection_id: connection.id,
+            listing_id,
+            coalescing_key: key,
+            reason: "test",
+            delayMs: 1000,
+            quietMs: 250,
+          })
+        const timing = async (id: string) => {
+          const row = await service.retrieveTask(id, { select: ["status", "payload", "created_at", "next_attempt_at"] })
+          return {
+            status: row.status,
+            payload: row.payload as { quiet?: boolean; changes?: number },
+            wait: new Date(row.next_attempt_at as Date).getTime() - new Date(row.created_at).getTime(),
+          }
+        }
+
+        // Quiet: nothing of the key anywhere.
+        const first = await push("push_stock:a", "lst_a")
+        expect(first).toEqual({ id: expect.any(String), inserted: true, due_in_ms: 250 })
+        expect(await timing(first!.id)).toMatchObject({ status: "pending", wait: 250, payload: { quiet: true, changes: 1 } })
+        // A second change: folded, and the task now waits the full delay from its first change.
+        const second = await push("push_stock:a", "lst_a")
+        expect(second).toEqual({ id: first!.id, inserted: false, due_in_ms: expect.any(Number) })
+        expect(second!.due_in_ms).toBeGreaterThan(250)
+        expect(second!.due_in_ms).toBeLessThanOrEqual(1000)
+        expect(await timing(first!.id)).toMatchObject({ wait: 1000, payload: { quiet: false, changes: 2 } })
+        // A third: folded, its time stays.
+        expect(await push("push_stock:a", "lst_a")).toEqual({ id: first!.id, inserted: false, due_in_ms: null })
+
+        // In flight: a new change is a new pending task, busy.
+        await service.updateTasks({ id: first!.id, status: "processing" })
+        const during = await push("push_stock:a", "lst_a")
+        expect(during).toEqual({ id: expect.any(String), inserted: true, due_in_ms: 1000 })
+        expect(during!.id).not.toBe(first!.id)
+        // Just pushed (a change within the quiet time): busy too.
+        await service.updateTasks([
+          { id: first!.id, status: "done" },
+          { id: during!.id, status: "done" },
+        ])
+        expect(await push("push_stock:a", "lst_a")).toMatchObject({ inserted: true, due_in_ms: 1000 })
+
+        // Concurrent enqueues of a quiet key: one pending task, every change folded into it.
+        const results = await Promise.all(Array.from({ length: 6 }, () => push("push_stock:b", "lst_b")))
+        const ids = new Set(results.map((r) => r?.id ?? null))
+        const pending = await service.listTasks({ coalescing_key: "push_stock:b" }, { select: ["id", "status", "payload"] })
+        expect(pending).toHaveLength(1)
+        expect(pending[0].status).toBe("pending")
+        // null: a lost insert race, which the enqueue step retries as a fold.
+        expect([...ids].filter(Boolean)).toEqual([pending[0].id])
+        const inserted = results.filter((r) => r?.inserted)
+        expect(inserted).toHaveLength(1)
+        const folded = results.filter((r) => r && !r.inserted).length
+        expect((pending[0].payload as { changes: number }).changes).toBe(1 + folded)
+      })
+
       it("deletes settled rows older than the retention days and keeps the rest", async () => {
         const old = new Date(Date.now() - 31 * DAY)
         const recent = new Date(Date.now() - 29 * DAY)

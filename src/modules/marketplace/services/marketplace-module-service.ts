@@ -55,6 +55,26 @@ type AuthorizationSecretDTO = InferTypeOf<typeof AuthorizationSecret>
 /** The code of the error `retrieveAuthorizationTokens` throws when no configured key opens the tokens. */
 export const UNREADABLE_CREDENTIALS = "marketplace_credentials_unreadable"
 
+/** What a push task's payload records of the changes folded into it. */
+export type PushTaskPayload = {
+  reasons?: string[]
+  changes?: number
+  last_change_at?: string
+  /** Timed as a quiet key's (option flushQuietMs); a second change makes it wait flushDelayMs. */
+  quiet?: boolean
+  [key: string]: unknown
+}
+
+/** A push payload with one more change folded in (the last ten reasons kept). */
+export function touchedPushPayload(payload: PushTaskPayload | null | undefined, reason: string | undefined, at: Date): PushTaskPayload {
+  const current = payload ?? {}
+  const reasons = new Set(current.reasons ?? [])
+  if (reason) {
+    reasons.add(reason)
+  }
+  return { ...current, reasons: [...reasons].slice(-10), changes: (current.changes ?? 1) + 1, last_change_at: at.toISOString() }
+}
+
 export type InboxEventInput = {
   platform: string
   idempotency_key: string
@@ -602,6 +622,99 @@ export default class MarketplaceModuleService extends MedusaService({
     )
     const inserted = new Set(rows.map((r) => r.id))
     return ids.map((id) => (inserted.has(id) ? id : null))
+  }
+
+  /**
+   * Puts one outbound push in the outbox, timed by the database's clock (every process agrees on it): a key
+   * with a task waiting (pending, or failed and due for a retry) gets the change folded into that task (its
+   * row locked meanwhile); otherwise a pending task is inserted, due after `quietMs` when the key is quiet (no
+   * task of it waiting, failed or in flight, and no change to it within `quietMs`), else after `delayMs`. A
+   * second change to a task still timed as quiet makes the key busy: the task then waits `delayMs` from its
+   * first change, so a burst coalesces as before. Returns the task, whether it is new, and in how many ms it is
+   * due when its time was set or moved (null when the change only folded into a task already timed); null
+   * when another process inserted the pending task for the key meanwhile (the unique index): fold again.
+   */
+  @InjectTransactionManager()
+  async enqueuePushTask(
+    input: {
+      kind: string
+      connection_id: string
+      listing_id: string | null
+      coalescing_key: string
+      reason?: string
+      delayMs: number
+      quietMs: number
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; inserted: boolean; due_in_ms: number | null } | null> {
+    const manager = sharedContext.transactionManager as SqlEntityManager
+    const quietMs = Math.min(input.quietMs, input.delayMs)
+    const [waiting] = await manager.execute<
+      { id: string; status: string; payload: PushTaskPayload | null; due_in_ms: number | null; now: Date }[]
+    >(
+      `select id, status, payload, extract(epoch from next_attempt_at - now()) * 1000 as due_in_ms, now() as now
+       from marketplace_task
+       where coalescing_key = ? and status in ('pending', 'failed') and deleted_at is null
+       order by created_at desc
+       limit 1
+       for update`,
+      [input.coalescing_key]
+    )
+    if (waiting) {
+      const payload = touchedPushPayload(waiting.payload, input.reason, new Date(waiting.now))
+      // Timed as quiet and changed again: busy now, so it waits the full delay from its first change.
+      const rescheduled = waiting.status === "pending" && waiting.payload?.quiet === true
+      const shift = rescheduled ? input.delayMs - quietMs : 0
+      payload.quiet = false
+      await manager.execute(
+        `update marketplace_task set payload = ?::jsonb, updated_at = now(),
+           next_attempt_at = next_attempt_at + make_interval(secs => ?)
+         where id = ?`,
+        [JSON.stringify(payload), shift / 1000, waiting.id]
+      )
+      return {
+        id: waiting.id,
+        inserted: false,
+        due_in_ms: rescheduled ? Math.max(0, Number(waiting.due_in_ms ?? 0) + shift) : null,
+      }
+    }
+
+    // Quiet or busy, from what the table says of the key (several processes enqueue).
+    const [activity] = await manager.execute<{ busy: boolean; now: Date }[]>(
+      `select now() as now, exists (
+         select 1 from marketplace_task t
+         where t.coalescing_key = ? and ${input.listing_id ? "t.listing_id = ? and" : ""} t.deleted_at is null
+           and (t.status in ('pending', 'failed', 'processing')
+             or (t.updated_at > now() - make_interval(secs => ?)
+               and coalesce((t.payload->>'last_change_at')::timestamptz, t.created_at) > now() - make_interval(secs => ?)))
+       ) as busy`,
+      [input.coalescing_key, ...(input.listing_id ? [input.listing_id] : []), quietMs / 1000, quietMs / 1000]
+    )
+    const quiet = !activity.busy
+    const delay = quiet ? quietMs : input.delayMs
+    const now = new Date(activity.now)
+    const payload: PushTaskPayload = {
+      reasons: input.reason ? [input.reason] : [],
+      changes: 1,
+      last_change_at: now.toISOString(),
+      quiet,
+    }
+    const rows = await manager.execute<{ id: string }[]>(
+      `insert into marketplace_task (id, kind, connection_id, listing_id, coalescing_key, status, payload, next_attempt_at)
+       values (?, ?, ?, ?, ?, 'pending', ?::jsonb, now() + make_interval(secs => ?))
+       on conflict (coalescing_key) where status = 'pending' and deleted_at is null do nothing
+       returning id`,
+      [
+        generateEntityId(undefined, "mptsk"),
+        input.kind,
+        input.connection_id,
+        input.listing_id,
+        input.coalescing_key,
+        JSON.stringify(payload),
+        delay / 1000,
+      ]
+    )
+    return rows.length ? { id: rows[0].id, inserted: true, due_in_ms: delay } : null
   }
 
   /**

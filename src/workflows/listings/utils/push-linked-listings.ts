@@ -1,5 +1,4 @@
 import { transform, type WorkflowData } from "@medusajs/framework/workflows-sdk"
-import { DEBOUNCE } from "../../../lib/push-tasks"
 import { resolvePriceListingsStep } from "../../stock/steps/resolve-price-listings"
 import { resolveStockListingsStep } from "../../stock/steps/resolve-stock-listings"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
@@ -31,7 +30,7 @@ export function pushLinkedListings(input: WorkflowData<PushLinkedListingsInput>)
   const enqueued = enqueueTasksStep({ tasks: transform({ stock, price }, ({ stock, price }) => [...stock, ...price]) })
   scheduleFlushStep(
     transform({ enqueued, input }, ({ enqueued, input }) => ({
-      delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
+      delay_ms: enqueued.due_in_ms,
       reason: input.reason,
     }))
   )

@@ -1,5 +1,4 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { DEBOUNCE } from "../../../lib/push-tasks"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
 import { scheduleFlushStep } from "../../tasks/steps/schedule-flush"
 import { fetchShopListingsStep } from "../steps/fetch-shop-listings"
@@ -28,7 +27,7 @@ export const reconcileListingsWorkflow = createWorkflow(
     const enqueued = enqueueTasksStep({ tasks: differences.tasks })
     scheduleFlushStep(
       transform({ enqueued }, ({ enqueued }) => ({
-        delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
+        delay_ms: enqueued.due_in_ms,
         reason: "reconcile",
       }))
     )

@@ -1,5 +1,4 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { DEBOUNCE } from "../../../lib/push-tasks"
 import { enqueueTasksStep } from "../../tasks/steps/enqueue-tasks"
 import { scheduleFlushStep } from "../../tasks/steps/schedule-flush"
 import { resolvePriceListingsStep, type ResolvePriceListingsStepInput } from "../steps/resolve-price-listings"
@@ -22,7 +21,7 @@ export const enqueuePricePushWorkflow = createWorkflow(
     const enqueued = enqueueTasksStep({ tasks })
     scheduleFlushStep(
       transform({ enqueued }, ({ enqueued }) => ({
-        delay_ms: enqueued.inserted.length ? DEBOUNCE : null,
+        delay_ms: enqueued.due_in_ms,
         reason: "price change",
       }))
     )

@@ -15,34 +15,32 @@ export type TaskToEnqueue = {
 export type EnqueueTasksStepInput = { tasks: TaskToEnqueue[] }
 
 export type EnqueueTasksStepOutput = {
-  /** New pending tasks: each needs a flush. */
+  /** New pending tasks. */
   inserted: string[]
   /** Changes folded into a task that was already waiting. */
   coalesced: string[]
+  /**
+   * In how many ms the tasks whose due time was set or moved are due, distinct and rounded up to
+   * DUE_GRANULARITY_MS: a flush is needed at each (scheduleFlushStep takes the list).
+   */
+  due_in_ms: number[]
 }
 
-const isDuplicate = (error: unknown) =>
-  (error instanceof MedusaError && error.type === MedusaError.Types.DUPLICATE_ERROR) ||
-  /already exists|duplicate key|unique/i.test(error instanceof Error ? error.message : String(error))
+/** Due times this close together share one flush. */
+export const DUE_GRANULARITY_MS = 50
 
-type Payload = { reasons?: string[]; changes?: number; [key: string]: unknown }
-
-const touched = (payload: unknown, reason: string | undefined): Payload => {
-  const current = (payload ?? {}) as Payload
-  const reasons = new Set(current.reasons ?? [])
-  if (reason) {
-    reasons.add(reason)
-  }
-  return { ...current, reasons: [...reasons].slice(-10), changes: (current.changes ?? 1) + 1, last_change_at: new Date().toISOString() }
-}
+/** Fold-or-insert rounds for one key before giving up (each lost one means another process just inserted). */
+export const ENQUEUE_ATTEMPTS = 3
 
 export const enqueueTasksStepId = "enqueue-marketplace-tasks"
 
 /**
- * Puts outbound changes in the outbox, one waiting task per coalescing key: a key that already has a task
- * waiting (pending, or failed and due for a retry) only gets its payload touched; otherwise a pending task
- * is inserted, and a unique-index race with another worker folds into the winner. Compensation deletes the
- * tasks it inserted.
+ * Puts outbound changes in the outbox, one waiting task per coalescing key (the module's enqueuePushTask): a
+ * key that already has a task waiting (pending, or failed and due for a retry) only gets the change folded
+ * in; otherwise a pending task is inserted, due after option flushQuietMs when the key is quiet, after
+ * flushDelayMs when busy. A race with another process inserting the key's pending task (the unique index)
+ * folds into the winner, up to ENQUEUE_ATTEMPTS rounds. Compensation deletes the tasks it inserted (a folded
+ * change stays: the push reads the current value).
  *
  * @example
  * enqueueTasksStep({ tasks: [{ kind: "push_stock", connection_id, listing_id, coalescing_key }] })
@@ -51,49 +49,47 @@ export const enqueueTasksStep = createStep(
   enqueueTasksStepId,
   async ({ tasks }: EnqueueTasksStepInput, { container }) => {
     const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    const { flushDelayMs, flushQuietMs } = marketplace.settings()
     const unique = [...new Map(tasks.map((t) => [t.coalescing_key, t])).values()]
     const inserted: string[] = []
     const coalesced: string[] = []
-    if (!unique.length) {
-      return new StepResponse<EnqueueTasksStepOutput, string[]>({ inserted, coalesced }, inserted)
-    }
-
-    const fold = async (task: TaskToEnqueue) => {
-      const [waiting] = await marketplace.listTasks(
-        { coalescing_key: task.coalescing_key, status: ["pending", "failed"] },
-        { select: ["id", "payload"], take: 1, order: { created_at: "DESC" } }
-      )
-      if (!waiting) {
-        return false
-      }
-      await marketplace.updateTasks({ id: waiting.id, payload: touched(waiting.payload, task.reason) })
-      coalesced.push(waiting.id)
-      return true
-    }
+    const due = new Set<number>()
 
     for (const task of unique) {
-      if (await fold(task)) {
-        continue
-      }
-      try {
-        const created = await marketplace.createTasks({
+      let done = false
+      for (let round = 1; round <= ENQUEUE_ATTEMPTS && !done; round++) {
+        const outcome = await marketplace.enqueuePushTask({
           kind: task.kind,
           connection_id: task.connection_id,
           listing_id: task.listing_id,
           coalescing_key: task.coalescing_key,
-          status: "pending",
-          next_attempt_at: new Date(),
-          payload: { reasons: task.reason ? [task.reason] : [], changes: 1, last_change_at: new Date().toISOString() },
+          reason: task.reason,
+          delayMs: flushDelayMs,
+          quietMs: flushQuietMs,
         })
-        inserted.push(created.id)
-      } catch (error) {
-        // Another worker inserted the pending task for this key a moment ago: fold into theirs.
-        if (!isDuplicate(error) || !(await fold(task))) {
-          throw error
+        if (!outcome) {
+          // Another process inserted the pending task for this key a moment ago: fold into theirs.
+          continue
+        }
+        done = true
+        ;(outcome.inserted ? inserted : coalesced).push(outcome.id)
+        if (outcome.due_in_ms !== null) {
+          due.add(Math.ceil(outcome.due_in_ms / DUE_GRANULARITY_MS) * DUE_GRANULARITY_MS)
         }
       }
+      if (!done) {
+        // A failing step is not compensated: take back what this one inserted before failing.
+        if (inserted.length) {
+          await marketplace.deleteTasks(inserted)
+        }
+        throw new MedusaError(
+          MedusaError.Types.CONFLICT,
+          `Could not enqueue "${task.coalescing_key}": its pending task kept changing hands (${ENQUEUE_ATTEMPTS} attempts)`
+        )
+      }
     }
-    return new StepResponse<EnqueueTasksStepOutput, string[]>({ inserted, coalesced }, inserted)
+    const output: EnqueueTasksStepOutput = { inserted, coalesced, due_in_ms: [...due].sort((a, b) => a - b) }
+    return new StepResponse<EnqueueTasksStepOutput, string[]>(output, inserted)
   },
   async (inserted, { container }) => {
     if (!inserted?.length) {
