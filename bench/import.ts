@@ -37,8 +37,10 @@
  *                + 2 × ceil(S/50) (Get Statements and one statement's transactions) + 1 Search Returns
  *   Lazada       ceil(N/100) GetOrders + ceil(N/50) GetMultipleOrderItems + N GetOrder (address and totals)
  *                + S QueryTransactionDetails + 1 reverse order list
- * The import reads tracking numbers and settlement per detail batch of 50 (order-sync's importOrdersById), so a
- * mix spread over every batch makes more of those calls than the minimum: see docs/performance.md.
+ * The import gathers parcels and settled orders across detail batches and list pages (order-sync's
+ * OrderImportBatch) and reads their tracking numbers and settlement in full batches: calls = min_calls. The
+ * formula is integration-tests/helpers/import-calls.ts's `minImportCalls` (orders-backfill-calls.spec.ts holds a
+ * backfill to it on every platform).
  * rss_growth_mb: the process's resident memory after the import minus before it (after a GC when node runs with
  * --expose-gc). Targets: ratio >= 2; calls = min_calls; rss_growth_mb < 200; failed = 0.
  */
@@ -50,7 +52,8 @@ import { MARKETPLACE_MODULE } from "../src/modules/marketplace/types"
 import { runSyncRun } from "../src/orchestration/sync-runs/sync-run"
 import type { OrderStatus } from "../src/providers/types"
 import { connectDriverShop, seedStore } from "../integration-tests/helpers/store"
-import { driverFor, useSandbox, type DriverCall, type DriverOperation } from "../integration-tests/platforms"
+import { importReadCalls, minImportCalls } from "../integration-tests/helpers/import-calls"
+import { driverFor, useSandbox } from "../integration-tests/platforms"
 
 const PLATFORM = process.env.BENCH_PLATFORM ?? "shopee"
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000)
@@ -60,11 +63,6 @@ const MIX_TEXT = process.env.BENCH_MIX ?? "new:70,shipped:10,completed:15,cancel
 const CONCURRENCY = 4
 /** `--bare 0` skips the baseline (ratio then 0): for call and memory figures only. */
 const BARE = process.env.BENCH_BARE !== "0"
-/** How many orders the core reads settlement for at once (its escrow batch, `limits.escrow_batch`, 50 everywhere). */
-const ESCROW_BATCH = 50
-/** The operations that read orders; the shop's calls without an operation are counted with them. */
-const READS: DriverOperation[] = ["list_orders", "get_order", "get_settlement"]
-
 jest.setTimeout(60 * 60_000)
 const driver = useSandbox(driverFor(PLATFORM, "--platform"))
 /** The plugin status of each mix state: `completed` is the platform's final status (Lazada: delivered). */
@@ -93,23 +91,6 @@ function statesOf(text: string, n: number): MixState[] {
   })
 }
 
-/**
- * The fewest read calls the platform's batch limits allow for an import of `orders` orders, `parcels` of them
- * shipped or further and `settled` in the final status (the formula of the header comment).
- */
-function minCalls(orders: number, parcels: number, settled: number): number {
-  const { list_page_size, detail_batch, tracking_batch } = driver.orderApi
-  const { orders_per_call, other_calls_per_batch, other_calls_per_order = 0 } = driver.settlementApi
-  let settlement = 0
-  for (let left = settled; left > 0; left -= ESCROW_BATCH) settlement += Math.ceil(Math.min(left, ESCROW_BATCH) / orders_per_call)
-  const others = tracking_batch
-    ? other_calls_per_batch * Math.ceil(parcels / tracking_batch)
-    : other_calls_per_batch * Math.ceil(settled / ESCROW_BATCH)
-  // A backfill reads the range's returns too: one page of the return list, the bench's range holding none.
-  const returnPages = 1
-  return Math.ceil(orders / list_page_size) + Math.ceil(orders / detail_batch) + orders * other_calls_per_order + settlement + others + returnPages
-}
-
 const gc = (globalThis as { gc?: () => void }).gc
 const rssMb = () => {
   gc?.()
@@ -127,9 +108,6 @@ async function mapLimit<T>(items: T[], limit: number, task: (item: T) => Promise
     })
   )
 }
-
-/** What a call is, for the breakdown: its operation, else the platform's path. */
-const callName = (c: DriverCall) => c.operation ?? String((c.raw as { path?: string }).path ?? "?")
 
 medusaIntegrationTestRunner({
   testSuite: ({ getContainer }) => {
@@ -216,13 +194,10 @@ medusaIntegrationTestRunner({
       const rssGrowth = rssMb() - rssBefore
       // What the import reads: orders, their parcels and their settlement, by operation, and the shop's calls the
       // driver names no operation for (tracking numbers, statements, per-order detail).
-      const shopCalls = driver.calls().filter((c) => c.shop_id !== null)
-      const calls = shopCalls.filter((c) => c.operation === null || READS.includes(c.operation)).length
-      const byName = new Map<string, number>()
-      for (const c of shopCalls) byName.set(callName(c), (byName.get(callName(c)) ?? 0) + 1)
+      const { count: calls, byName } = importReadCalls(driver)
       console.log(`calls by operation (or path): ${[...byName].map(([p, k]) => `${p}=${k}`).join(" ")}`)
       const settled = count("completed")
-      const min = minCalls(ORDERS, count("shipped") + settled, settled)
+      const min = minImportCalls(driver, { orders: ORDERS, parcels: count("shipped") + settled, settled })
       const round = (x: number) => Math.round(x * 100) / 100
       const mix = MIX_STATES.map((s) => `${label(s)}:${count(s)}`).join(",")
       console.log(

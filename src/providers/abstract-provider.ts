@@ -5,6 +5,7 @@ import type {
   CancelOrderInput,
   DisputeReturnInput,
   ExchangeCodeInput,
+  GetOrdersOptions,
   ListChangedOrdersInput,
   MarketplaceEscrow,
   MarketplaceListing,
@@ -109,7 +110,7 @@ export abstract class AbstractMarketplaceProvider<TOptions = Record<string, unkn
   async ackMissedEvents(_ackToken: string): Promise<void> {}
 
   abstract listChangedOrders(session: ShopSession, input: ListChangedOrdersInput): Promise<Page<OrderRef>>
-  abstract getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]>
+  abstract getOrders(session: ShopSession, externalIds: string[], options?: GetOrdersOptions): Promise<MarketplaceOrder[]>
 
   async cancelOrder(_session: ShopSession, _input: CancelOrderInput): Promise<void> {
     throw this.notSupported("Cancelling an order")

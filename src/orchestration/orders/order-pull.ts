@@ -6,7 +6,7 @@ import type { ConnectionSettings } from "../../modules/marketplace/types"
 import { withShopSession } from "../../lib/shop-session"
 import { windowPages } from "../../lib/windows"
 import { parkFailedOrders } from "./order-parking"
-import { importOrdersById, type OrderImportOutcome } from "./order-sync"
+import { importOrdersById, OrderImportBatch, type OrderImportOutcome } from "./order-sync"
 
 export type PullCounts = {
   seen: number
@@ -64,13 +64,10 @@ export async function pullOrders(
       })
     )
   )
-  for await (const page of pages) {
-    progress.counts.seen += page.items.length
-    const outcomes = await importOrdersById(
-      container,
-      connectionId,
-      page.items.map((r) => r.external_id)
-    )
+  // Orders are imported through one batch for the whole pull, so that tracking numbers and escrow are read in
+  // the platform's full batches across pages; the resume point stays before the page of any order it holds.
+  const importBatch = await OrderImportBatch.open(container, connectionId)
+  const settle = async (outcomes: OrderImportOutcome[]) => {
     addOutcomes(progress.counts, outcomes)
     // What failed is parked in the inbox (retried there, shown in the monitor): the pull moves on past it.
     progress.parked += await parkFailedOrders(
@@ -78,12 +75,30 @@ export async function pullOrders(
       connectionId,
       outcomes.filter((o) => o.action === "failed")
     )
-    progress.done_until = page.done_until
-    if ((await onPage(progress)) === false) {
-      return { ...progress, stopped: true }
-    }
   }
-  return { ...progress, stopped: false }
+  try {
+    for await (const page of pages) {
+      progress.counts.seen += page.items.length
+      await settle(
+        await importOrdersById(
+          container,
+          connectionId,
+          page.items.map((r) => r.external_id),
+          { importBatch, resumeFrom: progress.done_until }
+        )
+      )
+      progress.done_until = importBatch.heldSince() ?? page.done_until
+      if ((await onPage(progress)) === false) {
+        await settle(await importBatch.flush())
+        progress.done_until = page.done_until
+        return { ...progress, stopped: true }
+      }
+    }
+    await settle(await importBatch.flush())
+    return { ...progress, stopped: false }
+  } finally {
+    importBatch.release()
+  }
 }
 
 /** Orders are pulled from here; the cursor starts at the connection's authorization ("now"), not in the past. */

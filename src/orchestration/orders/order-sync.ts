@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MarketplaceEvents } from "../../modules/marketplace/events"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import type { MarketplaceOrder } from "../../providers/types"
+import type { GetOrdersOptions, MarketplaceOrder, MarketplaceProvider } from "../../providers/types"
+import { packagesAwaitingTracking } from "../../providers/parcel-statuses"
 import { importOrderWorkflow } from "../../workflows/orders/workflows/import-order"
 import { importNewOrdersWorkflow } from "../../workflows/orders/workflows/import-new-orders"
 import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../workflows/orders/steps/plan-order-import"
@@ -164,11 +165,13 @@ export class OrderImportInterrupted extends Error {
 
 /**
  * Fetches orders by id in the largest batches the platform allows and imports each: the path of webhook
- * events and pulls alike. The escrow of the batch's settled orders (completed, in return) is then fetched in
- * the platform's escrow batches too, not one order per call. A fetch failure throws (the caller retries): an
- * `OrderImportInterrupted` carrying the outcomes of the batches already imported when there are some, so a
- * caller can settle those and retry only the rest; an import failure is an outcome; an escrow failure is left
- * to the hourly escrow sync.
+ * events and pulls alike. The calls that follow the details are made in the platform's full batches across
+ * detail batches (an `OrderImportBatch`): the tracking numbers where the platform reads them with calls of
+ * their own, and the escrow of the settled orders imported (completed, in return), not one order per call.
+ * Pass `importBatch` to share one across calls (a pull's pages) and flush it yourself; otherwise this call
+ * flushes its own at the end. A fetch failure throws (the caller retries): an `OrderImportInterrupted`
+ * carrying the outcomes of the orders already imported when there are some, so a caller can settle those and
+ * retry only the rest; an import failure is an outcome; an escrow failure is left to the hourly escrow sync.
  *
  * @example
  * const outcomes = await importOrdersById(container, "mpcon_123", ["240101ABC", "240101ABD"])
@@ -177,50 +180,219 @@ export async function importOrdersById(
   container: MedusaContainer,
   connectionId: string,
   externalIds: string[],
-  options: ImportOrdersOptions = {}
+  options: ImportOrdersOptions & { importBatch?: OrderImportBatch; resumeFrom?: Date } = {}
 ): Promise<OrderImportOutcome[]> {
   // A blank id would make the platform refuse the whole batch ("order_sn_list should contain 1 to 50").
   const ids = [...new Set(externalIds.map((id) => (id ?? "").trim()).filter((id) => id !== ""))]
   const outcomes: OrderImportOutcome[] = []
-  const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
-  const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
-  const provider = marketplace.getProvider(connection.platform)
-  const batch = provider.limits.order_detail_batch
-  const escrowStatuses = escrowStatusesOf(provider)
-  for (const part of chunk(ids, batch)) {
-    let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
-    const fetchStarted = performance.now()
-    try {
-      fetched = await fetchIsolatingUnreadable(container, connectionId, part)
-    } catch (error) {
-      if (outcomes.length) throw new OrderImportInterrupted(error, outcomes)
-      throw error
-    } finally {
-      if (options.timing) options.timing.fetch_ms += performance.now() - fetchStarted
+  const own = !options.importBatch
+  const importBatch = options.importBatch ?? (await OrderImportBatch.open(container, connectionId, options))
+  try {
+    for (const part of chunk(ids, importBatch.limits.order_detail_batch)) {
+      const fetchStarted = performance.now()
+      let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
+      try {
+        fetched = await fetchIsolatingUnreadable(container, connectionId, part, { tracking: !importBatch.fillsTracking })
+      } finally {
+        if (options.timing) options.timing.fetch_ms += performance.now() - fetchStarted
+      }
+      const { orders, unreadable } = fetched
+      const found = new Set(orders.map((o) => o.external_id))
+      for (const { id, error } of unreadable) {
+        found.add(id)
+        outcomes.push(await orderFailed(container, connectionId, id, null, `The marketplace's order could not be read: ${error}`))
+      }
+      for (const id of part.filter((id) => !found.has(id))) {
+        outcomes.push({ external_order_id: id, action: "missing", order_id: null, updated_at: null, error: null })
+      }
+      outcomes.push(...(await importBatch.add(orders, options.resumeFrom)))
     }
-    const { orders, unreadable } = fetched
-    const found = new Set(orders.map((o) => o.external_id))
-    for (const { id, error } of unreadable) {
-      found.add(id)
-      outcomes.push(await orderFailed(container, connectionId, id, null, `The marketplace's order could not be read: ${error}`))
-    }
-    const settled = orders.filter((o) => escrowStatuses.includes(o.status)).map((o) => o.external_id)
-    const release = deferEscrow(connectionId, settled)
-    try {
-      const imported = await importFetchedOrders(container, connectionId, orders, options)
-      outcomes.push(...imported)
-      const applied = new Set(imported.filter((o) => o.action === "create" || o.action === "update").map((o) => o.external_order_id))
-      const escrowStarted = performance.now()
-      await fetchSettledEscrow(container, connectionId, settled.filter((id) => applied.has(id)))
-      if (options.timing) options.timing.fetch_ms += performance.now() - escrowStarted
-    } finally {
-      release()
-    }
-    for (const id of part.filter((id) => !found.has(id))) {
-      outcomes.push({ external_order_id: id, action: "missing", order_id: null, updated_at: null, error: null })
-    }
+    if (own) outcomes.push(...(await importBatch.flush()))
+  } catch (error) {
+    if (outcomes.length) throw new OrderImportInterrupted(error, outcomes)
+    throw error
+  } finally {
+    if (own) importBatch.release()
   }
   return outcomes
+}
+
+type HeldOrder = { order: MarketplaceOrder; parcels: number; resumeFrom: Date | null }
+
+/**
+ * Fetched orders on their way to import, gathered across detail batches (and a pull's pages) so that the
+ * calls after the details go out in the platform's full batches:
+ * - tracking numbers, where the provider reads them with calls of their own (`fillTrackingNumbers`, details
+ *   fetched with `{ tracking: false }`): an order with parcels that left waits until `limits.tracking_batch`
+ *   of those packages have gathered, then they are filled in one call and their orders imported; the other
+ *   orders are imported at once. At most about one tracking batch of orders is held: memory stays bounded
+ *   whatever the size of the import.
+ * - the escrow of the settled orders imported (created or updated), fetched `limits.escrow_batch` at a time
+ *   (the per-order subscriber leaves them to it: `deferEscrow`).
+ * `flush()` fills and imports what is held and fetches the escrow left; `release()`, in a finally, lets go of
+ * what a failure left (held orders are not imported, so in no outcome; their escrow is left to the hourly sync).
+ *
+ * @example
+ * const batch = await OrderImportBatch.open(container, "mpcon_123")
+ * try {
+ *   outcomes.push(...(await batch.add(orders)), ...(await batch.flush()))
+ * } finally {
+ *   batch.release()
+ * }
+ */
+export class OrderImportBatch {
+  private held: HeldOrder[] = []
+  private heldParcels = 0
+  /** Settled orders whose escrow this batch fetches: the release of their deferral, by order. */
+  private deferred: { id: string; release: () => void }[] = []
+  /** Settled orders imported, their escrow to fetch. */
+  private escrowDue: { id: string; release: () => void }[] = []
+
+  private constructor(
+    private readonly container: MedusaContainer,
+    private readonly connectionId: string,
+    private readonly provider: MarketplaceProvider,
+    private readonly options: ImportOrdersOptions
+  ) {}
+
+  static async open(container: MedusaContainer, connectionId: string, options: ImportOrdersOptions = {}): Promise<OrderImportBatch> {
+    const marketplace = container.resolve<MarketplaceModuleService>(MARKETPLACE_MODULE)
+    const connection = await marketplace.retrieveConnection(connectionId, { select: ["platform"] })
+    return new OrderImportBatch(container, connectionId, marketplace.getProvider(connection.platform), options)
+  }
+
+  get limits() {
+    return this.provider.limits
+  }
+
+  /** Whether tracking numbers are filled here (the details are then fetched without them). */
+  get fillsTracking(): boolean {
+    return typeof this.provider.fillTrackingNumbers === "function"
+  }
+
+  private get trackingBatch(): number {
+    return this.provider.limits.tracking_batch ?? this.provider.limits.order_detail_batch
+  }
+
+  /**
+   * The resume point of a pull: the earliest `resumeFrom` of the orders held (their page is not done), or
+   * null when none is held.
+   */
+  heldSince(): Date | null {
+    let since: Date | null = null
+    for (const h of this.held) {
+      if (h.resumeFrom && (!since || h.resumeFrom < since)) since = h.resumeFrom
+    }
+    return since
+  }
+
+  /**
+   * Takes fetched orders (`resumeFrom`: where a pull resumes for them, before their page) and imports those
+   * ready: those without parcels awaiting a tracking number, and those of every full tracking batch gathered.
+   * Returns their outcomes.
+   */
+  async add(orders: MarketplaceOrder[], resumeFrom?: Date): Promise<OrderImportOutcome[]> {
+    const escrowStatuses = escrowStatusesOf(this.provider)
+    for (const order of orders) {
+      if (escrowStatuses.includes(order.status)) {
+        this.deferred.push({ id: order.external_id, release: deferEscrow(this.connectionId, [order.external_id]) })
+      }
+    }
+    const ready: MarketplaceOrder[] = []
+    for (const order of orders) {
+      const parcels = this.fillsTracking ? packagesAwaitingTracking(order).length : 0
+      if (!parcels) {
+        ready.push(order)
+        continue
+      }
+      this.held.push({ order, parcels, resumeFrom: resumeFrom ?? null })
+      this.heldParcels += parcels
+    }
+    while (this.heldParcels >= this.trackingBatch) {
+      ready.push(...(await this.fillTracking(this.takeFullBatch())))
+    }
+    return await this.importReady(ready)
+  }
+
+  /** Fills and imports every order held, and fetches the escrow of every settled order imported. */
+  async flush(): Promise<OrderImportOutcome[]> {
+    const rest = this.held.map((h) => h.order)
+    this.held = []
+    this.heldParcels = 0
+    const outcomes = await this.importReady(rest.length ? await this.fillTracking(rest) : [])
+    while (this.escrowDue.length) await this.fetchEscrow(this.escrowDue.length)
+    return outcomes
+  }
+
+  /** Lets go of the escrow deferrals left (after a failure: held orders are not imported). */
+  release(): void {
+    for (const d of [...this.deferred, ...this.escrowDue]) d.release()
+    this.deferred = []
+    this.escrowDue = []
+    this.held = []
+    this.heldParcels = 0
+  }
+
+  /**
+   * Held orders whose packages make one full tracking batch (in arrival order, passing over an order whose
+   * packages would overflow it while a smaller one fits), taken out of the held ones.
+   */
+  private takeFullBatch(): MarketplaceOrder[] {
+    const taken: MarketplaceOrder[] = []
+    const kept: HeldOrder[] = []
+    let parcels = 0
+    for (const h of this.held) {
+      // An order with more packages than a batch goes alone (filled in several calls).
+      if (parcels < this.trackingBatch && (parcels + h.parcels <= this.trackingBatch || !taken.length)) {
+        taken.push(h.order)
+        parcels += h.parcels
+      } else {
+        kept.push(h)
+      }
+    }
+    this.held = kept
+    this.heldParcels -= parcels
+    return taken
+  }
+
+  private async fillTracking(orders: MarketplaceOrder[]): Promise<MarketplaceOrder[]> {
+    const started = performance.now()
+    try {
+      await withShopSession(this.container, this.connectionId, (provider, session) => provider.fillTrackingNumbers!(session, orders))
+    } finally {
+      if (this.options.timing) this.options.timing.fetch_ms += performance.now() - started
+    }
+    return orders
+  }
+
+  private async importReady(orders: MarketplaceOrder[]): Promise<OrderImportOutcome[]> {
+    if (!orders.length) return []
+    const imported = await importFetchedOrders(this.container, this.connectionId, orders, this.options)
+    const applied = new Set(imported.filter((o) => o.action === "create" || o.action === "update").map((o) => o.external_order_id))
+    const ids = new Set(orders.map((o) => o.external_id))
+    const kept: { id: string; release: () => void }[] = []
+    for (const d of this.deferred) {
+      if (!ids.has(d.id)) kept.push(d)
+      else if (applied.has(d.id)) {
+        this.escrowDue.push(d)
+        applied.delete(d.id) // an order given twice: its escrow fetched once
+      } else d.release()
+    }
+    this.deferred = kept
+    while (this.escrowDue.length >= this.limits.escrow_batch) await this.fetchEscrow(this.limits.escrow_batch)
+    return imported
+  }
+
+  private async fetchEscrow(count: number): Promise<void> {
+    const due = this.escrowDue.splice(0, count)
+    const started = performance.now()
+    try {
+      await fetchSettledEscrow(this.container, this.connectionId, [...new Set(due.map((d) => d.id))])
+    } finally {
+      due.forEach((d) => d.release())
+      if (this.options.timing) this.options.timing.fetch_ms += performance.now() - started
+    }
+  }
 }
 
 async function fetchSettledEscrow(container: MedusaContainer, connectionId: string, externalOrderIds: string[]) {
@@ -239,11 +411,12 @@ async function fetchSettledEscrow(container: MedusaContainer, connectionId: stri
 async function fetchIsolatingUnreadable(
   container: MedusaContainer,
   connectionId: string,
-  ids: string[]
+  ids: string[],
+  options: GetOrdersOptions
 ): Promise<{ orders: MarketplaceOrder[]; unreadable: { id: string; error: string }[] }> {
   try {
     return {
-      orders: await withShopSession(container, connectionId, (provider, session) => provider.getOrders(session, ids)),
+      orders: await withShopSession(container, connectionId, (provider, session) => provider.getOrders(session, ids, options)),
       unreadable: [],
     }
   } catch (error) {
@@ -255,8 +428,8 @@ async function fetchIsolatingUnreadable(
     }
     const half = Math.ceil(ids.length / 2)
     const [a, b] = [
-      await fetchIsolatingUnreadable(container, connectionId, ids.slice(0, half)),
-      await fetchIsolatingUnreadable(container, connectionId, ids.slice(half)),
+      await fetchIsolatingUnreadable(container, connectionId, ids.slice(0, half), options),
+      await fetchIsolatingUnreadable(container, connectionId, ids.slice(half), options),
     ]
     return { orders: [...a.orders, ...b.orders], unreadable: [...a.unreadable, ...b.unreadable] }
   }

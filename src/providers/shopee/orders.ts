@@ -1,6 +1,6 @@
 import type {
   CancelOrderInput,
-  OrderStatus,
+  GetOrdersOptions,
   ListChangedOrdersInput,
   MarketplaceEscrow,
   MarketplaceOrder,
@@ -16,6 +16,7 @@ import { mapEscrow, mapOrder } from "./mapping"
 import { currencyForRegion } from "./regions"
 import { formatIssuePath } from "./http"
 import { escrowDetailSchema } from "./schemas"
+import { packagesAwaitingTracking } from "../parcel-statuses"
 
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000)
 
@@ -59,15 +60,17 @@ export async function listChangedOrders(
   }
 }
 
-/** Order statuses whose parcel has left: the import records its tracking number. */
-const PARCEL_LEFT: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
-
 /**
  * get_order_detail in batches of 50 (packages included); unknown orders are left out. The tracking numbers of
- * the parcels that left, which the detail does not carry, come from get_mass_tracking_number, 50 packages a
- * call: no call per order. A package whose number the 3PL has not assigned yet keeps a null one.
+ * the parcels that left, which the detail does not carry, come from get_mass_tracking_number (see
+ * `fillTrackingNumbers`), unless `tracking: false`: the import fills them across detail batches.
  */
-export async function getOrders(client: ShopeeClient, session: ShopSession, ids: string[]): Promise<MarketplaceOrder[]> {
+export async function getOrders(
+  client: ShopeeClient,
+  session: ShopSession,
+  ids: string[],
+  { tracking = true }: GetOrdersOptions = {}
+): Promise<MarketplaceOrder[]> {
   const orders = await inBatches(ids, SHOPEE_LIMITS.order_detail_batch, async (batch) => {
     try {
       const list = (await client.getOrderDetail(session, batch)).response.order_list ?? []
@@ -79,15 +82,17 @@ export async function getOrders(client: ShopeeClient, session: ShopSession, ids:
       throw error
     }
   })
-  await fillTrackingNumbers(client, session, orders)
+  if (tracking) await fillTrackingNumbers(client, session, orders)
   return orders
 }
 
-async function fillTrackingNumbers(client: ShopeeClient, session: ShopSession, orders: MarketplaceOrder[]): Promise<void> {
-  const packages = orders
-    .filter((o) => PARCEL_LEFT.includes(o.status))
-    .flatMap((o) => o.packages)
-    .filter((p) => !p.tracking_number && p.external_id)
+/**
+ * The tracking numbers of the orders' parcels that left (`packagesAwaitingTracking`), from
+ * get_mass_tracking_number, 50 packages a call across all the orders: no call per order. A package whose
+ * number the 3PL has not assigned yet keeps a null one.
+ */
+export async function fillTrackingNumbers(client: ShopeeClient, session: ShopSession, orders: MarketplaceOrder[]): Promise<void> {
+  const packages = orders.flatMap(packagesAwaitingTracking)
   if (!packages.length) {
     return
   }

@@ -6,6 +6,7 @@ import type {
   CancelOrderInput,
   DisputeReturnInput,
   ExchangeCodeInput,
+  GetOrdersOptions,
   ListChangedOrdersInput,
   MarketplaceEscrow,
   MarketplaceListing,
@@ -123,8 +124,12 @@ export class ShopeeProvider extends AbstractMarketplaceProvider<ShopeeProviderOp
     return atEdge(() => orders.listChangedOrders(this.client, session, input))
   }
 
-  getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
-    return atEdge(() => orders.getOrders(this.client, session, externalIds))
+  getOrders(session: ShopSession, externalIds: string[], options?: GetOrdersOptions): Promise<MarketplaceOrder[]> {
+    return atEdge(() => orders.getOrders(this.client, session, externalIds, options))
+  }
+
+  fillTrackingNumbers(session: ShopSession, list: MarketplaceOrder[]): Promise<void> {
+    return atEdge(() => orders.fillTrackingNumbers(this.client, session, list))
   }
 
   getEscrows(session: ShopSession, externalOrderIds: string[]): Promise<MarketplaceEscrow[]> {

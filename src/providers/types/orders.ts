@@ -76,8 +76,9 @@ export interface MarketplacePackage {
   status: string | null
   carrier: string | null
   /**
-   * Filled by `getOrders` for parcels that left (shipped and later), read in the platform's batches (never one
-   * call per order); null while the carrier has not assigned one.
+   * Filled by `getOrders` for parcels that left (shipped and later, `PARCEL_LEFT_STATUSES`), read in the
+   * platform's batches (never one call per order), or by `fillTrackingNumbers` when the core asks `getOrders`
+   * for `{ tracking: false }`; null while the carrier has not assigned one.
    */
   tracking_number: string | null
   /** Lines in this package; empty when the platform does not say (then: the whole order). */
@@ -147,6 +148,15 @@ export interface ListChangedOrdersInput {
   include_unpaid?: boolean
 }
 
+export interface GetOrdersOptions {
+  /**
+   * Read the tracking numbers of the parcels that left (default true). False: leave them null, for a caller
+   * that fills them across many orders with `fillTrackingNumbers` (only asked of a provider that has it; one
+   * whose detail call carries the tracking numbers fills them anyway).
+   */
+  tracking?: boolean
+}
+
 export interface CancelOrderInput {
   external_order_id: string
   /** One of the provider's `vocabulary.cancel_reasons` ids; the core checks it before calling. */
@@ -165,7 +175,16 @@ export interface MarketplaceOrders {
    * Orders with their packages (and the tracking numbers of parcels that left), in the platform's largest
    * batches; an empty or blank id list calls nothing. Orders the platform does not know are left out.
    */
-  getOrders(session: ShopSession, external_ids: string[]): Promise<MarketplaceOrder[]>
+  getOrders(session: ShopSession, external_ids: string[], options?: GetOrdersOptions): Promise<MarketplaceOrder[]>
+  /**
+   * Optional, for a platform whose tracking numbers take calls of their own (batched by `limits.tracking_batch`
+   * packages): fills `tracking_number` on the packages of the given orders' parcels that left and have none yet
+   * (`packagesAwaitingTracking`), across all the orders, in the platform's largest batches. A number the carrier
+   * has not assigned stays null. The import fetches details with `{ tracking: false }` and fills the numbers here
+   * once a full batch of packages has gathered over several detail batches. Omitted where the detail call
+   * already carries tracking numbers.
+   */
+  fillTrackingNumbers?(session: ShopSession, orders: MarketplaceOrder[]): Promise<void>
   /** Cancels as the seller, before shipping; a refusal is a `MarketplaceApiError` kind `not_allowed`. */
   cancelOrder(session: ShopSession, input: CancelOrderInput): Promise<void>
   /** A link to the order in the platform's seller centre, for the admin; null when there is none. */

@@ -180,6 +180,27 @@ describe("orders", () => {
     expect(orders.filter((o) => fresh.includes(o.external_id)).every((o) => o.packages.every((p) => !p.tracking_number))).toBe(true)
   })
 
+  it("leaves the tracking numbers out with { tracking: false } and fills them across orders with fillTrackingNumbers", async () => {
+    const created = sandbox.createOrders(shopId, { count: 30, status: "SHIPPED" })
+    const ids = created.map((o) => o.order_sn)
+    sandbox.resetCalls()
+    const first = await provider.getOrders(session, ids.slice(0, 20), { tracking: false })
+    const second = await provider.getOrders(session, ids.slice(20), { tracking: false })
+    expect(callsTo("/api/v2/logistics/get_mass_tracking_number")).toHaveLength(0)
+    expect([...first, ...second].every((o) => o.packages.every((p) => p.tracking_number === null))).toBe(true)
+    // The packages of both detail batches in one call.
+    await provider.fillTrackingNumbers(session, [...first, ...second])
+    const mass = callsTo("/api/v2/logistics/get_mass_tracking_number")
+    expect(mass.map((c) => (c.body as { package_list: unknown[] }).package_list.length)).toEqual([30])
+    for (const truth of created) {
+      const order = [...first, ...second].find((o) => o.external_id === truth.order_sn)!
+      expect(order.packages[0].tracking_number).toBe(truth.tracking_number)
+    }
+    // Nothing left to read: no call.
+    await provider.fillTrackingNumbers(session, first)
+    expect(callsTo("/api/v2/logistics/get_mass_tracking_number")).toHaveLength(1)
+  })
+
   it("sends no call for an empty or blank id list", async () => {
     sandbox.resetCalls()
     expect(await provider.getOrders(session, [])).toEqual([])
