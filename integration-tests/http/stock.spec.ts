@@ -81,6 +81,16 @@ describe.each(drivers())("$displayName", (driver) => {
       const tasksOf = async (listingId: string, kind = "push_stock") =>
         (await marketplace.listTasks({ listing_id: listingId, kind }, { order: { created_at: "DESC" } })) as unknown as Task[]
       /** Waits until no push task is waiting or in flight. */
+      /** The stock Medusa holds now (concurrent updates commit in any order: the last value is this one). */
+      const medusaStock = async (sku: string) => {
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "inventory_level",
+          fields: ["stocked_quantity"],
+          filters: { inventory_item_id: store.variants[sku].inventory_item_id },
+        })
+        return Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
+      }
+
       const settled = () =>
         waitFor(async () => {
           const open = await marketplace.listTasks({ status: ["pending", "processing", "failed"] })
@@ -259,12 +269,7 @@ describe.each(drivers())("$displayName", (driver) => {
       it("coalesces many changes into one call carrying the last value, and keeps a push history", async () => {
         await Promise.all([41, 42, 43, 44, 45, 46, 47, 48, 49, 33].map((n) => setStock("TEE-M", n)))
         const listing = (await listingsBySku())["TEE-M"]
-        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
-          entity: "inventory_level",
-          fields: ["stocked_quantity"],
-          filters: { inventory_item_id: store.variants["TEE-M"].inventory_item_id },
-        })
-        const finalValue = Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
+        const finalValue = await medusaStock("TEE-M")
         await settled()
         expect(shopModel("TEE-M").stock).toBe(finalValue)
         expect(stockCalls(teeItemId)).toHaveLength(1)
@@ -312,12 +317,7 @@ describe.each(drivers())("$displayName", (driver) => {
         }
         await Promise.all(burst)
         // Concurrent updates commit in any order: the last value is the one Medusa holds now.
-        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
-          entity: "inventory_level",
-          fields: ["stocked_quantity"],
-          filters: { inventory_item_id: store.variants["TEE-M"].inventory_item_id },
-        })
-        const finalValue = Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
+        const finalValue = await medusaStock("TEE-M")
         await settled()
         expect(shopModel("TEE-M").stock).toBe(finalValue)
         expect(stockCalls(teeItemId).length).toBeGreaterThanOrEqual(1)
