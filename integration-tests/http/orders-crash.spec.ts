@@ -194,7 +194,10 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(order.payment_collections[0].id).toBe(collection.id)
       })
 
-      it("killed inside Medusa's cancellation, after the refund and before its credit line was confirmed: the retry finishes it and cancels the order", async () => {
+      it.each([
+        ["imported", false, "update"],
+        ["its import never finished (link at the epoch, adopted on retry)", true, "create"],
+      ])("killed inside Medusa's cancellation, after the refund and before its credit line was confirmed (%s): the retry finishes it and cancels the order", async (_label, adopt, action) => {
         const id = place()
         const [first] = await importFetchedOrders(container, connectionId, await fetch([id]))
         const orderId = first.order_id as string
@@ -218,10 +221,15 @@ describe.each(drivers())("$displayName", (driver) => {
         })
         const db = container.resolve<{ raw: (sql: string, b?: unknown[]) => Promise<unknown> }>(ContainerRegistrationKeys.PG_CONNECTION)
         await db.raw(`update order_change set created_at = now() - interval '2 minutes' where id = ?`, [change.id])
+        if (adopt) {
+          // Killed before the import set its watermark: the retry adopts the order instead of updating it.
+          const [link] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: id })
+          await marketplace.updateOrderLinks({ id: link.id, external_updated_at: new Date(0) })
+        }
 
         driver.advanceOrder(id, "cancelled")
         const [retried] = await importFetchedOrders(container, connectionId, await fetch([id]))
-        expect([retried.action, retried.error]).toEqual(["update", null])
+        expect([retried.action, retried.error]).toEqual([action, null])
         const {
           data: [after],
         } = await query.graph({

@@ -97,8 +97,12 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   const plan = planOrderImportStep(input)
 
   // A refund or cancellation that a dead process left half done would block every later change of the order.
+  // An order being adopted (its creation never finished: a "create" with the order's id) may have one too: a
+  // dead run that adopted it may have gone on to cancel it.
   finishAbandonedOrderChangesStep(
-    transform({ plan }, ({ plan }) => ({ order_id: plan.action === "update" ? plan.order_id : null }))
+    transform({ plan }, ({ plan }) => ({
+      order_id: ["create", "update"].includes(plan.action) ? plan.order_id ?? null : null,
+    }))
   )
 
   // Connections set up before the plugin shipped its fulfilment provider get their shipping option now.
