@@ -6,6 +6,7 @@ import { marketplaceFulfillmentRegistration } from "../../../lib/fulfillment-reg
 import { liveQuantities } from "../utils/order-input"
 import { readOrderFulfillments } from "../utils/order-fulfillments"
 import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
+import { PARCEL_LEFT_STATUSES } from "../../../providers/parcel-statuses"
 
 export type PlanMarketplaceShipmentStepInput = {
   order_id: string | null
@@ -44,8 +45,8 @@ export type MarketplaceShipmentPlan = {
 
 // In return: the goods went out (a return is asked of a shipped or delivered order), and the return is received
 // against this fulfilment: an order whose shipment the plugin never saw before its return must still get it.
-export const SHIPPED_STATUSES: OrderStatus[] = ["shipped", "delivered", "completed", "in_return"]
-const SHIPPED = SHIPPED_STATUSES
+// The statuses whose parcels left are the providers' own (their tracking numbers are read for the same ones).
+export const SHIPPED_STATUSES: OrderStatus[] = PARCEL_LEFT_STATUSES
 const DELIVERED: OrderStatus[] = ["delivered", "completed"]
 
 const NOTHING: MarketplaceShipmentPlan = {
@@ -87,7 +88,7 @@ export const planMarketplaceShipmentStep = createStep(
   planMarketplaceShipmentStepId,
   async (input: PlanMarketplaceShipmentStepInput, { container }) => {
     const status = input.order.status
-    if (!input.applies || !input.order_id || !SHIPPED.includes(status)) {
+    if (!input.applies || !input.order_id || !SHIPPED_STATUSES.includes(status)) {
       return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "not shipped on the marketplace" })
     }
     // What the marketplace says of its parcel, recorded on the order link whatever Medusa can do with it.
