@@ -167,10 +167,11 @@ describe("Lazada provider against the sandbox", () => {
     const seen = new Set<string>()
     let token: string | null = null
     let pages = 0
+    const to = new Date(Date.now() + 60_000)
     do {
       const page = await provider.listChangedOrders(sessionFor("sg"), {
         updated_from: new Date((start - 1) * 1000),
-        updated_to: new Date(Date.now() + 60_000),
+        updated_to: to,
         page_token: token,
       })
       for (const o of page.items) seen.add(o.external_id)

@@ -131,8 +131,9 @@ describe("orders", () => {
     const seen: string[] = []
     let token: string | null = null
     let pages = 0
+    const walk = window()
     do {
-      const page = await provider.listChangedOrders(session, { ...window(), page_token: token })
+      const page = await provider.listChangedOrders(session, { ...walk, page_token: token })
       seen.push(...page.items.map((i) => i.external_id))
       token = page.next_page_token
       pages++
@@ -296,8 +297,9 @@ describe("returns", () => {
     sandbox.resetCalls()
     const seen: string[] = []
     let token: string | null = null
+    const walk = window()
     do {
-      const page = await provider.listReturns(session, { ...window(), page_token: token })
+      const page = await provider.listReturns(session, { ...walk, page_token: token })
       seen.push(...page.items.map((r) => r.external_id))
       token = page.next_page_token
     } while (token)

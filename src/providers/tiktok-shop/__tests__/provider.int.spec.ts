@@ -124,8 +124,10 @@ describe("TikTok Shop provider against the sandbox", () => {
     const ids: string[] = []
     let token: string | null = null
     let pages = 0
+    // One window for the whole walk: a page token belongs to the query it came from.
+    const walk = window()
     do {
-      const page = await provider.listChangedOrders(tokopedia, { ...window(), page_token: token })
+      const page = await provider.listChangedOrders(tokopedia, { ...walk, page_token: token })
       ids.push(...page.items.map((i) => i.external_id))
       token = page.next_page_token
       pages++
