@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { importOrdersById } from "../../src/orchestration/orders/order-sync"
+import { pendingStockChanges } from "../../src/orchestration/stock/stock-changes"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import {
   createInventoryLevelsWorkflow,
@@ -91,10 +92,12 @@ describe.each(drivers())("$displayName", (driver) => {
         return Number((data[0] as unknown as { stocked_quantity: number }).stocked_quantity)
       }
 
+      // Settled: every change this process saw is a task (pendingStockChanges), and every task is sent.
       const settled = () =>
         waitFor(async () => {
+          if (pendingStockChanges(container) > 0) return false
           const open = await marketplace.listTasks({ status: ["pending", "processing", "failed"] })
-          return open.length === 0
+          return open.length === 0 && pendingStockChanges(container) === 0
         }, 60000, "the outbox to settle")
 
       beforeEach(async () => {

@@ -1,5 +1,5 @@
 import type { EnqueueStockPushWorkflowInput } from "../../../workflows/stock/workflows/enqueue-stock-push"
-import { STOCK_CHANGES_PER_RUN, stockChangeBatcher } from "../stock-changes"
+import { STOCK_CHANGE_WINDOW_MS, STOCK_CHANGES_PER_RUN, stockChangeBatcher } from "../stock-changes"
 
 const CREATED = "inventory.reservation-item.created"
 
@@ -16,11 +16,34 @@ function recorder() {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe("stockChangeBatcher", () => {
-  it("runs the changes of one turn together, and those of a later turn at once in a run of their own", async () => {
+  it("gathers the changes of a window into one run, started when the window closes", async () => {
     const { runs, pending, run } = recorder()
     const enqueue = stockChangeBatcher(run)
+    const first = enqueue({ inventory_level_id: "l1", reason: "inventory.inventory-level.updated" })
+    await sleep(STOCK_CHANGE_WINDOW_MS / 4)
+    const second = enqueue({ inventory_level_id: "l2", reason: "inventory.inventory-level.updated" })
+    await tick()
+    expect(runs).toEqual([])
+    expect(enqueue.pending()).toBe(2)
+    await sleep(STOCK_CHANGE_WINDOW_MS)
+    expect(runs).toEqual([{ inventory_level_ids: ["l1", "l2"], reservation_ids: undefined, reason: "inventory.inventory-level.updated" }])
+    // In its run now: one run pending until it ends.
+    expect(enqueue.pending()).toBe(1)
+    // A change after the window opens the next one.
+    const third = enqueue({ inventory_level_id: "l1", reason: "inventory.inventory-level.updated" })
+    await sleep(STOCK_CHANGE_WINDOW_MS + 20)
+    expect(runs).toHaveLength(2)
+    pending.forEach((p) => p.release())
+    await Promise.all([first, second, third])
+    expect(enqueue.pending()).toBe(0)
+  })
+
+  it("without a window, runs the changes of one turn together, and those of a later turn at once in a run of their own", async () => {
+    const { runs, pending, run } = recorder()
+    const enqueue = stockChangeBatcher(run, 0)
     const first = [enqueue({ reservation_id: "r1", reason: CREATED }), enqueue({ reservation_id: "r2", reason: CREATED })]
     await tick()
     expect(runs).toEqual([{ reservation_ids: ["r1", "r2"], inventory_level_ids: undefined, reason: CREATED }])
@@ -37,7 +60,7 @@ describe("stockChangeBatcher", () => {
 
   it("keeps reasons apart, caps a run, and fails only the callers of the failed run", async () => {
     const { runs, pending, run } = recorder()
-    const enqueue = stockChangeBatcher(run)
+    const enqueue = stockChangeBatcher(run, 0)
     const many = Array.from({ length: STOCK_CHANGES_PER_RUN + 1 }, (_, i) =>
       enqueue({ reservation_id: `r${i}`, reason: CREATED }).then(
         () => "ok",
