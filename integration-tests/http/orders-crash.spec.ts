@@ -72,7 +72,11 @@ describe.each(drivers())("$displayName", (driver) => {
             "items.id",
             "payment_collections.id",
             "payment_collections.status",
+            "payment_collections.amount",
+            "payment_collections.authorized_amount",
+            "payment_collections.captured_amount",
             "payment_collections.payments.id",
+            "payment_collections.payments.captured_at",
             "payment_collections.payments.captures.id",
             "transactions.reference",
           ],
@@ -103,6 +107,9 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(o.payment_collections[0].status).toBe("completed")
           expect(o.payment_collections[0].payments).toHaveLength(1)
           expect(o.payment_collections[0].payments[0].captures).toHaveLength(1)
+          expect(o.payment_collections[0].payments[0].captured_at).toBeTruthy()
+          expect(Number(o.payment_collections[0].captured_amount)).toBe(Number(o.payment_collections[0].amount))
+          expect(Number(o.payment_collections[0].authorized_amount)).toBe(Number(o.payment_collections[0].amount))
           expect(o.transactions.filter((t: { reference: string }) => t.reference === "capture")).toHaveLength(1)
           // One reservation per line (each variant has one inventory item).
           const lines = o.items.map((i: { id: string }) => i.id)
@@ -192,6 +199,42 @@ describe.each(drivers())("$displayName", (driver) => {
         expect([retried.action, retried.error, retried.order_id]).toEqual(["create", null, orderId])
         const [order] = await expectComplete([id])
         expect(order.payment_collections[0].id).toBe(collection.id)
+      })
+
+      it("killed inside a bulk capture, after the captures (or the payments) and before they were dated captured: the retry finishes each once", async () => {
+        const ids = [place(), place()]
+        const fetched = await fetch(ids)
+        const first = await importFetchedOrders(container, connectionId, fetched)
+        expect(first.map((o) => o.action)).toEqual(["create", "create"])
+        // The state a SIGKILL inside the batch's bulk capture leaves (captureMarketplacePayments): the collections,
+        // linked, sessions authorized and payments written in bulk; the first order's capture written too, the
+        // second's not; no payment dated captured, no collection completed, no transaction, no reservation.
+        const payments = container.resolve(Modules.PAYMENT) as unknown as {
+          createPaymentCollections(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+          createPaymentSessions(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+          createPayments(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+          createCaptures(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+        }
+        for (const [n, outcome] of first.entries()) {
+          const orderId = outcome.order_id as string
+          await rewindAfterCreation(orderId, { unlink: false })
+          const money = { currency_code: fetched[n].currency_code.toLowerCase(), amount: Number(fetched[n].total) }
+          const [collection] = await payments.createPaymentCollections([money])
+          await container
+            .resolve(ContainerRegistrationKeys.LINK)
+            .create({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: collection.id } })
+          const common = { ...money, payment_collection_id: collection.id, provider_id: SYSTEM_PAYMENT_PROVIDER, data: {} }
+          const [session] = await payments.createPaymentSessions([{ ...common, status: "authorized", authorized_at: new Date() }])
+          const [payment] = await payments.createPayments([{ ...common, payment_session_id: session.id }])
+          if (n === 0) await payments.createCaptures([{ payment_id: payment.id, amount: money.amount }])
+        }
+
+        const retried = await importFetchedOrders(container, connectionId, fetched)
+        expect(retried.map((o) => [o.action, o.error])).toEqual([
+          ["create", null],
+          ["create", null],
+        ])
+        await expectComplete(ids)
       })
 
       it.each([

@@ -1,4 +1,10 @@
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MedusaError,
+  Modules,
+  PaymentCollectionStatus,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { mapLimit } from "../../../lib/chunk"
@@ -36,6 +42,11 @@ export type ExistingCapture = {
   capture_id: string | null
   /** The order has the capture's transaction. */
   recorded: boolean
+  /**
+   * The capture is finished: its payment dated captured and the collection `completed`. A capture written in
+   * bulk (see captureMarketplacePayments) by a process that died before the last two writes is not.
+   */
+  finished: boolean
 }
 
 type OrderPaymentRow = {
@@ -44,7 +55,7 @@ type OrderPaymentRow = {
     id: string
     status: string
     payment_sessions?: { id: string; status: string }[]
-    payments?: { id: string; captures?: { id: string; created_at: string | Date }[] }[]
+    payments?: { id: string; captured_at?: string | Date | null; captures?: { id: string; created_at: string | Date }[] }[]
   }[]
   transactions?: { reference: string | null; reference_id: string | null }[]
 }
@@ -67,6 +78,7 @@ export async function existingCaptures(container: MedusaContainer, orderIds: str
       "payment_collections.payment_sessions.id",
       "payment_collections.payment_sessions.status",
       "payment_collections.payments.id",
+      "payment_collections.payments.captured_at",
       "payment_collections.payments.captures.id",
       "payment_collections.payments.captures.created_at",
       "transactions.reference",
@@ -89,6 +101,7 @@ export async function existingCaptures(container: MedusaContainer, orderIds: str
       payment_id: payment?.id ?? null,
       capture_id: capture?.id ?? null,
       recorded: !!capture && (order.transactions ?? []).some((t) => t.reference === "capture" && t.reference_id === capture.id),
+      finished: !!capture && !!payment?.captured_at && collection.status === "completed",
     })
   }
   return found
@@ -98,13 +111,31 @@ export async function existingCaptures(container: MedusaContainer, orderIds: str
 export type CapturedMarketplacePayment = { order_id: string; payment_id: string; payment_collection_id: string }
 
 /**
+ * The Payment module's generated data-management methods (MedusaService makes them for every data model;
+ * its typed interface leaves them out), for writing the records of many captures at once.
+ */
+type PaymentRecords = {
+  createPaymentSessions(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+  createPayments(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+  createCaptures(data: Record<string, unknown>[]): Promise<{ id: string }[]>
+  updatePayments(data: Record<string, unknown>[]): Promise<unknown>
+}
+
+/**
  * The captures of many orders (see the steps below). Each finishes a capture an earlier import left half-done
  * (the payment collection, session, payment, capture and order transaction are each made only if missing),
- * so a retry after a crash captures exactly once. The records that can be written for many orders at once
- * are: one `createPaymentCollections`, one `link.create` for their order links and one `addOrderTransactions`
- * for all the orders; the session, its authorization and the capture go through the Payment module one
- * order at a time (it has no call for many), `concurrency` at once. On any failure it removes what it
- * created, for every order, before throwing, so a caller only ever has to undo complete captures.
+ * so a retry after a crash captures exactly once.
+ *
+ * An order with nothing of its payment yet (the batch import's case) gets its records written in bulk, one
+ * statement per kind for all such orders: collections (`createPaymentCollections`) and their order links,
+ * sessions authorized with Medusa's system provider, payments, captures, then the payments dated captured
+ * and the collections' totals and `completed` status (`upsertPaymentCollections`): the records the Payment
+ * module's `createPaymentSession` + `authorizePaymentSession` + `capturePayment` make for the system provider
+ * (which moves no money and keeps no data), without their 40 or so statements per order. That path stays for
+ * an order an earlier import left half-done, one order at a time (`concurrency` at once); a bulk write cut
+ * short by a crash is such an order next time (the last two writes are what `finished` checks). The order
+ * transactions go in one `addOrderTransactions`. On any failure it removes what it created, for every
+ * order, before throwing, so a caller only ever has to undo complete captures.
  */
 export async function captureMarketplacePayments(
   container: MedusaContainer,
@@ -139,7 +170,42 @@ export async function captureMarketplacePayments(
       await link.create(links)
     }
 
+    // Orders with nothing of their payment yet: sessions, payments and captures in one insert each.
+    const records = payments as unknown as PaymentRecords
+    const blank = inputs.filter((i) => !existing.has(i.order_id))
+    const written = new Map<string, { payment_id: string; capture_id: string }>()
+    if (blank.length) {
+      const authorizedAt = new Date()
+      const sessions = await records.createPaymentSessions(
+        blank.map((i) => ({
+          payment_collection_id: collectionOf.get(i.order_id),
+          provider_id: SYSTEM_PAYMENT_PROVIDER,
+          currency_code: i.currency_code.toLowerCase(),
+          amount: i.amount,
+          data: {},
+          status: PaymentSessionStatus.AUTHORIZED,
+          authorized_at: authorizedAt,
+        }))
+      )
+      const made = await records.createPayments(
+        blank.map((i, n) => ({
+          payment_collection_id: collectionOf.get(i.order_id),
+          payment_session_id: sessions[n].id,
+          provider_id: SYSTEM_PAYMENT_PROVIDER,
+          currency_code: i.currency_code.toLowerCase(),
+          amount: i.amount,
+          data: {},
+        }))
+      )
+      const captures = await records.createCaptures(blank.map((i, n) => ({ payment_id: made[n].id, amount: i.amount })))
+      blank.forEach((i, n) => written.set(i.order_id, { payment_id: made[n].id, capture_id: captures[n].id }))
+    }
+
     const settle = async (input: CaptureMarketplacePaymentStepInput) => {
+      const bulk = written.get(input.order_id)
+      if (bulk) {
+        return { input, payment_id: bulk.payment_id, capture_id: bulk.capture_id, recorded: false, finish: true }
+      }
       const amount = input.amount as unknown as number
       const found = existing.get(input.order_id) ?? null
       const collectionId = collectionOf.get(input.order_id) as string
@@ -166,7 +232,14 @@ export async function captureMarketplacePayments(
         const captured = await payments.capturePayment({ payment_id: paymentId, amount })
         captureId = captured.captures?.[captured.captures.length - 1]?.id ?? null
       }
-      return { input, payment_id: paymentId, capture_id: captureId, recorded: !!found?.recorded && found.capture_id === captureId }
+      return {
+        input,
+        payment_id: paymentId,
+        capture_id: captureId,
+        recorded: !!found?.recorded && found.capture_id === captureId,
+        // Captured by a bulk write that a crash cut short: its last two writes are still to make.
+        finish: !!found?.capture_id && found.capture_id === captureId && !found.finished,
+      }
     }
     // After the first failure no order is started, and every one under way is waited for (mapLimit), so the
     // undo below sees all it made.
@@ -184,6 +257,23 @@ export async function captureMarketplacePayments(
     ).filter((s): s is Awaited<ReturnType<typeof settle>> => s !== null)
     if (failures.length) {
       throw failures[0]
+    }
+
+    // The bulk captures' last writes: payments dated captured, collections authorized and captured in full.
+    const finishing = settled.filter((s) => s.finish)
+    if (finishing.length) {
+      const capturedAt = new Date()
+      await records.updatePayments(finishing.map((s) => ({ id: s.payment_id, captured_at: capturedAt })))
+      await payments.upsertPaymentCollections(
+        finishing.map((s) => ({
+          id: collectionOf.get(s.input.order_id) as string,
+          status: PaymentCollectionStatus.COMPLETED,
+          authorized_amount: s.input.amount as unknown as number,
+          captured_amount: s.input.amount as unknown as number,
+          refunded_amount: 0,
+          completed_at: capturedAt,
+        })) as unknown as Parameters<typeof payments.upsertPaymentCollections>[0]
+      )
     }
 
     const unrecorded = settled.filter((s) => !s.recorded)
