@@ -43,7 +43,10 @@
  * backfill to it on every platform).
  * rss_growth_mb: the process's resident memory after the import minus before it (after a GC when node runs with
  * --expose-gc). Targets: ratio >= 2; calls = min_calls; rss_growth_mb < 200; failed = 0.
+ * BENCH_CPU_PROFILE=<file> writes a CPU profile of the import phase (see `profiled`).
  */
+import { writeFileSync } from "fs"
+import { Session } from "inspector"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createOrderWorkflow, createReservationsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
@@ -89,6 +92,29 @@ function statesOf(text: string, n: number): MixState[] {
     given.set(next, (given.get(next) ?? 0) + 1)
     return next
   })
+}
+
+/**
+ * BENCH_CPU_PROFILE=<file>: a CPU profile of the import phase (the sync run), written as a .cpuprofile for
+ * Chrome's DevTools or any tool that reads V8 profiles. Jest runs the bench in a child process, where node's
+ * own --cpu-prof does not reach; the inspector session does.
+ */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return await work()
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))))
+  await post("Profiler.enable")
+  await post("Profiler.setSamplingInterval", { interval: 1000 })
+  await post("Profiler.start")
+  try {
+    return await work()
+  } finally {
+    const { profile } = await post("Profiler.stop")
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+  }
 }
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -178,7 +204,7 @@ medusaIntegrationTestRunner({
         range_to: new Date(Date.now() + 1000),
       })
       const t1 = Date.now()
-      await runSyncRun(container, run.id)
+      await profiled(process.env.BENCH_CPU_PROFILE, () => runSyncRun(container, run.id))
       const rate = ORDERS / ((Date.now() - t1) / 1000)
       const done = await marketplace.retrieveSyncRun(run.id)
       // The settlement of the final-status orders may still be on its way (subscribers): wait until it is stored.
