@@ -11,8 +11,9 @@
  * repository's `medusa start`: two MEDUSA_WORKER_MODE=server processes answering HTTP and two `worker`
  * processes running subscribers and jobs, on Redis (event bus, workflow engine, locking, as medusa-config.ts
  * sets them when REDIS_URL is set; BENCH_REDIS_URL, default redis://127.0.0.1:6379/6, emptied first). For each
- * platform driver (integration-tests/platforms, or `--platform`) its sandbox runs in a process of its own and
- * the deliveries are posted from a third (bench/chaos-load.js), 16 at once, to both servers in turn.
+ * platform driver (those TEST_PLATFORMS names, default shopee, or the one `--platform` names) its sandbox runs in
+ * a process of its own and the deliveries are posted from a third (bench/chaos-load.js), 16 at once, to both
+ * servers in turn.
  *
  * One bounded run:
  * - Orders live their lives in the sandbox (its control API): unpaid -> paid -> processed -> shipped ->
