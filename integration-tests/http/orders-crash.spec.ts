@@ -6,7 +6,7 @@ import type MarketplaceModuleService from "../../src/modules/marketplace/service
 import { MARKETPLACE_MODULE } from "../../src/modules/marketplace/types"
 import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
 import { withShopSession } from "../../src/lib/shop-session"
-import { SYSTEM_PAYMENT_PROVIDER } from "../../src/workflows/orders/steps/capture-marketplace-payment"
+import { SYSTEM_PAYMENT_PROVIDER, type PaymentRecords } from "../../src/workflows/orders/steps/capture-marketplace-payment"
 import type { OrderStatus } from "../../src/providers/types"
 import {
   connectDriverShop,
@@ -209,24 +209,20 @@ describe.each(drivers())("$displayName", (driver) => {
         // The state a SIGKILL inside the batch's bulk capture leaves (captureMarketplacePayments): the collections,
         // linked, sessions authorized and payments written in bulk; the first order's capture written too, the
         // second's not; no payment dated captured, no collection completed, no transaction, no reservation.
-        const payments = container.resolve(Modules.PAYMENT) as unknown as {
-          createPaymentCollections(data: Record<string, unknown>[]): Promise<{ id: string }[]>
-          createPaymentSessions(data: Record<string, unknown>[]): Promise<{ id: string }[]>
-          createPayments(data: Record<string, unknown>[]): Promise<{ id: string }[]>
-          createCaptures(data: Record<string, unknown>[]): Promise<{ id: string }[]>
-        }
+        const paymentModule = container.resolve(Modules.PAYMENT)
+        const records = paymentModule as unknown as PaymentRecords
         for (const [n, outcome] of first.entries()) {
           const orderId = outcome.order_id as string
           await rewindAfterCreation(orderId, { unlink: false })
           const money = { currency_code: fetched[n].currency_code.toLowerCase(), amount: Number(fetched[n].total) }
-          const [collection] = await payments.createPaymentCollections([money])
+          const [collection] = await paymentModule.createPaymentCollections([money])
           await container
             .resolve(ContainerRegistrationKeys.LINK)
             .create({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: collection.id } })
           const common = { ...money, payment_collection_id: collection.id, provider_id: SYSTEM_PAYMENT_PROVIDER, data: {} }
-          const [session] = await payments.createPaymentSessions([{ ...common, status: "authorized", authorized_at: new Date() }])
-          const [payment] = await payments.createPayments([{ ...common, payment_session_id: session.id }])
-          if (n === 0) await payments.createCaptures([{ payment_id: payment.id, amount: money.amount }])
+          const [session] = await records.createPaymentSessions([{ ...common, status: "authorized", authorized_at: new Date() }])
+          const [payment] = await records.createPayments([{ ...common, payment_session_id: session.id }])
+          if (n === 0) await records.createCaptures([{ payment_id: payment.id, amount: money.amount }])
         }
 
         const retried = await importFetchedOrders(container, connectionId, fetched)

@@ -114,7 +114,7 @@ export type CapturedMarketplacePayment = { order_id: string; payment_id: string;
  * The Payment module's generated data-management methods (MedusaService makes them for every data model;
  * its typed interface leaves them out), for writing the records of many captures at once.
  */
-type PaymentRecords = {
+export type PaymentRecords = {
   createPaymentSessions(data: Record<string, unknown>[]): Promise<{ id: string }[]>
   createPayments(data: Record<string, unknown>[]): Promise<{ id: string }[]>
   createCaptures(data: Record<string, unknown>[]): Promise<{ id: string }[]>
