@@ -25,7 +25,8 @@
  * rss_growth_mb=.. created=.. failed=..` (orders/s). min_calls is what the platform's batch limits allow for the
  * mix (`driver.orderApi`, `driver.settlementApi`), with S settled orders (the final status) and P parcels
  * (shipped + settled), settlement read in batches of 50 orders (the core's escrow batch):
- *   ceil(N / list_page_size) list pages + ceil(N / detail_batch) detail calls + N × other_calls_per_order
+ *   ceil(N / list_page_size) list pages + ceil(N / detail_batch) detail calls
+ *   + N × other_calls_per_order where the list page does not carry the order's detail (`orderApi.list_carries_detail`)
  *   + settlement calls (ceil(S / 50) on a 50-order endpoint, S on a per-order one)
  *   + other_calls_per_batch × ceil(P / tracking_batch) where tracking numbers have calls of their own,
  *     else other_calls_per_batch × ceil(S / 50) (calls that come with each settlement batch)
@@ -35,8 +36,8 @@
  *                + ceil(S/50) get_escrow_detail_batch + 1 get_return_list
  *   TikTok Shop  ceil(N/100) Search Orders + ceil(N/50) Get Order Detail + S "Get Transactions by Order"
  *                + 2 × ceil(S/50) (Get Statements and one statement's transactions) + 1 Search Returns
- *   Lazada       ceil(N/100) GetOrders + ceil(N/50) GetMultipleOrderItems + N GetOrder (address and totals)
- *                + S QueryTransactionDetails + 1 reverse order list
+ *   Lazada       ceil(N/100) GetOrders (each order's header: address and totals) + ceil(N/50) GetMultipleOrderItems
+ *                + S QueryTransactionDetails + 1 reverse order list (no GetOrder: an import by id makes one per order)
  * The import gathers parcels and settled orders across detail batches and list pages (order-sync's
  * OrderImportBatch) and reads their tracking numbers and settlement in full batches: calls = min_calls. The
  * formula is integration-tests/helpers/import-calls.ts's `minImportCalls` (orders-backfill-calls.spec.ts holds a

@@ -3,6 +3,7 @@
  * `node bench/run.js <name>`: runs bench/<name>.ts under jest, whose Medusa test runner creates a database,
  * migrates it, boots the whole app from this repository and drops the database at the end, and prints the
  * bench's closing line (`bench:<name> key=value ...`) last, so `npm run bench:<name> | tail -1` is the result.
+ * Node runs with `--expose-gc`: a bench that measures memory (bench:import's rss_growth_mb) collects garbage first.
  */
 const { spawn } = require("child_process")
 const path = require("path")
@@ -27,7 +28,7 @@ const child = spawn(
   [require.resolve("jest/bin/jest"), "--runInBand", "--forceExit", "--silent=false", "--testMatch", `**/bench/${name}.ts`],
   {
     cwd: path.resolve(__dirname, ".."),
-    env: { ...process.env, ...extra, TEST_TYPE: "integration:http", NODE_OPTIONS: "--experimental-vm-modules" },
+    env: { ...process.env, ...extra, TEST_TYPE: "integration:http", NODE_OPTIONS: "--experimental-vm-modules --expose-gc" },
     stdio: ["ignore", "pipe", "inherit"],
   }
 )

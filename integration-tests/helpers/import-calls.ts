@@ -15,7 +15,7 @@ const READS: DriverOperation[] = ["list_orders", "get_order", "get_settlement"]
  * minImportCalls(driver, { orders: 300, parcels: 75, settled: 45 }) // 13 on Shopee
  */
 export function minImportCalls(driver: SandboxDriver, { orders, parcels, settled }: { orders: number; parcels: number; settled: number }): number {
-  const { list_page_size, detail_batch, tracking_batch } = driver.orderApi
+  const { list_page_size, detail_batch, tracking_batch, list_carries_detail } = driver.orderApi
   const { orders_per_call, other_calls_per_batch, other_calls_per_order = 0 } = driver.settlementApi
   let settlement = 0
   for (let left = settled; left > 0; left -= ESCROW_BATCH) settlement += Math.ceil(Math.min(left, ESCROW_BATCH) / orders_per_call)
@@ -24,7 +24,9 @@ export function minImportCalls(driver: SandboxDriver, { orders, parcels, settled
     : other_calls_per_batch * Math.ceil(settled / ESCROW_BATCH)
   // A backfill reads the range's returns too: one page of the return list, the range holding none.
   const returnPages = 1
-  return Math.ceil(orders / list_page_size) + Math.ceil(orders / detail_batch) + orders * other_calls_per_order + settlement + others + returnPages
+  // A per-order detail call is not needed where the list page already carried the order's detail.
+  const perOrder = list_carries_detail ? 0 : other_calls_per_order
+  return Math.ceil(orders / list_page_size) + Math.ceil(orders / detail_batch) + orders * perOrder + settlement + others + returnPages
 }
 
 /** What a call is, for a breakdown: its operation, else the platform's path. */

@@ -158,8 +158,9 @@ export interface DriverSettlementApi {
    */
   other_calls_per_batch: number
   /**
-   * The other shop calls an import makes per order (none where the detail comes in batches): Lazada's GetOrder, the
-   * only call giving an order's address and totals by id. 0 when not given.
+   * The other shop calls an import by id makes per order (none where the detail comes in batches): Lazada's GetOrder,
+   * the only call giving an order's address and totals by id (a backfill has them from the list: `orderApi.list_carries_detail`).
+   * 0 when not given.
    */
   other_calls_per_order?: number
   /** The field of the stored raw escrow (`escrow_raw`) that holds the order id. */
@@ -184,6 +185,11 @@ export interface DriverOrderApi {
    * statement walk).
    */
   tracking_batch?: number
+  /**
+   * The list page carries what the per-order call gives (Lazada's GetOrders lists each order's header as GetOrder
+   * does): a backfill or a pull makes none of `settlementApi.other_calls_per_order` (an import by id still does).
+   */
+  list_carries_detail?: boolean
 }
 
 /** A stock value the sandbox took for a SKU of a shop, and when it arrived (ms since the epoch). */

@@ -177,7 +177,7 @@ function orderLine(pick: { sku: string; quantity: number }, found: { product: Sa
 
 /**
  * The shape of QueryTransactionDetails for the escrow specs: one order a call (`trade_order_id`); no other call per
- * batch, and GetOrder per order (the import's order detail: address and totals); the stored raw escrow names its order in `order_no`; an adjustment's reason is the row's `comment`, which is
+ * batch, and GetOrder per order for an import by id (the order's address and totals; a backfill has them from GetOrders); the stored raw escrow names its order in `order_no`; an adjustment's reason is the row's `comment`, which is
  * what the driver writes (the finance team's comment).
  */
 const SETTLEMENT_API = { orders_per_call: 1, other_calls_per_batch: 0, other_calls_per_order: 1, raw_order_field: "order_no", adjustmentReason: (reason: string) => reason }
@@ -502,7 +502,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
     },
     settlementApi: SETTLEMENT_API,
     // GetOrders pages of 100, GetMultipleOrderItems 50 order ids; the tracking code comes with the items.
-    orderApi: { list_page_size: 100, detail_batch: 50 },
+    orderApi: { list_page_size: 100, detail_batch: 50, list_carries_detail: true },
 
     setPushTarget: (url) => sandbox().setPushConfig(url),
     flushPushes: () => sandbox().flushPushes(),

@@ -84,7 +84,7 @@ export async function pullOrders(
           container,
           connectionId,
           page.items.map((r) => r.external_id),
-          { importBatch, resumeFrom: progress.done_until }
+          { importBatch, resumeFrom: progress.done_until, listed: page.items }
         )
       )
       progress.done_until = importBatch.heldSince() ?? page.done_until

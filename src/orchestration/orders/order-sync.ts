@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MarketplaceEvents } from "../../modules/marketplace/events"
 import { MARKETPLACE_MODULE } from "../../modules/marketplace/types"
-import type { GetOrdersOptions, MarketplaceOrder, MarketplaceProvider } from "../../providers/types"
+import type { GetOrdersOptions, MarketplaceOrder, MarketplaceProvider, OrderRef } from "../../providers/types"
 import { packagesAwaitingTracking } from "../../providers/parcel-statuses"
 import { importOrderWorkflow } from "../../workflows/orders/workflows/import-order"
 import { importNewOrdersWorkflow } from "../../workflows/orders/workflows/import-new-orders"
@@ -180,7 +180,7 @@ export async function importOrdersById(
   container: MedusaContainer,
   connectionId: string,
   externalIds: string[],
-  options: ImportOrdersOptions & { importBatch?: OrderImportBatch; resumeFrom?: Date } = {}
+  options: ImportOrdersOptions & { importBatch?: OrderImportBatch; resumeFrom?: Date; listed?: OrderRef[] } = {}
 ): Promise<OrderImportOutcome[]> {
   // A blank id would make the platform refuse the whole batch ("order_sn_list should contain 1 to 50").
   const ids = [...new Set(externalIds.map((id) => (id ?? "").trim()).filter((id) => id !== ""))]
@@ -192,7 +192,10 @@ export async function importOrdersById(
       const fetchStarted = performance.now()
       let fetched: Awaited<ReturnType<typeof fetchIsolatingUnreadable>>
       try {
-        fetched = await fetchIsolatingUnreadable(container, connectionId, part, { tracking: !importBatch.fillsTracking })
+        fetched = await fetchIsolatingUnreadable(container, connectionId, part, {
+          tracking: !importBatch.fillsTracking,
+          ...(options.listed ? { listed: options.listed } : {}),
+        })
       } finally {
         if (options.timing) options.timing.fetch_ms += performance.now() - fetchStarted
       }

@@ -1,4 +1,5 @@
 import { chunk } from "../kit"
+import { mapLimit } from "../../lib/chunk"
 import type { ListChangedOrdersInput, MarketplaceOrder, OrderRef, Page, ShopSession } from "../types"
 import { LazadaNotFoundError, LazadaValidationError } from "./errors"
 import type { LazadaHttp, LazadaScope } from "./http"
@@ -71,11 +72,16 @@ export async function listChangedOrders(
     idempotent: true,
   })
   const orders = answer.data.orders ?? []
-  const items: OrderRef[] = orders.map((o) => ({
-    external_id: o.order_id,
-    updated_at: o.updated_at,
-    external_status: o.statuses ? [...new Set(o.statuses)].sort().join(",") : null,
-  }))
+  // Each listed order carries its whole header, as GetOrder gives it: kept on the ref for `getOrders` (no GetOrder then).
+  const items: OrderRef[] = orders.map((o) => {
+    if (o.header) listedHeaders.add(o.header)
+    return {
+      external_id: o.order_id,
+      updated_at: o.updated_at,
+      external_status: o.statuses ? [...new Set(o.statuses)].sort().join(",") : null,
+      ...(o.header ? { listed_detail: o.header } : {}),
+    }
+  })
   const nextOffset = cursor.offset + orders.length
   // A short page is the last; so is a full one that reaches the window's `countTotal` (no empty page asked for).
   const total = answer.data.countTotal
@@ -92,15 +98,38 @@ export async function listChangedOrders(
   return { items, next_page_token: `${lastTime}:0` }
 }
 
+/** The order headers `listChangedOrders` read (parsed by `orderSchema`), so that `getOrders` knows a ref's detail is one. */
+const listedHeaders = new WeakSet<object>()
+
+const isListedHeader = (detail: unknown): detail is LazadaOrder =>
+  typeof detail === "object" && detail !== null && listedHeaders.has(detail)
+
+/** GetOrder calls under way at once for one `getOrders` (the rate limiter still paces them). */
+const ORDER_HEADER_CONCURRENCY = 4
+
 /**
- * Orders with their items: GetOrder per order (the only call that gives the address and the totals by id), and the
- * items of up to 50 orders per GetMultipleOrderItems call. An order Lazada does not know is left out.
+ * Orders with their items. The header (address, totals) comes from the list page the ids were read from when the
+ * caller hands it back (`listed`: GetOrders returns each order's header as GetOrder does), else from GetOrder, the
+ * only call that gives it by id (a few at once); the items of up to 50 orders come per GetMultipleOrderItems call.
+ * A listed header that does not read as an order is read again with GetOrder. An order Lazada does not know is left
+ * out.
  */
-export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "shop" }, ids: string[]): Promise<MarketplaceOrder[]> {
+export async function getOrders(
+  http: LazadaHttp,
+  scope: LazadaScope & { kind: "shop" },
+  ids: string[],
+  listed: OrderRef[] = []
+): Promise<MarketplaceOrder[]> {
   const wanted = [...new Set(ids.map((id) => id.trim()).filter((id) => id.length > 0))]
   if (wanted.length === 0) return []
-  const headers = new Map<string, LazadaOrder>()
-  for (const id of wanted) {
+  const fromList = new Map<string, LazadaOrder>()
+  for (const ref of listed) {
+    const header = ref.listed_detail
+    if (isListedHeader(header) && header.order_id === ref.external_id) fromList.set(ref.external_id, header)
+  }
+  const read = await mapLimit(wanted, ORDER_HEADER_CONCURRENCY, async (id): Promise<LazadaOrder | null> => {
+    const known = fromList.get(id)
+    if (known) return known
     try {
       const answer = await http.call({
         method: "GET",
@@ -110,12 +139,14 @@ export async function getOrders(http: LazadaHttp, scope: LazadaScope & { kind: "
         schema: orderAnswerSchema,
         idempotent: true,
       })
-      headers.set(answer.data.order_id, answer.data)
+      return answer.data
     } catch (error) {
-      if (error instanceof LazadaNotFoundError) continue
+      if (error instanceof LazadaNotFoundError) return null
       throw error
     }
-  }
+  })
+  const headers = new Map<string, LazadaOrder>()
+  for (const header of read) if (header) headers.set(header.order_id, header)
   const items = await itemsByOrder(http, scope, [...headers.keys()])
   const country = countryOf(scope.session)
   return [...headers.values()].map((order) => toMarketplaceOrder(order, items.get(order.order_id) ?? [], country))

@@ -13,6 +13,7 @@ import type {
   MarketplaceEscrow,
   MarketplaceListing,
   MarketplaceOrder,
+  GetOrdersOptions,
   OrderRef,
   OrderStatus,
   Page,
@@ -139,9 +140,9 @@ export class LazadaProvider extends AbstractMarketplaceProvider<LazadaProviderOp
     return atEdge(async () => orders.listChangedOrders(this.http, orders.shopScope(session, this.options.apiUrlTemplate), input))
   }
 
-  getOrders(session: ShopSession, externalIds: string[]): Promise<MarketplaceOrder[]> {
+  getOrders(session: ShopSession, externalIds: string[], options: GetOrdersOptions = {}): Promise<MarketplaceOrder[]> {
     return atEdge(async () => {
-      return orders.getOrders(this.http, this.scope(session), externalIds)
+      return orders.getOrders(this.http, this.scope(session), externalIds, options.listed)
     })
   }
 

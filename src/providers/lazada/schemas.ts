@@ -71,14 +71,6 @@ export type LazadaTokenAnswer = z.output<typeof tokenSchema>
 
 // ---- orders ----
 
-export const orderListSchema = envelopeSchema.extend({
-  data: z.looseObject({
-    count: z.coerce.number().int().nonnegative(),
-    countTotal: z.coerce.number().int().nonnegative().nullish(),
-    orders: z.array(z.looseObject({ order_id: zId, updated_at: zTime, statuses: z.array(z.string()).nullish() })).nullish(),
-  }),
-})
-
 const addressSchema = z
   .looseObject({
     first_name: zText,
@@ -116,6 +108,30 @@ export const orderSchema = z.looseObject({
 export type LazadaOrder = z.output<typeof orderSchema>
 
 export const orderAnswerSchema = envelopeSchema.extend({ data: orderSchema })
+
+const listedRefSchema = z.looseObject({ order_id: zId, updated_at: zTime, statuses: z.array(z.string()).nullish() })
+
+/**
+ * A GetOrders entry: what the pull needs to page (id, update time, statuses), and the order's whole header when it
+ * reads as one (GetOrders lists each order as GetOrder returns it), else null: the header is then read by GetOrder.
+ */
+const listedOrderSchema = z.unknown().transform((raw, ctx) => {
+  const ref = listedRefSchema.safeParse(raw)
+  if (!ref.success) {
+    ctx.addIssue({ code: "custom", message: ref.error.message })
+    return z.NEVER
+  }
+  const header = orderSchema.safeParse(raw)
+  return { ...ref.data, header: header.success ? header.data : null }
+})
+
+export const orderListSchema = envelopeSchema.extend({
+  data: z.looseObject({
+    count: z.coerce.number().int().nonnegative(),
+    countTotal: z.coerce.number().int().nonnegative().nullish(),
+    orders: z.array(listedOrderSchema).nullish(),
+  }),
+})
 
 export const orderItemSchema = z.looseObject({
   order_item_id: zId,

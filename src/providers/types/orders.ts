@@ -135,6 +135,12 @@ export interface OrderRef {
   external_id: string
   updated_at?: Date | null
   external_status?: string | null
+  /**
+   * What the list call returned of the order, on a platform whose list pages carry the order's detail (Lazada's
+   * GetOrders gives each order's header as GetOrder does). Opaque to the core: it hands the page's refs back to
+   * `getOrders` (`GetOrdersOptions.listed`) so the provider can skip a detail call per order. Absent elsewhere.
+   */
+  listed_detail?: unknown
 }
 
 export interface ListChangedOrdersInput {
@@ -155,6 +161,12 @@ export interface GetOrdersOptions {
    * whose detail call carries the tracking numbers fills them anyway).
    */
   tracking?: boolean
+  /**
+   * The refs the list page these ids came from returned (a pull or a backfill, read just before): a provider
+   * whose list carries the detail (`OrderRef.listed_detail`) uses it instead of reading the order again. An id
+   * without a listed detail is read as usual.
+   */
+  listed?: OrderRef[]
 }
 
 export interface CancelOrderInput {

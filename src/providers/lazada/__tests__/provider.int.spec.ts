@@ -145,6 +145,35 @@ describe("Lazada provider against the sandbox", () => {
     expect(batches.every((c) => c.status === 200)).toBe(true)
   })
 
+  it("takes the headers of listed orders from the GetOrders page: no GetOrder for them, the same orders as by id", async () => {
+    const ids = Array.from({ length: 3 }, (_, i) =>
+      sandbox.createOrder({
+        seller_id: DEMO_SELLERS.sg,
+        items: [{ sku: "MUG-01", price: `${i + 1}.50`, quantity: i + 1 }],
+        status: "pending",
+        shipping_fee: "2.00",
+        voucher_seller: "0.50",
+      }).order_id
+    )
+    const window = { updated_from: new Date(Date.now() - 3600_000), updated_to: new Date(Date.now() + 60_000) }
+    const page = await provider.listChangedOrders(sessionFor("sg"), window)
+    expect(page.items.map((r) => r.external_id).sort()).toEqual([...ids].sort())
+    sandbox.resetCalls()
+    const fromList = await provider.getOrders(sessionFor("sg"), ids, { listed: page.items })
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/order/get"))).toHaveLength(0)
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/orders/items/get"))).toHaveLength(1)
+    const byId = await provider.getOrders(sessionFor("sg"), ids)
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/order/get"))).toHaveLength(3)
+    const strip = (orders: typeof byId) => orders.map(({ raw: _raw, ...order }) => order)
+    expect(strip(fromList)).toEqual(strip(byId))
+
+    // A ref whose detail is not one this provider listed (here: a plain object) is read by GetOrder.
+    sandbox.resetCalls()
+    const forged = page.items.map((r) => ({ ...r, listed_detail: { ...(r.listed_detail as object) } }))
+    expect(strip(await provider.getOrders(sessionFor("sg"), ids, { listed: forged }))).toEqual(strip(byId))
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/order/get"))).toHaveLength(3)
+  })
+
   it("stops at the window's countTotal: a full last page asks for no empty one", async () => {
     const start = Math.floor(Date.now() / 1000) - 500
     for (let i = 0; i < 100; i++) {
