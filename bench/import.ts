@@ -48,6 +48,7 @@
  */
 import { writeFileSync } from "fs"
 import { Session } from "inspector"
+import { writeHeapSnapshot } from "v8"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createOrderWorkflow, createReservationsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
@@ -122,6 +123,11 @@ const gc = (globalThis as { gc?: () => void }).gc
 const rssMb = () => {
   gc?.()
   return process.memoryUsage().rss / 1048576
+}
+/** The JS heap in use after a GC: what the process still holds (RSS also keeps pages the heap freed). */
+const heapMb = () => {
+  gc?.()
+  return process.memoryUsage().heapUsed / 1048576
 }
 const SKUS = ["BENCH-A", "BENCH-B", "BENCH-C", "BENCH-D", "BENCH-E"]
 /** Enough for every order's lines (at most 2 units of a SKU each), within every platform's stock cap (TikTok: 99,999). */
@@ -198,6 +204,7 @@ medusaIntegrationTestRunner({
       // The import: one backfill over the orders' range.
       driver.resetCalls()
       const rssBefore = rssMb()
+      const heapBefore = heapMb()
       const run = await marketplace.createSyncRuns({
         connection_id,
         kind: "backfill",
@@ -219,6 +226,8 @@ medusaIntegrationTestRunner({
       }
       await new Promise((resolve) => setTimeout(resolve, 1000))
       const rssGrowth = rssMb() - rssBefore
+      const heapGrowth = heapMb() - heapBefore
+      if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)
       // What the import reads: orders, their parcels and their settlement, by operation, and the shop's calls the
       // driver names no operation for (tracking numbers, statements, per-order detail).
       const { count: calls, byName } = importReadCalls(driver)
@@ -228,7 +237,7 @@ medusaIntegrationTestRunner({
       const round = (x: number) => Math.round(x * 100) / 100
       const mix = MIX_STATES.map((s) => `${label(s)}:${count(s)}`).join(",")
       console.log(
-        `bench:import platform=${driver.platform} orders=${ORDERS} mix=${mix} rate=${round(rate)} bare=${round(bare)} ratio=${bare ? round(rate / bare) : 0} calls=${calls} min_calls=${min} rss_growth_mb=${round(rssGrowth)} created=${done.created} failed=${done.failed}`
+        `bench:import platform=${driver.platform} orders=${ORDERS} mix=${mix} rate=${round(rate)} bare=${round(bare)} ratio=${bare ? round(rate / bare) : 0} calls=${calls} min_calls=${min} rss_growth_mb=${round(rssGrowth)} heap_growth_mb=${round(heapGrowth)} created=${done.created} failed=${done.failed}`
       )
       expect(done.failed).toBe(0)
     })

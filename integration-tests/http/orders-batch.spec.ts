@@ -4,10 +4,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type MarketplaceModuleService from "../../src/modules/marketplace/services/marketplace-module-service"
 import type { MarketplaceOrder } from "../../src/providers/types"
 import { importFetchedOrders } from "../../src/orchestration/orders/order-sync"
+import { importNewOrdersWorkflow } from "../../src/workflows/orders/workflows/import-new-orders"
+import { IMPORT_CONNECTION_FIELDS, type ImportConnectionContext } from "../../src/workflows/orders/steps/plan-order-import"
 import { withShopSession } from "../../src/lib/shop-session"
 import { executeInKeyOrder } from "../../src/lib/locks"
 import type { OrderStatus } from "../../src/providers/types"
-import { ORDER_TEST_SKUS, type SeededStore, seedOrderTestCatalogue, setUpDriverStore } from "../helpers/store"
+import { ORDER_TEST_SKUS, type SeededStore, seedOrderTestCatalogue, setUpDriverStore, useDefaultShippingProfile } from "../helpers/store"
 import { drivers, useSandbox } from "../platforms"
 
 jest.setTimeout(240000)
@@ -15,8 +17,9 @@ jest.setTimeout(240000)
 const SKUS = ORDER_TEST_SKUS
 
 /**
- * New orders are created in batches (importNewOrdersWorkflow) and everything else one by one
- * (importOrderWorkflow). The batch must make exactly what the one-by-one import makes: these tests import
+ * New orders are created in batches (importNewOrdersWorkflow), those first seen shipped or settled too (as paid
+ * ones, then moved on by importOrderWorkflow), and everything else one by one (importOrderWorkflow). The batch
+ * must make exactly what the one-by-one import makes: these tests import
  * the same marketplace orders both ways (a copy under another order number) and compare the results.
  */
 describe.each(drivers())("$displayName", (driver) => {
@@ -174,6 +177,14 @@ describe.each(drivers())("$displayName", (driver) => {
         }
       }
 
+      /** The connection as the import reads it (IMPORT_CONNECTION_FIELDS), for running the batch workflow alone. */
+      const importConnection = async () => {
+        const { data } = await container
+          .resolve(ContainerRegistrationKeys.QUERY)
+          .graph({ entity: "connection", fields: IMPORT_CONNECTION_FIELDS, filters: { id: connectionId } })
+        return data[0] as unknown as ImportConnectionContext
+      }
+
       const link = async (externalId: string) => {
         const [l] = await marketplace.listOrderLinks({ connection_id: connectionId, external_order_id: externalId })
         return l
@@ -238,6 +249,141 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(links).toBe(6)
       })
 
+      it("creates orders first seen shipped or settled as paid ones in the batch, then brings them to their state: as the one-by-one import does", async () => {
+        // Products on the connection's shipping profile: Medusa fulfils them (a product on none is only recorded).
+        await useDefaultShippingProfile(container, store)
+        const ids = [
+          place([{ sku: "TEE-BLK-M", quantity: 2 }, { sku: "MUG-01", quantity: 1 }], "shipped"),
+          place([{ sku: "MUG-01", quantity: 3 }], driver.finalStatus),
+          place([{ sku: " tee-blk-l ", quantity: 1 }, { sku: "NOT-IN-MEDUSA", quantity: 1 }], driver.finalStatus),
+        ]
+        const fetched = await fetch(ids)
+        const inventory = container.resolve(Modules.INVENTORY)
+        const stocked = async () =>
+          Object.fromEntries(
+            await Promise.all(
+              ["TEE-BLK-M", "MUG-01", "TEE-BLK-L"].map(async (sku) => {
+                const [level] = await inventory.listInventoryLevels({
+                  inventory_item_id: store.variants[sku].inventory_item_id,
+                  location_id: store.stock_location_id,
+                })
+                return [sku, [Number(level.stocked_quantity), Number(level.reserved_quantity)]]
+              })
+            )
+          )
+        const before = await stocked()
+        const single = await importFetchedOrders(container, connectionId, fetched.map((o) => copy(o, "-1")), { batch: false })
+        const afterSingle = await stocked()
+        const batched = await importFetchedOrders(container, connectionId, fetched.map((o) => copy(o, "-B")))
+        const afterBatch = await stocked()
+        expect(single.map((o) => [o.action, o.error])).toEqual(fetched.map(() => ["create", null]))
+        expect(batched.map((o) => [o.action, o.error])).toEqual(fetched.map(() => ["create", null]))
+        // Both took the stock out (fulfilled) and left nothing reserved, the same amounts.
+        for (const sku of Object.keys(before)) {
+          expect(afterBatch[sku][0] - afterSingle[sku][0]).toBe(afterSingle[sku][0] - before[sku][0])
+          expect(afterBatch[sku][1]).toBe(before[sku][1])
+        }
+        expect(afterSingle["MUG-01"][0]).toBe(before["MUG-01"][0] - 4)
+
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const shipping = async (orderId: string) => {
+          const {
+            data: [o],
+          } = await query.graph({
+            entity: "order",
+            fields: [
+              "status",
+              "fulfillments.shipped_at",
+              "fulfillments.delivered_at",
+              "fulfillments.canceled_at",
+              "fulfillments.items.quantity",
+              "fulfillments.labels.tracking_number",
+              "items.metadata",
+              "items.detail.fulfilled_quantity",
+              "items.detail.shipped_quantity",
+              "items.detail.delivered_quantity",
+            ],
+            filters: { id: orderId },
+          })
+          const order = o as unknown as Record<string, any>
+          return {
+            status: order.status,
+            fulfillments: (order.fulfillments ?? []).map((f: Record<string, any>) => ({
+              shipped: !!f.shipped_at,
+              delivered: !!f.delivered_at,
+              canceled: !!f.canceled_at,
+              quantity: (f.items ?? []).reduce((n: number, i: Record<string, unknown>) => n + Number(i.quantity), 0),
+              tracking: (f.labels ?? []).map((l: Record<string, unknown>) => l.tracking_number),
+            })),
+            lines: (order.items ?? [])
+              .map((i: Record<string, any>) => [
+                i.metadata?.marketplace_line_id,
+                Number(i.detail?.fulfilled_quantity),
+                Number(i.detail?.shipped_quantity),
+                Number(i.detail?.delivered_quantity),
+              ])
+              .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]))),
+          }
+        }
+        const pick = (l: Record<string, any>) => ({
+          status: l.status,
+          external_status: l.external_status,
+          external_updated_at: new Date(l.external_updated_at).toISOString(),
+          total: String(l.total),
+          total_mismatch: l.total_mismatch,
+          has_unmatched_items: l.has_unmatched_items,
+          tracking_number: l.tracking_number,
+          carrier: l.carrier,
+          shipment_note: l.shipment_note,
+          last_error: l.last_error,
+        })
+        for (let i = 0; i < fetched.length; i++) {
+          const [a, b] = await Promise.all([read(single[i].order_id as string), read(batched[i].order_id as string)])
+          expect(b).toEqual(a)
+          const [sa, sb] = await Promise.all([shipping(single[i].order_id as string), shipping(batched[i].order_id as string)])
+          expect(sb).toEqual(sa)
+          expect(sb.fulfillments.filter((f: { shipped: boolean; canceled: boolean }) => f.shipped && !f.canceled).length).toBeGreaterThan(0)
+          expect(sb.status).toBe(driver.finalStatus === "completed" && fetched[i].status === "completed" ? "completed" : "pending")
+          expect(b.payments[0].status).toBe("completed")
+          const [la, lb] = await Promise.all([link(`${fetched[i].external_id}-1`), link(`${fetched[i].external_id}-B`)])
+          expect(pick(lb)).toEqual(pick(la))
+          expect(lb.status).toBe(fetched[i].status)
+        }
+
+        // Imported again: nothing new.
+        const again = await importFetchedOrders(container, connectionId, fetched.map((o) => copy(o, "-B")))
+        expect(again.map((o) => o.action)).toEqual(fetched.map(() => "unchanged"))
+      })
+
+      it("a batch's order first seen shipped whose state an import did not apply (a crash) is brought to it by the next import", async () => {
+        await useDefaultShippingProfile(container, store)
+        const [id] = [place([{ sku: "MUG-01", quantity: 1 }], driver.finalStatus)]
+        const [order] = await fetch([id])
+        // The batch alone (what a process killed right after it leaves): the order exists, as a paid one.
+        const { result } = await importNewOrdersWorkflow(container).run({
+          input: {
+            connection_id: connectionId,
+            orders: [order],
+            connection: await importConnection(),
+          },
+        })
+        expect(result.created.map((c) => [c.external_id, c.staged])).toEqual([[id, true]])
+        const staged = await link(id)
+        expect([staged.status, new Date(staged.external_updated_at).getTime()]).toEqual(["paid", new Date(order.updated_at).getTime() - 1])
+
+        // The retry (a re-delivered push, the next pull) finds the order and moves it on; nothing is created twice.
+        const [outcome] = await importFetchedOrders(container, connectionId, [order])
+        expect(outcome).toEqual(expect.objectContaining({ action: "update", order_id: result.created[0].order_id, error: null }))
+        expect((await link(id)).status).toBe(driver.finalStatus)
+        const { data: orders } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "order",
+          fields: ["id", "fulfillments.shipped_at"],
+          filters: { sales_channel_id: store.sales_channel_id },
+        })
+        expect(orders).toHaveLength(1)
+        expect((orders[0] as any).fulfillments.some((f: { shipped_at: unknown }) => !!f.shipped_at)).toBe(true)
+      })
+
       it("imports a sale the marketplace made of an item Medusa has no stock of", async () => {
         // Sold out in Medusa (sold elsewhere meanwhile): the marketplace's sale is a fact, the order must come in.
         const inventory = container.resolve(Modules.INVENTORY)
@@ -257,7 +403,7 @@ describe.each(drivers())("$displayName", (driver) => {
         expect(order.reservations.map((r) => r.quantity)).toEqual(["2"])
       })
 
-      it("leaves orders in other states, and orders locked elsewhere, to the one-by-one import", async () => {
+      it("leaves unpaid orders, and orders locked elsewhere, to the one-by-one import", async () => {
         const paid = place([{ sku: "MUG-01", quantity: 1 }])
         const shipped = place([{ sku: "TEE-BLK-M", quantity: 1 }], "shipped")
         const unpaid = place([{ sku: " tee-blk-l ", quantity: 1 }], "unpaid")

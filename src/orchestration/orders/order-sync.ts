@@ -43,8 +43,9 @@ export type ImportOrdersOptions = {
 
 /**
  * Imports fetched order details. New orders are created together (importNewOrdersWorkflow, up to 50 per
- * run; `batch: false` turns this off); the rest, and any batch that failed, go through importOrderWorkflow a
- * few at a time. One order's failure is recorded on its outcome (and as `marketplace.order.failed`), never
+ * run; `batch: false` turns this off), those first seen shipped, delivered or completed as paid ones, which
+ * importOrderWorkflow then brings to their state; the rest, and any batch that failed, go through
+ * importOrderWorkflow a few at a time. One order's failure is recorded on its outcome (and as `marketplace.order.failed`), never
  * thrown: the others go on.
  */
 export async function importFetchedOrders(
@@ -75,6 +76,7 @@ export async function importFetchedOrders(
   // New orders are created in batches (importNewOrdersWorkflow); what a batch leaves, and what fails with
   // it, goes through importOrderWorkflow one by one below.
   const createdInBatch = new Map<string, OrderImportOutcome>()
+  const stagedInBatch = new Set<string>()
   const fresh = connection ? orders.filter((o) => !watermark.has(o.external_id)) : []
   if (batch && fresh.length) {
     for (const part of chunk(fresh, createBatchSize)) {
@@ -85,6 +87,11 @@ export async function importFetchedOrders(
         })
         const updatedAt = new Map(part.map((o) => [o.external_id, o.updated_at]))
         for (const c of result.created) {
+          if (c.staged) {
+            // Created as paid: importOrderWorkflow below brings it to its state (fulfilled, shipped, completed).
+            stagedInBatch.add(c.external_id)
+            continue
+          }
           createdInBatch.set(c.external_id, {
             external_order_id: c.external_id,
             action: "create",
@@ -106,8 +113,9 @@ export async function importFetchedOrders(
     if (batched) {
       return batched
     }
+    const staged = stagedInBatch.has(order.external_id)
     const stored = watermark.get(order.external_id)
-    if (stored !== undefined && stored >= new Date(order.updated_at).getTime()) {
+    if (!staged && stored !== undefined && stored >= new Date(order.updated_at).getTime()) {
       return { external_order_id: order.external_id, action: "unchanged" as const, order_id: null, updated_at: order.updated_at, error: null }
     }
     await pause?.()
@@ -118,7 +126,8 @@ export async function importFetchedOrders(
       })
       return {
         external_order_id: order.external_id,
-        action: result.action,
+        // A staged order was created by this import (its state applied now, as an update of the paid order).
+        action: staged && result.action !== "skip" ? ("create" as const) : result.action,
         order_id: result.order_id,
         updated_at: order.updated_at,
         error: null,

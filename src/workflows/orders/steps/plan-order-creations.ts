@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { marketplaceOrderIdFor } from "../utils/order-input"
-import { PAID_NOT_SHIPPED, type ImportConnectionContext } from "./plan-order-import"
+import { PAID_NOT_SHIPPED, STAGED_ON_IMPORT, type ImportConnectionContext } from "./plan-order-import"
 
 export type PlanOrderCreationsStepInput = {
   connection_id: string
@@ -21,8 +21,18 @@ export type OrderCreationsPlan = {
   stock_location_id: string | null
   region_id: string | null
   shipping_option_id: string | null
-  /** New orders, paid and not yet shipped (or unpaid when the connection imports unpaid orders). */
+  /**
+   * New orders, paid and not yet shipped (or unpaid when the connection imports unpaid orders); and orders first
+   * seen further on (`STAGED_ON_IMPORT`) as their paid state (`stagedAsPaid`: status `paid`, so that the order
+   * link records a state older than the order's; see `staged`).
+   */
   create: MarketplaceOrder[]
+  /**
+   * The external ids in `create` first seen shipped, delivered or completed: created here as paid, then moved to
+   * their state by importOrderWorkflow (the caller's next step; a retry after a crash does it too, the link's
+   * update time being older than the order's).
+   */
+  staged: string[]
   /** An order link left by an import that died before creating its order, by external id: reused. */
   existing_link_ids: Record<string, string>
   /** Left to importOrderWorkflow: locked elsewhere, already known, or in a state the batch does not create. */
@@ -30,14 +40,27 @@ export type OrderCreationsPlan = {
 }
 
 
+/**
+ * An order first seen further on, as the paid order the batch creates: status `paid`, and an update time 1 ms
+ * before the marketplace's, so that its link records a state older than the order's (the next import of this
+ * very state applies it) without being the epoch, which marks a creation that never finished.
+ */
+const stagedAsPaid = (o: MarketplaceOrder): MarketplaceOrder => ({
+  ...o,
+  status: "paid",
+  updated_at: new Date(new Date(o.updated_at).getTime() - 1),
+})
+
 export const planOrderCreationsStepId = "plan-marketplace-order-creations"
 
 /**
  * Decides which orders of a batch are created together. Under their locks, an order is created here when
  * Medusa does not know it yet and the marketplace has it paid and not shipped (the usual state of a new
- * order). Orders first seen shipped, completed or cancelled, orders already imported, and orders locked by
- * another import go through importOrderWorkflow one by one, which handles every state; so does the whole
- * batch when the connection lacks a sales channel or region (that workflow reports why).
+ * order), or shipped, delivered or completed (a backfill's history): those are created as paid orders and
+ * `staged`, for importOrderWorkflow to move on. Orders first seen cancelled or in return, or with units
+ * cancelled, orders already imported, and orders locked by another import go through importOrderWorkflow one
+ * by one, which handles every state; so does the whole batch when the connection lacks a sales channel or
+ * region (that workflow reports why).
  *
  * @example
  * const plan = planOrderCreationsStep({ connection_id: "mpcon_123", connection, orders, locked: ["A1"] })
@@ -58,7 +81,9 @@ export const planOrderCreationsStep = createStep(
     const candidates = input.orders.filter(
       (o) =>
         locked.has(o.external_id) &&
-        (PAID_NOT_SHIPPED.includes(o.status) || (o.status === "unpaid" && !!c.settings?.import_unpaid)) &&
+        (PAID_NOT_SHIPPED.includes(o.status) ||
+          STAGED_ON_IMPORT.includes(o.status) ||
+          (o.status === "unpaid" && !!c.settings?.import_unpaid)) &&
         // Units cancelled in part need an order edit and a refund: importOrderWorkflow's work, one order at a time.
         !o.items.some((i) => (i.cancelled_quantity ?? 0) > 0)
     )
@@ -66,6 +91,7 @@ export const planOrderCreationsStep = createStep(
       return new StepResponse<OrderCreationsPlan>({
         ...base,
         create: [],
+        staged: [],
         existing_link_ids: {},
         deferred: input.orders.map((o) => o.external_id),
       })
@@ -97,9 +123,11 @@ export const planOrderCreationsStep = createStep(
       const link = links.get(o.external_id)
       if (link) existing_link_ids[o.external_id] = link.id
     }
+    const staged = create.filter((o) => STAGED_ON_IMPORT.includes(o.status)).map((o) => o.external_id)
     return new StepResponse<OrderCreationsPlan>({
       ...base,
-      create,
+      create: create.map((o) => (STAGED_ON_IMPORT.includes(o.status) ? stagedAsPaid(o) : o)),
+      staged,
       existing_link_ids,
       deferred: input.orders.filter((o) => !creating.has(o.external_id)).map((o) => o.external_id),
     })

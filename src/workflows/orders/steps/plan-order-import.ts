@@ -71,6 +71,12 @@ export const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_req
  * cancellation releases the reservation.
  */
 export const RESERVED_ON_IMPORT: OrderStatus[] = [...PAID_NOT_SHIPPED, "unpaid"]
+/**
+ * States a first import reaches through the paid one: the batch import creates such an order as a paid one
+ * (with its payment and reservations, in bulk) and importOrderWorkflow then moves it on (fulfilment, shipment,
+ * delivery, completion) as it would a paid order the marketplace shipped later.
+ */
+export const STAGED_ON_IMPORT: OrderStatus[] = ["shipped", "delivered", "completed"]
 const AFTER_PAYMENT: OrderStatus[] = [...PAID_NOT_SHIPPED, "shipped", "delivered", "completed", "in_return"]
 
 export const planOrderImportStepId = "plan-marketplace-order-import"

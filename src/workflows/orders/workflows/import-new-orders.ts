@@ -35,7 +35,11 @@ export type ImportNewOrdersWorkflowInput = {
 }
 
 export type ImportNewOrdersWorkflowOutput = {
-  created: { external_id: string; order_id: string; order_link_id: string }[]
+  /**
+   * `staged`: the order was first seen shipped, delivered or completed and was created as paid: run
+   * importOrderWorkflow on it next to bring it to its state.
+   */
+  created: { external_id: string; order_id: string; order_link_id: string; staged: boolean }[]
   /** Not created here: import these with importOrderWorkflow, one by one. */
   deferred: string[]
 }
@@ -45,7 +49,8 @@ export const importNewOrdersWorkflowId = "import-new-marketplace-orders"
 
 /**
  * Creates a batch of new marketplace orders at once: the path of a backfill, a pull or a burst of webhooks,
- * where most orders are new, paid and not yet shipped. The result per order is what importOrderWorkflow
+ * where most orders are new, paid and not yet shipped. Orders first seen shipped, delivered or completed are
+ * created here as paid ones and returned `staged`: the caller moves each on with importOrderWorkflow. The result per order is what importOrderWorkflow
  * makes of such an order (order link, customer, lines on variants, marketplace totals and discount, captured
  * payment, reservations, events), written with one query or insert per kind of record for the whole batch
  * instead of one workflow run per order.
@@ -145,11 +150,13 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
       )
     ).config({ name: "link-marketplace-orders" })
 
+    // A staged order (first seen shipped or further) is not reserved, as the one-by-one import does not reserve
+    // it: its fulfilment reserves what it takes (and, where Medusa cannot fulfil it, nothing stays reserved).
     const reservations = buildOrdersReservationsStep(
       transform({ input, plan, orders }, ({ input, plan, orders }) => ({
         connection_id: input.connection_id,
         location_id: plan.stock_location_id,
-        items: orders.flatMap((o) => o.items),
+        items: orders.filter((o) => !plan.staged.includes(o.external_order_id)).flatMap((o) => o.items),
       }))
     )
 
@@ -179,6 +186,7 @@ export const importNewOrdersWorkflow = createWorkflow(importNewOrdersWorkflowId,
         order_id: byExternalId[o.external_id].id,
         order_link_id: linkIds[o.external_id],
         status: o.status,
+        staged: plan.staged.includes(o.external_id),
       }))
     )
     emitEventStep({
