@@ -177,6 +177,20 @@ describe.each(drivers())("$displayName", (driver) => {
         }
       }
 
+      /** What an order link records of the marketplace's order, for comparing two imports of it. */
+      const linkState = (l: Record<string, any>) => ({
+        status: l.status,
+        external_status: l.external_status,
+        external_updated_at: new Date(l.external_updated_at).toISOString(),
+        total: String(l.total),
+        total_mismatch: l.total_mismatch,
+        has_unmatched_items: l.has_unmatched_items,
+        tracking_number: l.tracking_number,
+        carrier: l.carrier,
+        shipment_note: l.shipment_note,
+        last_error: l.last_error,
+      })
+
       /** The connection as the import reads it (IMPORT_CONNECTION_FIELDS), for running the batch workflow alone. */
       const importConnection = async () => {
         const { data } = await container
@@ -218,16 +232,7 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(Math.abs(Number(b.summary.pending_difference))).toBeLessThan(0.005)
 
           const [la, lb] = await Promise.all([link(`${fetched[i].external_id}-1`), link(`${fetched[i].external_id}-B`)])
-          const pick = (l: Record<string, any>) => ({
-            status: l.status,
-            external_status: l.external_status,
-            external_updated_at: new Date(l.external_updated_at).toISOString(),
-            total: String(l.total),
-            total_mismatch: l.total_mismatch,
-            has_unmatched_items: l.has_unmatched_items,
-            last_error: l.last_error,
-          })
-          expect(pick(lb)).toEqual(pick(la))
+          expect(linkState(lb)).toEqual(linkState(la))
         }
         expect(batched[1].order_id).not.toBe(single[1].order_id)
         expect((await read(batched[0].order_id as string)).items[0].adjustments).toEqual([["MARKETPLACE_DISCOUNT", expect.any(String), true]])
@@ -325,18 +330,6 @@ describe.each(drivers())("$displayName", (driver) => {
               .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]))),
           }
         }
-        const pick = (l: Record<string, any>) => ({
-          status: l.status,
-          external_status: l.external_status,
-          external_updated_at: new Date(l.external_updated_at).toISOString(),
-          total: String(l.total),
-          total_mismatch: l.total_mismatch,
-          has_unmatched_items: l.has_unmatched_items,
-          tracking_number: l.tracking_number,
-          carrier: l.carrier,
-          shipment_note: l.shipment_note,
-          last_error: l.last_error,
-        })
         for (let i = 0; i < fetched.length; i++) {
           const [a, b] = await Promise.all([read(single[i].order_id as string), read(batched[i].order_id as string)])
           expect(b).toEqual(a)
@@ -346,7 +339,7 @@ describe.each(drivers())("$displayName", (driver) => {
           expect(sb.status).toBe(driver.finalStatus === "completed" && fetched[i].status === "completed" ? "completed" : "pending")
           expect(b.payments[0].status).toBe("completed")
           const [la, lb] = await Promise.all([link(`${fetched[i].external_id}-1`), link(`${fetched[i].external_id}-B`)])
-          expect(pick(lb)).toEqual(pick(la))
+          expect(linkState(lb)).toEqual(linkState(la))
           expect(lb.status).toBe(fetched[i].status)
         }
 
