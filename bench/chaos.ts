@@ -10,9 +10,9 @@
  * shop with its own in-process app, in `server` mode (it processes nothing). The app under test is this
  * repository's `medusa start`: two MEDUSA_WORKER_MODE=server processes answering HTTP and two `worker`
  * processes running subscribers and jobs, on Redis (event bus, workflow engine, locking, as medusa-config.ts
- * sets them when REDIS_URL is set; BENCH_REDIS_URL, default redis://127.0.0.1:6379/6, emptied first). For each
- * platform driver (those TEST_PLATFORMS names, default shopee, or the one `--platform` names) its sandbox runs in
- * a process of its own and the deliveries are posted from a third (bench/chaos-load.js), 16 at once, to both
+ * sets them when REDIS_URL is set; BENCH_REDIS_URL, default redis://127.0.0.1:6379/6, emptied first). For one
+ * platform driver (the one `--platform` names, else TEST_PLATFORMS' one, default shopee; one platform per run) its
+ * sandbox runs in a process of its own and the deliveries are posted from a third (bench/chaos-load.js), 16 at once, to both
  * servers in turn.
  *
  * One bounded run:
@@ -28,7 +28,7 @@
  *   pending/processing/failed, no sync run pending/running) or BENCH_SETTLE_S passes, and compares.
  *
  * Closing line: `bench:chaos deliveries= acknowledged= lost= duplicate_orders= orphans= double_refunds=
- * state_mismatches= stuck= settle_s=` (one per platform), every count expected 0:
+ * state_mismatches= stuck= settle_s=`, every count expected 0:
  * - lost: acknowledged deliveries whose order (or return) is not in Medusa at that update time or later;
  * - duplicate_orders: external order ids with more than one Medusa order in the shop's sales channel;
  * - orphans: Medusa orders in that channel without an order link, plus order links without an order;
@@ -134,9 +134,16 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? Math.max(10, Math.round((DELIV
 type Planned = { life: (typeof LIVES)[number]; id?: string; returnId?: string }
 type Delivery = { id: number; push: DriverPush; orderId: string; returnId?: string; time: number }
 
-// `--platform` names one driver whatever TEST_PLATFORMS says (as in the other benches); without it, the drivers of
-// TEST_PLATFORMS (default shopee), as `npm run test:chaos` runs it per platform in CI.
+// `--platform` names one driver whatever TEST_PLATFORMS says (as in the other benches); without it, the driver of
+// TEST_PLATFORMS (default shopee). One platform per run: the test runner's database connection does not outlive a
+// first platform's app, so a second one in the same process could not reach the database. `npm run test:chaos` runs
+// one process per platform.
 const selected = PLATFORM ? [driverFor(PLATFORM, "--platform")] : drivers()
+if (selected.length !== 1) {
+  throw new Error(
+    `bench:chaos runs one platform per process (TEST_PLATFORMS names ${selected.length}): run it once per platform with --platform <name>`
+  )
+}
 
 /** Every child process this bench started, killed when the bench process exits whatever happens. */
 const children = new Set<{ pid: number }>()
