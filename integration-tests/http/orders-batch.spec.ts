@@ -99,6 +99,14 @@ describe.each(drivers())("$displayName", (driver) => {
             "payment_collections.payments.captures.amount",
             "transactions.amount",
             "transactions.reference",
+            "items.detail.fulfilled_quantity",
+            "items.detail.shipped_quantity",
+            "items.detail.delivered_quantity",
+            "fulfillments.shipped_at",
+            "fulfillments.delivered_at",
+            "fulfillments.canceled_at",
+            "fulfillments.items.quantity",
+            "fulfillments.labels.tracking_number",
           ],
           filters: { id: orderId },
         })
@@ -145,6 +153,7 @@ describe.each(drivers())("$displayName", (driver) => {
               adjustments: (i.adjustments ?? []).map((a: Record<string, unknown>) => [a.code, num(a.amount), a.is_tax_inclusive]),
               total: num(i.total),
               tax_total: num(i.tax_total),
+              fulfilled: [i.detail?.fulfilled_quantity, i.detail?.shipped_quantity, i.detail?.delivered_quantity].map(num),
             }))
             .sort((a, b) => String(a.line).localeCompare(String(b.line))),
           shipping_methods: (o.shipping_methods as Record<string, any>[]).map((m) => ({
@@ -164,6 +173,13 @@ describe.each(drivers())("$displayName", (driver) => {
             captures: (p.payments ?? []).flatMap((x: Record<string, any>) => (x.captures ?? []).map((c: Record<string, unknown>) => num(c.amount))),
           })),
           transactions: (o.transactions ?? []).map((t: Record<string, unknown>) => [t.reference, num(t.amount)]),
+          fulfillments: ((o.fulfillments ?? []) as Record<string, any>[]).map((f) => ({
+            shipped: !!f.shipped_at,
+            delivered: !!f.delivered_at,
+            canceled: !!f.canceled_at,
+            quantity: (f.items ?? []).reduce((n: number, i: Record<string, unknown>) => n + Number(i.quantity), 0),
+            tracking: (f.labels ?? []).map((l: Record<string, unknown>) => l.tracking_number),
+          })),
           summary: Object.fromEntries(
             Object.entries((o.summary ?? {}) as Record<string, unknown>)
               // The one-by-one import adds the discount after creating the order, which leaves these three
@@ -290,53 +306,11 @@ describe.each(drivers())("$displayName", (driver) => {
         }
         expect(afterSingle["MUG-01"][0]).toBe(before["MUG-01"][0] - 4)
 
-        const query = container.resolve(ContainerRegistrationKeys.QUERY)
-        const shipping = async (orderId: string) => {
-          const {
-            data: [o],
-          } = await query.graph({
-            entity: "order",
-            fields: [
-              "status",
-              "fulfillments.shipped_at",
-              "fulfillments.delivered_at",
-              "fulfillments.canceled_at",
-              "fulfillments.items.quantity",
-              "fulfillments.labels.tracking_number",
-              "items.metadata",
-              "items.detail.fulfilled_quantity",
-              "items.detail.shipped_quantity",
-              "items.detail.delivered_quantity",
-            ],
-            filters: { id: orderId },
-          })
-          const order = o as unknown as Record<string, any>
-          return {
-            status: order.status,
-            fulfillments: (order.fulfillments ?? []).map((f: Record<string, any>) => ({
-              shipped: !!f.shipped_at,
-              delivered: !!f.delivered_at,
-              canceled: !!f.canceled_at,
-              quantity: (f.items ?? []).reduce((n: number, i: Record<string, unknown>) => n + Number(i.quantity), 0),
-              tracking: (f.labels ?? []).map((l: Record<string, unknown>) => l.tracking_number),
-            })),
-            lines: (order.items ?? [])
-              .map((i: Record<string, any>) => [
-                i.metadata?.marketplace_line_id,
-                Number(i.detail?.fulfilled_quantity),
-                Number(i.detail?.shipped_quantity),
-                Number(i.detail?.delivered_quantity),
-              ])
-              .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]))),
-          }
-        }
         for (let i = 0; i < fetched.length; i++) {
           const [a, b] = await Promise.all([read(single[i].order_id as string), read(batched[i].order_id as string)])
           expect(b).toEqual(a)
-          const [sa, sb] = await Promise.all([shipping(single[i].order_id as string), shipping(batched[i].order_id as string)])
-          expect(sb).toEqual(sa)
-          expect(sb.fulfillments.filter((f: { shipped: boolean; canceled: boolean }) => f.shipped && !f.canceled).length).toBeGreaterThan(0)
-          expect(sb.status).toBe(driver.finalStatus === "completed" && fetched[i].status === "completed" ? "completed" : "pending")
+          expect(b.fulfillments.filter((f) => f.shipped && !f.canceled).length).toBeGreaterThan(0)
+          expect(b.status).toBe(driver.finalStatus === "completed" && fetched[i].status === "completed" ? "completed" : "pending")
           expect(b.payments[0].status).toBe("completed")
           const [la, lb] = await Promise.all([link(`${fetched[i].external_id}-1`), link(`${fetched[i].external_id}-B`)])
           expect(linkState(lb)).toEqual(linkState(la))
@@ -370,11 +344,11 @@ describe.each(drivers())("$displayName", (driver) => {
         expect((await link(id)).status).toBe(driver.finalStatus)
         const { data: orders } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
           entity: "order",
-          fields: ["id", "fulfillments.shipped_at"],
+          fields: ["id"],
           filters: { sales_channel_id: store.sales_channel_id },
         })
-        expect(orders).toHaveLength(1)
-        expect((orders[0] as any).fulfillments.some((f: { shipped_at: unknown }) => !!f.shipped_at)).toBe(true)
+        expect(orders.map((o) => o.id)).toEqual([result.created[0].order_id])
+        expect((await read(result.created[0].order_id)).fulfillments.some((f) => f.shipped)).toBe(true)
       })
 
       it("imports a sale the marketplace made of an item Medusa has no stock of", async () => {

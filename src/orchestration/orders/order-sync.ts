@@ -45,8 +45,8 @@ export type ImportOrdersOptions = {
  * Imports fetched order details. New orders are created together (importNewOrdersWorkflow, up to 50 per
  * run; `batch: false` turns this off), those first seen shipped, delivered or completed as paid ones, which
  * importOrderWorkflow then brings to their state; the rest, and any batch that failed, go through
- * importOrderWorkflow a few at a time. One order's failure is recorded on its outcome (and as `marketplace.order.failed`), never
- * thrown: the others go on.
+ * importOrderWorkflow a few at a time. One order's failure is recorded on its outcome (and as
+ * `marketplace.order.failed`), never thrown: the others go on.
  */
 export async function importFetchedOrders(
   container: MedusaContainer,

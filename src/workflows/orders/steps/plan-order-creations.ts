@@ -123,11 +123,11 @@ export const planOrderCreationsStep = createStep(
       const link = links.get(o.external_id)
       if (link) existing_link_ids[o.external_id] = link.id
     }
-    const staged = create.filter((o) => STAGED_ON_IMPORT.includes(o.status)).map((o) => o.external_id)
+    const staged = create.filter((o) => STAGED_ON_IMPORT.includes(o.status))
     return new StepResponse<OrderCreationsPlan>({
       ...base,
-      create: create.map((o) => (STAGED_ON_IMPORT.includes(o.status) ? stagedAsPaid(o) : o)),
-      staged,
+      create: create.map((o) => (staged.includes(o) ? stagedAsPaid(o) : o)),
+      staged: staged.map((o) => o.external_id),
       existing_link_ids,
       deferred: input.orders.filter((o) => !creating.has(o.external_id)).map((o) => o.external_id),
     })

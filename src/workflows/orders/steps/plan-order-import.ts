@@ -73,8 +73,8 @@ export const PAID_NOT_SHIPPED: OrderStatus[] = ["paid", "processed", "cancel_req
 export const RESERVED_ON_IMPORT: OrderStatus[] = [...PAID_NOT_SHIPPED, "unpaid"]
 /**
  * States a first import reaches through the paid one: the batch import creates such an order as a paid one
- * (with its payment and reservations, in bulk) and importOrderWorkflow then moves it on (fulfilment, shipment,
- * delivery, completion) as it would a paid order the marketplace shipped later.
+ * (its payment in bulk, nothing reserved) and importOrderWorkflow then moves it on (fulfilment reserving what it
+ * takes, shipment, delivery, completion) as it would a paid order the marketplace shipped later.
  */
 export const STAGED_ON_IMPORT: OrderStatus[] = ["shipped", "delivered", "completed"]
 const AFTER_PAYMENT: OrderStatus[] = [...PAID_NOT_SHIPPED, "shipped", "delivered", "completed", "in_return"]

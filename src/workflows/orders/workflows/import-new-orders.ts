@@ -50,8 +50,8 @@ export const importNewOrdersWorkflowId = "import-new-marketplace-orders"
 /**
  * Creates a batch of new marketplace orders at once: the path of a backfill, a pull or a burst of webhooks,
  * where most orders are new, paid and not yet shipped. Orders first seen shipped, delivered or completed are
- * created here as paid ones and returned `staged`: the caller moves each on with importOrderWorkflow. The result per order is what importOrderWorkflow
- * makes of such an order (order link, customer, lines on variants, marketplace totals and discount, captured
+ * created here as paid ones and returned `staged`: the caller moves each on with importOrderWorkflow. The
+ * result per order is what importOrderWorkflow makes of such an order (order link, customer, lines on variants, marketplace totals and discount, captured
  * payment, reservations, events), written with one query or insert per kind of record for the whole batch
  * instead of one workflow run per order.
  *
