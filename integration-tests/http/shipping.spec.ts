@@ -285,6 +285,146 @@ describe.each(drivers())("$displayName", (driver) => {
         })
       })
 
+      // Orders shipped as several packages: each package that leaves is one fulfilment of its own lines, shipped
+      // and delivered when that package is (docs/architecture.md, "Packages").
+      const describePackages = driver.packages ? describe : describe.skip
+      describePackages("marketplace packages -> Medusa fulfilments", () => {
+        // Read in the tests only: this describe's body runs (and is skipped) for drivers without packages too.
+        const packages = driver.packages as NonNullable<typeof driver.packages>
+        type Shipping = Awaited<ReturnType<typeof readShipping>>
+        const lineIdsOf = async (orderId: string) => {
+          const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })
+          return Object.fromEntries((order.items ?? []).map((i) => [i.variant_sku as string, i.id]))
+        }
+        /** The order's live fulfilments by package id: their lines (by SKU), shipped, delivered, tracking number. */
+        const byPackage = async (orderId: string) => {
+          const ids = await lineIdsOf(orderId)
+          const skuOf = Object.fromEntries(Object.entries(ids).map(([sku, id]) => [id, sku]))
+          const shipping: Shipping = await readShipping(orderId)
+          return Object.fromEntries(
+            shipping.fulfillments
+              .filter((f) => !f.canceled_at)
+              .map((f) => [
+                String(f.data.package_id),
+                {
+                  units: Object.fromEntries(f.items.map((i) => [skuOf[i.line_item_id], Number(i.quantity)])),
+                  shipped: !!f.shipped_at,
+                  delivered: !!f.delivered_at,
+                  tracking: f.labels[0]?.tracking_number ?? null,
+                },
+              ])
+          )
+        }
+        const importNow = async (orderSn: string, action?: string) => {
+          const [outcome] = await importOrdersById(container, connectionId, [orderSn])
+          expect(outcome.error).toBeNull()
+          if (action) expect(outcome.action).toBe(action)
+          return outcome
+        }
+        const trackingOf = (orderSn: string, packageId: string) => packages.list(orderSn).find((p) => p.id === packageId)?.tracking_number ?? null
+
+        it("an order split in two packages gets one fulfilment per package, each shipped and delivered when its package is", async () => {
+          const placed = newOrder()
+          const orderId = (await importNow(placed.id, "create")).order_id as string
+          const [tee, mug] = packages.split(placed.id, [["TEE-BLK-M"], ["MUG-01"]])
+          expect(packages.list(placed.id).map((p) => p.units)).toEqual([{ "TEE-BLK-M": 2 }, { "MUG-01": 1 }])
+
+          // The tee's package leaves first: only its lines are fulfilled and shipped; the mug stays reserved.
+          packages.advance(placed.id, tee, "shipped")
+          await importNow(placed.id, "update")
+          expect(await byPackage(orderId)).toEqual({
+            [tee]: { units: { "TEE-BLK-M": 2 }, shipped: true, delivered: false, tracking: trackingOf(placed.id, tee) ?? expect.any(String) },
+          })
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
+          expect(await stockedAt("MUG-01")).toEqual({ stocked: 50, reserved: 1 })
+          expect((await importOrdersById(container, connectionId, [placed.id]))[0].action).toBe("unchanged")
+
+          packages.advance(placed.id, mug, "shipped")
+          await importNow(placed.id, "update")
+          packages.advance(placed.id, tee, "delivered")
+          await importNow(placed.id, "update")
+          let shipped = await byPackage(orderId)
+          expect(Object.keys(shipped).sort()).toEqual([tee, mug].sort())
+          expect(shipped[tee]).toEqual(expect.objectContaining({ units: { "TEE-BLK-M": 2 }, shipped: true, delivered: true }))
+          expect(shipped[mug]).toEqual(expect.objectContaining({ units: { "MUG-01": 1 }, shipped: true, delivered: false }))
+          // Each package keeps its own tracking number.
+          expect(shipped[mug].tracking).toBe(trackingOf(placed.id, mug) ?? shipped[mug].tracking)
+          expect(shipped[mug].tracking).toBeTruthy()
+
+          packages.advance(placed.id, mug, "delivered")
+          await importNow(placed.id, "update")
+          shipped = await byPackage(orderId)
+          expect(Object.values(shipped).map((f) => f.delivered)).toEqual([true, true])
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 48, reserved: 0 })
+          expect(await stockedAt("MUG-01")).toEqual({ stocked: 49, reserved: 0 })
+        })
+
+        it("an order first seen with one package gone and one waiting: the gone one is fulfilled, the waiting one stays reserved", async () => {
+          const placed = newOrder()
+          const [tee, mug] = packages.split(placed.id, [["TEE-BLK-M"], ["MUG-01"]])
+          packages.advance(placed.id, mug, "shipped")
+          const orderId = (await importNow(placed.id, "create")).order_id as string
+          expect(await byPackage(orderId)).toEqual({
+            [mug]: expect.objectContaining({ units: { "MUG-01": 1 }, shipped: true, delivered: false }),
+          })
+          expect(await stockedAt("MUG-01")).toEqual({ stocked: 49, reserved: 0 })
+          expect(await stockedAt("TEE-BLK-M")).toEqual({ stocked: 50, reserved: 2 })
+
+          // Then the rest leaves and arrives at once: its own fulfilment, shipped and delivered.
+          packages.advance(placed.id, tee, "shipped")
+          packages.advance(placed.id, tee, "delivered")
+          await importNow(placed.id, "update")
+          const shipped = await byPackage(orderId)
+          expect(shipped[tee]).toEqual(expect.objectContaining({ units: { "TEE-BLK-M": 2 }, shipped: true, delivered: true }))
+          expect(shipped[mug]).toEqual(expect.objectContaining({ shipped: true, delivered: false }))
+        })
+
+        it("the merchant fulfils one package's lines in Medusa: that package is arranged, and its shipment lands on that fulfilment", async () => {
+          const { headers } = await adminHeaders(container)
+          const placed = newOrder()
+          const orderId = (await importNow(placed.id, "create")).order_id as string
+          const [, mug] = packages.split(placed.id, [["TEE-BLK-M"], ["MUG-01"]])
+          const ids = await lineIdsOf(orderId)
+          await api.post(
+            `/admin/orders/${orderId}/fulfillments`,
+            { items: [{ id: ids["MUG-01"], quantity: 1 }], location_id: store.stock_location_id },
+            { headers }
+          )
+          let shipping = await readShipping(orderId)
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0].data).toEqual(expect.objectContaining({ origin: "medusa", package_id: mug }))
+
+          // The carrier takes the mug's package: the merchant's fulfilment is shipped, no second one is made.
+          packages.advance(placed.id, mug, "shipped")
+          await importNow(placed.id, "update")
+          shipping = await readShipping(orderId)
+          expect(shipping.fulfillments).toHaveLength(1)
+          expect(shipping.fulfillments[0].shipped_at).toBeTruthy()
+        })
+
+        const itCombines = driver.packages?.combine ? it : it.skip
+        itCombines("two orders combined into one package: each order gets a fulfilment of its own lines for that package", async () => {
+          const first = newOrder()
+          const second = driver.createOrder(shopId, { status: "paid", items: [{ sku: "MUG-01", quantity: 2 }], prepaid: true })
+          const outcomes = await importOrdersById(container, connectionId, [first.id, second.id])
+          expect(outcomes.map((o) => o.error)).toEqual([null, null])
+          const ids = Object.fromEntries(outcomes.map((o) => [o.external_order_id, o.order_id as string]))
+          const pkg = packages.combine!([first.id, second.id])
+          packages.advance(first.id, pkg, "shipped")
+          const again = await importOrdersById(container, connectionId, [first.id, second.id])
+          expect(again.map((o) => [o.action, o.error])).toEqual([
+            ["update", null],
+            ["update", null],
+          ])
+          const a = await byPackage(ids[first.id])
+          const b = await byPackage(ids[second.id])
+          expect(a).toEqual({ [pkg]: expect.objectContaining({ units: { "TEE-BLK-M": 2, "MUG-01": 1 }, shipped: true }) })
+          expect(b).toEqual({ [pkg]: expect.objectContaining({ units: { "MUG-01": 2 }, shipped: true }) })
+          expect(a[pkg].tracking).toBe(b[pkg].tracking)
+          expect(await stockedAt("MUG-01")).toEqual({ stocked: 47, reserved: 0 })
+        })
+      })
+
       describe("Medusa -> marketplace", () => {
         const lineItems = async (orderId: string) => {
           const order = await container.resolve(Modules.ORDER).retrieveOrder(orderId, { relations: ["items"] })

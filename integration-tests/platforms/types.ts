@@ -173,6 +173,28 @@ export interface DriverSettlementApi {
  * How a platform's order API is cut, for the benches that count an import's calls against the fewest its batch
  * limits allow (the platform's documented caps, read by the sandbox, not the provider's settings).
  */
+/** Packages of orders on the sandbox (see `SandboxDriver.packages`). */
+export interface DriverPackages {
+  /**
+   * Splits a paid order that has not left into packages, one per group of SKUs (every live unit of the SKU goes
+   * in its group's package; the groups cover the order's SKUs); returns the package ids in group order.
+   */
+  split(orderId: string, groups: string[][]): string[]
+  /**
+   * Moves one package on, as the carrier would, with the platform's pushes: handed over (`shipped`, with its
+   * tracking number) or `delivered`. The order's status follows as the platform derives it (partly shipped while
+   * another package waits).
+   */
+  advance(orderId: string, packageId: string, stage: "shipped" | "delivered"): DriverOrder
+  /** The order's packages as the platform holds them: id, the SKUs and units in each, tracking number. */
+  list(orderId: string): { id: string; units: Record<string, number>; tracking_number: string | null }[]
+  /**
+   * Combines paid orders of one shop into one package (absent where the platform does not combine); returns the
+   * package id.
+   */
+  combine?(orderIds: string[]): string
+}
+
 export interface DriverOrderApi {
   /** Orders one `list_orders` page holds at most. */
   list_page_size: number
@@ -398,6 +420,13 @@ export interface SandboxDriver {
   releaseTracking(orderId: string): void
   /** The line of the order whose SKU is `sku`. */
   line(orderId: string, sku: string): DriverLineRef
+
+  /**
+   * Orders shipped as several packages, where the platform has them (absent where the driver cannot split an
+   * order): what the platform or the seller does in Seller Center, done on the sandbox's state with the platform's
+   * pushes.
+   */
+  readonly packages?: DriverPackages
 
   // --- returns --------------------------------------------------------------------------------
 

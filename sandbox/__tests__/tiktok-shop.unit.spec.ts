@@ -2,6 +2,7 @@ import axios from "axios"
 import { createServer } from "http"
 import type { AddressInfo } from "net"
 import { startTiktokShopSandbox, type TiktokShopSandbox } from "../tiktok-shop/server"
+import { statusFromPackages } from "../tiktok-shop/core"
 import { addAdjustment } from "../tiktok-shop/finance"
 import { expectedRequestSign, webhookAuthorization } from "../tiktok-shop/signing"
 
@@ -350,33 +351,235 @@ describe("TikTok Shop sandbox fulfillment and seller cancellation", () => {
   })
 
   it("announces Ship Package and the seller's cancellation with the order status push (type 1)", async () => {
-    const bodies: string[] = []
-    const hook = createServer((req, res) => {
-      let body = ""
-      req.on("data", (c) => (body += c))
-      req.on("end", () => {
-        bodies.push(body)
-        res.end()
-      })
-    })
-    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
-    try {
-      sandbox.setPushConfig(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)
-      const shipped = newOrder()
-      const cancelled = newOrder()
-      await sandbox.flushPushes()
-      bodies.length = 0
+    const shipped = newOrder()
+    const cancelled = newOrder()
+    await pushesDuring(async () => {})
+    const pushed = await pushesDuring(async () => {
       await call("POST", `/fulfillment/202309/packages/${shipped.package_ids[0]}/ship`, shopQuery(), { handover_method: "PICKUP" })
       await call("POST", "/return_refund/202309/cancellations", shopQuery(), { order_id: cancelled.id, cancel_reason: "seller_cancel_reason_wrong_price" })
-      await sandbox.flushPushes()
-      const pushed = bodies.map((b) => JSON.parse(b) as { type: number; data: { order_id: string; order_status: string } })
-      expect(pushed.map((p) => [p.type, p.data.order_id, p.data.order_status])).toEqual([
-        [1, shipped.id, "AWAITING_COLLECTION"],
-        [1, cancelled.id, "CANCEL"],
+    })
+    expect(pushed.map((p) => [p.type, p.data.order_id, p.data.order_status])).toEqual([
+      [1, shipped.id, "AWAITING_COLLECTION"],
+      [1, cancelled.id, "CANCEL"],
+    ])
+  })
+})
+
+type Push = { type: number; data: Record<string, any> }
+
+/** Runs `fn` with the sandbox pushing to a local hook; the pushes it sent meanwhile, in order. */
+async function pushesDuring(fn: () => Promise<void>): Promise<Push[]> {
+  const bodies: string[] = []
+  const hook = createServer((req, res) => {
+    let body = ""
+    req.on("data", (c) => (body += c))
+    req.on("end", () => {
+      bodies.push(body)
+      res.end()
+    })
+  })
+  await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve))
+  try {
+    sandbox.setPushConfig(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)
+    await fn()
+    await sandbox.flushPushes()
+    return bodies.map((b) => JSON.parse(b) as Push)
+  } finally {
+    sandbox.setPushConfig(null)
+    await new Promise((resolve) => hook.close(resolve))
+  }
+}
+describe("TikTok Shop sandbox split and combined packages", () => {
+  const shopQuery = () => ({ shop_cipher: cipher })
+  let tehId: string
+
+  beforeEach(() => {
+    tehId = sandbox.core.createProduct(shopId, { title: "Teh", skus: [{ seller_sku: "TEH", price: "20000" }] }).skus[0].id
+  })
+
+
+
+  const detail = async (orderId: string) => (await call("GET", "/order/202507/orders", { ids: orderId, shop_cipher: cipher })).body.data.orders[0]
+  const pkgDetail = async (id: string) => (await call("GET", `/fulfillment/202309/packages/${id}`, shopQuery())).body.data
+  const split = (orderId: string, groups: { id: string; order_line_item_ids: string[] }[]) =>
+    call("POST", `/fulfillment/202309/orders/${orderId}/split`, shopQuery(), { splittable_groups: groups })
+  const unitsOf = (orderId: string, sku: string) => sandbox.core.order(orderId).units.filter((u) => u.sku_id === sku).map((u) => u.id)
+
+  it("derives the order's status from its packages as TikTok does", () => {
+    expect(statusFromPackages(["TO_FULFILL", "TO_FULFILL"])).toBe("AWAITING_SHIPMENT")
+    expect(statusFromPackages(["PROCESSING", "TO_FULFILL"])).toBe("AWAITING_SHIPMENT")
+    expect(statusFromPackages(["PROCESSING", "PROCESSING"])).toBe("AWAITING_COLLECTION")
+    expect(statusFromPackages(["FULFILLING", "TO_FULFILL"])).toBe("PARTIALLY_SHIPPING")
+    expect(statusFromPackages(["COMPLETED", "PROCESSING"])).toBe("PARTIALLY_SHIPPING")
+    expect(statusFromPackages(["FULFILLING", "COMPLETED"])).toBe("IN_TRANSIT")
+    expect(statusFromPackages(["COMPLETED", "COMPLETED", "CANCELLED"])).toBe("DELIVERED")
+    expect(statusFromPackages(["CANCELLED"])).toBeNull()
+  })
+
+  it("splits an order by SKU; each package ships and arrives on its own, the order's status and lines follow, with type 4 and type 1 pushes", async () => {
+    const order = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 2 }, { sku_id: tehId, quantity: 1 }] })
+    let ids: string[] = []
+    const pushes = await pushesDuring(async () => {
+      const answer = await split(order.id, [
+        { id: "kopi", order_line_item_ids: unitsOf(order.id, skuId) },
+        { id: "teh", order_line_item_ids: unitsOf(order.id, tehId) },
       ])
-    } finally {
-      sandbox.setPushConfig(null)
-      await new Promise((resolve) => hook.close(resolve))
-    }
+      expect(answer.body.code).toBe(0)
+      expect(answer.body.data.packages.map((p: { splittable_group_id: string }) => p.splittable_group_id)).toEqual(["kopi", "teh"])
+      ids = answer.body.data.packages.map((p: { id: string }) => p.id)
+      const [kopi, teh] = ids
+
+      const split1 = await detail(order.id)
+      expect(split1).toMatchObject({ status: "AWAITING_SHIPMENT", split_or_combine_tag: "SPLIT", packages: [{ id: kopi }, { id: teh }] })
+      expect(split1.line_items.map((l: Record<string, string>) => [l.package_id, l.display_status, l.package_status])).toEqual([
+        [kopi, "AWAITING_SHIPMENT", "TO_FULFILL"],
+        [kopi, "AWAITING_SHIPMENT", "TO_FULFILL"],
+        [teh, "AWAITING_SHIPMENT", "TO_FULFILL"],
+      ])
+      expect(await pkgDetail(kopi)).toMatchObject({ split_and_combine_tag: "SPLIT", package_status: "TO_FULFILL", orders: [{ id: order.id, skus: [{ id: skuId, quantity: 2 }] }] })
+
+      // One package arranged, the other not: the order still awaits shipment.
+      expect((await call("POST", `/fulfillment/202309/packages/${kopi}/ship`, shopQuery(), { handover_method: "DROP_OFF" })).body.code).toBe(0)
+      expect(sandbox.core.order(order.id).status).toBe("AWAITING_SHIPMENT")
+      const arranged = await pkgDetail(kopi)
+      expect(arranged).toMatchObject({ package_status: "PROCESSING", handover_method: "DROP_OFF", tracking_number: expect.stringMatching(/^JX/) })
+      expect((await call("POST", `/fulfillment/202309/packages/${kopi}/ship`, shopQuery(), {})).body.code).toBe(21011040)
+      expect((await pkgDetail(teh)).tracking_number).toBeUndefined()
+
+      // The first leaves: partly shipping; its lines are in transit with their own tracking number.
+      sandbox.core.advancePackage(kopi, "FULFILLING")
+      const partly = await detail(order.id)
+      expect(partly.status).toBe("PARTIALLY_SHIPPING")
+      expect(partly.line_items.map((l: Record<string, string>) => [l.display_status, l.tracking_number])).toEqual([
+        ["IN_TRANSIT", arranged.tracking_number],
+        ["IN_TRANSIT", arranged.tracking_number],
+        ["AWAITING_SHIPMENT", undefined],
+      ])
+      // The second is shipped while the order is partly shipping, then arrives before the first.
+      expect((await call("POST", `/fulfillment/202309/packages/${teh}/ship`, shopQuery(), {})).body.code).toBe(0)
+      expect(sandbox.core.order(order.id).status).toBe("PARTIALLY_SHIPPING")
+      sandbox.core.advancePackage(teh, "COMPLETED")
+      const inTransit = await detail(order.id)
+      expect(inTransit.status).toBe("IN_TRANSIT")
+      expect(inTransit.line_items.map((l: Record<string, string>) => l.display_status)).toEqual(["IN_TRANSIT", "IN_TRANSIT", "DELIVERED"])
+      expect(new Set(inTransit.line_items.map((l: Record<string, string>) => l.tracking_number)).size).toBe(2)
+      sandbox.core.advancePackage(kopi, "COMPLETED")
+      expect(sandbox.core.order(order.id).status).toBe("DELIVERED")
+      expect(() => sandbox.core.advancePackage(kopi, "FULFILLING")).toThrow(/cannot move on/)
+    })
+    const [kopi, teh] = ids
+    expect(pushes.map((p) => [p.type, p.data.sc_type ?? p.data.order_status])).toEqual([
+      [4, "SPLIT"],
+      [1, "PARTIALLY_SHIPPING"],
+      [1, "IN_TRANSIT"],
+      [1, "DELIVERED"],
+    ])
+    expect(pushes[0].data).toMatchObject({ role_type: "ROLE_SELLER", package_list: [{ package_id: kopi, order_id_list: [order.id] }, { package_id: teh, order_id_list: [order.id] }] })
+  })
+
+  it("arranges every package of a split order: AWAITING_COLLECTION; moving the whole order moves its packages; a cancellation cancels them", async () => {
+    const order = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 1 }, { sku_id: tehId, quantity: 1 }] })
+    const [a, b] = sandbox.core.splitOrder(order.id, [unitsOf(order.id, skuId), unitsOf(order.id, tehId)])
+    sandbox.core.advancePackage(a.id, "PROCESSING")
+    sandbox.core.advancePackage(b.id, "PROCESSING")
+    expect(sandbox.core.order(order.id).status).toBe("AWAITING_COLLECTION")
+    sandbox.core.orders.advance(sandbox.core.order(order.id), "IN_TRANSIT")
+    expect([a.status, b.status]).toEqual(["FULFILLING", "FULFILLING"])
+    expect((await detail(order.id)).tracking_number).toBe(a.tracking_number)
+
+    const other = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 1 }, { sku_id: tehId, quantity: 1 }] })
+    const packages = sandbox.core.splitOrder(other.id, [unitsOf(other.id, skuId), unitsOf(other.id, tehId)])
+    const cancelled = await call("POST", "/return_refund/202309/cancellations", shopQuery(), { order_id: other.id, cancel_reason: "seller_cancel_reason_wrong_price" })
+    expect(cancelled.body.code).toBe(0)
+    expect(packages.map((p) => p.status)).toEqual(["CANCELLED", "CANCELLED"])
+    expect((await detail(other.id)).line_items.map((l: Record<string, string>) => l.display_status)).toEqual(["CANCELLED", "CANCELLED"])
+  })
+
+  it("refuses splits the docs do not allow, with the documented codes", async () => {
+    const order = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 2 }, { sku_id: tehId, quantity: 1 }] })
+    const [k1, k2] = unitsOf(order.id, skuId)
+    const [t1] = unitsOf(order.id, tehId)
+    expect((await call("POST", `/fulfillment/202309/orders/${order.id}/split`, shopQuery(), { groups: [] })).body.code).toBe(21011005)
+    expect((await split(order.id, [{ id: "a", order_line_item_ids: [k1, k2] }, { id: "b", order_line_item_ids: ["999"] }])).body.code).toBe(21011005)
+    expect((await split(order.id, [{ id: "a", order_line_item_ids: [k1, k2] }])).body.code).toBe(21011005)
+    expect((await split(order.id, [{ id: "a", order_line_item_ids: [k1, k2, t1] }])).body.code).toBe(21011035)
+    // SEA splits by SKU: the units of one SKU stay together.
+    expect((await split(order.id, [{ id: "a", order_line_item_ids: [k1] }, { id: "b", order_line_item_ids: [k2, t1] }])).body.code).toBe(21011035)
+    expect((await split("576461000000999999", [{ id: "a", order_line_item_ids: [k1] }])).body.code).toBe(21008111)
+    expect(sandbox.core.order(order.id).package_ids).toHaveLength(1)
+
+    const ok = await split(order.id, [{ id: "a", order_line_item_ids: [k1, k2] }, { id: "b", order_line_item_ids: [t1] }])
+    expect(ok.body.code).toBe(0)
+    // Split again before anything is arranged (Seller Center's "edit split"), not after.
+    sandbox.core.advancePackage(ok.body.data.packages[0].id, "PROCESSING")
+    expect((await split(order.id, [{ id: "a", order_line_item_ids: [k1, k2] }, { id: "b", order_line_item_ids: [t1] }])).body.code).toBe(21011035)
+
+    const shipped = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 1 }, { sku_id: tehId, quantity: 1 }] })
+    sandbox.core.orders.advance(shipped, "AWAITING_COLLECTION")
+    expect((await split(shipped.id, [{ id: "a", order_line_item_ids: unitsOf(shipped.id, skuId) }, { id: "b", order_line_item_ids: unitsOf(shipped.id, tehId) }])).body.code).toBe(21011035)
+  })
+
+  it("combines a buyer's orders: the search pre-generates the package, Combine Package makes it, both orders list it and it ships once", async () => {
+    const buyer = { user_id: "7021436810468239999", name: "Ani" }
+    const first = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 2 }], buyer })
+    const second = sandbox.core.createOrder(shopId, { lines: [{ sku_id: tehId, quantity: 1 }], buyer })
+    sandbox.core.createOrder(shopId, { lines: [{ sku_id: tehId, quantity: 1 }] })
+    expect((await call("GET", "/fulfillment/202309/combinable_packages/search", shopQuery())).body.code).toBe(21011005)
+    const search = await call("GET", "/fulfillment/202309/combinable_packages/search", { ...shopQuery(), page_size: "20" })
+    expect(search.body.data).toMatchObject({ combinable_packages: [{ id: expect.any(String), order_ids: [first.id, second.id] }], total_count: 2, next_page_token: "" })
+    const preId = search.body.data.combinable_packages[0].id
+    const combine = (body: unknown) => call("POST", "/fulfillment/202309/packages/combine", shopQuery(), body)
+    expect((await combine({ combinable_packages: [{ id: "115293000000999999" }] })).body.code).toBe(21011028)
+    expect((await combine({ combinable_packages: [{ id: preId, order_ids: [first.id, "576461000000999999"] }] })).body.code).toBe(21011031)
+    expect((await combine({})).body.code).toBe(21011005)
+
+    let combined = ""
+    const pushes = await pushesDuring(async () => {
+      const answer = await combine({ combinable_packages: [{ id: preId }] })
+      expect(answer.body).toMatchObject({ code: 0, data: { packages: [{ id: preId, order_ids: [first.id, second.id] }] } })
+      combined = answer.body.data.packages[0].id
+      for (const order of [first, second]) {
+        const view = await detail(order.id)
+        expect(view).toMatchObject({ split_or_combine_tag: "COMBINED", packages: [{ id: combined }] })
+        expect(view.line_items.every((l: Record<string, string>) => l.package_id === combined)).toBe(true)
+      }
+      const pkg = await pkgDetail(combined)
+      expect(pkg).toMatchObject({
+        split_and_combine_tag: "COMBINE",
+        package_status: "TO_FULFILL",
+        orders: [
+          { id: first.id, skus: [{ id: skuId, quantity: 2 }] },
+          { id: second.id, skus: [{ id: tehId, quantity: 1 }] },
+        ],
+      })
+      expect(pkg.order_line_item_ids).toHaveLength(3)
+      // A combined order is neither split nor combined again.
+      expect((await split(first.id, [{ id: "a", order_line_item_ids: [first.units[0].id] }, { id: "b", order_line_item_ids: [first.units[1].id] }])).body.code).toBe(21011035)
+      expect((await call("GET", "/fulfillment/202309/combinable_packages/search", { ...shopQuery(), page_size: "20" })).body.data.combinable_packages).toEqual([])
+
+      expect((await call("POST", `/fulfillment/202309/packages/${combined}/ship`, shopQuery(), { handover_method: "PICKUP" })).body.code).toBe(0)
+      expect([sandbox.core.order(first.id).status, sandbox.core.order(second.id).status]).toEqual(["AWAITING_COLLECTION", "AWAITING_COLLECTION"])
+      const tracking = (await pkgDetail(combined)).tracking_number
+      expect((await detail(second.id)).line_items[0].tracking_number).toBe(tracking)
+      sandbox.core.advancePackage(combined, "FULFILLING")
+    })
+    expect(pushes.map((p) => [p.type, p.data.sc_type ?? `${p.data.order_id}:${p.data.order_status}`])).toEqual([
+      [4, "COMBINE"],
+      [1, `${first.id}:AWAITING_COLLECTION`],
+      [1, `${second.id}:AWAITING_COLLECTION`],
+      [1, `${first.id}:IN_TRANSIT`],
+      [1, `${second.id}:IN_TRANSIT`],
+    ])
+    expect(pushes[0].data.package_list).toEqual([{ package_id: combined, order_id_list: [first.id, second.id] }])
+  })
+
+  it("reports a pre-generated package whose orders can no longer be combined in errors[], not as a failed call", async () => {
+    const buyer = { user_id: "7021436810468238888", name: "Budi" }
+    const first = sandbox.core.createOrder(shopId, { lines: [{ sku_id: skuId, quantity: 1 }], buyer })
+    sandbox.core.createOrder(shopId, { lines: [{ sku_id: tehId, quantity: 1 }], buyer })
+    const preId = (await call("GET", "/fulfillment/202309/combinable_packages/search", { ...shopQuery(), page_size: "1" })).body.data.combinable_packages[0].id
+    sandbox.core.orders.advance(first, "AWAITING_COLLECTION")
+    const answer = await call("POST", "/fulfillment/202309/packages/combine", shopQuery(), { combinable_packages: [{ id: preId }] })
+    expect(answer.body).toMatchObject({ code: 0, data: { packages: [], errors: [{ code: 10007014, detail: { package_id: preId } }] } })
   })
 })

@@ -52,6 +52,83 @@ export const ORDER_TABLE: StatusTable<TiktokOrderStatus> = {
   terminal: ["COMPLETED", "CANCELLED"],
 }
 
+/**
+ * A package's status as "Get Package Detail" and the order detail's per-line `package_status` print it:
+ * TO_FULFILL (waiting for the seller to arrange shipment), PROCESSING (arranged, waiting for the carrier),
+ * FULFILLING (collected, in transit), COMPLETED (delivered), CANCELLED.
+ */
+export type TiktokPackageStatus = "TO_FULFILL" | "PROCESSING" | "FULFILLING" | "COMPLETED" | "CANCELLED"
+
+/** The steps a package goes through, in order (CANCELLED is off the path). */
+const PACKAGE_STEPS: readonly TiktokPackageStatus[] = ["TO_FULFILL", "PROCESSING", "FULFILLING", "COMPLETED"]
+
+/**
+ * A package with a state of its own, made by "Split Orders" (one order, several packages shipping at different
+ * times) or "Combine Package" (orders of one shop in one parcel). An order's package that is not in
+ * `TiktokStore.packages` is the one TikTok made at payment: it holds the whole order and follows the order's
+ * status, tracking number and handover (`SandboxOrder`), exactly as before orders could be split.
+ */
+export interface SandboxPackage {
+  id: string
+  shop_id: string
+  /** "Get Package Detail"'s `split_and_combine_tag`. */
+  tag: "SPLIT" | "COMBINE"
+  status: TiktokPackageStatus
+  tracking_number: string | null
+  /** The 3PL has not assigned the tracking number yet (see TiktokStore.withholdTracking). */
+  tracking_withheld: boolean
+  handover_method: "PICKUP" | "DROP_OFF" | null
+  create_time: number
+  update_time: number
+}
+
+/** The order statuses a package change may move an order out of (before, the order is not shippable; after, it is final). */
+const PACKAGE_DRIVEN: readonly TiktokOrderStatus[] = ["AWAITING_SHIPMENT", "AWAITING_COLLECTION", "PARTIALLY_SHIPPING", "IN_TRANSIT", "DELIVERED"]
+
+/**
+ * Regions whose orders split item by item (units of one SKU in different packages), as "Split Orders" lists them;
+ * elsewhere (SEA, BR, local MX) a split moves all the units of a SKU together.
+ */
+const ITEM_LEVEL_SPLIT_REGIONS = ["US", "GB", "JP", "DE", "FR", "IT", "ES", "IE"]
+
+/** Why "Split Orders" or "Combine Package" refuses: bad input, or a state TikTok does not split or combine. */
+export interface PackageRefusal {
+  kind: "params" | "not_allowed"
+  message: string
+}
+
+/** "Get Package Detail"'s package_status of an order's own package (never split or combined): the order's. */
+export function defaultPackageStatus(order: SandboxOrder): TiktokPackageStatus {
+  switch (order.status) {
+    case "AWAITING_COLLECTION":
+      return "PROCESSING"
+    case "IN_TRANSIT":
+      return "FULFILLING"
+    case "DELIVERED":
+    case "COMPLETED":
+      return "COMPLETED"
+    case "CANCELLED":
+      return "CANCELLED"
+    default:
+      // Not arranged yet: the package detail documents no value for it (Search Package's TO_FULFILL).
+      return "TO_FULFILL"
+  }
+}
+
+/**
+ * The order's status as TikTok derives it from its packages: AWAITING_SHIPMENT while some are not arranged and
+ * none left, AWAITING_COLLECTION once all are arranged, PARTIALLY_SHIPPING when some left but not all,
+ * IN_TRANSIT when all left, DELIVERED when all are delivered. Cancelled packages do not count; null when none is left.
+ */
+export function statusFromPackages(statuses: TiktokPackageStatus[]): TiktokOrderStatus | null {
+  const live = statuses.filter((s) => s !== "CANCELLED")
+  if (!live.length) return null
+  const left = live.filter((s) => s === "FULFILLING" || s === "COMPLETED")
+  if (!left.length) return live.every((s) => s === "PROCESSING") ? "AWAITING_COLLECTION" : "AWAITING_SHIPMENT"
+  if (left.length < live.length) return "PARTIALLY_SHIPPING"
+  return live.every((s) => s === "COMPLETED") ? "DELIVERED" : "IN_TRANSIT"
+}
+
 export interface SandboxSeller {
   open_id: string
   name: string
@@ -174,6 +251,13 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
   adjustments: SandboxAdjustment[] = []
   /** Every quantity an inventory update applied, oldest first (refused SKUs are not in it). */
   inventoryUpdates: InventoryUpdate[] = []
+  /** Packages with a state of their own (split or combined), by id; an order's untouched package is not here. */
+  packages = new Map<string, SandboxPackage>()
+  /**
+   * "Search Combinable Packages"'s pre-generated package ids -> the orders of that group; "Combine Package" names
+   * one and the combined package takes that id.
+   */
+  combinable = new Map<string, string[]>()
   /** Shipping documents served at their doc_url: token -> package and expiry (24 h, as the docs say). */
   documents = new Map<string, { package_id: string; document_type: string; expires_at: number }>()
   /** Packages arranged from now on whose tracking number the 3PL withholds (until released or picked up). */
@@ -205,6 +289,8 @@ export class TiktokStore extends SandboxStore<TiktokConfig> {
     this.products.clear()
     this.orders.clear()
     this.returns.clear()
+    this.packages.clear()
+    this.combinable.clear()
     this.statements.clear()
     this.adjustments = []
     this.inventoryUpdates = []
@@ -248,6 +334,9 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
       enter: (o, status, t) => {
         o.status = status
         if (status !== "UNPAID" && status !== "CANCELLED" && o.paid_time === null) o.paid_time = t
+        if (status === "COMPLETED") o.settle_time = t
+        // A split or combined order moved as a whole (the control API, a cancellation): its packages follow.
+        if (this.ownPackages(o).length) return this.packagesFollow(o, status)
         // The carrier's number comes once the package is arranged, unless the 3PL is slow; at pickup at the latest.
         if (status === "AWAITING_COLLECTION" && !o.tracking_number) {
           if (state.withholdTracking > 0) {
@@ -259,7 +348,6 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
           o.tracking_number = trackingFor(o)
           o.tracking_withheld = false
         }
-        if (status === "COMPLETED") o.settle_time = t
       },
       announce: (o, status, _previous, t) => this.pushOrderStatus(o, status, t),
     })
@@ -488,10 +576,317 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
     const order = this.order(orderId)
     if (order.tracking_withheld && !order.tracking_number) order.tracking_number = trackingFor(order)
     order.tracking_withheld = false
+    for (const pkg of this.ownPackages(order)) {
+      if (pkg.tracking_withheld && !pkg.tracking_number) pkg.tracking_number = packageTracking(pkg)
+      pkg.tracking_withheld = false
+    }
+    this.refreshOrderTracking(order)
     return order
   }
 
-  /** The order whose package this is. */
+  /** The order's packages that have a state of their own (all of them once split or combined, else none). */
+  ownPackages(order: SandboxOrder): SandboxPackage[] {
+    return order.package_ids.map((id) => this.state.packages.get(id)).filter((p): p is SandboxPackage => !!p)
+  }
+
+  /** Every order with units in the package (several for a combined one), oldest first. */
+  ordersOfPackage(packageId: string): SandboxOrder[] {
+    return [...this.state.orders.values()].filter((o) => o.package_ids.includes(packageId))
+  }
+
+  /** Type 4 ("Package update"): a split or combine by the seller, each package with the orders it holds. */
+  pushPackageUpdate(shopId: string, scType: "SPLIT" | "COMBINE", packages: SandboxPackage[], t: number): void {
+    this.push.send(4, shopId, {
+      sc_type: scType,
+      role_type: "ROLE_SELLER",
+      package_list: packages.map((p) => ({ package_id: p.id, order_id_list: this.ordersOfPackage(p.id).map((o) => o.id) })),
+      update_time: t,
+    })
+  }
+
+  /**
+   * Why "Split Orders" would refuse these groups of line items (unit ids), or null. The groups must place every
+   * line item of the order once; the order must be paid and not arranged (AWAITING_SHIPMENT, every package still
+   * TO_FULFILL), not combined with another order, with no cancellation pending, into two packages at least; outside
+   * the item-level regions all the units of a SKU stay in one package.
+   */
+  splitRefusal(order: SandboxOrder, groups: string[][]): PackageRefusal | null {
+    const params = (message: string): PackageRefusal => ({ kind: "params", message })
+    const notAllowed = (message: string): PackageRefusal => ({ kind: "not_allowed", message })
+    const units = new Map(order.units.map((u) => [u.id, u]))
+    const seen = new Set<string>()
+    for (const group of groups) {
+      if (!group.length) return params("a splittable group needs order_line_item_ids")
+      for (const id of group) {
+        if (!units.has(id)) return params(`order_line_item_id ${id} is not in order ${order.id}`)
+        if (seen.has(id)) return params(`order_line_item_id ${id} is in two splittable groups`)
+        seen.add(id)
+      }
+    }
+    if (seen.size !== units.size) return params(`the splittable groups must place every line item of order ${order.id}`)
+    if (order.status !== "AWAITING_SHIPMENT") return notAllowed(`order ${order.id} is ${order.status}`)
+    if (order.cancellation?.status === "CANCELLATION_REQUEST_PENDING") return notAllowed(`order ${order.id} has a cancellation request pending`)
+    if (groups.length < 2) return notAllowed("an order splits into two packages at least")
+    const own = this.ownPackages(order)
+    if (own.some((p) => p.tag === "COMBINE")) return notAllowed(`order ${order.id} is combined with other orders`)
+    if (own.some((p) => p.status !== "TO_FULFILL")) return notAllowed(`a package of order ${order.id} is already arranged`)
+    if (!ITEM_LEVEL_SPLIT_REGIONS.includes(this.shop(order.shop_id).region)) {
+      const groupOfSku = new Map<string, number>()
+      for (const [i, group] of groups.entries()) {
+        for (const id of group) {
+          const sku = units.get(id)!.sku_id
+          if ((groupOfSku.get(sku) ?? i) !== i) return notAllowed(`all the units of SKU ${sku} must stay in one package`)
+          groupOfSku.set(sku, i)
+        }
+      }
+    }
+    return null
+  }
+
+  /**
+   * "Split Orders": one new package per group of line items (unit ids), in group order, each TO_FULFILL with a
+   * state of its own; the order's former packages are gone. Type 4 (SPLIT) announces it; the order's status does
+   * not change (nothing is arranged yet).
+   */
+  splitOrder(orderId: string, groups: string[][]): SandboxPackage[] {
+    const order = this.order(orderId)
+    const refusal = this.splitRefusal(order, groups)
+    if (refusal) throw new ControlError(refusal.kind === "params" ? 400 : 409, refusal.message)
+    const t = Math.max(this.state.nowSec(), order.update_time + 1)
+    for (const id of order.package_ids) this.state.packages.delete(id)
+    const packages = groups.map((group) => {
+      const pkg = this.newPackage(order.shop_id, "SPLIT", t)
+      for (const unit of order.units) if (group.includes(unit.id)) unit.package_id = pkg.id
+      return pkg
+    })
+    order.package_ids = packages.map((p) => p.id)
+    order.update_time = t
+    this.pushPackageUpdate(order.shop_id, "SPLIT", packages, t)
+    return packages
+  }
+
+  /** An order that may go into a combined package: paid, not arranged, in its own untouched package, no cancellation pending. */
+  private combinable(order: SandboxOrder): boolean {
+    return (
+      order.status === "AWAITING_SHIPMENT" &&
+      order.cancellation?.status !== "CANCELLATION_REQUEST_PENDING" &&
+      order.package_ids.length === 1 &&
+      !this.state.packages.has(order.package_ids[0])
+    )
+  }
+
+  /** Orders TikTok ships together: one shop, one buyer, one address, one shipping type. */
+  private combineKey(order: SandboxOrder): string {
+    const r = order.recipient
+    return JSON.stringify([order.shop_id, order.user_id, r.name, r.line1, r.city, r.postal_code, order.shipping_type])
+  }
+
+  /**
+   * Why these orders cannot be combined now, or null. TikTok combines one buyer's orders to one address
+   * (`sameBuyer`, what "Search Combinable Packages" offers and "Combine Package" checks); the test driver's
+   * combination stands for a seller's choice in Seller Center and only asks for one shop and one shipping type.
+   */
+  combineRefusal(orderIds: string[], options: { sameBuyer?: boolean } = {}): string | null {
+    const ids = [...new Set(orderIds)]
+    if (ids.length < 2) return "a combined package holds two orders at least"
+    const orders = ids.map((id) => this.state.orders.get(id))
+    const missing = ids.find((_, i) => !orders[i])
+    if (missing) return `order ${missing} not found`
+    const sameBuyer = options.sameBuyer ?? true
+    const key = (o: SandboxOrder) => (sameBuyer ? this.combineKey(o) : JSON.stringify([o.shop_id, o.shipping_type]))
+    for (const order of orders as SandboxOrder[]) {
+      if (!this.combinable(order)) return `order ${order.id} cannot be combined (${order.status}${order.package_ids.length > 1 ? ", split" : ""})`
+      if (key(order) !== key(orders[0]!)) return `order ${order.id} is not for the same ${sameBuyer ? "shop, buyer, address and shipping type" : "shop and shipping type"}`
+    }
+    return null
+  }
+
+  /**
+   * "Search Combinable Packages": the shop's orders that may ship together (see `combineRefusal`), grouped, two or
+   * more per group, each group with a pre-generated package id that stays the same while the group does.
+   */
+  combinableGroups(shopId: string): { id: string; order_ids: string[] }[] {
+    const groups = new Map<string, string[]>()
+    for (const order of this.state.orders.values()) {
+      if (order.shop_id !== shopId || !this.combinable(order)) continue
+      const key = this.combineKey(order)
+      groups.set(key, [...(groups.get(key) ?? []), order.id])
+    }
+    return [...groups.values()].filter((ids) => ids.length > 1).map((ids) => ({ id: this.preGeneratedPackage(ids), order_ids: ids }))
+  }
+
+  private preGeneratedPackage(orderIds: string[]): string {
+    const key = [...orderIds].sort().join(",")
+    for (const [id, ids] of this.state.combinable) if ([...ids].sort().join(",") === key) return id
+    const id = longId("115293", this.state.nextSeq())
+    this.state.combinable.set(id, [...orderIds])
+    return id
+  }
+
+  /**
+   * "Combine Package" (`sameBuyer`, the default) or the seller's combination (see `combineRefusal`): the orders'
+   * units go into one package (the pre-generated id of their group), TO_FULFILL with a state of its own, listed by
+   * each order; type 4 (COMBINE) announces it.
+   */
+  combineOrders(orderIds: string[], options: { packageId?: string; sameBuyer?: boolean } = {}): SandboxPackage {
+    const refusal = this.combineRefusal(orderIds, options)
+    if (refusal) throw new ControlError(409, refusal)
+    const orders = [...new Set(orderIds)].map((id) => this.order(id))
+    const t = Math.max(this.state.nowSec(), ...orders.map((o) => o.update_time + 1))
+    const pkg = this.newPackage(orders[0].shop_id, "COMBINE", t, options.packageId ?? this.preGeneratedPackage(orders.map((o) => o.id)))
+    this.state.combinable.delete(pkg.id)
+    for (const order of orders) {
+      for (const unit of order.units) unit.package_id = pkg.id
+      order.package_ids = [pkg.id]
+      order.update_time = t
+    }
+    this.pushPackageUpdate(pkg.shop_id, "COMBINE", [pkg], t)
+    return pkg
+  }
+
+  private newPackage(shopId: string, tag: SandboxPackage["tag"], t: number, id?: string): SandboxPackage {
+    const pkg: SandboxPackage = {
+      id: id ?? longId("115292", this.state.nextSeq()),
+      shop_id: shopId,
+      tag,
+      status: "TO_FULFILL",
+      tracking_number: null,
+      tracking_withheld: false,
+      handover_method: null,
+      create_time: t,
+      update_time: t,
+    }
+    this.state.packages.set(pkg.id, pkg)
+    return pkg
+  }
+
+  /**
+   * The carrier (or Ship Package, for PROCESSING) moves one package on to `to`, step by step: PROCESSING
+   * (arranged: the 3PL's tracking number, unless withheld), FULFILLING (collected: the number at the latest),
+   * COMPLETED (delivered). After each step the orders it carries take the status TikTok derives (type 1 when it
+   * changes; a step that changes no order's status is pushed by nothing, its update time moves). An order's own
+   * package (never split or combined) moves its order instead, as advancing the order does.
+   */
+  advancePackage(packageId: string, to: "PROCESSING" | "FULFILLING" | "COMPLETED"): SandboxOrder[] {
+    const pkg = this.state.packages.get(packageId)
+    if (!pkg) {
+      const order = this.orderOfPackage(packageId)
+      if (!order) throw new ControlError(404, `Package ${packageId} not found`)
+      const target = ({ PROCESSING: "AWAITING_COLLECTION", FULFILLING: "IN_TRANSIT", COMPLETED: "DELIVERED" } as const)[to]
+      if (!PACKAGE_DRIVEN.includes(order.status) || MAIN_PATH.indexOf(order.status) >= MAIN_PATH.indexOf(target)) {
+        throw new ControlError(409, `Package ${packageId} of order ${order.id} (${order.status}) cannot move on to ${to}`)
+      }
+      this.orders.move(order, target)
+      return [order]
+    }
+    const from = PACKAGE_STEPS.indexOf(pkg.status)
+    const target = PACKAGE_STEPS.indexOf(to)
+    const orders = this.ordersOfPackage(pkg.id)
+    if (from < 0 || from >= target || !orders.some((o) => PACKAGE_DRIVEN.includes(o.status))) {
+      throw new ControlError(409, `Package ${pkg.id} is ${pkg.status}: it cannot move on to ${to}`)
+    }
+    for (const step of PACKAGE_STEPS.slice(from + 1, target + 1)) {
+      this.stepPackage(pkg, step)
+      this.ordersFollow(pkg)
+    }
+    return orders
+  }
+
+  /** One package enters `status` now, with the fields that come with it. */
+  private stepPackage(pkg: SandboxPackage, status: TiktokPackageStatus): void {
+    pkg.status = status
+    pkg.update_time = Math.max(this.state.nowSec(), pkg.update_time + 1)
+    // The carrier's number comes once the package is arranged, unless the 3PL is slow; at pickup at the latest.
+    if (status === "PROCESSING" && !pkg.tracking_number) {
+      if (this.state.withholdTracking > 0) {
+        this.state.withholdTracking -= 1
+        pkg.tracking_withheld = true
+      } else pkg.tracking_number = packageTracking(pkg)
+    }
+    if (status === "FULFILLING" && !pkg.tracking_number) {
+      pkg.tracking_number = packageTracking(pkg)
+      pkg.tracking_withheld = false
+    }
+  }
+
+  /** The orders a package carries take the status TikTok derives from their packages (with their type 1 push). */
+  private ordersFollow(pkg: SandboxPackage): void {
+    for (const order of this.ordersOfPackage(pkg.id)) {
+      this.refreshOrderTracking(order)
+      const derived = statusFromPackages(this.ownPackages(order).map((p) => p.status))
+      if (derived && derived !== order.status && PACKAGE_DRIVEN.includes(order.status)) this.orders.move(order, derived)
+      else order.update_time = Math.max(this.state.nowSec(), order.update_time + 1)
+    }
+  }
+
+  /**
+   * A split or combined order moved as a whole (`orders.move`): its packages are brought up to the order's
+   * status (arranged, collected, delivered, cancelled), and the other orders of a combined package follow them.
+   */
+  private packagesFollow(order: SandboxOrder, status: TiktokOrderStatus): void {
+    const own = this.ownPackages(order)
+    const floor: Partial<Record<TiktokOrderStatus, TiktokPackageStatus>> = {
+      AWAITING_COLLECTION: "PROCESSING",
+      IN_TRANSIT: "FULFILLING",
+      DELIVERED: "COMPLETED",
+      COMPLETED: "COMPLETED",
+    }
+    const moved = new Set<SandboxPackage>()
+    if (status === "CANCELLED") {
+      // A package shared with an order still live keeps shipping for that order.
+      for (const pkg of own) {
+        if (pkg.status === "COMPLETED" || this.ordersOfPackage(pkg.id).some((o) => o.status !== "CANCELLED")) continue
+        pkg.status = "CANCELLED"
+        pkg.update_time = Math.max(this.state.nowSec(), pkg.update_time + 1)
+      }
+    } else if (status === "PARTIALLY_SHIPPING") {
+      // Partly shipped: one package has left, if none had.
+      const live = own.filter((p) => p.status !== "CANCELLED")
+      const waiting = live.find((p) => p.status === "TO_FULFILL" || p.status === "PROCESSING")
+      if (waiting && !live.some((p) => p.status === "FULFILLING" || p.status === "COMPLETED")) {
+        for (const step of PACKAGE_STEPS.slice(PACKAGE_STEPS.indexOf(waiting.status) + 1, PACKAGE_STEPS.indexOf("FULFILLING") + 1)) this.stepPackage(waiting, step)
+        moved.add(waiting)
+      }
+    } else if (floor[status]) {
+      const target = PACKAGE_STEPS.indexOf(floor[status]!)
+      for (const pkg of own) {
+        const from = PACKAGE_STEPS.indexOf(pkg.status)
+        if (from < 0 || from >= target) continue
+        for (const step of PACKAGE_STEPS.slice(from + 1, target + 1)) this.stepPackage(pkg, step)
+        moved.add(pkg)
+      }
+    }
+    this.refreshOrderTracking(order)
+    for (const pkg of moved) {
+      for (const other of this.ordersOfPackage(pkg.id)) {
+        if (other === order) continue
+        this.refreshOrderTracking(other)
+        const derived = statusFromPackages(this.ownPackages(other).map((p) => p.status))
+        if (derived && derived !== other.status && PACKAGE_DRIVEN.includes(other.status)) this.orders.move(other, derived)
+      }
+    }
+  }
+
+  /**
+   * The order-level `tracking_number` of a split or combined order: the first of its packages' that has one (the
+   * order detail has one such field; each line item carries its own package's).
+   */
+  private refreshOrderTracking(order: SandboxOrder): void {
+    const own = this.ownPackages(order)
+    if (own.length) order.tracking_number = own.find((p) => p.tracking_number)?.tracking_number ?? null
+  }
+
+  /**
+   * "Ship Package" on a split or combined package: the seller's own tracking number (seller shipping) or the
+   * handover method, then PROCESSING.
+   */
+  shipPackage(pkg: SandboxPackage, input: { handover_method?: "PICKUP" | "DROP_OFF"; tracking_number?: string }): void {
+    if (input.tracking_number) pkg.tracking_number = input.tracking_number
+    if (input.handover_method) pkg.handover_method = input.handover_method
+    this.advancePackage(pkg.id, "PROCESSING")
+  }
+
+  /** The order whose package this is (the first, for a combined package). */
   orderOfPackage(packageId: string): SandboxOrder | null {
     return [...this.state.orders.values()].find((o) => o.package_ids.includes(packageId)) ?? null
   }
@@ -513,6 +908,11 @@ export class TiktokSandboxCore extends SandboxCore<TiktokStore> {
 /** The carrier's tracking number of an order's package. */
 function trackingFor(order: SandboxOrder): string {
   return `JX${order.id.slice(-10)}`
+}
+
+/** The carrier's tracking number of a split or combined package. */
+function packageTracking(pkg: SandboxPackage): string {
+  return `JX${pkg.id.slice(-10)}`
 }
 
 /** The kit's message id as TikTok's numeric notification id (19 digits). */

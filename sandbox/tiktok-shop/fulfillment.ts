@@ -2,7 +2,7 @@ import crypto from "crypto"
 import { z } from "@medusajs/framework/zod"
 import { labelPdf } from "../kit/pdf"
 import type { ApiRoute } from "../kit/platform"
-import type { SandboxOrder, SandboxShop, TiktokSandboxCore } from "./core"
+import type { PackageRefusal, SandboxOrder, SandboxPackage, SandboxShop, TiktokSandboxCore } from "./core"
 import { TiktokApiError } from "./errors"
 import type { TiktokAuth, TiktokPrincipal } from "./principal"
 import { packageView } from "./views"
@@ -10,6 +10,14 @@ import { packageView } from "./views"
 type Route = ApiRoute<TiktokSandboxCore, TiktokPrincipal, TiktokAuth>
 
 // Fulfillment errors, as "Ship Package", "Get Package Shipping Document" and "Cancel Order" list them.
+
+/** The request body as `schema` reads it, or the route's parameter error naming the first problem. */
+function bodyOf<T extends z.ZodType>(schema: T, body: unknown, refuse: (message: string) => Error): z.output<T> {
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw refuse(`${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`)
+  return parsed.data
+}
+
 const fulfillmentParams = (message: string) => new TiktokApiError(400, 21001001, `Invalid parameters: ${message}`)
 const notShopPackage = (id: string) => new TiktokApiError(400, 21011028, `The package does not belong to the current shop: ${id}`)
 const notAllowedAction = (status: string) => new TiktokApiError(400, 21011003, `fulfill_unit action not allowed: the order is ${status}`)
@@ -31,13 +39,32 @@ const cannotCancelShipped = () => new TiktokApiError(400, 25001045, "The order h
 const cannotCancelEnded = () => new TiktokApiError(400, 25001051, "Not allowed to return or cancel since order is completed or cancelled")
 const noPartialCancel = () => new TiktokApiError(400, 25005010, "Unable to cancel individual line items within this request.")
 const noPermission = () => new TiktokApiError(400, 25020005, "No permission to process this order")
+// "Split Orders", "Search Combinable Packages" and "Combine Package" list these.
+const splitParams = (message: string) => new TiktokApiError(400, 21011005, `Invalid parameters. ${message}`)
+const splitNotAllowed = (message: string) => new TiktokApiError(400, 21011035, `split order not allowed: ${message}`)
+const notShopOrder = (id: string) => new TiktokApiError(400, 21008111, `The order or package does not belong to the current seller: ${id}`)
+const notInPrePackage = (id: string) => new TiktokApiError(400, 21011031, `Order does not belong to pre_pkg: ${id}`)
+const COMBINE_NOT_ALLOWED = 10007014
 
-/** The package and its order, if the package is the calling shop's. */
-function shopPackage(core: TiktokSandboxCore, shop: SandboxShop, packageId: string): SandboxOrder {
-  const order = core.orderOfPackage(packageId)
-  if (!order || order.shop_id !== shop.id) throw notShopPackage(packageId)
-  return order
+/**
+ * The package, its orders (several for a combined package) and its own state when split or combined, if the
+ * package is the calling shop's; `order` is the first order (the only one of an untouched package).
+ */
+function shopPackage(core: TiktokSandboxCore, shop: SandboxShop, packageId: string): { order: SandboxOrder; orders: SandboxOrder[]; pkg: SandboxPackage | undefined } {
+  const orders = core.ordersOfPackage(packageId)
+  if (!orders.length || orders.some((o) => o.shop_id !== shop.id)) throw notShopPackage(packageId)
+  return { order: orders[0], orders, pkg: core.state.packages.get(packageId) }
 }
+
+const splitInput = z.object({
+  splittable_groups: z.array(z.object({ id: z.string().min(1), order_line_item_ids: z.array(z.string().min(1)).min(1) })).min(1),
+})
+
+const combineInput = z.object({
+  combinable_packages: z.array(z.object({ id: z.string().min(1), order_ids: z.array(z.string().min(1)).optional() })).min(1),
+})
+
+const refusalError = (r: PackageRefusal) => (r.kind === "params" ? splitParams(r.message) : splitNotAllowed(r.message))
 
 const DOCUMENT_TYPES = ["SHIPPING_LABEL", "PACKING_SLIP", "SHIPPING_LABEL_AND_PACKING_SLIP"]
 const DOCUMENT_TTL_SECONDS = 24 * 3600
@@ -87,8 +114,8 @@ export const FULFILLMENT_ROUTES: Route[] = [
     type: "shop",
     handle(req, core) {
       const id = req.params?.[0] ?? ""
-      const order = shopPackage(core, req.shop?.shop as SandboxShop, id)
-      return { kind: "json", fields: { data: packageView(order, id) } }
+      const { orders, pkg } = shopPackage(core, req.shop?.shop as SandboxShop, id)
+      return { kind: "json", fields: { data: packageView(orders, id, pkg) } }
     },
   },
   {
@@ -98,11 +125,27 @@ export const FULFILLMENT_ROUTES: Route[] = [
     type: "shop",
     handle(req, core) {
       const id = req.params?.[0] ?? ""
-      const order = shopPackage(core, req.shop?.shop as SandboxShop, id)
+      const { order, orders, pkg } = shopPackage(core, req.shop?.shop as SandboxShop, id)
       const parsed = shipInput.safeParse(req.body)
       if (!parsed.success) throw fulfillmentParams(parsed.error.issues[0].message)
       const { handover_method: method, self_shipment: self } = parsed.data
       if (method !== undefined && method !== "PICKUP" && method !== "DROP_OFF") throw fulfillmentParams("handover_method must be PICKUP or DROP_OFF")
+      if (pkg) {
+        // A split or combined package ships on its own: its status decides, whatever the other packages did.
+        if (pkg.status === "CANCELLED" || orders.every((o) => o.status === "CANCELLED")) throw orderCancelled()
+        if (pkg.status !== "TO_FULFILL") throw alreadyShipped()
+        const blocked = orders.find((o) => !["AWAITING_SHIPMENT", "PARTIALLY_SHIPPING", "CANCELLED"].includes(o.status))
+        if (blocked) throw notAllowedAction(blocked.status)
+        if (orders.some((o) => o.cancellation?.status === "CANCELLATION_REQUEST_PENDING")) throw afterSale()
+        if (order.shipping_type === "SELLER") {
+          if (!self || !/^[A-Za-z0-9-]{6,40}$/.test(self.tracking_number) || !/^\d+$/.test(self.shipping_provider_id)) throw badTracking()
+          core.shipPackage(pkg, { tracking_number: self.tracking_number })
+        } else {
+          if (self) throw fulfillmentParams("self_shipment is only for packages shipped by the seller")
+          core.shipPackage(pkg, { handover_method: method ?? "PICKUP" })
+        }
+        return { kind: "json", fields: { data: {} } }
+      }
       if (order.status === "CANCELLED") throw orderCancelled()
       if (["AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED", "PARTIALLY_SHIPPING"].includes(order.status)) throw alreadyShipped()
       if (order.status !== "AWAITING_SHIPMENT") throw notAllowedAction(order.status)
@@ -131,16 +174,19 @@ export const FULFILLMENT_ROUTES: Route[] = [
       if (!type || !DOCUMENT_TYPES.includes(type)) throw fulfillmentParams(`document_type must be one of ${DOCUMENT_TYPES.join(", ")}`)
       const size = req.query.get("document_size")
       if (size !== null && size !== "A6" && size !== "A5") throw fulfillmentParams("document_size must be A6 or A5")
-      const order = shopPackage(core, req.shop?.shop as SandboxShop, id)
+      const { order, pkg } = shopPackage(core, req.shop?.shop as SandboxShop, id)
       if (order.shipping_type === "SELLER") throw sellerShippingOnly()
-      if (order.status === "CANCELLED") throw packageCancelled()
-      if (order.status === "DELIVERED" || order.status === "COMPLETED") throw pickedUp()
-      if (order.status !== "AWAITING_COLLECTION" && order.status !== "IN_TRANSIT") throw arrangeFirst()
-      if (!order.tracking_number) throw documentPending()
+      // A split or combined package by its own status (the same rules as the order's for an untouched one).
+      const status = pkg?.status ?? order.status
+      const tracking = pkg ? pkg.tracking_number : order.tracking_number
+      if (status === "CANCELLED") throw packageCancelled()
+      if (["DELIVERED", "COMPLETED"].includes(status)) throw pickedUp()
+      if (!["AWAITING_COLLECTION", "IN_TRANSIT", "PROCESSING", "FULFILLING"].includes(status)) throw arrangeFirst()
+      if (!tracking) throw documentPending()
       const token = crypto.randomBytes(12).toString("hex")
       core.state.documents.set(token, { package_id: id, document_type: type, expires_at: core.state.nowSec() + DOCUMENT_TTL_SECONDS })
       const base = core.state.publicUrl ?? ""
-      return { kind: "json", fields: { data: { doc_url: `${base}/fulfillment/documents/${token}`, tracking_number: order.tracking_number } } }
+      return { kind: "json", fields: { data: { doc_url: `${base}/fulfillment/documents/${token}`, tracking_number: tracking } } }
     },
   },
   {
@@ -152,15 +198,99 @@ export const FULFILLMENT_ROUTES: Route[] = [
     handle(req, core) {
       const doc = core.state.documents.get(req.params?.[0] ?? "")
       if (!doc || doc.expires_at <= core.state.nowSec()) throw new TiktokApiError(404, 36009005, "The document link is unknown or expired")
-      const order = core.orderOfPackage(doc.package_id)
+      const orders = core.ordersOfPackage(doc.package_id)
+      const order = orders[0]
+      const pkg = core.state.packages.get(doc.package_id)
       const lines = [
         `Package ${doc.package_id}`,
-        `Order ${order?.id ?? ""}`,
-        `Tracking ${order?.tracking_number ?? ""}`,
-        `${order?.shipping_provider_name ?? ""} - ${order?.handover_method ?? ""}`,
+        `Order ${orders.map((o) => o.id).join(", ")}`,
+        `Tracking ${(pkg ? pkg.tracking_number : order?.tracking_number) ?? ""}`,
+        `${order?.shipping_provider_name ?? ""} - ${(pkg ? pkg.handover_method : order?.handover_method) ?? ""}`,
         `To ${order?.recipient.name ?? ""}, ${order?.recipient.city ?? ""}`,
       ]
       return { kind: "raw", contentType: "application/pdf", body: labelPdf([`TikTok Shop sandbox ${doc.document_type}`, ...lines]) }
+    },
+  },
+  {
+    // "Split Orders" (pre-shipping split, SEA): one new package per splittable group, named back by the group's id.
+    method: "POST",
+    path: "/fulfillment/202309/orders/{order_id}/split",
+    pattern: /^\/fulfillment\/202309\/orders\/([^/]+)\/split$/,
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const order = core.state.orders.get(req.params?.[0] ?? "")
+      if (!order || order.shop_id !== shop.id) throw notShopOrder(req.params?.[0] ?? "")
+      const body = bodyOf(splitInput, req.body, splitParams)
+      const groups = body.splittable_groups
+      if (new Set(groups.map((g) => g.id)).size !== groups.length) throw splitParams("splittable group ids must be unique")
+      const refusal = core.splitRefusal(order, groups.map((g) => g.order_line_item_ids))
+      if (refusal) throw refusalError(refusal)
+      const packages = core.splitOrder(order.id, groups.map((g) => g.order_line_item_ids))
+      return { kind: "json", fields: { data: { packages: packages.map((p, i) => ({ splittable_group_id: groups[i].id, id: p.id })) } } }
+    },
+  },
+  {
+    // "Search Combinable Packages": the shop's orders that may ship together, with a pre-generated package id each.
+    method: "GET",
+    path: "/fulfillment/202309/combinable_packages/search",
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const raw = req.query.get("page_size")
+      const size = Number(raw)
+      if (raw === null || !Number.isInteger(size) || size < 1 || size > 50) throw splitParams("page_size must be an integer in [1, 50]")
+      const groups = core.combinableGroups(shop.id)
+      let offset = 0
+      const pageToken = req.query.get("page_token")
+      if (pageToken) {
+        offset = Number(Buffer.from(pageToken, "base64url").toString("utf8"))
+        if (!Number.isInteger(offset) || offset < 0) throw splitParams("page_token is invalid")
+      }
+      const page = groups.slice(offset, offset + size)
+      const next = offset + size < groups.length ? Buffer.from(String(offset + size)).toString("base64url") : ""
+      return {
+        kind: "json",
+        fields: {
+          data: {
+            combinable_packages: page,
+            next_page_token: next,
+            // "The number of orders that meet the query conditions".
+            total_count: groups.reduce((n, g) => n + g.order_ids.length, 0),
+          },
+        },
+      }
+    },
+  },
+  {
+    // "Combine Package": each pre-generated package (with the orders named, or all of its group) becomes one
+    // package; a group that can no longer be combined is reported in `errors[]`, the call still succeeds.
+    method: "POST",
+    path: "/fulfillment/202309/packages/combine",
+    type: "shop",
+    handle(req, core) {
+      const shop = req.shop?.shop as SandboxShop
+      const body = bodyOf(combineInput, req.body, splitParams)
+      const entries = body.combinable_packages.map((entry) => {
+        const group = core.state.combinable.get(entry.id)
+        if (!group || group.some((id) => core.state.orders.get(id)?.shop_id !== shop.id)) throw notShopPackage(entry.id)
+        const named = entry.order_ids ?? group
+        const stray = named.find((id) => !group.includes(id))
+        if (stray) throw notInPrePackage(stray)
+        return { id: entry.id, order_ids: named }
+      })
+      const packages: { id: string; order_ids: string[] }[] = []
+      const errors: Record<string, unknown>[] = []
+      for (const entry of entries) {
+        const refusal = core.combineRefusal(entry.order_ids)
+        if (refusal) {
+          errors.push({ code: COMBINE_NOT_ALLOWED, message: `fulfillment not allow combine package: ${refusal}`, detail: { package_id: entry.id } })
+          continue
+        }
+        const pkg = core.combineOrders(entry.order_ids, { packageId: entry.id })
+        packages.push({ id: pkg.id, order_ids: core.ordersOfPackage(pkg.id).map((o) => o.id) })
+      }
+      return { kind: "json", fields: { data: { packages, ...(errors.length ? { errors } : {}) } } }
     },
   },
   {
@@ -169,9 +299,8 @@ export const FULFILLMENT_ROUTES: Route[] = [
     type: "shop",
     handle(req, core) {
       const shop = req.shop?.shop as SandboxShop
-      const parsed = cancelInput.safeParse(req.body)
-      if (!parsed.success) throw cancelParams(`${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`)
-      const input = parsed.data
+      const body = bodyOf(cancelInput, req.body, cancelParams)
+      const input = body
       const order = core.state.orders.get(input.order_id)
       if (!order || order.shop_id !== shop.id) throw noPermission()
       const applies = sellerReason(input.cancel_reason)

@@ -235,7 +235,7 @@ ${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
       if (status !== undefined && !ORDER_STATUSES.includes(status as TiktokOrderStatus)) throw invalidParams("order_status is unknown")
       const rows = [...core.state.orders.values()].filter((o) => o.shop_id === shop.id && (status === undefined || o.status === status))
       const { page, total, next } = searchPage(req, rows, (o) => o, [shop.id, status], { min: 1, max: 100, required: true, defaultSize: 10, defaultOrder: "DESC" })
-      return { kind: "json", fields: { data: { orders: page.map(orderView), total_count: total, next_page_token: next } } }
+      return { kind: "json", fields: { data: { orders: page.map((o) => orderView(o, core.state.packages)), total_count: total, next_page_token: next } } }
     },
   },
   {
@@ -249,7 +249,7 @@ ${rows || "<li>No sandbox seller yet: POST /sandbox/sellers first.</li>"}
       const ids = raw.split(",").map((id) => id.trim()).filter(Boolean)
       if (ids.length === 0 || ids.length > 50) throw invalidParams("ids must list 1 to 50 order ids")
       const orders = ids.map((id) => core.state.orders.get(id)).filter((o) => o && o.shop_id === shop.id)
-      return { kind: "json", fields: { data: { orders: orders.map((o) => orderView(o!)) } } }
+      return { kind: "json", fields: { data: { orders: orders.map((o) => orderView(o!, core.state.packages)) } } }
     },
   },
   {
@@ -674,13 +674,13 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
         }),
         req.body
       )
-      return json({ order: orderView(core.createOrder(req.params[0], input)) }, 201)
+      return json({ order: orderView(core.createOrder(req.params[0], input), core.state.packages) }, 201)
     },
   },
   {
     method: "GET",
     pattern: /^\/sandbox\/orders\/([^/]+)$/,
-    handle: (req, core) => json({ order: orderView(core.order(req.params[0])) }),
+    handle: (req, core) => json({ order: orderView(core.order(req.params[0]), core.state.packages) }),
   },
   {
     method: "POST",
@@ -695,7 +695,7 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
   {
     method: "POST",
     pattern: /^\/sandbox\/orders\/([^/]+)\/release-tracking$/,
-    handle: (req, core) => json({ order: orderView(core.releaseTracking(req.params[0])) }),
+    handle: (req, core) => json({ order: orderView(core.releaseTracking(req.params[0]), core.state.packages) }),
   },
   {
     method: "POST",
@@ -705,7 +705,18 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
       const order = core.order(req.params[0])
       if (core.orders.isTerminal(order.status)) throw new ControlError(409, `Order ${order.id} is ${order.status}: no next status`)
       if (!core.orders.advance(order, input.to)) throw new ControlError(409, `Order ${order.id} is ${order.status}: no next status`)
-      return json({ order: orderView(order) })
+      return json({ order: orderView(order, core.state.packages) })
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/sandbox\/packages\/([^/]+)\/advance$/,
+    handle: (req, core) => {
+      // The carrier moves one package on (a split or combined one on its own; an order's own package moves the
+      // order); its orders follow as TikTok derives their status, with their type 1 pushes.
+      const input = parseControl(z.strictObject({ to: z.enum(["PROCESSING", "FULFILLING", "COMPLETED"]) }), req.body)
+      const orders = core.advancePackage(req.params[0], input.to)
+      return json({ orders: orders.map((o) => orderView(o, core.state.packages)) })
     },
   },
   {
@@ -753,9 +764,9 @@ const control: ControlRoute<TiktokSandboxCore>[] = [
     handle: (req, core) => {
       // The buyer asks to cancel (type 11 follows); `settle` answers a pending request: accept or withdraw.
       const input = parseControl(z.strictObject({ settle: z.enum(["accept", "withdraw"]).optional() }), req.body ?? {})
-      if (input.settle) return json({ order: orderView(core.settleBuyerCancel(req.params[0], input.settle)) })
+      if (input.settle) return json({ order: orderView(core.settleBuyerCancel(req.params[0], input.settle), core.state.packages) })
       core.requestBuyerCancel(req.params[0])
-      return json({ order: orderView(core.order(req.params[0])) }, 201)
+      return json({ order: orderView(core.order(req.params[0]), core.state.packages) }, 201)
     },
   },
   {
@@ -851,6 +862,7 @@ export const TIKTOK_SHOP_PLATFORM: SandboxPlatform<TiktokSandboxCore, TiktokPrin
     "POST   /sandbox/shops/:id/orders {lines:[{sku_id, quantity, seller_discount?, platform_discount?}], status?, commerce_platform?, shipping_fee?}",
     "GET    /sandbox/shops/:id   GET /sandbox/orders/:id   POST /sandbox/orders/:id/advance {to?}   POST /sandbox/shops/:id/pushes {type, data}",
     "POST   /sandbox/orders/:id/buyer-cancel {settle?: accept|withdraw}",
+    "POST   /sandbox/packages/:id/advance {to: PROCESSING|FULFILLING|COMPLETED}   (split / combine: the signed /fulfillment/202309 routes)",
     "POST   /sandbox/tracking/withhold {calls}   POST /sandbox/orders/:id/release-tracking   (a slow 3PL: tracking numbers withheld after Ship Package)",
     "GET    /sandbox/orders/:id/settlement   POST /sandbox/orders/:id/adjustments {amount, type?}   (completed orders only)",
     "POST   /sandbox/orders/:id/returns {type?, unit_ids?, status?, arbitration_status?}   GET /sandbox/returns/:id   POST /sandbox/returns/:id/advance {to?, arbitration_status?}",

@@ -1,12 +1,40 @@
-import type { SandboxOrder, SandboxProduct, SandboxShop } from "./core"
+import { defaultPackageStatus, type SandboxOrder, type SandboxPackage, type SandboxProduct, type SandboxShop, type TiktokOrderStatus } from "./core"
 import type { SandboxReturn } from "./returns"
 
 // Amounts are kept to 4 decimals so float sums never print as 79.89999999.
 const sum = (values: string[]) => String(Number(values.reduce((total, v) => total + Number(v), 0).toFixed(4)))
 
-/** An order as `GET /order/202507/orders` prints it: one line item per unit, amounts as strings. */
-export function orderView(order: SandboxOrder): Record<string, unknown> {
+/** A line's `display_status` from its package's status: the order status that package alone would give. */
+function lineDisplayStatus(order: SandboxOrder, pkg: SandboxPackage): TiktokOrderStatus {
+  if (order.status === "CANCELLED") return "CANCELLED"
+  switch (pkg.status) {
+    case "PROCESSING":
+      return "AWAITING_COLLECTION"
+    case "FULFILLING":
+      return "IN_TRANSIT"
+    case "COMPLETED":
+      return order.status === "COMPLETED" ? "COMPLETED" : "DELIVERED"
+    case "CANCELLED":
+      return "CANCELLED"
+    default:
+      return "AWAITING_SHIPMENT"
+  }
+}
+
+/**
+ * An order as `GET /order/202507/orders` prints it: one line item per unit, amounts as strings. Each line carries
+ * its package's id, status (`package_status`, `display_status`), tracking number and carrier: its own package's
+ * for a split or combined order (`packages`: the sandbox's packages with a state of their own), the order's
+ * otherwise.
+ */
+export function orderView(order: SandboxOrder, packages: ReadonlyMap<string, SandboxPackage>): Record<string, unknown> {
   const units = order.units
+  const own = order.package_ids.map((id) => packages.get(id)).find((p) => !!p)
+  const lineState = (packageId: string) => {
+    const pkg = packages.get(packageId)
+    if (!pkg) return { display_status: order.status, package_status: defaultPackageStatus(order), tracking_number: order.tracking_number }
+    return { display_status: lineDisplayStatus(order, pkg), package_status: pkg.status, tracking_number: pkg.tracking_number }
+  }
   const original = sum(units.map((u) => u.original_price))
   const sellerDiscount = sum(units.map((u) => u.seller_discount))
   const platformDiscount = sum(units.map((u) => u.platform_discount))
@@ -58,7 +86,11 @@ export function orderView(order: SandboxOrder): Record<string, unknown> {
       ],
     },
     packages: order.package_ids.map((id) => ({ id })),
-    line_items: units.map((u) => ({
+    // "COMBINED" / "SPLIT" as the order detail spells them (the package detail says COMBINE / SPLIT).
+    ...(own ? { split_or_combine_tag: own.tag === "COMBINE" ? "COMBINED" : "SPLIT" } : {}),
+    line_items: units.map((u) => {
+      const state = lineState(u.package_id)
+      return {
       id: u.id,
       product_id: u.product_id,
       sku_id: u.sku_id,
@@ -71,57 +103,54 @@ export function orderView(order: SandboxOrder): Record<string, unknown> {
       platform_discount: u.platform_discount,
       currency: order.currency,
       package_id: u.package_id,
-      display_status: order.status,
-    })),
+      display_status: state.display_status,
+      package_status: state.package_status,
+      shipping_provider_name: order.shipping_provider_name,
+      shipping_provider_id: order.shipping_provider_id,
+      ...(state.tracking_number ? { tracking_number: state.tracking_number } : {}),
+      }
+    }),
   }
 }
 
 const DELIVERY_OPTION_ID = "7091146663229654785"
 
-/** "Get Package Detail"'s package_status: arranged (PROCESSING), picked up (FULFILLING), delivered, cancelled. */
-function packageStatus(order: SandboxOrder): string {
-  switch (order.status) {
-    case "AWAITING_COLLECTION":
-      return "PROCESSING"
-    case "IN_TRANSIT":
-      return "FULFILLING"
-    case "DELIVERED":
-    case "COMPLETED":
-      return "COMPLETED"
-    case "CANCELLED":
-      return "CANCELLED"
-    default:
-      // Not arranged yet: the docs list no value for it (Search Package's TO_FULFILL).
-      return "TO_FULFILL"
+/**
+ * A package as "Get Package Detail" (fulfillment 202309) prints it: every order with units in it (several for a
+ * combined package), its own status, tracking number and handover when split or combined (`pkg`), else the
+ * order's (the one package TikTok made at payment holds the whole order).
+ */
+export function packageView(orders: SandboxOrder[], packageId: string, pkg: SandboxPackage | undefined): Record<string, unknown> {
+  const first = orders[0]
+  const units = orders.flatMap((o) => o.units.filter((u) => u.package_id === packageId))
+  const skusOf = (order: SandboxOrder) => {
+    const skus = new Map<string, { id: string; name: string; quantity: number }>()
+    for (const u of order.units.filter((unit) => unit.package_id === packageId)) {
+      const sku = skus.get(u.sku_id) ?? { id: u.sku_id, name: u.sku_name, quantity: 0 }
+      sku.quantity += 1
+      skus.set(u.sku_id, sku)
+    }
+    return [...skus.values()]
   }
-}
-
-/** A package as "Get Package Detail" (fulfillment 202309) prints it; one package holds the whole order. */
-export function packageView(order: SandboxOrder, packageId: string): Record<string, unknown> {
-  const units = order.units.filter((u) => u.package_id === packageId)
-  const skus = new Map<string, { id: string; name: string; quantity: number }>()
-  for (const u of units) {
-    const sku = skus.get(u.sku_id) ?? { id: u.sku_id, name: u.sku_name, quantity: 0 }
-    sku.quantity += 1
-    skus.set(u.sku_id, sku)
-  }
+  const tracking = pkg ? pkg.tracking_number : first.tracking_number
+  const handover = pkg ? pkg.handover_method : first.handover_method
   return {
     package_id: packageId,
-    orders: [{ id: order.id, skus: [...skus.values()] }],
-    package_status: packageStatus(order),
-    split_and_combine_tag: "DEFAULT",
-    has_multi_skus: skus.size > 1,
-    note_tag: order.buyer_message ? "BUYER_NOTED" : "BUYER_UNNOTED",
-    shipping_provider_name: order.shipping_provider_name,
-    shipping_provider_id: order.shipping_provider_id,
-    shipping_type: order.shipping_type,
+    orders: orders.map((o) => ({ id: o.id, skus: skusOf(o) })),
+    package_status: pkg ? pkg.status : defaultPackageStatus(first),
+    split_and_combine_tag: pkg?.tag ?? "DEFAULT",
+    has_multi_skus: new Set(units.map((u) => u.sku_id)).size > 1,
+    note_tag: orders.some((o) => o.buyer_message) ? "BUYER_NOTED" : "BUYER_UNNOTED",
+    shipping_provider_name: first.shipping_provider_name,
+    shipping_provider_id: first.shipping_provider_id,
+    shipping_type: first.shipping_type,
     delivery_option_name: "Standard shipping",
     delivery_option_id: DELIVERY_OPTION_ID,
-    ...(order.tracking_number ? { tracking_number: order.tracking_number } : {}),
-    ...(order.handover_method ? { handover_method: order.handover_method } : {}),
+    ...(tracking ? { tracking_number: tracking } : {}),
+    ...(handover ? { handover_method: handover } : {}),
     order_line_item_ids: units.map((u) => u.id),
-    create_time: order.paid_time ?? order.create_time,
-    update_time: order.update_time,
+    create_time: pkg?.create_time ?? first.paid_time ?? first.create_time,
+    update_time: pkg?.update_time ?? first.update_time,
   }
 }
 

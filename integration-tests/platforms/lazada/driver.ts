@@ -22,7 +22,19 @@ import {
 import type { OrderStatus, ReturnStatus } from "../../../src/providers/types"
 import { currencyDecimals, roundMoney } from "../../../sandbox/kit/money"
 import { startSandboxCli } from "../remote"
-import type { DriverCall, DriverSettlement, DriverListing, DriverListingInput, DriverOperation, DriverOrder, DriverPush, DriverReturn, RemoteSandbox, SandboxDriver } from "../types"
+import type {
+  DriverCall,
+  DriverSettlement,
+  DriverListing,
+  DriverListingInput,
+  DriverOperation,
+  DriverOrder,
+  DriverPackages,
+  DriverPush,
+  DriverReturn,
+  RemoteSandbox,
+  SandboxDriver,
+} from "../types"
 
 export const LAZADA_APP_KEY = "100778"
 export const LAZADA_APP_SECRET = "integration-lazada-secret"
@@ -308,6 +320,62 @@ export function lazadaDriver(): LazadaSandboxDriver {
     }
   }
 
+  /**
+   * Packages as the seller makes them in Seller Center and the carrier moves them: Lazada packs units, not orders, so
+   * one order becomes several packages by packing its units in several Pack calls (the sandbox's `core.pack`, what
+   * `/order/fulfill/pack` does: a package id and tracking number per call, each unit's change pushed). Lazada does
+   * not combine orders into one package (a Pack names one order's units): no `combine`.
+   */
+  const packages: DriverPackages = {
+    split(orderId, groups) {
+      const core = sandbox().core
+      const order = core.order(orderId)
+      const live = order.items.filter((i) => !core.items.isTerminal(i.status))
+      // Only `pending` units can be packed (the status flow: "Only pending and repacked order item id can call pack").
+      if (statusOf(order) !== "paid" || live.some((i) => i.status !== "pending")) {
+        throw new Error(`Order ${orderId} is ${statusOf(order)} (${[...new Set(live.map((i) => i.status))].join(",")}): only a paid order not packed yet splits`)
+      }
+      const wanted = groups.map((group) => new Set(group.map(normalise)))
+      const strays = live.filter((i) => wanted.filter((g) => g.has(normalise(i.sku))).length !== 1)
+      if (strays.length) throw new Error(`Order ${orderId}: the groups must name each of its SKUs once (${[...new Set(strays.map((i) => i.sku))].join(", ")})`)
+      return wanted.map((group, index) => {
+        const units = live.filter((i) => group.has(normalise(i.sku)))
+        if (!units.length) throw new Error(`Order ${orderId} has no live unit of ${groups[index].join(", ")}`)
+        const results = core.pack(order, units.map((u) => u.order_item_id))
+        const failed = results.filter((r) => r.item_err_code !== "0")
+        if (failed.length) throw new Error(`Order ${orderId}: Pack refused ${failed.map((r) => `${r.order_item_id} (${r.msg})`).join(", ")}`)
+        return results[0].package_id as string
+      })
+    },
+    advance(orderId, packageId, stage) {
+      const core = sandbox().core
+      const order = core.order(orderId)
+      const units = order.items.filter((i) => i.package_id === packageId && !core.items.isTerminal(i.status))
+      if (!units.length) throw new Error(`Order ${orderId} has no package ${packageId} with a unit that can move`)
+      // ReadyToShip first, as the seller must before the carrier collects (`/order/package/rts`), then the carrier's
+      // moves unit by unit, one push each.
+      if (units.some((u) => u.status === "packed")) {
+        const error = core.readyToShip(order.seller_id, packageId)
+        if (error) throw new Error(`Package ${packageId}: ReadyToShip refused (${error.msg})`)
+      }
+      for (const unit of units) core.walkItem(unit, stage)
+      return orderView(order)
+    },
+    list(orderId) {
+      const order = sandbox().core.order(orderId)
+      const byPackage = new Map<string, SandboxOrder["items"]>()
+      for (const item of order.items) {
+        if (item.package_id) byPackage.set(item.package_id, [...(byPackage.get(item.package_id) ?? []), item])
+      }
+      return [...byPackage.entries()].map(([id, items]) => {
+        const units: Record<string, number> = {}
+        // A cancelled unit keeps its package id, but is no longer in the parcel.
+        for (const item of items.filter((i) => i.status !== "canceled")) units[item.sku] = (units[item.sku] ?? 0) + 1
+        return { id, units, tracking_number: items.find((i) => i.tracking_code)?.tracking_code ?? null }
+      })
+    },
+  }
+
   const driver: LazadaSandboxDriver = {
     platform: "lazada",
     displayName: "Lazada",
@@ -463,6 +531,7 @@ export function lazadaDriver(): LazadaSandboxDriver {
       if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
       return { listing_id: line.listing_id, variant_id: line.variant_id }
     },
+    packages,
 
     createReturn(orderId, input = {}) {
       const core = sandbox().core

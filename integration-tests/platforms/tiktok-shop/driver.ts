@@ -228,7 +228,7 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
   })
 
   const orderView = (o: SandboxOrder): DriverOrder => {
-    const view = apiOrderView(o) as { payment: { total_amount: string } }
+    const view = apiOrderView(o, core().state.packages) as { payment: { total_amount: string } }
     const lines = new Map<string, { listing_id: string; variant_id: string; sku: string; quantity: number }>()
     for (const u of o.units) {
       const line = lines.get(u.sku_id) ?? { listing_id: u.product_id, variant_id: u.sku_id, sku: u.seller_sku, quantity: 0 }
@@ -437,6 +437,40 @@ export function tiktokShopDriver(options: { seed?: number } = {}): SandboxDriver
       const line = driver.order(orderId).lines.find((l) => normalise(l.sku) === normalise(sku))
       if (!line) throw new Error(`Order ${orderId} has no line ${sku}`)
       return { listing_id: line.listing_id, variant_id: line.variant_id }
+    },
+
+    // What the seller does with "Split Orders" / "Combine Package" and the carrier with each package, on the
+    // sandbox's state; its pushes (type 4 for a split or combine, type 1 when an order's status changes) go to the
+    // push target as the API's would.
+    packages: {
+      split(orderId, groups) {
+        const order = core().order(orderId)
+        const unitGroups = groups.map((skus) => {
+          const wanted = new Set(skus.map(normalise))
+          return order.units.filter((u) => wanted.has(normalise(u.seller_sku))).map((u) => u.id)
+        })
+        const unknown = groups.flat().find((sku) => !order.units.some((u) => normalise(u.seller_sku) === normalise(sku)))
+        if (unknown) throw new Error(`Order ${orderId} has no SKU ${unknown}`)
+        return core().splitOrder(orderId, unitGroups).map((p) => p.id)
+      },
+      advance(orderId, packageId, stage) {
+        const order = core().order(orderId)
+        if (!order.package_ids.includes(packageId)) throw new Error(`Order ${orderId} has no package ${packageId}`)
+        core().advancePackage(packageId, stage === "shipped" ? "FULFILLING" : "COMPLETED")
+        return orderView(order)
+      },
+      list(orderId) {
+        const order = core().order(orderId)
+        return order.package_ids.map((id) => {
+          const units: Record<string, number> = {}
+          for (const u of order.units.filter((unit) => unit.package_id === id)) units[u.seller_sku] = (units[u.seller_sku] ?? 0) + 1
+          const pkg = core().state.packages.get(id)
+          return { id, units, tracking_number: (pkg ? pkg.tracking_number : order.tracking_number) ?? null }
+        })
+      },
+      // The seller's choice in Seller Center: paid orders of one shop, whoever bought them (the signed API only
+      // combines one buyer's orders, as "Search Combinable Packages" offers them).
+      combine: (orderIds) => core().combineOrders(orderIds, { sameBuyer: false }).id,
     },
 
     createReturn(orderId, input = {}) {

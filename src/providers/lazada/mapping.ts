@@ -6,6 +6,7 @@ import type {
   MarketplaceOrderItem,
   MarketplacePackage,
   OrderStatus,
+  PackageStage,
   TokenSet,
 } from "../types"
 import { apiUrlFor, LAZADA_CURRENCIES } from "./regions"
@@ -36,6 +37,8 @@ export const ITEM_STATUS_RANK: Record<string, { rank: number; status: OrderStatu
   ready_to_ship: { rank: 2, status: "processed" },
   toship: { rank: 2, status: "processed" },
   shipped: { rank: 3, status: "shipped" },
+  // GetOrders' `status` filter and `statuses` list "shipping" beside (or instead of) "shipped": the carrier has it.
+  shipping: { rank: 3, status: "shipped" },
   delivered: { rank: 4, status: "delivered" },
   confirmed: { rank: 4, status: "delivered" },
   failed: { rank: 5, status: "in_return" },
@@ -118,25 +121,66 @@ export function foldLines(items: LazadaOrderItem[]): MarketplaceOrderItem[] {
   return [...lines.values()]
 }
 
-/** Parcels: the items sharing a `package_id`, with their carrier and tracking code. */
+/**
+ * In-return item statuses that come after delivery: `returned` is a reverse order's (Lazada opens one only after the
+ * order is "Delivered": guide "Reverse order overview"). The others (failed delivery, shipped back) never reached the
+ * buyer.
+ */
+const RETURNED_AFTER_DELIVERY = new Set(["returned"])
+
+const STAGE_ORDER: PackageStage[] = ["pending", "shipped", "delivered"]
+
+/** Where one live (not gone) unit is, as a package stage, from its place in ITEM_STATUS_RANK. */
+function itemStage(status: string): PackageStage {
+  const entry = ITEM_STATUS_RANK[status] ?? ITEM_STATUS_RANK.pending
+  if (entry.rank < ITEM_STATUS_RANK.shipped.rank) return "pending"
+  if (entry.rank === ITEM_STATUS_RANK.shipped.rank) return "shipped"
+  if (entry.rank === ITEM_STATUS_RANK.delivered.rank) return "delivered"
+  // In return: the goods left in any case; delivered only when the status says the buyer had them.
+  return RETURNED_AFTER_DELIVERY.has(status) ? "delivered" : "shipped"
+}
+
+/**
+ * A package's stage from its units' statuses (Lazada gives none per package: its units share the package's fate, so
+ * the package is where its least advanced live unit is): every unit gone -> `cancelled`; otherwise pending before the
+ * carrier has it, shipped, delivered (or confirmed); failed deliveries and units shipped back count as shipped (they
+ * left, the buyer never had them), a return after delivery as delivered. An unknown status counts as `pending`, as it
+ * counts as `paid` in the order's status: a package is never pushed ahead of what the seller must still do.
+ */
+export function packageStageOf(items: Pick<LazadaOrderItem, "status">[]): PackageStage {
+  const live = items.map((item) => item.status.toLowerCase()).filter((status) => !GONE_ITEM_STATUSES.has(status))
+  if (live.length === 0) return "cancelled"
+  return live.map(itemStage).reduce((least, stage) => (STAGE_ORDER.indexOf(stage) < STAGE_ORDER.indexOf(least) ? stage : least))
+}
+
+/**
+ * Parcels: the items sharing a `package_id`, with their carrier, tracking code and stage (`packageStageOf`). Units
+ * without a package id are no parcel (not packed yet, or moved on without Pack): the order's status covers them.
+ */
 export function packagesOf(items: LazadaOrderItem[]): MarketplacePackage[] {
-  const packages = new Map<string, MarketplacePackage>()
+  const byPackage = new Map<string, LazadaOrderItem[]>()
   for (const item of items) {
     if (!item.package_id) continue
-    const pkg = packages.get(item.package_id) ?? {
-      external_id: item.package_id,
-      status: item.status,
-      carrier: item.shipment_provider ?? null,
-      tracking_number: item.tracking_code || null,
-      items: [],
-    }
-    const lineId = lineIdOf(item)
-    const entry = pkg.items.find((i) => i.line_id === lineId)
-    if (entry) entry.quantity += 1
-    else pkg.items.push({ line_id: lineId, quantity: 1 })
-    packages.set(item.package_id, pkg)
+    byPackage.set(item.package_id, [...(byPackage.get(item.package_id) ?? []), item])
   }
-  return [...packages.values()]
+  return [...byPackage.entries()].map(([packageId, units]) => {
+    const lines: MarketplacePackage["items"] = []
+    for (const unit of units) {
+      const lineId = lineIdOf(unit)
+      const entry = lines.find((l) => l.line_id === lineId)
+      if (entry) entry.quantity += 1
+      else lines.push({ line_id: lineId, quantity: 1 })
+    }
+    return {
+      external_id: packageId,
+      status: externalStatusOf(units),
+      stage: packageStageOf(units),
+      // One carrier and one tracking code per package; a unit may not carry them yet (a 3PL slow to assign one).
+      carrier: units.find((u) => u.shipment_provider)?.shipment_provider ?? null,
+      tracking_number: units.find((u) => u.tracking_code)?.tracking_code || null,
+      items: lines,
+    }
+  })
 }
 
 function join(...parts: (string | null | undefined)[]): string | null {

@@ -133,7 +133,7 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
 
   async createFulfillment(
     _data: Record<string, unknown>,
-    _items: Partial<Omit<FulfillmentItemDTO, "fulfillment">>[],
+    items: Partial<Omit<FulfillmentItemDTO, "fulfillment">>[],
     order: Partial<FulfillmentOrderDTO> | undefined,
     fulfillment: Partial<Omit<FulfillmentDTO, "provider_id" | "data" | "items">>,
     additionalData?: Record<string, unknown>
@@ -163,6 +163,7 @@ export class MarketplaceFulfillmentProvider extends AbstractFulfillmentProviderS
       method: extra.ship_method,
       details: extra.ship_details,
       package_id: extra.marketplace_package_id ?? null,
+      line_item_ids: items.map((i) => i.line_item_id).filter((id): id is string => !!id),
     })
     this.logger_.info(
       `Marketplace order ${target.external_order_id} (connection ${target.connection_id}) ${

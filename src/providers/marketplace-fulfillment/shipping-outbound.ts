@@ -1,9 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type MarketplaceModuleService from "../../modules/marketplace/services/marketplace-module-service"
 import { MARKETPLACE_MODULE, type ConnectionSettings } from "../../modules/marketplace/types"
 import { MarketplaceApiError } from "../errors"
-import type { OrderStatus, ShipMethod } from "../types"
+import type { MarketplaceOrder, OrderStatus, ShipMethod } from "../types"
 import { refusalMessage } from "../../lib/errors"
 import { withShopSession } from "../../lib/shop-session"
 
@@ -14,6 +14,11 @@ export type ShipOnMarketplaceInput = {
   method?: ShipMethod | null
   details?: Record<string, unknown> | null
   package_id?: string | null
+  /**
+   * The Medusa line items the fulfilment holds: on an order the marketplace split into packages, the package
+   * holding them is the one shipped (else the order's first).
+   */
+  line_item_ids?: string[]
 }
 
 export type ShipOnMarketplaceOutcome = {
@@ -27,6 +32,23 @@ export type ShipOnMarketplaceOutcome = {
 /** The seller may arrange shipment only in these states; later ones are already arranged. */
 const ARRANGEABLE: OrderStatus[] = ["paid"]
 const ALREADY_ARRANGED: OrderStatus[] = ["processed", "shipped", "delivered", "completed"]
+
+/** Package stages after which a package can no longer be the one a Medusa fulfilment ships. */
+const PACKAGE_GONE = new Set(["shipped", "delivered", "cancelled"])
+
+/**
+ * The package a Medusa fulfilment of these lines ships: the first package still waiting that holds one of them
+ * (an order the marketplace split), else the order's first package. Lines map to the marketplace's by the line
+ * item's `metadata.marketplace_line_id`.
+ */
+async function packageFor(container: MedusaContainer, live: MarketplaceOrder, lineItemIds: string[]): Promise<string | null> {
+  const first = live.packages[0]?.external_id ?? null
+  if (live.packages.length < 2 || !lineItemIds.length) return first
+  const lines = await container.resolve(Modules.ORDER).listOrderLineItems({ id: lineItemIds }, { select: ["id", "metadata"] })
+  const wanted = new Set(lines.map((l) => (l.metadata as Record<string, unknown> | null)?.marketplace_line_id).filter(Boolean))
+  const holding = live.packages.filter((p) => p.items.some((i) => wanted.has(i.line_id)))
+  return (holding.find((p) => !PACKAGE_GONE.has(p.stage ?? "")) ?? holding[0])?.external_id ?? first
+}
 
 /**
  * Arranges the shipment of a marketplace order on the marketplace (Shopee: get_shipping_parameter ->
@@ -55,7 +77,7 @@ export async function shipOnMarketplace(
           `The marketplace does not know order ${input.external_order_id}: it cannot be shipped`
         )
       }
-      const pkg = input.package_id ?? live.packages[0]?.external_id ?? null
+      const pkg = input.package_id ?? (await packageFor(container, live, input.line_item_ids ?? [])) ?? null
       const carrier = live.packages.find((p) => p.external_id === pkg)?.carrier ?? live.shipping.carrier ?? null
       if (ALREADY_ARRANGED.includes(live.status)) {
         return { method: null, package_id: pkg, carrier, already_arranged: true }

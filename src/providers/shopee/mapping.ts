@@ -8,6 +8,7 @@ import type {
   MarketplaceReturn,
   Money,
   OrderStatus,
+  PackageStage,
   ReturnStatus,
 } from "../types"
 import { ShopeeValidationError } from "./errors"
@@ -42,6 +43,29 @@ export const RETURN_STATUS_MAP: Record<string, ReturnStatus> = {
   SELLER_DISPUTE: "disputed",
   CANCELLED: "cancelled",
   CLOSED: "closed",
+}
+
+/**
+ * A package's `logistics_status` (Data Definition "PackageFulfillmentStatus") where it says plainly where the parcel
+ * is: LOGISTICS_PICKUP_DONE "handed over to 3PL", LOGISTICS_DELIVERY_DONE "successfully delivered" (Shopee lists no
+ * in-transit value between them). Every other value is left to the order's status (stage null): those before pickup
+ * wait on the order anyway, and the failures (LOGISTICS_PICKUP_FAILED, LOGISTICS_DELIVERY_FAILED, LOGISTICS_LOST)
+ * are the order's cancellation, not a package's own move.
+ */
+export const PACKAGE_STAGE_MAP: Record<string, PackageStage> = {
+  LOGISTICS_PICKUP_DONE: "shipped",
+  LOGISTICS_DELIVERY_DONE: "delivered",
+}
+
+/**
+ * The package's stage from its `logistics_status` (PACKAGE_STAGE_MAP), null where that says nothing plain. A
+ * package still at LOGISTICS_PICKUP_DONE in an order Shopee calls received (TO_CONFIRM_RECEIVE, COMPLETED) follows the
+ * order: a logistics status that lags must not hold a delivered order's fulfilment at shipped.
+ */
+export function packageStageOf(logisticsStatus: string | null | undefined, orderStatus: OrderStatus): PackageStage | null {
+  const stage = PACKAGE_STAGE_MAP[logisticsStatus ?? ""] ?? null
+  if (stage === "shipped" && (orderStatus === "delivered" || orderStatus === "completed")) return null
+  return stage
 }
 
 const date = (seconds: number): Date => new Date(seconds * 1000)
@@ -116,9 +140,11 @@ export function mapOrder(order: ShopeeOrderDetail, index = 0): MarketplaceOrder 
     return (exact ?? candidates[0])?.id ?? null
   }
 
+  const status = mapOrderStatus(order.order_status, `response.order_list[${index}].order_status`)
   const packages = (order.package_list ?? []).map((pkg) => ({
     external_id: pkg.package_number,
     status: blankToNull(pkg.logistics_status),
+    stage: packageStageOf(pkg.logistics_status, status),
     carrier: blankToNull(pkg.shipping_carrier),
     tracking_number: null,
     items: (pkg.item_list ?? []).flatMap((entry) => {
@@ -141,7 +167,7 @@ export function mapOrder(order: ShopeeOrderDetail, index = 0): MarketplaceOrder 
 
   return {
     external_id: order.order_sn,
-    status: mapOrderStatus(order.order_status, `response.order_list[${index}].order_status`),
+    status,
     external_status: order.order_status,
     currency_code: order.currency.toLowerCase(),
     country_code: blankToNull(order.region)?.toLowerCase() ?? null,

@@ -6,7 +6,8 @@ import { emptyDataSchema, packageDetailSchema, shippingDocumentSchema, type Tikt
 
 /**
  * TikTok Shop's Fulfillment API (202309). In SEA a package is created when the buyer pays and holds the whole
- * order (the order detail's `packages[]`). "Ship Package" hands it over: for TikTok Shipping (`shipping_type`
+ * order (the order detail's `packages[]`), until the seller splits the order into several packages or combines
+ * orders into one; each package ships on its own. "Ship Package" hands it over: for TikTok Shipping (`shipping_type`
  * TIKTOK) by pickup or drop-off, after which TikTok's carrier assigns the tracking number and "Get Package
  * Shipping Document" prints the label at a `doc_url`; for seller shipping (`SELLER`) with the seller's own
  * tracking number and shipping provider id. The order then is AWAITING_COLLECTION, IN_TRANSIT once collected.
@@ -20,14 +21,17 @@ const DOCUMENT_NOT_YET = new Set(["11034037", "11034023", "21023022", "21023035"
 
 const codeOf = (error: unknown) => (error instanceof TiktokShopError ? error.code : null)
 
-/** The package the call is about: the one named, else the order's first (the order detail's `packages[]`). */
-async function packageIdOf(http: TiktokShopHttp, session: ShopSession, orderId: string, packageId?: string | null): Promise<string> {
+/**
+ * The package the call is about: the one named, else the order's first (the order detail's `packages[]`); to ship
+ * (`pending`), the first one still waiting for the carrier, as a split order ships its packages one by one.
+ */
+async function packageIdOf(http: TiktokShopHttp, session: ShopSession, orderId: string, packageId?: string | null, pending = false): Promise<string> {
   if (packageId) return packageId
   const [order] = await getOrders(http, session, [orderId])
-  const first = order?.packages[0]?.external_id
   if (!order) throw new TiktokShopNotFoundError(`TikTok Shop does not know order ${orderId}`)
-  if (!first) throw new TiktokShopNotAllowedError(`TikTok Shop order ${orderId} has no package yet (${order.external_status})`)
-  return first
+  const chosen = (pending ? order.packages.find((p) => p.stage === "pending") : undefined) ?? order.packages[0]
+  if (!chosen) throw new TiktokShopNotAllowedError(`TikTok Shop order ${orderId} has no package yet (${order.external_status})`)
+  return chosen.external_id
 }
 
 /** "Get Package Detail"; a package that is not the order's is not found. */
@@ -49,7 +53,7 @@ const isSellerShipping = (detail: TiktokPackageDetail) => (detail.shipping_type 
 
 /** The methods the package allows: pickup and drop-off for TikTok Shipping, the seller's carrier otherwise. */
 export async function getShippingParameters(http: TiktokShopHttp, session: ShopSession, orderId: string, packageId?: string | null): Promise<ShippingParameters> {
-  const detail = await packageDetail(http, session, orderId, await packageIdOf(http, session, orderId, packageId))
+  const detail = await packageDetail(http, session, orderId, await packageIdOf(http, session, orderId, packageId, true))
   return { methods: isSellerShipping(detail) ? ["seller_shipping"] : ["pickup", "dropoff"], raw: detail }
 }
 
@@ -84,7 +88,7 @@ function shipBody(orderId: string, detail: TiktokPackageDetail, method: string, 
  */
 export async function shipOrder(http: TiktokShopHttp, session: ShopSession, input: ShipOrderInput): Promise<void> {
   const orderId = input.external_order_id
-  const packageId = await packageIdOf(http, session, orderId, input.package_id)
+  const packageId = await packageIdOf(http, session, orderId, input.package_id, true)
   const detail = await packageDetail(http, session, orderId, packageId)
   const method = input.method ?? (isSellerShipping(detail) ? "seller_shipping" : "pickup")
   const body = shipBody(orderId, detail, method, input.details ?? {})

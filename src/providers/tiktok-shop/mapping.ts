@@ -1,5 +1,5 @@
 import { addDecimals, compareDecimals, multiplyDecimal, normalizeDecimal } from "../kit"
-import type { Address, AuthorizationGrant, MarketplaceOrder, MarketplaceOrderItem, OrderStatus, TokenSet } from "../types"
+import type { Address, AuthorizationGrant, MarketplaceOrder, MarketplaceOrderItem, MarketplacePackage, OrderStatus, PackageStage, TokenSet } from "../types"
 import type { TiktokLineItem, TiktokOrder, TiktokShopsData, TiktokTokenData } from "./schemas"
 
 /**
@@ -180,13 +180,7 @@ export function toMarketplaceOrder(order: TiktokOrder): MarketplaceOrder {
     },
     discount_total: discount,
     total: total ?? computed,
-    packages: order.packages.map((p) => ({
-      external_id: p.id,
-      status: null,
-      carrier: order.shipping_provider ?? null,
-      tracking_number: order.packages.length === 1 ? (order.tracking_number ?? null) : null,
-      items: packageItems(order, p.id),
-    })),
+    packages: order.packages.map((p) => toPackage(order, p.id)),
     payment_method: order.payment_method_name ?? null,
     note: order.buyer_message || null,
     cancel_reason: order.cancel_reason || null,
@@ -195,7 +189,77 @@ export function toMarketplaceOrder(order: TiktokOrder): MarketplaceOrder {
   }
 }
 
-/** The units a package carries, as grouped lines; empty when the lines do not say (then: the whole order). */
+/** A unit's `package_status` in the plugin's stages (CANCELLED aside: a lost or damaged parcel, see `unitStage`). */
+const PACKAGE_STATUS_STAGES: Record<string, PackageStage> = {
+  TO_FULFILL: "pending",
+  PROCESSING: "pending",
+  FULFILLING: "shipped",
+  COMPLETED: "delivered",
+}
+
+/** A unit's `display_status` (order-status words; the docs' sample also prints TO_SHIP) in the plugin's stages. */
+const DISPLAY_STATUS_STAGES: Record<string, PackageStage> = {
+  UNPAID: "pending",
+  ON_HOLD: "pending",
+  TO_SHIP: "pending",
+  AWAITING_SHIPMENT: "pending",
+  AWAITING_COLLECTION: "pending",
+  IN_TRANSIT: "shipped",
+  DELIVERED: "delivered",
+  COMPLETED: "delivered",
+  CANCELLED: "cancelled",
+}
+
+const STAGE_ORDER: PackageStage[] = ["pending", "shipped", "delivered"]
+
+/**
+ * Where one unit's package is: a unit whose `display_status` is CANCELLED is cancelled; otherwise its package's
+ * `package_status`, else its `display_status`. Null when the line says neither in words the docs list.
+ */
+function unitStage(item: TiktokLineItem): PackageStage | null {
+  const display = (item.display_status ?? "").toUpperCase()
+  if (display === "CANCELLED") return "cancelled"
+  return PACKAGE_STATUS_STAGES[(item.package_status ?? "").toUpperCase()] ?? DISPLAY_STATUS_STAGES[display] ?? null
+}
+
+/**
+ * A package's stage from its units (this order's: a combined package's other orders are not in this detail):
+ * cancelled when all are, else the least advanced of the others (all the units of one package move together, so
+ * they agree; shipped is only said when all say it). Null when a unit does not say: the package follows the order.
+ */
+function packageStage(units: TiktokLineItem[]): PackageStage | null {
+  const stages = units.map(unitStage)
+  if (!stages.length || stages.some((s) => s === null)) return null
+  const live = stages.filter((s) => s !== "cancelled") as PackageStage[]
+  if (!live.length) return "cancelled"
+  return STAGE_ORDER[Math.min(...live.map((s) => STAGE_ORDER.indexOf(s)))]
+}
+
+/**
+ * One of the order's packages: its stage, status, carrier and tracking number from its units (each line item
+ * carries its package's), and the lines it holds. An order with one package whose lines do not name it takes the
+ * order's tracking number, as before the lines carried their own.
+ */
+function toPackage(order: TiktokOrder, packageId: string): MarketplacePackage {
+  const named = order.line_items.filter((i) => i.package_id === packageId)
+  const units = named.length ? named : order.packages.length === 1 ? order.line_items : []
+  const first = <T>(pick: (i: TiktokLineItem) => T | null | undefined) => units.map(pick).find((v) => v != null && v !== "") ?? null
+  const single = order.packages.length === 1
+  return {
+    external_id: packageId,
+    status: first((i) => i.package_status),
+    stage: packageStage(units),
+    carrier: first((i) => i.shipping_provider_name) ?? order.shipping_provider ?? null,
+    tracking_number: first((i) => i.tracking_number) ?? (single ? (order.tracking_number ?? null) : null),
+    items: packageItems(order, packageId),
+  }
+}
+
+/**
+ * The units a package carries, as grouped lines; empty when the lines do not say or when it holds the whole order
+ * (then: the whole order). A combined package holds units of other orders too: the order detail lists only this
+ * order's lines, so only they are named.
+ */
 function packageItems(order: TiktokOrder, packageId: string): { line_id: string; quantity: number }[] {
   const units = order.line_items.filter((i) => i.package_id === packageId)
   if (!units.length || units.length === order.line_items.length) return []

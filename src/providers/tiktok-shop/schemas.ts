@@ -62,8 +62,16 @@ const lineItemSchema = z.looseObject({
   seller_discount: zMoney,
   platform_discount: zMoney,
   currency: z.string().nullish(),
+  /** The unit's package: a split order's units are in several, a combined package holds units of several orders. */
   package_id: zId.nullish(),
+  /** The unit's status in order-status words (AWAITING_SHIPMENT ... DELIVERED, CANCELLED), its package's progress. */
   display_status: z.string().nullish(),
+  /** The unit's package status: TO_FULFILL, PROCESSING, FULFILLING, COMPLETED, CANCELLED. */
+  package_status: z.string().nullish(),
+  /** The unit's package's tracking number, once shipped. */
+  tracking_number: z.string().nullish(),
+  shipping_provider_name: z.string().nullish(),
+  shipping_provider_id: zId.nullish(),
   is_gift: z.boolean().nullish(),
 })
 export type TiktokLineItem = z.output<typeof lineItemSchema>
@@ -90,6 +98,8 @@ export const orderSchema = z.looseObject({
   delivery_option_name: z.string().nullish(),
   tracking_number: z.string().nullish(),
   commerce_platform: z.string().nullish(),
+  /** COMBINED or SPLIT when the order's packages were combined with other orders or split. */
+  split_or_combine_tag: z.string().nullish(),
   is_on_hold_order: z.boolean().nullish(),
   /** True while a buyer's cancellation request waits for the seller's (or the system's) answer. */
   is_buyer_request_cancel: z.boolean().nullish(),
@@ -310,6 +320,8 @@ export const packageDetailSchema = z.looseObject({
     .nullish()
     .transform((v) => v ?? []),
   package_status: z.string().nullish(),
+  /** DEFAULT, COMBINE (orders combined into it) or SPLIT (an order split into several packages). */
+  split_and_combine_tag: z.string().nullish(),
   shipping_provider_name: z.string().nullish(),
   shipping_provider_id: zId.nullish(),
   /** TIKTOK (the platform's carrier and label) or SELLER (the seller ships and uploads the tracking number). */

@@ -71,9 +71,28 @@ export interface MarketplaceOrderItem {
   image_url?: string | null
 }
 
+/**
+ * Where one package (parcel) of an order is, in the plugin's vocabulary; each provider maps its platform's package
+ * or item statuses into it:
+ * - `pending`: not handed to the carrier yet (waiting, packed, arranged, awaiting collection);
+ * - `shipped`: handed to the carrier (in transit, and after: failed delivery, on its way back);
+ * - `delivered`: delivered to the buyer (or completed);
+ * - `cancelled`: the package will not ship (its units cancelled).
+ */
+export const PACKAGE_STAGES = ["pending", "shipped", "delivered", "cancelled"] as const
+export type PackageStage = (typeof PACKAGE_STAGES)[number]
+
 export interface MarketplacePackage {
   external_id: string
+  /** The platform's own status string of the package, when it has one. */
   status: string | null
+  /**
+   * Where this package is, when the platform says it per package (an order split into several packages that
+   * ship and arrive at different times). Null or absent: the package follows the order's `status` (shipped for
+   * `PARCEL_LEFT_STATUSES`, delivered for delivered and completed). The core makes one Medusa fulfilment per
+   * package that left, shipped and delivered on its own.
+   */
+  stage?: PackageStage | null
   carrier: string | null
   /**
    * Filled by `getOrders` for parcels that left (shipped and later, `PARCEL_LEFT_STATUSES`), read in the

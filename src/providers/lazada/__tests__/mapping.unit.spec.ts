@@ -1,4 +1,4 @@
-import { externalStatusOf, foldLines, orderStatusOf, packagesOf, toGrant, toMarketplaceOrder, totalsOf } from "../mapping"
+import { externalStatusOf, foldLines, orderStatusOf, packagesOf, packageStageOf, toGrant, toMarketplaceOrder, totalsOf } from "../mapping"
 import { orderItemSchema, orderSchema, parseLazadaTime, tokenSchema, type LazadaOrderItem } from "../schemas"
 
 let seq = 0
@@ -40,6 +40,8 @@ describe("Lazada order status from item statuses", () => {
     expect(orderStatusOf([item("delivered"), item("returned")])).toBe("delivered")
     expect(orderStatusOf([item("returned"), item("returned")])).toBe("in_return")
     expect(orderStatusOf([item("unpaid"), item("unpaid")])).toBe("unpaid")
+    // GetOrders lists "shipping" among the item statuses: the carrier has the unit.
+    expect(orderStatusOf([item("shipping"), item("delivered")])).toBe("shipped")
   })
 
   it("ignores cancelled items unless every item is cancelled", () => {
@@ -104,7 +106,7 @@ describe("Lazada lines and totals", () => {
     expect(mapped.items).toHaveLength(1)
     expect(mapped.items[0].quantity).toBe(3)
     expect(mapped.cancel_reason).toBe("Out of stock")
-    expect(packagesOf(items)).toEqual([{ external_id: "FP1", status: "packed", carrier: "LEX SG", tracking_number: "LZ1", items: [{ line_id: "4567@12.5", quantity: 2 }] }])
+    expect(packagesOf(items)).toEqual([{ external_id: "FP1", status: "packed", stage: "pending", carrier: "LEX SG", tracking_number: "LZ1", items: [{ line_id: "4567@12.5", quantity: 2 }] }])
     expect(mapped.total).toBe("1035")
   })
 
@@ -112,6 +114,71 @@ describe("Lazada lines and totals", () => {
     expect(parseLazadaTime("2018-02-06 11:43:55 +0800")?.toISOString()).toBe("2018-02-06T03:43:55.000Z")
     expect(parseLazadaTime("2018-02-06T11:43:55+07:00")?.toISOString()).toBe("2018-02-06T04:43:55.000Z")
     expect(parseLazadaTime("yesterday")).toBeNull()
+  })
+})
+
+describe("Lazada package stages from the items of each package", () => {
+  it("is pending until the carrier has the package, then shipped, then delivered", () => {
+    for (const status of ["pending", "topack", "packed", "repacked", "ready_to_ship_pending", "ready_to_ship", "toship"]) {
+      expect([status, packageStageOf([item(status)])]).toEqual([status, "pending"])
+    }
+    expect(packageStageOf([item("shipped"), item("shipped")])).toBe("shipped")
+    expect(packageStageOf([item("shipping")])).toBe("shipped")
+    expect(packageStageOf([item("delivered"), item("confirmed")])).toBe("delivered")
+  })
+
+  it("is cancelled when every unit is gone; gone units do not count otherwise", () => {
+    expect(packageStageOf([item("canceled"), item("lost_by_3pl")])).toBe("cancelled")
+    expect(packageStageOf([item("canceled"), item("shipped")])).toBe("shipped")
+    expect(packageStageOf([item("damaged_by_3pl"), item("delivered")])).toBe("delivered")
+  })
+
+  it("counts a failed delivery or a parcel shipped back as shipped, a return (after delivery) as delivered", () => {
+    for (const status of ["failed", "failed_delivery", "shipped_back", "shipped_back_success", "shipped_back_failed"]) {
+      expect([status, packageStageOf([item(status)])]).toEqual([status, "shipped"])
+    }
+    expect(packageStageOf([item("returned")])).toBe("delivered")
+    expect(packageStageOf([item("delivered"), item("returned")])).toBe("delivered")
+  })
+
+  it("is where the least advanced live unit of a mixed package is; an unknown status counts as pending", () => {
+    expect(packageStageOf([item("delivered"), item("shipped")])).toBe("shipped")
+    expect(packageStageOf([item("ready_to_ship"), item("shipped"), item("canceled")])).toBe("pending")
+    expect(packageStageOf([item("delivered"), item("failed")])).toBe("shipped")
+    expect(packageStageOf([item("SHIPPED"), item("Delivered")])).toBe("shipped")
+    expect(packageStageOf([item("some_new_status"), item("delivered")])).toBe("pending")
+  })
+
+  it("gives each package of an order its own stage; units without a package id are no package", () => {
+    const mug = { sku: "MUG-01", sku_id: "4567", shop_sku: "2234567_SGAMZ-4567" }
+    const tee = { sku: "TEE", sku_id: "88", shop_sku: "99_SGAMZ-88" }
+    const items = [
+      item("delivered", { ...mug, package_id: "FP1", tracking_code: "LZ1", shipment_provider: "LEX SG" }),
+      item("delivered", { ...mug, package_id: "FP1", tracking_code: "LZ1", shipment_provider: "LEX SG" }),
+      item("ready_to_ship", { ...tee, package_id: "FP2", shipment_provider: "LEX SG" }),
+      item("ready_to_ship", { ...mug, package_id: "FP2", tracking_code: "LZ2", shipment_provider: "LEX SG" }),
+      item("canceled", { ...tee, package_id: "FP3" }),
+      // Moved on without Pack (no package id): the order's status covers it.
+      item("shipped", { ...tee }),
+    ]
+    const mapped = toMarketplaceOrder(order, items, "SG")
+    expect(mapped.status).toBe("processed")
+    expect(mapped.packages).toEqual([
+      { external_id: "FP1", status: "delivered", stage: "delivered", carrier: "LEX SG", tracking_number: "LZ1", items: [{ line_id: "4567@12.5", quantity: 2 }] },
+      {
+        external_id: "FP2",
+        status: "ready_to_ship",
+        stage: "pending",
+        carrier: "LEX SG",
+        // The package's tracking code, though its first unit does not carry it.
+        tracking_number: "LZ2",
+        items: [
+          { line_id: "88@12.5", quantity: 1 },
+          { line_id: "4567@12.5", quantity: 1 },
+        ],
+      },
+      { external_id: "FP3", status: "canceled", stage: "cancelled", carrier: null, tracking_number: null, items: [{ line_id: "88@12.5", quantity: 1 }] },
+    ])
   })
 })
 

@@ -54,6 +54,7 @@ describe("Shopee order mapping", () => {
       {
         external_id: "OFG166300791210964",
         status: "LOGISTICS_DELIVERY_DONE",
+        stage: "delivered",
         carrier: "5-Day Delivery (SPX)",
         tracking_number: null,
         items: [{ line_id: "23620853561:221404189791", quantity: 1 }],
@@ -87,6 +88,38 @@ describe("Shopee order mapping", () => {
 
   it.each(Object.entries(ORDER_STATUS_MAP))("maps %s to %s", (shopee, plugin) => {
     expect(mapOrder({ ...detail, order_status: shopee }).status).toBe(plugin)
+  })
+
+  it("takes a package's stage from its logistics_status only where that is plain; else the package follows the order", () => {
+    const pkg = detail.package_list![0]
+    const stages = (orderStatus: string, ...statuses: (string | null)[]) =>
+      mapOrder({
+        ...detail,
+        order_status: orderStatus,
+        package_list: statuses.map((logistics_status, i) => ({ ...pkg, package_number: `PKG${i}`, logistics_status })),
+      }).packages.map((p) => p.stage)
+    // One order split in two packages: one handed to the carrier while the other waits, then one delivered.
+    expect(stages("PROCESSED", "LOGISTICS_PICKUP_DONE", "LOGISTICS_REQUEST_CREATED")).toEqual(["shipped", null])
+    expect(stages("SHIPPED", "LOGISTICS_DELIVERY_DONE", "LOGISTICS_PICKUP_DONE")).toEqual(["delivered", "shipped"])
+    // Before pickup, the failures (the order's cancellation or return) and anything unknown say nothing of their own.
+    expect(
+      stages(
+        "READY_TO_SHIP",
+        "LOGISTICS_NOT_START",
+        "LOGISTICS_PENDING_ARRANGE",
+        "LOGISTICS_READY",
+        "LOGISTICS_REQUEST_CREATED",
+        "LOGISTICS_PICKUP_RETRY",
+        "LOGISTICS_COD_REJECTED",
+        "LOGISTICS_SOMETHING_NEW",
+        null
+      )
+    ).toEqual(Array(8).fill(null))
+    expect(stages("CANCELLED", "LOGISTICS_INVALID", "LOGISTICS_REQUEST_CANCELED", "LOGISTICS_PICKUP_FAILED", "LOGISTICS_LOST")).toEqual(Array(4).fill(null))
+    expect(stages("TO_RETURN", "LOGISTICS_DELIVERY_FAILED", "LOGISTICS_DELIVERY_DONE")).toEqual([null, "delivered"])
+    // A logistics status lagging behind an order Shopee calls received follows the order (delivered), not "shipped".
+    expect(stages("TO_CONFIRM_RECEIVE", "LOGISTICS_PICKUP_DONE")).toEqual([null])
+    expect(stages("COMPLETED", "LOGISTICS_PICKUP_DONE", "LOGISTICS_DELIVERY_DONE")).toEqual([null, "delivered"])
   })
 
   it("refuses an unknown status, naming the field", () => {

@@ -85,8 +85,54 @@ describe("TikTok Shop order mapping", () => {
       country_code: "id",
     })
     expect(mapped.packages).toEqual([
-      { external_id: "1152921519587781937", status: null, carrier: "J&T Express", tracking_number: null, items: [] },
+      // The fixture's lines carry no status: the package follows the order.
+      { external_id: "1152921519587781937", status: null, stage: null, carrier: "J&T Express", tracking_number: null, items: [] },
     ])
     expect(mapped.updated_at.toISOString()).toBe(new Date(1719830400_000).toISOString())
+  })
+
+  it("maps a split order's packages each with its units' stage, tracking number and lines", () => {
+    const [a1, a2, b] = fixture.line_items
+    const shipped = { package_id: "P1", display_status: "IN_TRANSIT", package_status: "FULFILLING", tracking_number: "JX1", shipping_provider_name: "SiCepat" }
+    const waiting = { package_id: "P2", display_status: "AWAITING_SHIPMENT", package_status: "TO_FULFILL" }
+    const mapped = toMarketplaceOrder(
+      order({
+        status: "PARTIALLY_SHIPPING",
+        tracking_number: "JX1",
+        packages: [{ id: "P1" }, { id: "P2" }],
+        line_items: [{ ...a1, ...shipped }, { ...a2, ...shipped }, { ...b, ...waiting }],
+      })
+    )
+    expect(mapped.status).toBe("processed")
+    expect(mapped.packages).toEqual([
+      { external_id: "P1", status: "FULFILLING", stage: "shipped", carrier: "SiCepat", tracking_number: "JX1", items: [{ line_id: a1.id, quantity: 2 }] },
+      { external_id: "P2", status: "TO_FULFILL", stage: "pending", carrier: "J&T Express", tracking_number: null, items: [{ line_id: b.id, quantity: 1 }] },
+    ])
+  })
+
+  it("reads delivered, completed and cancelled units, and a status it does not know as no stage", () => {
+    const lines = (patch: Record<string, unknown>) => fixture.line_items.map((l) => ({ ...l, ...patch }))
+    const stage = (patch: Record<string, unknown>) => toMarketplaceOrder(order({ line_items: lines(patch) })).packages[0].stage
+    expect(stage({ display_status: "DELIVERED", package_status: "COMPLETED" })).toBe("delivered")
+    expect(stage({ display_status: "COMPLETED" })).toBe("delivered")
+    expect(stage({ display_status: "AWAITING_COLLECTION", package_status: "PROCESSING" })).toBe("pending")
+    expect(stage({ display_status: "CANCELLED", package_status: "CANCELLED" })).toBe("cancelled")
+    expect(stage({ display_status: "SOMEWHERE_ELSE" })).toBeNull()
+    // One unit cancelled, the others in transit: the package ships with the live units.
+    const [x, y, z] = fixture.line_items
+    const mixed = [{ ...x, display_status: "CANCELLED" }, { ...y, display_status: "IN_TRANSIT" }, { ...z, display_status: "IN_TRANSIT" }]
+    expect(toMarketplaceOrder(order({ line_items: mixed })).packages[0].stage).toBe("shipped")
+  })
+
+  it("maps a combined package on each of its orders with that order's lines only", () => {
+    const combined = { package_id: "C1", display_status: "AWAITING_COLLECTION", package_status: "PROCESSING", tracking_number: "JXC1" }
+    const first = toMarketplaceOrder(order({ packages: [{ id: "C1" }], split_or_combine_tag: "COMBINED", line_items: fixture.line_items.map((l) => ({ ...l, ...combined })) }))
+    const second = toMarketplaceOrder(
+      order({ id: "576461413038785999", packages: [{ id: "C1" }], split_or_combine_tag: "COMBINED", line_items: [{ ...fixture.line_items[2], id: "577087614418529999", ...combined }] })
+    )
+    for (const mapped of [first, second]) {
+      expect(mapped.packages).toEqual([{ external_id: "C1", status: "PROCESSING", stage: "pending", carrier: "J&T Express", tracking_number: "JXC1", items: [] }])
+    }
+    expect(second.items).toHaveLength(1)
   })
 })

@@ -267,6 +267,60 @@ describe("TikTok Shop provider against the sandbox", () => {
     expect((await failure(provider.getShippingDocument(my, self.id))).kind).toBe("not_allowed")
   })
 
+  it("reads a split order as two packages, each with its own stage, tracking number and lines; ships the one still waiting", async () => {
+    const my = sessions[0]
+    const product = sandbox.core.createProduct(my.shop_id, { title: "Kopi", skus: [{ seller_sku: "K", price: "10" }, { seller_sku: "T", price: "4" }] })
+    const [kopi, teh] = product.skus.map((s) => s.id)
+    const order = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: kopi, quantity: 2 }, { sku_id: teh, quantity: 1 }] })
+    const unitsOf = (sku: string) => order.units.filter((u) => u.sku_id === sku).map((u) => u.id)
+    const [first, second] = sandbox.core.splitOrder(order.id, [unitsOf(kopi), unitsOf(teh)])
+
+    await provider.shipOrder(my, { external_order_id: order.id, package_id: first.id })
+    sandbox.core.advancePackage(first.id, "FULFILLING")
+    let [read] = await provider.getOrders(my, [order.id])
+    const lineOf = (sku: string) => read.items.find((i) => i.external_model_id === sku)!.line_id
+    expect(read).toMatchObject({ status: "processed", external_status: "PARTIALLY_SHIPPING" })
+    expect(read.packages).toEqual([
+      { external_id: first.id, status: "FULFILLING", stage: "shipped", carrier: "J&T Express", tracking_number: first.tracking_number, items: [{ line_id: lineOf(kopi), quantity: 2 }] },
+      { external_id: second.id, status: "TO_FULFILL", stage: "pending", carrier: "J&T Express", tracking_number: null, items: [{ line_id: lineOf(teh), quantity: 1 }] },
+    ])
+    expect(first.tracking_number).toMatch(/^JX/)
+
+    // Without a package named, Ship Package goes to the package still waiting.
+    sandbox.resetCalls()
+    await provider.shipOrder(my, { external_order_id: order.id })
+    expect(sandbox.calls.filter((c) => c.path.endsWith("/ship")).map((c) => c.path)).toEqual([`/fulfillment/202309/packages/${second.id}/ship`])
+    expect(await provider.getShipment(my, order.id, second.id)).toMatchObject({ package_id: second.id, tracking_number: second.tracking_number })
+    sandbox.core.advancePackage(first.id, "COMPLETED")
+    ;[read] = await provider.getOrders(my, [order.id])
+    expect(read.packages.map((p) => [p.stage, p.tracking_number])).toEqual([
+      ["delivered", first.tracking_number],
+      ["pending", second.tracking_number],
+    ])
+    sandbox.core.advancePackage(second.id, "COMPLETED")
+    ;[read] = await provider.getOrders(my, [order.id])
+    expect(read.status).toBe("delivered")
+    expect(read.packages.map((p) => p.stage)).toEqual(["delivered", "delivered"])
+  })
+
+  it("reads a combined package on each of its orders, with that order's lines only", async () => {
+    const my = sessions[0]
+    const sku = sandbox.core.createProduct(my.shop_id, { title: "Kopi", skus: [{ seller_sku: "K", price: "10" }] }).skus[0].id
+    const buyer = { user_id: "7021436810468230001", name: "Siti" }
+    const a = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: sku, quantity: 2 }], buyer })
+    const b = sandbox.core.createOrder(my.shop_id, { lines: [{ sku_id: sku, quantity: 1 }], buyer })
+    const pkg = sandbox.core.combineOrders([a.id, b.id])
+    await provider.shipOrder(my, { external_order_id: b.id })
+    sandbox.core.advancePackage(pkg.id, "FULFILLING")
+    const orders = await provider.getOrders(my, [a.id, b.id])
+    expect(orders.map((o) => o.status)).toEqual(["shipped", "shipped"])
+    for (const order of orders) {
+      expect(order.packages).toEqual([{ external_id: pkg.id, status: "FULFILLING", stage: "shipped", carrier: "J&T Express", tracking_number: pkg.tracking_number, items: [] }])
+    }
+    expect(orders.map((o) => o.items.map((i) => i.quantity))).toEqual([[2], [1]])
+    expect(await provider.getShipment(my, a.id)).toMatchObject({ package_id: pkg.id, tracking_number: pkg.tracking_number })
+  })
+
   it("cancels as the seller with the reason for the order's status; a shipped order is refused as not allowed", async () => {
     const my = sessions[0]
     const product = sandbox.core.createProduct(my.shop_id, { title: "Kopi", skus: [{ seller_sku: "A", price: "10" }, { seller_sku: "B", price: "5" }] })

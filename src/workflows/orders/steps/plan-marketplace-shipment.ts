@@ -1,10 +1,10 @@
 import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { MarketplaceOrder, OrderStatus } from "../../../providers/types"
+import type { MarketplaceOrder, MarketplacePackage, OrderStatus, PackageStage } from "../../../providers/types"
 import { marketplaceFulfillmentProviderId } from "../../../providers/marketplace-fulfillment/constants"
 import { marketplaceFulfillmentRegistration } from "../../../lib/fulfillment-registration"
 import { liveQuantities } from "../utils/order-input"
-import { readOrderFulfillments } from "../utils/order-fulfillments"
+import { type OrderFulfillmentRow, readOrderFulfillments } from "../utils/order-fulfillments"
 import { fetchMarketplaceShipment, marketplaceOrderUrl } from "../../shipping/utils/shipping-follow-up"
 import { PARCEL_LEFT_STATUSES } from "../../../providers/parcel-statuses"
 
@@ -20,23 +20,36 @@ export type PlanMarketplaceShipmentStepInput = {
 
 export type ShipmentLabel = { tracking_number: string; tracking_url: string; label_url: string }
 
-/** What the marketplace's shipping state means for the Medusa order now. */
-export type MarketplaceShipmentPlan = {
-  /** Lines still to fulfil (shippable, not yet fulfilled, not cancelled on the marketplace), with their quantities. */
+export type ShipmentReservation = { line_item_id: string; inventory_item_id: string; location_id: string; quantity: number }
+
+/** What one marketplace package that left means for the Medusa order: one fulfilment, shipped and delivered on its own. */
+export type PackageShipmentPlan = {
+  /** The marketplace's package id (null: the order's parcel, where the platform names no package). */
+  package_id: string | null
+  /** Lines still to fulfil for this package (not yet fulfilled, not cancelled on the marketplace), with their quantities. */
   fulfil_items: { id: string; quantity: number }[]
   /** Reservations the fulfilment needs and the order does not have (orders first seen shipped were not reserved). */
-  reservations: { line_item_id: string; inventory_item_id: string; location_id: string; quantity: number }[]
-  /** An existing marketplace fulfilment to ship / deliver / label; null when a new one is created. */
+  reservations: ShipmentReservation[]
+  /** The package's existing marketplace fulfilment to ship / deliver / label; null when a new one is created. */
   fulfillment_id: string | null
   /** The lines of the fulfilment to ship (for the shipment). */
   shipment_items: { id: string; quantity: number }[]
-  /** The marketplace shipped it: its tracking number and carrier go on the order link even with nothing to fulfil. */
-  shipped_on_marketplace: boolean
   ship: boolean
   deliver: boolean
   /** Labels to set on an already-shipped fulfilment whose tracking number appeared or changed. */
   relabel: boolean
   labels: ShipmentLabel[]
+  carrier: string | null
+  tracking_number: string | null
+}
+
+/** What the marketplace's shipping state means for the Medusa order now. */
+export type MarketplaceShipmentPlan = {
+  /** One entry per package that left and has something to do (fulfil, ship, deliver or relabel), in the marketplace's order. */
+  packages: PackageShipmentPlan[]
+  /** The marketplace shipped (part of) it: the parcel's tracking number and carrier go on the order link even with nothing to fulfil. */
+  shipped_on_marketplace: boolean
+  /** The order link's parcel: the first package that left. */
   carrier: string | null
   package_id: string | null
   tracking_number: string | null
@@ -48,17 +61,11 @@ export type MarketplaceShipmentPlan = {
 // The statuses whose parcels left are the providers' own (their tracking numbers are read for the same ones).
 export const SHIPPED_STATUSES: OrderStatus[] = PARCEL_LEFT_STATUSES
 const DELIVERED: OrderStatus[] = ["delivered", "completed"]
+const LEFT_STAGES: PackageStage[] = ["shipped", "delivered"]
 
 const NOTHING: MarketplaceShipmentPlan = {
-  fulfil_items: [],
-  reservations: [],
-  fulfillment_id: null,
-  shipment_items: [],
+  packages: [],
   shipped_on_marketplace: false,
-  ship: false,
-  deliver: false,
-  relabel: false,
-  labels: [],
   carrier: null,
   package_id: null,
   tracking_number: null,
@@ -72,14 +79,45 @@ type VariantRow = {
   inventory_items?: { inventory_item_id: string; required_quantity: number }[] | null
 }
 
+/**
+ * Where a package is: its own stage where the platform says it, else the order's (shipped once the order's parcels
+ * left, delivered once the order is delivered or completed).
+ *
+ * @example
+ * packageStage({ stage: null } as MarketplacePackage, "completed") // "delivered"
+ */
+export function packageStage(pkg: Pick<MarketplacePackage, "stage">, status: OrderStatus): PackageStage {
+  if (pkg.stage) return pkg.stage
+  if (DELIVERED.includes(status)) return "delivered"
+  return SHIPPED_STATUSES.includes(status) ? "shipped" : "pending"
+}
+
+/**
+ * Whether any of the order's parcels left: the whole order (its status), or one of its packages (an order split
+ * into packages that ship at different times).
+ *
+ * @example
+ * parcelsLeft({ status: "processed", packages: [{ stage: "shipped" }] } as MarketplaceOrder) // true
+ */
+export function parcelsLeft(order: Pick<MarketplaceOrder, "status" | "packages">): boolean {
+  return SHIPPED_STATUSES.includes(order.status) || order.packages.some((p) => LEFT_STAGES.includes(packageStage(p, order.status)))
+}
+
+/** The package id a marketplace fulfilment records (the fulfillment provider's `data.package_id`). */
+function packageIdOf(fulfillment: OrderFulfillmentRow): string | null {
+  const id = (fulfillment.data as Record<string, unknown> | null | undefined)?.package_id
+  return typeof id === "string" && id ? id : null
+}
+
 export const planMarketplaceShipmentStepId = "plan-marketplace-order-shipment"
 
 /**
- * Decides what the marketplace's shipping state means for the imported order: once the marketplace shipped
- * it, fulfil the lines not fulfilled yet (on the connection's marketplace-logistics option, reserving what the
- * fulfilment needs), ship that fulfilment with the tracking number, mark it delivered once the marketplace says
- * delivered or completed, and relabel it when the tracking number appears later. Read-only: the tracking
- * number is asked of the marketplace only when the order still needs it.
+ * Decides what the marketplace's shipping state means for the imported order, package by package: each package
+ * that left becomes one fulfilment of its lines (on the connection's marketplace-logistics option, reserving
+ * what it needs), shipped with its tracking number, delivered once the package (or the order) is, and relabelled
+ * when its tracking number appears later. A package is matched to its fulfilment by the package id the
+ * fulfilment records; a package that names no lines (or an order without packages) takes what is left to
+ * fulfil. Read-only: a tracking number is asked of the marketplace only for a package that still needs it.
  *
  * @example
  * const shipment = planMarketplaceShipmentStep({ order_id, connection_id, order, shipping_option_id, stock_location_id, applies: true })
@@ -88,15 +126,19 @@ export const planMarketplaceShipmentStep = createStep(
   planMarketplaceShipmentStepId,
   async (input: PlanMarketplaceShipmentStepInput, { container }) => {
     const status = input.order.status
-    if (!input.applies || !input.order_id || !SHIPPED_STATUSES.includes(status)) {
+    const orderLeft = SHIPPED_STATUSES.includes(status)
+    const packages = input.order.packages
+    const leftPackages = packages.filter((p) => LEFT_STAGES.includes(packageStage(p, status)))
+    if (!input.applies || !input.order_id || !parcelsLeft(input.order)) {
       return new StepResponse<MarketplaceShipmentPlan>({ ...NOTHING, reason: "not shipped on the marketplace" })
     }
     // What the marketplace says of its parcel, recorded on the order link whatever Medusa can do with it.
+    const first = leftPackages[0] ?? packages[0] ?? null
     const parcel = {
       shipped_on_marketplace: true,
-      package_id: input.order.packages[0]?.external_id ?? null,
-      carrier: input.order.packages[0]?.carrier ?? input.order.shipping.carrier ?? null,
-      tracking_number: input.order.packages.find((p) => p.tracking_number)?.tracking_number ?? null,
+      package_id: first?.external_id ?? null,
+      carrier: first?.carrier ?? input.order.shipping.carrier ?? null,
+      tracking_number: first?.tracking_number ?? leftPackages.find((p) => p.tracking_number)?.tracking_number ?? null,
     }
     // Nothing Medusa can fulfil: the parcel (with the tracking number asked of the marketplace when the order
     // detail lacks it) is only recorded on the order link.
@@ -159,22 +201,25 @@ export const planMarketplaceShipmentStep = createStep(
     // Units cancelled on the marketplace are never fulfilled, whether or not the order edit that drops them from
     // their line was made (cancelMarketplaceUnitsStep runs first; this holds on its own too).
     const live = liveQuantities(input.order)
-    const fulfil = lines.flatMap((line) => {
+    type Open = { line: (typeof lines)[number]; variant: VariantRow | undefined; quantity: number }
+    // What is left to fulfil, per Medusa line, and the Medusa line of each marketplace line.
+    const open = new Map<string, Open>()
+    const lineOf = new Map<string, string>()
+    for (const line of lines) {
       const lineId = (line.metadata as Record<string, unknown> | null)?.marketplace_line_id
+      if (typeof lineId === "string") lineOf.set(lineId, line.id)
       const liveQuantity = typeof lineId === "string" ? live.get(lineId) : undefined
       const shippable = liveQuantity === undefined ? Number(line.quantity) : Math.min(Number(line.quantity), liveQuantity)
       const remaining = shippable - (fulfilled.get(line.id) ?? 0)
-      if (remaining <= 0) {
-        return []
-      }
+      if (remaining <= 0) continue
       const variant = line.variant_id ? variants.get(line.variant_id) : undefined
       const profile = variant?.product?.shipping_profile?.id
       if (variant && profile !== option.shipping_profile_id) {
         skipped.push(line.id)
-        return []
+        continue
       }
-      return [{ line, variant, quantity: remaining }]
-    })
+      open.set(line.id, { line, variant, quantity: remaining })
+    }
     if (skipped.length) {
       container
         .resolve(ContainerRegistrationKeys.LOGGER)
@@ -184,31 +229,86 @@ export const planMarketplaceShipmentStep = createStep(
         )
     }
 
-    const reservationsNeeded = fulfil.filter((f) => f.variant?.manage_inventory && f.variant.inventory_items?.length)
-    const existingReservations = reservationsNeeded.length
-      ? await container
-          .resolve(Modules.INVENTORY)
-          .listReservationItems({ line_item_id: reservationsNeeded.map((f) => f.line.id) })
-      : []
-    const reserved = new Set(existingReservations.map((r) => r.line_item_id))
-    const reservations = reservationsNeeded
-      .filter((f) => !reserved.has(f.line.id))
-      .flatMap((f) =>
-        f.variant!.inventory_items!.map((inv) => ({
-          line_item_id: f.line.id,
-          inventory_item_id: inv.inventory_item_id,
-          location_id: input.stock_location_id as string,
-          quantity: MathBN.mult(f.quantity, inv.required_quantity).toNumber(),
-        }))
-      )
+    /** Takes up to `quantity` units of a Medusa line from what is left to fulfil. */
+    const take = (lineId: string, quantity: number): { open: Open; quantity: number } | null => {
+      const entry = open.get(lineId)
+      const taken = entry ? Math.min(entry.quantity, quantity) : 0
+      if (!entry || taken <= 0) return null
+      entry.quantity -= taken
+      return { open: entry, quantity: taken }
+    }
+    /** The units a package names, as Medusa lines (null when it names none: then the whole order). */
+    const unitsOf = (pkg: MarketplacePackage): Map<string, number> | null => {
+      if (!pkg.items.length) return null
+      const units = new Map<string, number>()
+      for (const item of pkg.items) {
+        const lineId = lineOf.get(item.line_id)
+        if (lineId) units.set(lineId, (units.get(lineId) ?? 0) + item.quantity)
+      }
+      return units
+    }
 
-    // The fulfilment the marketplace's parcel is: the newest of ours not delivered yet, else the newest of ours.
+    // Units in packages that have not left are held back from the order's remaining parcel.
+    for (const pkg of packages) {
+      if (LEFT_STAGES.includes(packageStage(pkg, status))) continue
+      for (const [lineId, quantity] of unitsOf(pkg) ?? []) {
+        take(lineId, quantity)
+      }
+    }
+
+    // Our fulfilments, newest first: the marketplace's packages are matched to them by package id.
     const ours = fulfillments
       .filter((f) => f.provider_id === providerId)
       .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
-    const target = fulfil.length > 0 ? null : ours.find((f) => !f.delivered_at) ?? ours[0] ?? null
+    const orderPackageIds = new Set(packages.map((p) => p.external_id))
+    const claimed = new Set<string>()
+    /** A fulfilment of ours that names none of the order's packages (made before its package was known). */
+    const unclaimed = () => {
+      const free = ours.filter((f) => !claimed.has(f.id) && !orderPackageIds.has(packageIdOf(f) ?? ""))
+      return free.find((f) => !f.delivered_at) ?? free[0] ?? null
+    }
 
-    if (fulfil.length === 0 && !target) {
+    type Draft = { pkg: MarketplacePackage | null; stage: PackageStage; target: OrderFulfillmentRow | null; fulfil: { open: Open; quantity: number }[] }
+    const drafts: Draft[] = []
+    for (const pkg of leftPackages) {
+      const stage = packageStage(pkg, status)
+      const matched = ours.find((f) => !claimed.has(f.id) && packageIdOf(f) === pkg.external_id) ?? null
+      if (matched) {
+        claimed.add(matched.id)
+        // Its lines were fulfilled with it: what the package names is not taken again.
+        drafts.push({ pkg, stage, target: matched, fulfil: [] })
+        continue
+      }
+      const units = unitsOf(pkg)
+      const fulfil = units
+        ? [...units].flatMap(([lineId, quantity]) => take(lineId, quantity) ?? [])
+        : [...open.keys()].flatMap((lineId) => take(lineId, Number.POSITIVE_INFINITY) ?? [])
+      if (fulfil.length) {
+        drafts.push({ pkg, stage, target: null, fulfil })
+        continue
+      }
+      const target = unclaimed()
+      if (target) {
+        claimed.add(target.id)
+        drafts.push({ pkg, stage, target, fulfil: [] })
+      }
+    }
+    // The order's parcels all left: what no package named (a platform that lists no lines per package, or none)
+    // is the order's remaining parcel; an order whose lines were all fulfilled before (in Medusa, say) ships that
+    // fulfilment.
+    if (orderLeft) {
+      const stage: PackageStage = DELIVERED.includes(status) ? "delivered" : "shipped"
+      const rest = [...open.keys()].flatMap((lineId) => take(lineId, Number.POSITIVE_INFINITY) ?? [])
+      const pkg = packages.length === 1 ? packages[0] : null
+      if (rest.length) {
+        drafts.push({ pkg, stage, target: null, fulfil: rest })
+      } else if (!drafts.length) {
+        const target = unclaimed() ?? ours.find((f) => !claimed.has(f.id)) ?? null
+        if (target) drafts.push({ pkg, stage, target, fulfil: [] })
+      }
+    }
+
+    if (!drafts.length) {
       return new StepResponse<MarketplaceShipmentPlan>({
         ...NOTHING,
         ...parcel,
@@ -216,56 +316,85 @@ export const planMarketplaceShipmentStep = createStep(
       })
     }
 
-    const pkg = input.order.packages[0] ?? null
-    let trackingNumber = input.order.packages.find((p) => p.tracking_number)?.tracking_number ?? null
-    let carrier = pkg?.carrier ?? input.order.shipping.carrier ?? null
-    let trackingUrl: string | null = null
-    const knownTracking = target?.labels?.find((l) => l.tracking_number)?.tracking_number ?? null
-    if (!trackingNumber && !knownTracking) {
-      const shipment = await fetchMarketplaceShipment(container, input.connection_id, input.order.external_id, pkg?.external_id ?? null)
-      trackingNumber = shipment?.tracking_number ?? null
-      carrier = shipment?.carrier ?? carrier
-      trackingUrl = shipment?.tracking_url ?? null
-    }
-    if (!trackingUrl && !knownTracking) {
-      trackingUrl = (await marketplaceOrderUrl(container, input.connection_id, input.order.external_id)) ?? ""
-    }
-    // A label the fulfilment already has (the follow-up of a Medusa-made fulfilment stored it) is kept as is.
-    const knownLabel = target?.labels?.find((l) => l.tracking_number) ?? null
-    const labels: ShipmentLabel[] =
-      knownLabel && (!trackingNumber || trackingNumber === knownLabel.tracking_number)
-        ? [
-            {
-              tracking_number: knownLabel.tracking_number as string,
-              tracking_url: knownLabel.tracking_url ?? trackingUrl ?? "",
-              label_url: knownLabel.label_url ?? "",
-            },
-          ]
-        : trackingNumber
-          ? [{ tracking_number: trackingNumber, tracking_url: trackingUrl ?? "", label_url: "" }]
-          : []
-    trackingNumber = trackingNumber ?? knownLabel?.tracking_number ?? null
+    // Reservations the new fulfilments need and the order does not have.
+    const needing = drafts.flatMap((d) => d.fulfil).filter((f) => f.open.variant?.manage_inventory && f.open.variant.inventory_items?.length)
+    const existingReservations = needing.length
+      ? await container.resolve(Modules.INVENTORY).listReservationItems({ line_item_id: [...new Set(needing.map((f) => f.open.line.id))] })
+      : []
+    const reserved = new Set(existingReservations.map((r) => r.line_item_id))
 
-    const shipNew = fulfil.length > 0
-    const plan: MarketplaceShipmentPlan = {
-      fulfil_items: fulfil.map((f) => ({ id: f.line.id, quantity: f.quantity })),
-      reservations,
-      fulfillment_id: target?.id ?? null,
-      shipment_items: shipNew
-        ? fulfil.map((f) => ({ id: f.line.id, quantity: f.quantity }))
-        : (target?.items ?? [])
-            .filter((i) => i.line_item_id)
-            .map((i) => ({ id: i.line_item_id as string, quantity: Number(i.quantity) })),
-      shipped_on_marketplace: true,
-      ship: shipNew || (!!target && !target.shipped_at),
-      deliver: DELIVERED.includes(status) && (shipNew || (!!target && !target.delivered_at)),
-      relabel: !shipNew && !!target?.shipped_at && !!trackingNumber && trackingNumber !== knownTracking,
-      labels,
-      carrier,
-      package_id: pkg?.external_id ?? null,
-      tracking_number: trackingNumber,
-      reason: skipped.length ? `lines on another shipping profile were not fulfilled: ${skipped.join(", ")}` : null,
+    let orderUrl: string | null | undefined
+    const plans: PackageShipmentPlan[] = []
+    for (const draft of drafts) {
+      const { pkg, target } = draft
+      const packageId = pkg?.external_id ?? null
+      let trackingNumber = pkg?.tracking_number ?? (packages.length <= 1 ? parcel.tracking_number : null)
+      let carrier = pkg?.carrier ?? input.order.shipping.carrier ?? null
+      let trackingUrl: string | null = null
+      const knownLabel = target?.labels?.find((l) => l.tracking_number) ?? null
+      const knownTracking = knownLabel?.tracking_number ?? null
+      if (!trackingNumber && !knownTracking) {
+        const shipment = await fetchMarketplaceShipment(container, input.connection_id, input.order.external_id, packageId)
+        trackingNumber = shipment?.tracking_number ?? null
+        carrier = shipment?.carrier ?? carrier
+        trackingUrl = shipment?.tracking_url ?? null
+      }
+      if (!trackingUrl && !knownTracking) {
+        orderUrl ??= (await marketplaceOrderUrl(container, input.connection_id, input.order.external_id)) ?? ""
+        trackingUrl = orderUrl
+      }
+      // A label the fulfilment already has (the follow-up of a Medusa-made fulfilment stored it) is kept as is.
+      const labels: ShipmentLabel[] =
+        knownLabel && (!trackingNumber || trackingNumber === knownTracking)
+          ? [
+              {
+                tracking_number: knownTracking as string,
+                tracking_url: knownLabel.tracking_url ?? trackingUrl ?? "",
+                label_url: knownLabel.label_url ?? "",
+              },
+            ]
+          : trackingNumber
+            ? [{ tracking_number: trackingNumber, tracking_url: trackingUrl ?? "", label_url: "" }]
+            : []
+      trackingNumber = trackingNumber ?? knownTracking
+      const shipNew = draft.fulfil.length > 0
+      const items = draft.fulfil.map((f) => ({ id: f.open.line.id, quantity: f.quantity }))
+      plans.push({
+        package_id: packageId ?? (target ? packageIdOf(target) : null),
+        fulfil_items: items,
+        reservations: draft.fulfil
+          .filter((f) => f.open.variant?.manage_inventory && f.open.variant.inventory_items?.length && !reserved.has(f.open.line.id))
+          .flatMap((f) =>
+            f.open.variant!.inventory_items!.map((inv) => ({
+              line_item_id: f.open.line.id,
+              inventory_item_id: inv.inventory_item_id,
+              location_id: input.stock_location_id as string,
+              quantity: MathBN.mult(f.quantity, inv.required_quantity).toNumber(),
+            }))
+          ),
+        fulfillment_id: target?.id ?? null,
+        shipment_items: shipNew
+          ? items
+          : (target?.items ?? [])
+              .filter((i) => i.line_item_id)
+              .map((i) => ({ id: i.line_item_id as string, quantity: Number(i.quantity) })),
+        ship: shipNew || (!!target && !target.shipped_at),
+        deliver: draft.stage === "delivered" && (shipNew || (!!target && !target.delivered_at)),
+        relabel: !shipNew && !!target?.shipped_at && !!trackingNumber && trackingNumber !== knownTracking,
+        labels,
+        carrier,
+        tracking_number: trackingNumber,
+      })
     }
-    return new StepResponse(plan)
+    const active = plans.filter((p) => p.fulfil_items.length || p.ship || p.deliver || p.relabel)
+    const head = plans[0]
+    return new StepResponse<MarketplaceShipmentPlan>({
+      packages: active,
+      shipped_on_marketplace: true,
+      package_id: head.package_id ?? parcel.package_id,
+      carrier: head.carrier ?? parcel.carrier,
+      tracking_number: head.tracking_number ?? parcel.tracking_number,
+      reason: skipped.length ? `lines on another shipping profile were not fulfilled: ${skipped.join(", ")}` : null,
+    })
   }
 )

@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MarketplaceOrder } from "../../../providers/types"
 import { marketplaceOrderIdFor } from "../utils/order-input"
 import { PAID_NOT_SHIPPED, STAGED_ON_IMPORT, type ImportConnectionContext } from "./plan-order-import"
+import { parcelsLeft } from "./plan-marketplace-shipment"
 
 export type PlanOrderCreationsStepInput = {
   connection_id: string
@@ -85,7 +86,9 @@ export const planOrderCreationsStep = createStep(
           STAGED_ON_IMPORT.includes(o.status) ||
           (o.status === "unpaid" && !!c.settings?.import_unpaid)) &&
         // Units cancelled in part need an order edit and a refund: importOrderWorkflow's work, one order at a time.
-        !o.items.some((i) => (i.cancelled_quantity ?? 0) > 0)
+        !o.items.some((i) => (i.cancelled_quantity ?? 0) > 0) &&
+        // So does an order not shipped yet with a package already gone (split): reserved, then that package fulfilled.
+        !(PAID_NOT_SHIPPED.includes(o.status) && parcelsLeft(o))
     )
     if (!candidates.length || !base.sales_channel_id || !base.region_id) {
       return new StepResponse<OrderCreationsPlan>({

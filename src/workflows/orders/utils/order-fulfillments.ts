@@ -9,6 +9,8 @@ export type OrderFulfillmentRow = {
   delivered_at: string | Date | null
   canceled_at: string | Date | null
   created_at: string | Date
+  /** What the fulfillment provider stored (the marketplace fulfilment's `package_id`, among others). */
+  data?: Record<string, unknown> | null
   labels?: { tracking_number: string | null; tracking_url: string | null; label_url: string | null }[] | null
   /** Per inventory item, in inventory units (a line of a variant with two inventory items has two). */
   items?: { line_item_id: string | null; inventory_item_id: string | null; quantity: number | string }[] | null
@@ -33,6 +35,7 @@ export async function readOrderFulfillments(container: MedusaContainer, orderId:
       "fulfillments.delivered_at",
       "fulfillments.canceled_at",
       "fulfillments.created_at",
+      "fulfillments.data",
       "fulfillments.labels.tracking_number",
       "fulfillments.labels.tracking_url",
       "fulfillments.labels.label_url",

@@ -1,14 +1,10 @@
 import {
   cancelOrderWorkflow,
   completeOrderWorkflow,
-  createOrderFulfillmentWorkflow,
-  createOrderShipmentWorkflow,
   createOrderWorkflow,
   createRemoteLinkStep,
   emitEventStep,
-  markOrderFulfillmentAsDeliveredWorkflow,
   refundPaymentWorkflow,
-  updateFulfillmentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { Modules, PaymentEvents, ReservationItemWorkflowEvents } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -26,8 +22,9 @@ import { ensureConnectionShippingOptionStep } from "../../shipping/steps/ensure-
 import { cancelOrderFulfillmentsStep } from "../steps/cancel-order-fulfillments"
 import { cancelMarketplaceUnitsStep } from "../steps/cancel-marketplace-units"
 import { markOrderLinkCancelledStep } from "../steps/mark-order-link-cancelled"
-import { planMarketplaceShipmentStep, SHIPPED_STATUSES } from "../steps/plan-marketplace-shipment"
+import { parcelsLeft, planMarketplaceShipmentStep } from "../steps/plan-marketplace-shipment"
 import { repairMarketplaceFulfillmentsStep } from "../steps/repair-marketplace-fulfillments"
+import { shipMarketplacePackagesStep } from "../steps/ship-marketplace-packages"
 import { planOrderImportStep, type ImportConnectionContext } from "../steps/plan-order-import"
 import { resolveOrderItemsStep } from "../steps/resolve-order-items"
 import { updateOrderLinkStep } from "../steps/update-order-link"
@@ -242,7 +239,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
   repairMarketplaceFulfillmentsStep(
     transform({ plan, input }, ({ plan, input }) => ({
       order_id:
-        ["create", "update"].includes(plan.action) && (plan.cancel || SHIPPED_STATUSES.includes(input.order.status))
+        ["create", "update"].includes(plan.action) && (plan.cancel || parcelsLeft(input.order))
           ? plan.order_id ?? null
           : null,
     }))
@@ -298,82 +295,20 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
     }))
   )
 
-  // Orders first seen shipped were never reserved: the fulfilment consumes reservations.
-  when("reserve-marketplace-shipment", { shipment }, ({ shipment }) => shipment.reservations.length > 0).then(() => {
-    reserveMarketplaceItemsStep(transform({ shipment }, ({ shipment }) => shipment.reservations)).config({
-      name: "reserve-marketplace-shipment-items",
-    })
+  // Each package that left: its fulfilment (reserving what it needs: orders first seen shipped were never
+  // reserved), its shipment with the tracking number, its delivery.
+  when("ship-marketplace-packages", { shipment }, ({ shipment }) => shipment.packages.length > 0).then(() => {
+    shipMarketplacePackagesStep(
+      transform({ target, input, plan, shippingOptionId, shipment }, ({ target, input, plan, shippingOptionId, shipment }) => ({
+        order_id: target.order_id as string,
+        order_link_id: target.order_link_id as string,
+        external_order_id: input.order.external_id,
+        location_id: plan.stock_location_id,
+        shipping_option_id: shippingOptionId,
+        packages: shipment.packages,
+      }))
+    )
   })
-
-  const fulfilled = when("fulfil-marketplace-order", { shipment }, ({ shipment }) => shipment.fulfil_items.length > 0).then(
-    () => {
-      return createOrderFulfillmentWorkflow.runAsStep({
-        input: transform({ target, shipment, plan, shippingOptionId }, ({ target, shipment, plan, shippingOptionId }) => ({
-          order_id: target.order_id as string,
-          items: shipment.fulfil_items,
-          location_id: plan.stock_location_id ?? undefined,
-          shipping_option_id: shippingOptionId ?? undefined,
-          no_notification: true,
-          // The marketplace already shipped: the fulfilment provider records it and calls nothing.
-          additional_data: {
-            marketplace_shipped: true,
-            marketplace_package_id: shipment.package_id,
-            marketplace_carrier: shipment.carrier,
-            marketplace_tracking_number: shipment.tracking_number,
-          },
-        })),
-      })
-    }
-  )
-
-  const fulfillmentId = transform({ fulfilled, shipment }, ({ fulfilled, shipment }) => fulfilled?.id ?? shipment.fulfillment_id)
-
-  when("ship-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.ship && !!fulfillmentId).then(
-    () => {
-      createOrderShipmentWorkflow.runAsStep({
-        input: transform({ target, shipment, fulfillmentId }, ({ target, shipment, fulfillmentId }) => ({
-          order_id: target.order_id as string,
-          fulfillment_id: fulfillmentId as string,
-          items: shipment.shipment_items,
-          labels: shipment.labels,
-          no_notification: true,
-        })),
-      })
-      emitEventStep({
-        eventName: MarketplaceEvents.ORDER_SHIPPED,
-        data: transform({ target, input, shipment, fulfillmentId }, ({ target, input, shipment, fulfillmentId }) => ({
-          id: target.order_link_id,
-          order_id: target.order_id,
-          fulfillment_id: fulfillmentId,
-          external_order_id: input.order.external_id,
-          tracking_number: shipment.tracking_number,
-          carrier: shipment.carrier,
-        })),
-      }).config({ name: "emit-marketplace-order-shipped" })
-    }
-  )
-
-  when("relabel-marketplace-shipment", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.relabel && !!fulfillmentId).then(
-    () => {
-      updateFulfillmentWorkflow.runAsStep({
-        input: transform({ shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => ({
-          id: fulfillmentId as string,
-          labels: shipment.labels,
-        })),
-      })
-    }
-  )
-
-  when("deliver-marketplace-order", { shipment, fulfillmentId }, ({ shipment, fulfillmentId }) => shipment.deliver && !!fulfillmentId).then(
-    () => {
-      markOrderFulfillmentAsDeliveredWorkflow.runAsStep({
-        input: transform({ target, fulfillmentId }, ({ target, fulfillmentId }) => ({
-          orderId: target.order_id as string,
-          fulfillmentId: fulfillmentId as string,
-        })),
-      })
-    }
-  )
 
   when("complete-marketplace-order", { plan }, ({ plan }) => plan.complete).then(() => {
     completeOrderWorkflow.runAsStep({
@@ -397,7 +332,7 @@ export const importOrderWorkflow = createWorkflow(importOrderWorkflowId, (input:
             ? {
                 tracking_number: shipment.tracking_number,
                 carrier: shipment.carrier,
-                shipment_note: shipment.fulfil_items.length || shipment.fulfillment_id ? null : shipment.reason,
+                shipment_note: shipment.packages.length ? null : shipment.reason,
               }
             : {}),
           // A cancellation Medusa cannot apply (a fulfilment already shipped) is recorded here and the import
